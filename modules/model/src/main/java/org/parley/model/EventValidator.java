@@ -1,0 +1,129 @@
+package org.parley.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.Schema.Field;
+import org.apache.avro.specific.SpecificRecord;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkAnnounced;
+
+/**
+ * What an event must satisfy on its own, whatever door it came through (a JSON line, an HTTP body
+ * or raw Avro bytes on the topic): ids that are ids, texts that are text and not too long, times
+ * in a sane range. What depends on the talk's state (an unknown commitment, say) is the core's
+ * business, not this class's.
+ *
+ * <p>The walk is driven by the schema: fields named {@code *Id} and the id lists
+ * {@code conditionalOn} and {@code inEffect} are ids; other strings are text.
+ */
+public final class EventValidator {
+
+  public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+  public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+  public static final int MAX_ID_LENGTH = 200;
+  public static final int MAX_TEXT_LENGTH = 2_000;
+  public static final int MAX_STATEMENT_LENGTH = 20_000;
+  public static final int MAX_LIST_ITEMS = 100;
+
+  private static final Pattern ID = Pattern.compile("[^\\s\\p{Cntrl}]+");
+  private static final Set<String> ID_LISTS = Set.of("conditionalOn", "inEffect");
+
+  private EventValidator() {}
+
+  public static List<Problem> problems(DiplomaticEvent event) {
+    List<Problem> problems = new ArrayList<>();
+    check(event.getSchema(), event, "", problems);
+    if (event.getPayload() instanceof TalkAnnounced announced && announced.getParties().isEmpty()) {
+      problems.add(new Problem("payload.parties", "name at least one party"));
+    }
+    return problems;
+  }
+
+  private static void check(Schema schema, SpecificRecord record, String path, List<Problem> problems) {
+    for (Field field : schema.getFields()) {
+      checkValue(field.name(), field.schema(), record.get(field.pos()), join(path, field.name()), problems);
+    }
+  }
+
+  private static void checkValue(String name, Schema schema, Object value, String path, List<Problem> problems) {
+    if (value == null) {
+      return; // the schema decides what may be null; JSON reading and Avro decoding enforce it
+    }
+    switch (schema.getType()) {
+      case UNION -> {
+        for (Schema branch : schema.getTypes()) {
+          if (branch.getType() != Schema.Type.NULL && matches(branch, value)) {
+            checkValue(name, branch, value, path, problems);
+            return;
+          }
+        }
+      }
+      case RECORD -> check(schema, (SpecificRecord) value, path, problems);
+      case ARRAY -> {
+        Collection<?> items = (Collection<?>) value;
+        if (items.size() > MAX_LIST_ITEMS) {
+          problems.add(new Problem(path, items.size() + " items, more than the limit of " + MAX_LIST_ITEMS));
+          return;
+        }
+        int i = 0;
+        for (Object item : items) {
+          String itemName = ID_LISTS.contains(name) ? "itemId" : name;
+          checkValue(itemName, schema.getElementType(), item, path + "[" + i++ + "]", problems);
+        }
+      }
+      case STRING -> checkString(name, value.toString(), path, problems);
+      case LONG -> {
+        if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+          Instant time = (Instant) value;
+          if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
+            problems.add(new Problem(path, time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
+          }
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private static void checkString(String name, String text, String path, List<Problem> problems) {
+    if (name.endsWith("Id")) {
+      if (text.isEmpty()) {
+        problems.add(new Problem(path, "must not be empty"));
+      } else if (text.length() > MAX_ID_LENGTH) {
+        problems.add(new Problem(path, "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
+      } else if (!ID.matcher(text).matches()) {
+        problems.add(new Problem(path, "an id must not contain spaces or control characters: '" + text + "'"));
+      }
+      return;
+    }
+    int limit = name.equals("text") ? MAX_STATEMENT_LENGTH : MAX_TEXT_LENGTH;
+    if (text.isBlank()) {
+      problems.add(new Problem(path, "must not be blank"));
+    } else if (text.length() > limit) {
+      problems.add(new Problem(path, text.length() + " characters, more than the limit of " + limit));
+    } else if (text.indexOf('\uFFFD') >= 0) {
+      problems.add(new Problem(path, "contains invalid UTF-8 (a U+FFFD replacement character)"));
+    } else if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
+      problems.add(new Problem(path, "contains a control character"));
+    }
+  }
+
+  private static boolean matches(Schema branch, Object value) {
+    return switch (branch.getType()) {
+      case RECORD -> value instanceof SpecificRecord r && r.getSchema().getFullName().equals(branch.getFullName());
+      case STRING -> value instanceof CharSequence;
+      case LONG -> value instanceof Long || value instanceof Instant;
+      case ARRAY -> value instanceof Collection;
+      default -> true;
+    };
+  }
+
+  private static String join(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+}

@@ -1,0 +1,76 @@
+package org.parley.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkAnnounced;
+
+class EventValidatorTest {
+
+  private DiplomaticEvent announced() {
+    return DiplomaticEvent.newBuilder(SeedStory.events().get(0)).build();
+  }
+
+  @Test
+  void theSeedStoryIsValid() {
+    for (DiplomaticEvent event : SeedStory.events()) {
+      assertThat(EventValidator.problems(event)).as(event.getEventId()).isEmpty();
+    }
+  }
+
+  @Test
+  void idsMustBeNonEmptyWithoutSpacesAndShort() {
+    DiplomaticEvent event = announced();
+    event.setEventId("");
+    event.setTalkId("syria talks");
+    assertThat(EventValidator.problems(event)).extracting(Problem::toString).containsExactly(
+        "eventId: must not be empty",
+        "talkId: an id must not contain spaces or control characters: 'syria talks'");
+
+    event.setEventId("e".repeat(201));
+    event.setTalkId("t1");
+    assertThat(EventValidator.problems(event)).extracting(Problem::toString)
+        .containsExactly("eventId: an id of 201 characters; the limit is 200");
+  }
+
+  @Test
+  void timesOutsideTheSaneRangeAreRefused() {
+    DiplomaticEvent event = announced();
+    event.setOccurredAt(Instant.parse("1850-01-01T00:00:00Z"));
+    event.setRecordedAt(Instant.parse("2999-01-01T00:00:00Z"));
+
+    assertThat(EventValidator.problems(event)).extracting(Problem::field).containsExactly("occurredAt", "recordedAt");
+  }
+
+  @Test
+  void blankTextHugeTextAndBrokenUtf8AreRefused() {
+    DiplomaticEvent event = announced();
+    TalkAnnounced payload = (TalkAnnounced) event.getPayload();
+    payload.setTitle("  ");
+    payload.setAnnouncedBy("Lavrov\uFFFD");
+    payload.setVenue("x".repeat(EventValidator.MAX_TEXT_LENGTH + 1));
+    payload.getParties().clear();
+
+    assertThat(EventValidator.problems(event)).extracting(Problem::toString).containsExactly(
+        "payload.title: must not be blank",
+        "payload.venue: 2001 characters, more than the limit of 2000",
+        "payload.announcedBy: contains invalid UTF-8 (a U+FFFD replacement character)",
+        "payload.parties: name at least one party");
+  }
+
+  @Test
+  void anEventTooLargeToEncodeWithinTheLimitIsRefusedAsAWhole() {
+    DiplomaticEvent big = announced();
+    TalkAnnounced payload = (TalkAnnounced) big.getPayload();
+    // Every field is within its own limit; together they are not.
+    for (int i = 0; i < EventValidator.MAX_LIST_ITEMS; i++) {
+      payload.getMediators().add("\u4e2d".repeat(500));
+    }
+
+    assertThat(EventValidator.problems(big)).isEmpty();
+    assertThatThrownBy(() -> Events.checked(big)).hasMessageContaining("bytes encoded, over the limit of 65,536 bytes");
+  }
+}

@@ -1,0 +1,114 @@
+package org.parley.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaParser;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.junit.jupiter.api.Test;
+import org.parley.avro.Alert;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkState;
+
+class SchemaEvolutionTest {
+
+  private static final Path SCHEMAS = Path.of("../../schemas");
+
+  @Test
+  void eventsWrittenByTheFirstSchemaVersionStillDecode() throws Exception {
+    Schema v1 = SchemaHistory.versionsOf(DiplomaticEvent.getClassSchema().getFullName()).get(0).schema();
+    assertThat(v1.getField("cameoCode")).as("v1 predates cameoCode").isNull();
+    DiplomaticEvent announced = SeedStory.events().get(0);
+
+    // Write the event as Parley v1 would have: as a record of the v1 schema, field by field.
+    GenericRecord old = asVersion(announced, v1);
+    byte[] oldBytes = new BinaryMessageEncoder<GenericRecord>(genericWithTimes(), v1).encode(old).array();
+
+    DiplomaticEvent read = RecordCodec.events().decode(oldBytes);
+
+    assertThat(read.getCameoCode()).isNull();
+    assertThat(read.getEventId()).isEqualTo(announced.getEventId());
+    assertThat(read.getOccurredAt()).isEqualTo(announced.getOccurredAt());
+    assertThat(read.getPayload()).isEqualTo(announced.getPayload());
+    assertThat(RecordCodec.fingerprint(v1)).isNotEqualTo(RecordCodec.events().fingerprint());
+  }
+
+  @Test
+  void everyHistoricSchemaIsFullyCompatibleWithItsCurrentVersion() {
+    assertThat(SchemaHistory.all()).isNotEmpty();
+    for (SchemaHistory.Version old : SchemaHistory.all()) {
+      Schema current = SpecificData.get().getSchema(SpecificData.get().getClass(old.schema()));
+      assertThat(compatibility(current, old.schema()))
+          .as("current %s reads %s", current.getName(), old.file()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+      assertThat(compatibility(old.schema(), current))
+          .as("%s reads the current %s", old.file(), current.getName()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+  }
+
+  @Test
+  void everySchemaFileInTheBuildParsesAndIsCompatibleWithTheGeneratedClasses() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(SCHEMAS)) {
+      files = walk.filter(p -> p.toString().endsWith(".avsc") && !p.startsWith(SCHEMAS.resolve("history"))).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThan(30);
+    // SchemaParser resolves names across files only when asked, so the order of files does not matter.
+    SchemaParser parser = new SchemaParser();
+    java.util.Map<String, SchemaParser.ParseResult> parsed = new java.util.HashMap<>();
+    for (Path file : files) {
+      parsed.put(file.getFileName().toString(), parser.parse(file));
+    }
+    for (Class<?> top : List.of(DiplomaticEvent.class, TalkState.class, Alert.class)) {
+      Schema fromFile = parser.resolve(parsed.get(top.getSimpleName() + ".avsc"));
+      Schema generated = SpecificData.get().getSchema(top);
+      assertThat(compatibility(generated, fromFile)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+      assertThat(RecordCodec.fingerprint(fromFile)).as(top.getSimpleName()).isEqualTo(RecordCodec.fingerprint(generated));
+    }
+  }
+
+  @Test
+  void everyFileInTheHistoryDirectoryIsListedInVersionsTxt() throws IOException {
+    List<String> onDisk;
+    try (Stream<Path> list = Files.list(SCHEMAS.resolve("history"))) {
+      onDisk = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".avsc")).sorted().toList();
+    }
+    assertThat(SchemaHistory.all().stream().map(SchemaHistory.Version::file).sorted().toList()).isEqualTo(onDisk);
+  }
+
+  private static SchemaCompatibilityType compatibility(Schema reader, Schema writer) {
+    return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType();
+  }
+
+  private static GenericData genericWithTimes() {
+    GenericData data = new GenericData();
+    data.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
+    return data;
+  }
+
+  /** The event as a generic record of another schema version, resolved by Avro field by field. */
+  private static GenericRecord asVersion(DiplomaticEvent event, Schema version) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
+    new SpecificDatumWriter<DiplomaticEvent>(DiplomaticEvent.class).write(event, encoder);
+    encoder.flush();
+    GenericDatumReader<GenericRecord> reader =
+        new GenericDatumReader<>(event.getSchema(), version, genericWithTimes());
+    return reader.read(null, DecoderFactory.get().binaryDecoder(body.toByteArray(), null));
+  }
+}
