@@ -1,0 +1,227 @@
+package org.parley.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.parley.avro.Agreement;
+import org.parley.avro.Alert;
+import org.parley.avro.AlertType;
+import org.parley.avro.Commitment;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.Deadline;
+import org.parley.avro.DeadlineStatus;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.Severity;
+import org.parley.avro.StickingPoint;
+import org.parley.avro.TalkState;
+import org.parley.avro.TalkStatus;
+
+/**
+ * {@code alerts(before, after, event) -> alerts}: what a newsroom should hear about, derived only
+ * from the difference between a talk before and after one event. An event that changes nothing
+ * alerts nothing, whatever its type.
+ *
+ * <p>Alerts come in a fixed order (the talk, then commitments, deadlines, agreements and sticking
+ * points, each in the talk's own order), and each alert's id is derived from the talk, the
+ * causing event, the alert type and the subject, so a replay of the same log yields the same
+ * alerts with the same ids, byte for byte.
+ */
+public final class AlertRules {
+
+  private AlertRules() {}
+
+  public static List<Alert> alerts(TalkState before, TalkState after, DiplomaticEvent event) {
+    if (after == null || after == before) {
+      return List.of();
+    }
+    Alerts alerts = new Alerts(after.getTalkId(), event);
+    talk(before, after, alerts);
+    for (Commitment now : after.getCommitments()) {
+      commitment(before == null ? null
+          : TalkFold.find(before.getCommitments(), Commitment::getCommitmentId, now.getCommitmentId()), now, alerts);
+    }
+    for (Deadline now : after.getDeadlines()) {
+      deadline(before == null ? null
+          : TalkFold.find(before.getDeadlines(), Deadline::getDeadlineId, now.getDeadlineId()), now, alerts);
+    }
+    for (Agreement agreement : after.getAgreements()) {
+      if (before == null
+          || TalkFold.find(before.getAgreements(), Agreement::getAgreementId, agreement.getAgreementId()) == null) {
+        alerts.add(AlertType.AGREEMENT_REACHED, agreement.getAgreementId(), Severity.HIGH, null,
+            agreement.getKind().toString(), "Agreement reached (" + agreement.getKind() + "): " + agreement.getSummary());
+      }
+    }
+    for (StickingPoint now : after.getStickingPoints()) {
+      StickingPoint then = before == null ? null
+          : TalkFold.find(before.getStickingPoints(), StickingPoint::getStickingPointId, now.getStickingPointId());
+      if (then == null) {
+        alerts.add(AlertType.STICKING_POINT_RAISED, now.getStickingPointId(), Severity.INFO, null, "OPEN",
+            "Sticking point raised: " + now.getDescription());
+      }
+      if (now.getResolvedAt() != null && (then == null || then.getResolvedAt() == null)) {
+        alerts.add(AlertType.STICKING_POINT_RESOLVED, now.getStickingPointId(), Severity.NOTICE, "OPEN", "RESOLVED",
+            "Sticking point resolved: " + now.getDescription()
+                + (now.getResolution() == null ? "" : ": " + now.getResolution()));
+      }
+    }
+    return alerts.list;
+  }
+
+  private static void talk(TalkState before, TalkState after, Alerts alerts) {
+    TalkStatus was = before == null ? null : before.getStatus();
+    if (was == after.getStatus()) {
+      return;
+    }
+    String message = before == null
+        ? "New talk: " + after.getTitle() + (after.getAnnouncedBy() != null
+            ? " (announced by " + after.getAnnouncedBy() + ")" : " (confirmed by " + after.getConfirmedBy() + ")")
+        : after.getTitle() + ": " + was + " -> " + after.getStatus();
+    Severity severity = switch (after.getStatus()) {
+      case COLLAPSED, CANCELLED, SUSPENDED -> Severity.HIGH;
+      default -> Severity.NOTICE;
+    };
+    alerts.add(AlertType.TALK_STATUS_CHANGED, after.getTalkId(), severity, name(was), after.getStatus().toString(),
+        message);
+  }
+
+  private static void commitment(Commitment before, Commitment after, Alerts alerts) {
+    String who = after.getParty() + ": " + after.getAction();
+    if (before == null) {
+      alerts.add(AlertType.COMMITMENT_MADE, after.getCommitmentId(), Severity.NOTICE, null,
+          after.getStatus().toString(), "Commitment " + after.getStatus() + ": " + who + conditions(after));
+      return;
+    }
+    String termsBefore = terms(before);
+    String termsAfter = terms(after);
+    if (!termsBefore.equals(termsAfter)) {
+      alerts.add(AlertType.COMMITMENT_CHANGED, after.getCommitmentId(), Severity.NOTICE, termsBefore, termsAfter,
+          "Commitment terms changed: " + who + conditions(after));
+    }
+    if (before.getStatus() != after.getStatus()) {
+      Severity severity = switch (after.getStatus()) {
+        case BREACHED -> Severity.CRITICAL;
+        case WITHDRAWN -> Severity.HIGH;
+        default -> Severity.NOTICE;
+      };
+      alerts.add(AlertType.COMMITMENT_STATUS_CHANGED, after.getCommitmentId(), severity,
+          before.getStatus().toString(), after.getStatus().toString(),
+          "Commitment " + before.getStatus() + " -> " + after.getStatus() + ": " + who);
+    }
+  }
+
+  private static void deadline(Deadline before, Deadline after, Alerts alerts) {
+    String what = after.getDescription();
+    if (before == null) {
+      alerts.add(AlertType.DEADLINE_SET, after.getDeadlineId(), Severity.NOTICE, null, after.getDueAt().toString(),
+          "Deadline set: " + what + ", due " + after.getDueAt());
+      return;
+    }
+    if (!before.getDueAt().equals(after.getDueAt())) {
+      Duration shift = Duration.between(before.getDueAt(), after.getDueAt());
+      alerts.addMoved(after.getDeadlineId(), before.getDueAt(), after.getDueAt(), shift,
+          "Deadline moved " + Durations.describe(shift.abs()) + (shift.isNegative() ? " earlier" : " later")
+              + ": " + what + ", now due " + after.getDueAt());
+    }
+    Long warnedBefore = before.getWarnedWithinSeconds();
+    if (after.getWarnedWithinSeconds() != null && !after.getWarnedWithinSeconds().equals(warnedBefore)
+        && after.getStatus() == DeadlineStatus.OPEN) {
+      Duration within = Duration.ofSeconds(after.getWarnedWithinSeconds());
+      alerts.add(AlertType.DEADLINE_APPROACHING, after.getDeadlineId(), Severity.HIGH,
+          warnedBefore == null ? null : Duration.ofSeconds(warnedBefore).toString(), within.toString(),
+          "Deadline within " + Durations.describe(within) + ": " + what + ", due " + after.getDueAt());
+    }
+    DeadlineStatus was = before.getStatus();
+    if (was != after.getStatus()) {
+      switch (after.getStatus()) {
+        case MISSED -> alerts.add(AlertType.DEADLINE_MISSED, after.getDeadlineId(), Severity.CRITICAL, name(was),
+            "MISSED", "Deadline missed: " + what + ", was due " + after.getDueAt());
+        case MET -> alerts.add(AlertType.DEADLINE_MET, after.getDeadlineId(), Severity.NOTICE, name(was), "MET",
+            "Deadline met: " + what);
+        case CANCELLED -> alerts.add(AlertType.DEADLINE_CANCELLED, after.getDeadlineId(), Severity.NOTICE, name(was),
+            "CANCELLED", "Deadline cancelled: " + what);
+        case OPEN -> { } // reopened by a move, which has its own alert
+        default -> throw new IllegalStateException("unhandled deadline status " + after.getStatus());
+      }
+    }
+  }
+
+  /** The terms of a commitment as one line, for before/after of COMMITMENT_CHANGED. */
+  private static String terms(Commitment c) {
+    StringBuilder terms = new StringBuilder(c.getAction());
+    if (c.getCounterparty() != null) {
+      terms.append("; counterparty: ").append(c.getCounterparty());
+    }
+    if (!c.getConditions().isEmpty()) {
+      terms.append("; conditions: ").append(String.join(" | ", c.getConditions()));
+    }
+    if (!c.getConditionalOn().isEmpty()) {
+      terms.append("; conditional on: ").append(String.join(", ", c.getConditionalOn()));
+    }
+    if (c.getDueAt() != null) {
+      terms.append("; due ").append(c.getDueAt());
+    }
+    return terms.toString();
+  }
+
+  private static String conditions(Commitment c) {
+    if (c.getConditions().isEmpty() && c.getConditionalOn().isEmpty()) {
+      return "";
+    }
+    List<String> all = new ArrayList<>(c.getConditions());
+    c.getConditionalOn().forEach(id -> all.add("commitment " + id));
+    return " (only if: " + String.join("; ", all) + ")";
+  }
+
+  private static String name(Enum<?> value) {
+    return value == null ? null : value.toString();
+  }
+
+  /** The alert id: a name-based UUID of talk, causing event, type and subject. */
+  public static String alertId(String talkId, String causeEventId, AlertType type, String subjectId) {
+    String name = talkId + '\n' + causeEventId + '\n' + type + '\n' + subjectId;
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** Collects the alerts of one event, in order, each stamped with the event's id and time. */
+  private static final class Alerts {
+    private final String talkId;
+    private final DiplomaticEvent cause;
+    private final List<Alert> list = new ArrayList<>();
+
+    Alerts(String talkId, DiplomaticEvent cause) {
+      this.talkId = talkId;
+      this.cause = cause;
+    }
+
+    void add(AlertType type, String subject, Severity severity, String before, String after, String message) {
+      list.add(build(type, subject, severity, before, after, null, message));
+    }
+
+    void addMoved(String subject, Instant from, Instant to, Duration shift, String message) {
+      list.add(build(AlertType.DEADLINE_MOVED, subject, Severity.HIGH, from.toString(), to.toString(),
+          shift.getSeconds(), message));
+    }
+
+    private Alert build(AlertType type, String subject, Severity severity, String before, String after,
+        Long shiftSeconds, String message) {
+      Objects.requireNonNull(subject);
+      return Alert.newBuilder()
+          .setAlertId(alertId(talkId, cause.getEventId(), type, subject))
+          .setTalkId(talkId)
+          .setType(type)
+          .setSubjectId(subject)
+          .setSeverity(severity)
+          .setBefore(before)
+          .setAfter(after)
+          .setShiftSeconds(shiftSeconds)
+          .setMessage(message)
+          .setCauseEventId(cause.getEventId())
+          .setEventTime(cause.getOccurredAt())
+          .build();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.parley.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.parley.avro.TalkState;
+
+/** A partition's ledger in memory: for time travel, reference folds and tests. */
+public final class InMemoryLedger implements PartitionFold.Ledger {
+  private final Map<String, TalkState> talks = new HashMap<>();
+  private final Set<String> seen = new HashSet<>();
+  private final TreeMap<String, String> wakeUps = new TreeMap<>(
+      (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+  private Instant clock;
+
+  @Override
+  public TalkState talk(String talkId) {
+    return talks.get(talkId);
+  }
+
+  @Override
+  public void putTalk(TalkState talk) {
+    talks.put(talk.getTalkId(), talk);
+  }
+
+  @Override
+  public boolean seen(String talkId, String eventId) {
+    return seen.contains(talkId + '\n' + eventId);
+  }
+
+  @Override
+  public void markSeen(String talkId, String eventId) {
+    seen.add(talkId + '\n' + eventId);
+  }
+
+  @Override
+  public Instant clock() {
+    return clock;
+  }
+
+  @Override
+  public void setClock(Instant now) {
+    clock = now;
+  }
+
+  @Override
+  public void addWakeUp(Instant at, String talkId) {
+    wakeUps.put(WakeUpKey.of(at, talkId), talkId);
+  }
+
+  @Override
+  public void removeWakeUp(Instant at, String talkId) {
+    wakeUps.remove(WakeUpKey.of(at, talkId));
+  }
+
+  @Override
+  public List<String> dueWakeUps(Instant now) {
+    return new ArrayList<>(wakeUps.headMap(WakeUpKey.upperBound(now), false).values());
+  }
+
+  /** Every talk on this partition. */
+  public Map<String, TalkState> talks() {
+    return Map.copyOf(talks);
+  }
+}

@@ -1,0 +1,36 @@
+package org.parley.core;
+
+import java.time.Instant;
+
+/**
+ * The key under which a talk waits for its next deadline threshold: the time as 16 hex digits
+ * (sign bit flipped, so keys sort by time as bytes), a '|', then the talk id. Every ledger sorts
+ * these keys by their UTF-8 bytes, which is how RocksDB sorts them, so all ledgers wake talks in
+ * the same order.
+ */
+public final class WakeUpKey {
+  private static final int TIME_DIGITS = 16;
+
+  private WakeUpKey() {}
+
+  public static String of(Instant at, String talkId) {
+    return time(at) + '|' + talkId;
+  }
+
+  /** Every key at or before {@code now} sorts strictly below this one. */
+  public static String upperBound(Instant now) {
+    return time(now.plusMillis(1));
+  }
+
+  public static String lowest() {
+    return "0".repeat(TIME_DIGITS);
+  }
+
+  public static String talkId(String key) {
+    return key.substring(TIME_DIGITS + 1);
+  }
+
+  private static String time(Instant at) {
+    return String.format("%016x", at.toEpochMilli() ^ Long.MIN_VALUE);
+  }
+}

@@ -1,0 +1,148 @@
+package org.parley.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.parley.avro.AgreementKind;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.DeadlineStatus;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkStatus;
+import org.parley.avro.Tone;
+import org.parley.core.PartitionFold.Outcome;
+import org.parley.model.EventScript;
+import org.parley.model.RecordCodec;
+
+/**
+ * Determinism and idempotence over generated event logs: several talks on one partition, with
+ * commitments, deadlines that move and come due, clock ticks, late events and events the fold
+ * refuses.
+ */
+class FoldPropertiesTest {
+
+  /** One generated step: what kind of event, for which talk and subject, and how much time passes first. */
+  record Step(int kind, int talk, int subject, int choice, int minutes) {}
+
+  @Provide
+  Arbitrary<List<Step>> logs() {
+    Arbitrary<Step> step = Combinators.combine(
+        Arbitraries.integers().between(0, 13), Arbitraries.integers().between(0, 2),
+        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 6),
+        Arbitraries.integers().between(-600, 4000)).as(Step::new);
+    return step.list().ofMinSize(1).ofMaxSize(80);
+  }
+
+  @Property(tries = 300)
+  void foldingTheSameLogTwiceGivesIdenticalStateAndAlertsByteForByte(@ForAll("logs") List<Step> steps) {
+    List<DiplomaticEvent> log = events(steps);
+
+    assertThat(encoded(fold(log))).isEqualTo(encoded(fold(log)));
+  }
+
+  @Property(tries = 300)
+  void redeliveringAnyAppliedEventChangesNothing(@ForAll("logs") List<Step> steps,
+      @ForAll("positions") List<Integer> duplicates) {
+    List<DiplomaticEvent> log = events(steps);
+    Folded original = fold(log);
+
+    // Re-deliver applied events later in the log: a copy of event i goes after event i + k.
+    java.util.Map<Integer, List<DiplomaticEvent>> copiesAfter = new java.util.HashMap<>();
+    for (int position : duplicates) {
+      int index = position % log.size();
+      if (original.applied.get(index)) {
+        int slot = Math.min(log.size() - 1, index + position % 7);
+        copiesAfter.computeIfAbsent(slot, k -> new ArrayList<>()).add(log.get(index));
+      }
+    }
+    List<DiplomaticEvent> withDuplicates = new ArrayList<>();
+    for (int i = 0; i < log.size(); i++) {
+      withDuplicates.add(log.get(i));
+      withDuplicates.addAll(copiesAfter.getOrDefault(i, List.of()));
+    }
+
+    Folded again = fold(withDuplicates);
+    assertThat(encoded(again).alerts()).isEqualTo(encoded(original).alerts());
+    assertThat(encoded(again).talks()).isEqualTo(encoded(original).talks());
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> positions() {
+    return Arbitraries.integers().between(0, 10_000).list().ofMaxSize(10);
+  }
+
+  private record Folded(List<Object> alerts, java.util.Map<String, org.parley.avro.TalkState> talks,
+      List<Boolean> applied) {}
+
+  private record Encoded(List<String> alerts, List<String> talks) {}
+
+  private static Folded fold(List<DiplomaticEvent> log) {
+    InMemoryLedger ledger = new InMemoryLedger();
+    PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    List<Object> alerts = new ArrayList<>();
+    List<Boolean> applied = new ArrayList<>();
+    for (DiplomaticEvent event : log) {
+      Outcome outcome = partition.accept(event);
+      applied.add(outcome instanceof Outcome.Applied);
+      if (outcome instanceof Outcome.Applied a) {
+        alerts.addAll(a.alerts());
+      } else {
+        alerts.add(outcome.toString());
+      }
+    }
+    return new Folded(alerts, ledger.talks(), applied);
+  }
+
+  private static Encoded encoded(Folded folded) {
+    List<String> alerts = folded.alerts.stream()
+        .filter(a -> a instanceof org.parley.avro.Alert)
+        .map(a -> java.util.HexFormat.of().formatHex(RecordCodec.alerts().encode((org.parley.avro.Alert) a)))
+        .toList();
+    List<String> talks = folded.talks.values().stream()
+        .map(t -> java.util.HexFormat.of().formatHex(RecordCodec.talks().encode(t)))
+        .sorted().toList();
+    return new Encoded(alerts, talks);
+  }
+
+  /** Turns generated steps into a log; some events are refused by the fold, which is part of the test. */
+  private static List<DiplomaticEvent> events(List<Step> steps) {
+    List<EventScript> talks = List.of(new EventScript("talk-a", "2016-09-01T00:00:00Z"),
+        new EventScript("talk-b", "2016-09-01T00:00:00Z"), new EventScript("talk-c", "2016-09-01T00:00:00Z"));
+    List<DiplomaticEvent> log = new ArrayList<>();
+    java.time.Instant clock = java.time.Instant.parse("2016-09-01T00:00:00Z");
+    for (Step step : steps) {
+      EventScript script = talks.get(step.talk());
+      clock = clock.plus(Duration.ofMinutes(Math.max(0, step.minutes())));
+      // Negative minutes make a late event: it happened before the partition's clock.
+      script.at(clock.plus(Duration.ofMinutes(Math.min(0, step.minutes()))).toString());
+      String commitment = "c" + step.subject();
+      String deadline = "d" + step.subject();
+      String due = clock.plus(Duration.ofHours(1 + step.choice() * 9L)).toString();
+      log.add(switch (step.kind()) {
+        case 0 -> script.announced("Talk " + step.talk(), "Party A", "Party B");
+        case 1 -> script.confirmed("Party B");
+        case 2 -> script.status(TalkStatus.values()[step.choice() % TalkStatus.values().length]);
+        case 3 -> script.pledge(commitment, "Party A", "Action " + step.subject());
+        case 4 -> script.commitment(commitment, "Party B", "Conditional action", CommitmentStatus.CONDITIONAL,
+            List.of("c" + ((step.subject() + 1) % 3)));
+        case 5 -> script.commitmentStatus(commitment, CommitmentStatus.values()[step.choice()]);
+        case 6 -> script.amendAction(commitment, "Amended action " + step.choice());
+        case 7 -> script.deadline(deadline, "Deadline " + step.subject(), due);
+        case 8 -> script.moveDeadline(deadline, due);
+        case 9 -> script.deadlineStatus(deadline, DeadlineStatus.values()[step.choice() % 4]);
+        case 10 -> script.tick(clock.toString());
+        case 11 -> script.agreement("a" + step.subject(), AgreementKind.CEASE_FIRE, "Truce " + step.subject(), commitment);
+        case 12 -> script.statement("Speaker", "Text " + step.choice(), Tone.values()[step.choice() % 5]);
+        default -> script.stickingPoint("s" + step.subject(), "Point " + step.subject());
+      });
+    }
+    return log;
+  }
+}

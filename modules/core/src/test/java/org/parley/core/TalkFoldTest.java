@@ -1,0 +1,182 @@
+package org.parley.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.avro.AgreementKind;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.DeadlineStatus;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkConfirmed;
+import org.parley.avro.TalkState;
+import org.parley.avro.TalkStatus;
+import org.parley.avro.Tone;
+import org.parley.model.EventScript;
+
+class TalkFoldTest {
+
+  private final TalkFold fold = new TalkFold(DeadlineClock.standard());
+  private final EventScript script = new EventScript("geneva", "2016-09-07T12:00:00Z");
+
+  private TalkState foldAll(DiplomaticEvent... events) {
+    TalkState talk = null;
+    for (DiplomaticEvent event : events) {
+      talk = fold.apply(talk, event);
+    }
+    return talk;
+  }
+
+  @Test
+  void anAnnouncementCreatesTheTalkAndAConfirmationMovesItToConfirmed() {
+    TalkState talk = foldAll(script.announced("Kerry-Lavrov talks", "Russia", "United States"),
+        script.confirmed("U.S. State Department"));
+
+    assertThat(talk.getTitle()).isEqualTo("Kerry-Lavrov talks");
+    assertThat(talk.getParties()).containsExactly("Russia", "United States");
+    assertThat(talk.getAnnouncedBy()).isEqualTo("Russia");
+    assertThat(talk.getConfirmedBy()).isEqualTo("U.S. State Department");
+    assertThat(talk.getStatus()).isEqualTo(TalkStatus.CONFIRMED);
+    assertThat(talk.getEventCount()).isEqualTo(2);
+    assertThat(talk.getLastEventId()).isEqualTo("e2");
+  }
+
+  @Test
+  void aConfirmationDoesNotPullATalkUnderWayBackToConfirmed() {
+    TalkState talk = foldAll(script.announced("T", "A", "B"), script.status(TalkStatus.IN_PROGRESS),
+        script.confirmed("B"));
+
+    assertThat(talk.getStatus()).isEqualTo(TalkStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void aConfirmationWithATitleCreatesATalkNobodyAnnounced() {
+    TalkState talk = foldAll(script.event(new TalkConfirmed("State Department", "Talks", List.of("A"), null, null)));
+
+    assertThat(talk.getStatus()).isEqualTo(TalkStatus.CONFIRMED);
+    assertThat(talk.getAnnouncedBy()).isNull();
+  }
+
+  @Test
+  void eventsForATalkNeverAnnouncedAreRefusedWithWhatToDo() {
+    assertThat(fold.check(null, script.pledge("c1", "Russia", "Halt airstrikes")))
+        .contains("talk 'geneva' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first");
+    assertThat(fold.check(null, script.confirmed("State Department")))
+        .contains("talk 'geneva' is not known, so TalkConfirmed must carry a title to create it"
+            + " (or publish TalkAnnounced first)");
+    assertThatThrownBy(() -> fold.apply(null, script.status(TalkStatus.COLLAPSED)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has not been announced");
+  }
+
+  @Test
+  void referencesToUnknownCommitmentsDeadlinesAndStickingPointsAreRefusedNamingTheKnownOnes() {
+    TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Act"),
+        script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+
+    assertThat(fold.check(talk, script.commitmentStatus("c9", CommitmentStatus.BREACHED)))
+        .contains("commitment 'c9' is not known in talk 'geneva' (known: c1)");
+    assertThat(fold.check(talk, script.moveDeadline("d9", "2016-10-02T00:00:00Z")))
+        .contains("deadline 'd9' is not known in talk 'geneva' (known: d1)");
+    assertThat(fold.check(talk, script.commitment("c2", "B", "Follow", CommitmentStatus.CONDITIONAL, List.of("c7"))))
+        .contains("conditionalOn names commitment 'c7', which talk 'geneva' does not have (known: c1)");
+    assertThat(fold.check(talk, script.agreement("a1", AgreementKind.CEASE_FIRE, "Truce", "c3")))
+        .contains("inEffect names commitment 'c3', which talk 'geneva' does not have (known: c1)");
+    assertThat(fold.check(talk, script.resolved("s1", "settled")))
+        .contains("sticking point 's1' is not known in talk 'geneva' (known: none)");
+  }
+
+  @Test
+  void aCommitmentRestatedWithTheSameTermsChangesNothingButWithOtherTermsIsRefused() {
+    TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Act"));
+
+    TalkState restated = fold.apply(talk, script.pledge("c1", "A", "Act"));
+    assertThat(restated.getCommitments()).isEqualTo(talk.getCommitments());
+    assertThat(fold.check(talk, script.pledge("c1", "A", "Do something else")))
+        .contains("commitment 'c1' already exists with other terms: use CommitmentAmended to change its terms"
+            + " or CommitmentStatusChanged to change its status");
+  }
+
+  @Test
+  void commitmentsKeepTheirHistoryOfAmendmentsAndStatusChanges() {
+    TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "Russia", "Halt airstrikes"),
+        script.amendAction("c1", "Halt airstrikes on Aleppo"), script.commitmentStatus("c1", CommitmentStatus.BREACHED));
+
+    var commitment = talk.getCommitments().get(0);
+    assertThat(commitment.getAction()).isEqualTo("Halt airstrikes on Aleppo");
+    assertThat(commitment.getStatus()).isEqualTo(CommitmentStatus.BREACHED);
+    assertThat(commitment.getHistory()).extracting(c -> c.getChange())
+        .containsExactly("made", "amended action", "PLEDGED -> BREACHED");
+    assertThat(commitment.getHistory()).extracting(c -> c.getEventId()).containsExactly("e2", "e3", "e4");
+  }
+
+  @Test
+  void aMovedDeadlineRecordsTheMoveAndAMissedOneMovedIsOpenAgain() {
+    TalkState talk = foldAll(script.announced("T", "A"), script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"),
+        script.deadlineStatus("d1", DeadlineStatus.MISSED), script.moveDeadline("d1", "2016-10-08T00:00:00Z"));
+
+    var deadline = talk.getDeadlines().get(0);
+    assertThat(deadline.getStatus()).isEqualTo(DeadlineStatus.OPEN);
+    assertThat(deadline.getDueAt()).hasToString("2016-10-08T00:00:00Z");
+    assertThat(deadline.getMoves()).singleElement().satisfies(move -> {
+      assertThat(move.getFrom()).hasToString("2016-10-01T00:00:00Z");
+      assertThat(move.getTo()).hasToString("2016-10-08T00:00:00Z");
+      assertThat(move.getEventId()).isEqualTo("e4");
+    });
+  }
+
+  @Test
+  void anAgreementPutsItsCommitmentsIntoEffectAndMarksTheTalk() {
+    TalkState talk = foldAll(script.announced("T", "A", "B"), script.pledge("c1", "A", "Stop firing"),
+        script.agreement("truce", AgreementKind.CEASE_FIRE, "Nationwide truce", "c1"));
+
+    assertThat(talk.getStatus()).isEqualTo(TalkStatus.AGREEMENT_REACHED);
+    assertThat(talk.getCommitments().get(0).getStatus()).isEqualTo(CommitmentStatus.IN_EFFECT);
+    assertThat(talk.getAgreements()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo(AgreementKind.CEASE_FIRE));
+  }
+
+  @Test
+  void onlyTheLatestTenStatementsAreKept() {
+    TalkState talk = foldAll(script.announced("T", "A"));
+    for (int i = 1; i <= 12; i++) {
+      talk = fold.apply(talk, script.statement("Speaker", "Statement " + i, Tone.NEUTRAL));
+    }
+
+    assertThat(talk.getRecentStatements()).hasSize(TalkFold.RECENT_STATEMENTS);
+    assertThat(talk.getRecentStatements().get(0).getText()).isEqualTo("Statement 3");
+    assertThat(talk.getRecentStatements().get(9).getText()).isEqualTo("Statement 12");
+  }
+
+  @Test
+  void sessionsAreScheduledAndRescheduledUnderTheirId() {
+    TalkState talk = foldAll(script.announced("T", "A"), script.session("round-1", "2016-09-09T09:00:00Z"),
+        script.session("round-1", "2016-09-10T09:00:00Z"), script.session("round-2", "2016-09-20T09:00:00Z"));
+
+    assertThat(talk.getSessions()).extracting(s -> s.getSessionId() + "@" + s.getStartsAt())
+        .containsExactly("round-1@2016-09-10T09:00:00Z", "round-2@2016-09-20T09:00:00Z");
+  }
+
+  @Test
+  void stickingPointsAreRaisedAndResolvedOnce() {
+    TalkState talk = foldAll(script.announced("T", "A"), script.stickingPoint("targets", "Legitimate targets"),
+        script.resolved("targets", "Map agreed"), script.resolved("targets", "Another resolution"));
+
+    assertThat(talk.getStickingPoints()).singleElement().satisfies(p -> {
+      assertThat(p.getResolution()).isEqualTo("Map agreed");
+      assertThat(p.getResolvedAt()).isNotNull();
+    });
+  }
+
+  @Test
+  void theStatePassedInIsNeverModified() {
+    TalkState before = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Act"),
+        script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+    TalkState copy = TalkState.newBuilder(before).build();
+
+    fold.apply(before, script.commitmentStatus("c1", CommitmentStatus.BREACHED));
+    fold.apply(before, script.moveDeadline("d1", "2016-11-01T00:00:00Z"));
+    fold.apply(before, script.tick("2016-12-01T00:00:00Z"));
+
+    assertThat(before).isEqualTo(copy);
+  }
+}
