@@ -79,7 +79,9 @@ public final class AlertRules {
     String message = before == null
         ? "New talk: " + after.getTitle() + (after.getAnnouncedBy() != null
             ? " (announced by " + after.getAnnouncedBy() + ")" : " (confirmed by " + after.getConfirmedBy() + ")")
-        : after.getTitle() + ": " + was + " -> " + after.getStatus();
+        : after.getTitle() + ": " + was + " -> " + after.getStatus()
+            + (after.getStatus() == TalkStatus.CONFIRMED && after.getConfirmedBy() != null
+                ? " (confirmed by " + after.getConfirmedBy() + ")" : "");
     Severity severity = switch (after.getStatus()) {
       case COLLAPSED, CANCELLED, SUSPENDED -> Severity.HIGH;
       default -> Severity.NOTICE;
@@ -173,7 +175,7 @@ public final class AlertRules {
     }
     List<String> all = new ArrayList<>(c.getConditions());
     c.getConditionalOn().forEach(id -> all.add("commitment " + id));
-    return " (only if: " + String.join("; ", all) + ")";
+    return " (conditions: " + String.join("; ", all) + ")";
   }
 
   private static String name(Enum<?> value) {

@@ -59,7 +59,7 @@ class AlertRulesTest {
           assertThat(a.getSubjectId()).isEqualTo("coop");
           assertThat(a.getAfter()).isEqualTo("CONDITIONAL");
           assertThat(a.getMessage()).isEqualTo(
-              "Commitment CONDITIONAL: United States: Cooperate militarily (only if: commitment earlier)");
+              "Commitment CONDITIONAL: United States: Cooperate militarily (conditions: commitment earlier)");
         });
   }
 

@@ -137,8 +137,11 @@ public final class RecordCodec<T extends SpecificRecord> {
           what, fingerprintHex(bytes), describeKnown()));
     } catch (UndecodableRecord e) {
       throw e;
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException
-        | NegativeArraySizeException | ClassCastException | IllegalArgumentException e) {
+    } catch (IndexOutOfBoundsException e) {
+      throw new UndecodableRecord("corrupt " + what + " body: it refers to a union branch or enum symbol that"
+          + " does not exist (" + e.getMessage() + ")");
+    } catch (IOException | AvroRuntimeException | NegativeArraySizeException | ClassCastException
+        | IllegalArgumentException e) {
       throw new UndecodableRecord("truncated or corrupt " + what + " body after the header: "
           + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
     }

@@ -1,0 +1,70 @@
+package org.parley.topology;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.parley.avro.TalkState;
+import org.parley.core.TalkFold;
+
+/**
+ * The map of Parley's stream processing:
+ *
+ * <pre>
+ *   parley.events.v1 ──> [events] ──> [fold] ──┬──> [talk-state]   ──> parley.talk-state.v1
+ *       (raw bytes)                     │      ├──> [alerts]       ──> parley.alerts.v1
+ *                                       │      └──> [dead-letters] ──> parley.dead-letters.v1
+ *                        talks, seen-events, wake-ups, log-clock (one set per partition)
+ * </pre>
+ *
+ * <p>One processor, not a chain of DSL operators, because the fold of a partition is one thing:
+ * the partition's clock moves, deadlines of any talk on it come due, and the event applies, in
+ * that order and atomically (the stores and all three outputs commit in one exactly-once
+ * transaction). Splitting it would put a repartition or a second store between the clock and the
+ * talks it wakes, and replays would no longer see deadlines pass at the same point.
+ *
+ * <p>The stores: {@code talks} is the state of every talk (queried by the gateway);
+ * {@code seen-events} the (talk, event id) pairs already applied; {@code wake-ups} indexes each
+ * talk with an open deadline under its next threshold, so a clock tick touches only the talks
+ * due; {@code log-clock} holds the partition's clock.
+ */
+public final class ParleyTopology {
+
+  public static final String EVENTS_SOURCE = "events";
+  public static final String FOLD_PROCESSOR = "fold";
+  public static final String TALK_STATE_SINK = "talk-state";
+  public static final String ALERTS_SINK = "alerts";
+  public static final String DEAD_LETTERS_SINK = "dead-letters";
+
+  public static final String TALKS_STORE = "talks";
+  public static final String SEEN_EVENTS_STORE = "seen-events";
+  public static final String WAKE_UPS_STORE = "wake-ups";
+  public static final String LOG_CLOCK_STORE = "log-clock";
+
+  private ParleyTopology() {}
+
+  /** The topology is a pure function of its topics and fold: built and tested without a running application. */
+  public static Topology build(Topics topics, TalkFold fold) {
+    Topic<String, TalkState> state = topics.talkState();
+    Topology topology = new Topology();
+    Topic<byte[], byte[]> events = topics.rawEvents();
+    topology.addSource(EVENTS_SOURCE, events.keyDeserializer(), events.valueDeserializer(), events.name());
+    topology.addProcessor(FOLD_PROCESSOR, () -> new FoldProcessor(fold), EVENTS_SOURCE);
+    topology.addStateStore(store(TALKS_STORE, state.keySerde(), state.valueSerde()), FOLD_PROCESSOR);
+    topology.addStateStore(store(SEEN_EVENTS_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
+    topology.addStateStore(store(WAKE_UPS_STORE, Serdes.String(), Serdes.String()), FOLD_PROCESSOR);
+    topology.addStateStore(store(LOG_CLOCK_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
+    topology.addSink(TALK_STATE_SINK, state.name(), state.keySerializer(), state.valueSerializer(), FOLD_PROCESSOR);
+    topology.addSink(ALERTS_SINK, topics.alerts().name(), topics.alerts().keySerializer(),
+        topics.alerts().valueSerializer(), FOLD_PROCESSOR);
+    topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters().name(), topics.deadLetters().keySerializer(),
+        topics.deadLetters().valueSerializer(), FOLD_PROCESSOR);
+    return topology;
+  }
+
+  private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name,
+      org.apache.kafka.common.serialization.Serde<K> keys, org.apache.kafka.common.serialization.Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
+  }
+}

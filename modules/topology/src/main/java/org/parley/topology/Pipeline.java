@@ -1,0 +1,105 @@
+package org.parley.topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.parley.core.TalkFold;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running fold: Parley's topology in a KafkaStreams instance, exactly-once. {@link #start}
+ * and {@link #close} are the whole contract; every command that runs a pipeline (live or rebuild)
+ * goes through here so they cannot drift apart.
+ */
+public final class Pipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  public static final String DEFAULT_APPLICATION_ID = "parley";
+
+  /**
+   * What a pipeline needs: where Kafka is, its application id (the consumer group and the prefix of
+   * its internal topics), where its stores live, its topics and fold, and any client properties
+   * (security, tuning) to pass to every Kafka client, under Kafka's own names.
+   */
+  public record Settings(String bootstrapServers, String applicationId, Path stateDir, Topics topics, TalkFold fold,
+      Map<String, Object> clientProperties) {
+
+    public Settings withApplicationId(String id) {
+      return new Settings(bootstrapServers, id, stateDir, topics, fold, clientProperties);
+    }
+  }
+
+  private final Settings settings;
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  public Pipeline(Settings settings) {
+    this.settings = settings;
+    this.streams = new KafkaStreams(ParleyTopology.build(settings.topics(), settings.fold()), properties(settings));
+    streams.setUncaughtExceptionHandler(e -> {
+      // Data never gets here (bad records are dead-lettered); this is the broker or the disk. Replace the thread.
+      LOG.error("stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((now, before) -> {
+      LOG.info("pipeline {}: {} -> {}", settings.applicationId(), before, now);
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+  }
+
+  /** The Kafka Streams configuration of a pipeline; exposed so that tests and docs show exactly what runs. */
+  public static Properties properties(Settings settings) {
+    Properties props = new Properties();
+    props.putAll(settings.clientProperties());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // Parley dead-letters bad records itself; a record that makes the code throw (a bug) goes to the
+    // same topic through Kafka Streams' own dead-letter support, and the pipeline carries on.
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().deadLetters().name());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // A talk's state can outgrow the default 1 MB request; the state topic allows 8 MB records.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+    props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    return props;
+  }
+
+  public Pipeline start() {
+    streams.start();
+    return this;
+  }
+
+  /** Waits until every task is assigned and restored. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Stops processing, commits, and leaves the group so that another instance takes over at once. */
+  @Override
+  public void close() {
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
+  }
+}
