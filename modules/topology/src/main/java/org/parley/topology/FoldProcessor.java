@@ -1,31 +1,23 @@
 package org.parley.topology;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.parley.avro.Alert;
-import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.PartitionFold;
 import org.parley.core.PartitionFold.Outcome;
 import org.parley.core.TalkFold;
-import org.parley.model.EventValidator;
-import org.parley.model.Events;
-import org.parley.model.Problem;
-import org.parley.model.RecordCodec;
-import org.parley.model.UndecodableRecord;
 import org.parley.topology.DeadLetter.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves bytes to and from the core: decodes and checks each record of the events topic, hands it
- * to the partition's {@link PartitionFold}, and forwards what comes out to the talk-state, alerts
- * and dead-letters sinks. It decides nothing about talks itself.
+ * Moves bytes to and from the core: hands each record of the events topic to the partition's
+ * {@link RawEventFold} and forwards what comes out to the talk-state, alerts and dead-letters
+ * sinks. It decides nothing about talks itself.
  *
  * <p>It reads raw bytes, not events, so that a record it cannot read reaches the dead-letter topic
  * exactly as it arrived. Its three children take three types (TalkState, Alert, raw bytes), hence
@@ -34,26 +26,26 @@ import org.slf4j.LoggerFactory;
 final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
 
-  private final TalkFold fold;
+  private final TalkFold talkFold;
   private ProcessorContext<Object, Object> context;
-  private PartitionFold partition;
+  private RawEventFold fold;
   private Sensor applied;
   private Sensor duplicates;
   private Sensor deadLettered;
   private Sensor alertsRaised;
 
-  FoldProcessor(TalkFold fold) {
-    this.fold = fold;
+  FoldProcessor(TalkFold talkFold) {
+    this.talkFold = talkFold;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.partition = new PartitionFold(fold, new StoreLedger(
+    this.fold = new RawEventFold(new PartitionFold(talkFold, new StoreLedger(
         context.getStateStore(ParleyTopology.TALKS_STORE),
         context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
         context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
-        context.getStateStore(ParleyTopology.LOG_CLOCK_STORE)));
+        context.getStateStore(ParleyTopology.LOG_CLOCK_STORE))));
     var metrics = context.metrics();
     String task = context.taskId().toString();
     applied = metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
@@ -64,30 +56,10 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    DiplomaticEvent event;
-    try {
-      event = RecordCodec.events().decode(record.value());
-    } catch (UndecodableRecord e) {
-      deadLetter(record, Kind.UNDECODABLE, e.getMessage());
-      return;
-    }
-    List<Problem> problems = EventValidator.problems(event);
-    if (!problems.isEmpty()) {
-      deadLetter(record, Kind.INVALID, "event '" + event.getEventId() + "' is invalid: "
-          + String.join("; ", problems.stream().map(Problem::toString).toList()));
-      return;
-    }
-    if (!Events.isClockTick(event)) {
-      String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-      if (!event.getTalkId().equals(key)) {
-        deadLetter(record, Kind.MISROUTED, String.format("event '%s' of talk '%s' was keyed %s; events must be keyed"
-            + " by their talk id, or a talk's events can land on different partitions and lose their order",
-            event.getEventId(), event.getTalkId(), key == null ? "with no key" : "'" + key + "'"));
-        return;
-      }
-    }
-    Outcome outcome = partition.accept(event);
-    if (outcome instanceof Outcome.Applied done) {
+    RawEventFold.Result result = fold.accept(record.key(), record.value());
+    if (result instanceof RawEventFold.Result.Refused refused) {
+      deadLetter(record, refused.kind(), refused.reason());
+    } else if (((RawEventFold.Result.Folded) result).outcome() instanceof Outcome.Applied done) {
       applied.record();
       for (TalkState talk : done.talks()) {
         context.forward(record.withKey((Object) talk.getTalkId()).withValue(talk), ParleyTopology.TALK_STATE_SINK);
@@ -96,11 +68,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
         alertsRaised.record();
         context.forward(record.withKey((Object) alert.getTalkId()).withValue(alert), ParleyTopology.ALERTS_SINK);
       }
-    } else if (outcome instanceof Outcome.Duplicate) {
+    } else {
       duplicates.record();
-    } else if (outcome instanceof Outcome.Refused refused) {
-      deadLetter(record, Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
-          + refused.reason());
     }
   }
 

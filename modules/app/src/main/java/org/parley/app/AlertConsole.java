@@ -1,0 +1,69 @@
+package org.parley.app;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.parley.avro.Alert;
+import org.parley.topology.Topics;
+
+/** Prints each alert as one readable line as it is committed: what `parley up` shows. */
+final class AlertConsole implements AutoCloseable {
+  private final KafkaConsumer<String, Alert> consumer;
+  private final PrintWriter out;
+  private final Thread thread;
+
+  AlertConsole(String bootstrapServers, Map<String, Object> clientProperties, Topics topics, PrintWriter out) {
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.consumer = new KafkaConsumer<>(config, topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
+    this.out = out;
+    // Only what happens from now on: earlier alerts are in the topic for `parley tail alerts --from-beginning`.
+    List<TopicPartition> partitions = consumer.partitionsFor(topics.alerts().name()).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    this.thread = new Thread(this::run, "parley-alert-console");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  static String line(Alert alert) {
+    return String.format("%s  %-8s %-25s %s  %s", alert.getEventTime(), alert.getSeverity(), alert.getType(),
+        alert.getTalkId(), alert.getMessage());
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofSeconds(1))) {
+          out.println(line(record.value()));
+        }
+        out.flush();
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.parley.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.parley.avro.ClockTick;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.Source;
+import org.parley.ingest.EventPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a ClockTick to every partition of the events topic at a fixed interval while Parley
+ * runs live, so that deadlines pass while nobody is talking. The ticks go into the log itself,
+ * so a replay sees each deadline pass at the same point as it did live. This is the one place
+ * that reads the wall clock, and it is a producer, not part of the fold.
+ */
+final class ClockTicker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClockTicker.class);
+
+  private final EventPublisher publisher;
+  private final Clock clock;
+  private final String instanceId;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "parley-clock-ticker");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  ClockTicker(EventPublisher publisher, Clock clock, String instanceId) {
+    this.publisher = publisher;
+    this.clock = clock;
+    this.instanceId = instanceId;
+  }
+
+  void start(Duration interval) {
+    scheduler.scheduleAtFixedRate(this::tickSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One tick to every partition, all at the same instant. */
+  void tick() {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    int partitions = publisher.partitions();
+    for (int partition = 0; partition < partitions; partition++) {
+      publisher.publishTo(partition, DiplomaticEvent.newBuilder()
+          .setEventId("tick-" + instanceId + "-p" + partition + "-" + now.toEpochMilli())
+          .setTalkId("clock")
+          .setOccurredAt(now)
+          .setRecordedAt(now)
+          .setSource(new Source("parley clock ticker " + instanceId, null, null))
+          .setPayload(new ClockTick())
+          .build());
+    }
+  }
+
+  private void tickSafely() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      // A missed tick only delays deadline alerts until the next one; keep ticking.
+      LOG.warn("clock tick failed, retrying at the next interval: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

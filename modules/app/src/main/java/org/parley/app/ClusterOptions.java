@@ -1,0 +1,40 @@
+package org.parley.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** Where Kafka is, and how to talk to it: the same two options for every command that needs a cluster. */
+final class ClusterOptions {
+  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, where `parley up` puts its broker).")
+  String bootstrapServers;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*...) under Kafka's own names.")
+  Path config;
+
+  Map<String, Object> clientProperties() {
+    return load(config);
+  }
+
+  static Map<String, Object> load(Path file) {
+    Map<String, Object> properties = new HashMap<>();
+    if (file == null) {
+      return properties;
+    }
+    Properties loaded = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      loaded.load(reader);
+    } catch (IOException e) {
+      throw new CommandFailure("cannot read client properties from " + file + ": " + e.getMessage());
+    }
+    loaded.forEach((k, v) -> properties.put(k.toString(), v.toString().trim()));
+    return properties;
+  }
+}

@@ -1,0 +1,52 @@
+package org.parley.app;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.parley.core.DeadlineClock;
+import org.parley.topology.Pipeline;
+import picocli.CommandLine.Option;
+
+/** How the pipeline runs: the same options for `parley up` and `parley run`. */
+final class PipelineOptions {
+  @Option(names = "--application-id", defaultValue = Pipeline.DEFAULT_APPLICATION_ID,
+      description = "Kafka Streams application id: instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--tick-interval", defaultValue = "60s", converter = Durations.class,
+      description = "How often to publish clock ticks so deadlines pass while nobody talks (default: ${DEFAULT-VALUE}).")
+  Duration tickInterval;
+
+  @Option(names = "--no-ticker", negatable = false,
+      description = "Publish no clock ticks (another instance ticks, or time should stand still).")
+  boolean noTicker;
+
+  @Option(names = "--horizons", split = ",", paramLabel = "DURATION", converter = Durations.class,
+      description = "When to warn before a deadline (default: 24h,1h). A replay must use the same horizons.")
+  List<Duration> horizons;
+
+  @Option(names = "--instance-id", description = "Names this instance in logs and clock-tick ids (default: host name).")
+  String instanceId;
+
+  ParleyInstance.Settings settings(String bootstrapServers, Map<String, Object> client, Path dataDir) {
+    List<Duration> warnings = horizons == null ? DeadlineClock.DEFAULT_HORIZONS : new ArrayList<>(horizons);
+    try {
+      new DeadlineClock(warnings);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure("--horizons: " + e.getMessage());
+    }
+    return new ParleyInstance.Settings(bootstrapServers, client, dataDir.resolve("streams"), applicationId,
+        noTicker ? null : tickInterval, warnings, instanceId != null ? instanceId : hostName());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "parley";
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package org.parley.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.parley.model.JsonForm;
+import org.parley.topology.DeadLetter;
+import org.parley.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "tail", mixinStandardHelpOptions = true,
+    description = {
+        "Print alerts, talk states or dead letters as JSON lines, as they are committed (read_committed).",
+        "Dead letters show the reason, the kind of problem and where the record came from."})
+final class TailCommand implements Callable<Integer> {
+
+  enum What { alerts, talks, dead_letters }
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  Logging.Options logging;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Parameters(index = "0", paramLabel = "WHAT", converter = WhatConverter.class,
+      description = "alerts, talks or dead-letters")
+  What what;
+
+  @Option(names = "--from-beginning", negatable = false, description = "Start from the oldest record, not from now.")
+  boolean fromBeginning;
+
+  @Option(names = "--talk", paramLabel = "ID", description = "Only this talk's records.")
+  String talk;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Stop after N records.")
+  Long limit;
+
+  @Option(names = "--exit-at-end", negatable = false,
+      description = "Stop on reaching the records that existed when it started (like kcat -e).")
+  boolean exitAtEnd;
+
+  static final class WhatConverter implements picocli.CommandLine.ITypeConverter<What> {
+    @Override
+    public What convert(String value) {
+      return switch (value) {
+        case "alerts" -> What.alerts;
+        case "talks" -> What.talks;
+        case "dead-letters" -> What.dead_letters;
+        default -> throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not one of alerts, talks, dead-letters");
+      };
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Topics topics = Topics.standard();
+    String topic = switch (what) {
+      case alerts -> topics.alerts().name();
+      case talks -> topics.talkState().name();
+      case dead_letters -> topics.deadLetters().name();
+    };
+    Deserializer<?> values = switch (what) {
+      case alerts -> topics.alerts().valueDeserializer();
+      case talks -> topics.talkState().valueDeserializer();
+      case dead_letters -> new ByteArrayDeserializer();
+    };
+    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
+      admin.requireTopics(List.of(topic));
+    }
+    Map<String, Object> config = new HashMap<>(cluster.clientProperties());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], ?> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      CountDownLatch done = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        consumer.wakeup();
+        try {
+          done.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
+      long printed = 0;
+      try {
+        while (limit == null || printed < limit) {
+          if (exitAtEnd && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+            break;
+          }
+          for (ConsumerRecord<byte[], ?> record : consumer.poll(Duration.ofMillis(500))) {
+            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            if (talk != null && !talk.equals(key)) {
+              continue;
+            }
+            out.println(what == What.dead_letters ? deadLetter(record, key) : JsonForm.toJson(
+                (org.apache.avro.specific.SpecificRecord) record.value()));
+            if (limit != null && ++printed >= limit) {
+              break;
+            }
+          }
+          out.flush();
+        }
+      } catch (WakeupException e) {
+        // Ctrl-C
+      } finally {
+        done.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static String deadLetter(ConsumerRecord<byte[], ?> record, String key) {
+    ObjectNode node = JsonForm.MAPPER.createObjectNode();
+    node.put("key", key);
+    node.put("kind", DeadLetter.header(record.headers(), DeadLetter.KIND));
+    node.put("reason", DeadLetter.header(record.headers(), DeadLetter.REASON));
+    node.put("exception", DeadLetter.header(record.headers(), DeadLetter.EXCEPTION));
+    ObjectNode source = node.putObject("source");
+    source.put("topic", DeadLetter.header(record.headers(), DeadLetter.SOURCE_TOPIC));
+    source.put("partition", DeadLetter.header(record.headers(), DeadLetter.SOURCE_PARTITION));
+    source.put("offset", DeadLetter.header(record.headers(), DeadLetter.SOURCE_OFFSET));
+    node.put("deadLetterOffset", record.offset());
+    byte[] value = (byte[]) record.value();
+    if (value != null) {
+      node.put("valueBase64", Base64.getEncoder().encodeToString(value));
+      try {
+        node.put("valueText", StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString());
+      } catch (CharacterCodingException e) {
+        // binary (Avro); base64 only
+      }
+    }
+    return node.toString();
+  }
+}

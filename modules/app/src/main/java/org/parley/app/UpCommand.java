@@ -1,0 +1,148 @@
+package org.parley.app;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.parley.ingest.EventLines;
+import org.parley.ingest.EventPublisher;
+import org.parley.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {
+        "Run Parley on this machine: an embedded Kafka broker (unless --bootstrap-servers is given), its topics,",
+        "the pipeline and the clock ticker; the first time, load the seed story. Prints each alert as it",
+        "happens. Ctrl-C stops it cleanly; run it again on the same --data-dir to carry on where it stopped."})
+final class UpCommand implements Callable<Integer> {
+  static final String SEED_RESOURCE = "parley/seed/geneva-2016.ndjson";
+  static final String SEED_MARKER = "seed-story-loaded";
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  Logging.Options logging;
+
+  @Mixin
+  PipelineOptions pipeline;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
+      description = "Where the broker's log and the pipeline's stores live (default: ./${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT",
+      description = "Use this Kafka cluster instead of starting one.")
+  String bootstrapServers;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Kafka client properties, with --bootstrap-servers.")
+  Path config;
+
+  @Option(names = "--port", defaultValue = "" + EmbeddedBroker.DEFAULT_PORT,
+      description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--controller-port", defaultValue = "" + EmbeddedBroker.DEFAULT_CONTROLLER_PORT,
+      description = "Port of the embedded KRaft controller (default: ${DEFAULT-VALUE}).")
+  int controllerPort;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of new topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--no-demo", negatable = false, description = "Do not load the seed story.")
+  boolean noDemo;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Files.createDirectories(dataDir);
+    Topics topics = Topics.standard();
+    Map<String, Object> client = ClusterOptions.load(config);
+    EmbeddedBroker broker = null;
+    String bootstrap = bootstrapServers;
+    if (bootstrap == null) {
+      broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(dataDir.resolve("kafka"), port, controllerPort));
+      bootstrap = broker.bootstrapServers();
+    }
+    Runtime runtime = new Runtime(broker);
+    try {
+      out.println("Kafka bootstrap servers: " + bootstrap
+          + (broker != null ? "   (embedded broker; its log is in " + dataDir.resolve("kafka") + ")" : ""));
+      try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
+        List<String> created = admin.create(topics, partitions, broker != null ? 1 : admin.defaultReplication());
+        out.println("Topics: " + TopicAdmin.names(topics) + (created.isEmpty() ? "" : "   (just created)"));
+      }
+      runtime.console = new AlertConsole(bootstrap, client, topics, out);
+      if (!noDemo && !Files.exists(dataDir.resolve(SEED_MARKER))) {
+        int published = publishSeedStory(bootstrap, client, topics);
+        Files.writeString(dataDir.resolve(SEED_MARKER), "published " + published + " events\n");
+        out.println("Loaded the seed story: " + published + " events of the 2016 Geneva talks on a Syria cease-fire.");
+      }
+      runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, client, dataDir));
+      out.println("Parley is up. Alerts appear below as they happen; Ctrl-C stops.");
+      out.flush();
+    } catch (Exception | Error e) {
+      runtime.stop();
+      throw e;
+    }
+    runtime.awaitShutdown();
+    return 0;
+  }
+
+  private static int publishSeedStory(String bootstrap, Map<String, Object> client, Topics topics) throws Exception {
+    EventLines.Read read;
+    try (InputStream in = UpCommand.class.getClassLoader().getResourceAsStream(SEED_RESOURCE)) {
+      read = new EventLines(Clock.systemUTC()).read(in);
+    }
+    if (!read.ok()) {
+      throw new IllegalStateException("the bundled seed story is invalid: " + read.problems());
+    }
+    try (EventPublisher publisher = new EventPublisher(bootstrap, client, topics.events(), "seed")) {
+      return publisher.publish(read.events());
+    }
+  }
+
+  /** What `up` started, stopped in reverse order on Ctrl-C: the pipeline commits before the broker goes. */
+  private static final class Runtime {
+    private EmbeddedBroker broker;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    AlertConsole console;
+    ParleyInstance instance;
+
+    Runtime(EmbeddedBroker broker) {
+      this.broker = broker;
+    }
+
+    void awaitShutdown() throws InterruptedException {
+      java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop();
+        stopped.countDown();
+      }, "parley-shutdown"));
+      stopped.await();
+    }
+
+    synchronized void stop() {
+      if (instance != null) {
+        instance.close();
+        instance = null;
+      }
+      if (console != null) {
+        console.close();
+        console = null;
+      }
+      if (broker != null) {
+        broker.close();
+        broker = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The command line itself, no Kafka needed: help everywhere, and bad usage answered in one line with exit 2. */
+class CommandLineTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "up", "run", "publish", "tail", "topics", "topics create", "topics describe"})
+  void everyCommandHasHelp(String command) {
+    String[] args = (command + " --help").trim().split(" ");
+
+    Cli cli = Cli.run(args);
+
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out()).startsWith("Usage: parley" + (command.isEmpty() ? "" : " " + command));
+  }
+
+  @Test
+  void aMissingArgumentIsOneLineWithExitTwo() {
+    Cli cli = Cli.run("publish");
+
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err().strip()).isEqualTo(
+        "parley: Missing required parameter: 'FILE' (see `parley publish --help`)");
+  }
+
+  @Test
+  void anUnknownTailTargetNamesTheKnownOnes() {
+    Cli cli = Cli.run("tail", "gossip");
+
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err().lines()).hasSize(1);
+    assertThat(cli.err()).contains("'gossip' is not one of alerts, talks, dead-letters");
+  }
+
+  @Test
+  void aBadDurationOrNumberIsRefusedInOneLine() {
+    Cli duration = Cli.run("up", "--tick-interval", "soon");
+    Cli number = Cli.run("up", "--port", "ninety");
+
+    assertThat(duration.exit()).isEqualTo(2);
+    assertThat(duration.err()).contains("'soon' is not a duration: write 90s, 15m, 24h, 2d or PT1H");
+    assertThat(number.exit()).isEqualTo(2);
+    assertThat(number.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void runWithoutAClusterSaysWhatIsMissing() {
+    Cli cli = Cli.run("run");
+
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err()).contains("Missing required option: '--bootstrap-servers=HOST:PORT'");
+  }
+
+  @Test
+  void anUnreachableClusterIsNamedWithWhatToCheck() {
+    Cli cli = Cli.run("topics", "describe", "--bootstrap-servers", "localhost:1");
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err()).startsWith("parley: cannot list topics on localhost:1");
+  }
+
+  @Test
+  void publishingAFileThatDoesNotExistSaysSo() {
+    Cli cli = Cli.run("publish", "no-such-file.ndjson");
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err().strip()).isEqualTo("parley: no such file: no-such-file.ndjson");
+  }
+}

@@ -1,0 +1,126 @@
+package org.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so this reads it and checks that it
+ * agrees with Parley: brokers, listeners and quorum line up, the host reaches Kafka where
+ * Parley's commands look by default, and the Parley instances share the work.
+ */
+class DockerComposeTest {
+  private static Map<String, Map<String, Object>> services;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void read() throws Exception {
+    try (Reader reader = Files.newBufferedReader(Path.of("../../docker-compose.yml"))) {
+      Map<String, Object> compose = new Yaml().load(reader); // SnakeYAML resolves the <<: merges
+      services = (Map<String, Map<String, Object>>) compose.get("services");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> env(String service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    ((Map<String, Object>) services.get(service).get("environment")).forEach((k, v) -> env.put(k, v.toString()));
+    return env;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> list(String service, String key) {
+    return (List<String>) services.get(service).get(key);
+  }
+
+  private static List<String> kafkaServices() {
+    return services.keySet().stream().filter(s -> s.startsWith("kafka-")).sorted().toList();
+  }
+
+  private static String option(List<String> command, String name) {
+    int i = command.indexOf(name);
+    return i < 0 ? null : command.get(i + 1);
+  }
+
+  @Test
+  void threeKafkaNodesFormOneQuorumOnTheSameImageTheTestsUse() {
+    assertThat(kafkaServices()).containsExactly("kafka-1", "kafka-2", "kafka-3");
+    Set<String> voters = new TreeSet<>();
+    for (String kafka : kafkaServices()) {
+      Map<String, String> env = env(kafka);
+      assertThat(services.get(kafka).get("image")).isEqualTo(ContainerKafkaPipelineIT.IMAGE);
+      assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+      String controllerPort = listenerPort(env.get("KAFKA_LISTENERS"), "CONTROLLER");
+      voters.add(env.get("KAFKA_NODE_ID") + "@" + kafka + ":" + controllerPort);
+      assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").split(",")).contains(
+          env.get("KAFKA_NODE_ID") + "@" + kafka + ":" + controllerPort);
+    }
+    assertThat(String.join(",", voters)).isEqualTo(env("kafka-1").get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
+  }
+
+  @Test
+  void fromTheHostKafkaIsWhereParleysCommandsLookByDefault() {
+    String external = listenerPort(env("kafka-1").get("KAFKA_LISTENERS"), "EXTERNAL");
+    assertThat(list("kafka-1", "ports")).contains(EmbeddedBroker.DEFAULT_PORT + ":" + external);
+    assertThat(env("kafka-1").get("KAFKA_ADVERTISED_LISTENERS"))
+        .contains("EXTERNAL://localhost:" + EmbeddedBroker.DEFAULT_PORT);
+    Set<String> hostPorts = new TreeSet<>();
+    for (String kafka : kafkaServices()) {
+      String port = list(kafka, "ports").get(0).split(":")[0];
+      assertThat(env(kafka).get("KAFKA_ADVERTISED_LISTENERS")).contains("EXTERNAL://localhost:" + port);
+      hostPorts.add(port);
+    }
+    assertThat(hostPorts).hasSize(3);
+  }
+
+  @Test
+  void topicsAndParleyInstancesBootstrapFromEveryBrokersInternalListener() {
+    List<String> expected = new ArrayList<>();
+    for (String kafka : kafkaServices()) {
+      String internal = listenerPort(env(kafka).get("KAFKA_LISTENERS"), "INTERNAL");
+      assertThat(env(kafka).get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://" + kafka + ":" + internal);
+      expected.add(kafka + ":" + internal);
+    }
+    for (String service : List.of("topics", "parley-1", "parley-2")) {
+      assertThat(option(list(service, "command"), "--bootstrap-servers")).isEqualTo(String.join(",", expected));
+    }
+    List<String> topics = list("topics", "command");
+    assertThat(topics.subList(0, 2)).containsExactly("topics", "create");
+    assertThat(Integer.parseInt(option(topics, "--replication-factor")))
+        .isEqualTo(kafkaServices().size())
+        .isGreaterThan(Integer.parseInt(env("kafka-1").get("KAFKA_MIN_INSYNC_REPLICAS")));
+  }
+
+  @Test
+  void twoParleyInstancesShareOneApplicationWithOneTickerAndTheGatewayPortsReserved() {
+    List<String> one = list("parley-1", "command");
+    List<String> two = list("parley-2", "command");
+    assertThat(one.get(0)).isEqualTo("run");
+    assertThat(two.get(0)).isEqualTo("run");
+    assertThat(option(one, "--application-id")).isEqualTo(option(two, "--application-id")); // both the default
+    assertThat(option(one, "--instance-id")).isNotEqualTo(option(two, "--instance-id"));
+    assertThat(one.contains("--no-ticker") ^ two.contains("--no-ticker")).as("exactly one ticks").isTrue();
+    assertThat(list("parley-1", "ports")).containsExactly("8080:8080");
+    assertThat(list("parley-2", "ports")).containsExactly("8081:8080");
+  }
+
+  private static String listenerPort(String listeners, String name) {
+    for (String listener : listeners.split(",")) {
+      if (listener.startsWith(name + "://")) {
+        return listener.substring(listener.lastIndexOf(':') + 1);
+      }
+    }
+    throw new AssertionError("no " + name + " listener in " + listeners);
+  }
+}

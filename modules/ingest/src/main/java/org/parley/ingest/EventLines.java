@@ -1,0 +1,125 @@
+package org.parley.ingest;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.model.Events;
+import org.parley.model.InvalidRecord;
+import org.parley.model.JsonForm;
+
+/**
+ * Reads events in their JSON form, one per line (NDJSON), and checks every line before anything
+ * is published: a producer learns of every bad line, with its number, in one go.
+ *
+ * <p>A line without {@code recordedAt} is stamped with the time of reading: that is when Parley
+ * recorded it. Blank lines are skipped. The same event id twice for one talk in one file is
+ * reported, since the second would be silently ignored downstream.
+ */
+public final class EventLines {
+
+  /** One line that cannot be published: its number (from 1) and every problem with it. */
+  public record BadLine(long line, String problem) {
+    @Override
+    public String toString() {
+      return "line " + line + ": " + problem;
+    }
+  }
+
+  /** The events of a file, and what is wrong with it; publish only when {@link #problems} is empty. */
+  public record Read(List<DiplomaticEvent> events, List<BadLine> problems) {
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  private final Clock clock;
+
+  public EventLines(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Reads every line. Lines are split on the byte '\n' and each is decoded as strict UTF-8 on its
+   * own, so a line in another encoding is reported on its own line and the others still count.
+   */
+  public Read read(InputStream input) throws IOException {
+    List<DiplomaticEvent> events = new ArrayList<>();
+    List<BadLine> problems = new ArrayList<>();
+    Map<String, Long> firstLineOfId = new HashMap<>();
+    BufferedInputStream in = new BufferedInputStream(input);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long number = 0;
+    boolean more = true;
+    while (more) {
+      bytes.reset();
+      int b;
+      while ((b = in.read()) != -1 && b != '\n') {
+        bytes.write(b);
+      }
+      more = b != -1;
+      if (!more && bytes.size() == 0) {
+        break;
+      }
+      number++;
+      String line;
+      try {
+        line = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      } catch (CharacterCodingException e) {
+        problems.add(new BadLine(number, "not valid UTF-8 text (save the file as UTF-8)"));
+        continue;
+      }
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        DiplomaticEvent event = parse(line);
+        Long earlier = firstLineOfId.putIfAbsent(event.getTalkId() + '\n' + event.getEventId(), number);
+        if (earlier != null) {
+          problems.add(new BadLine(number, "eventId '" + event.getEventId() + "' of talk '" + event.getTalkId()
+              + "' is already used on line " + earlier));
+        } else {
+          events.add(event);
+        }
+      } catch (InvalidRecord e) {
+        problems.add(new BadLine(number, e.getMessage()));
+      }
+    }
+    return new Read(events, problems);
+  }
+
+  /** One event in its JSON form, stamped with the recording time when it has none. */
+  public DiplomaticEvent parse(String json) throws InvalidRecord {
+    JsonNode node;
+    try {
+      node = JsonForm.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      return Events.fromJson(json); // reports the JSON error the same way everywhere
+    }
+    return parse(node);
+  }
+
+  public DiplomaticEvent parse(JsonNode node) throws InvalidRecord {
+    if (node instanceof ObjectNode object && !object.has("recordedAt")) {
+      object.put("recordedAt", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(
+          java.time.temporal.ChronoUnit.MILLIS)));
+    }
+    return Events.checked(JsonForm.read(node, DiplomaticEvent.class));
+  }
+}

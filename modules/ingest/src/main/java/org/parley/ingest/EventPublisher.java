@@ -1,0 +1,79 @@
+package org.parley.ingest;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.topology.Topic;
+
+/**
+ * Publishes events to the events topic, keyed by talk id (so each talk keeps its order), in
+ * transactions: a batch is published whole or not at all, and consumers reading committed data
+ * never see half of it.
+ */
+public final class EventPublisher implements AutoCloseable {
+  private final Topic<String, DiplomaticEvent> events;
+  private final KafkaProducer<String, DiplomaticEvent> producer;
+
+  public EventPublisher(String bootstrapServers, Map<String, Object> clientProperties,
+      Topic<String, DiplomaticEvent> events, String purpose) {
+    this.events = events;
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "parley-" + purpose + "-" + UUID.randomUUID());
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    this.producer = new KafkaProducer<>(config, events.keySerializer(), events.valueSerializer());
+    producer.initTransactions();
+  }
+
+  /** Publishes all the events in one transaction; returns how many. */
+  public int publish(List<DiplomaticEvent> batch) {
+    producer.beginTransaction();
+    try {
+      for (DiplomaticEvent event : batch) {
+        producer.send(new ProducerRecord<>(events.name(), event.getTalkId(), event));
+      }
+      producer.commitTransaction();
+      return batch.size();
+    } catch (KafkaException e) {
+      throw aborted(e);
+    }
+  }
+
+  /** Publishes one event to a given partition: clock ticks go to every partition, whatever their key. */
+  public void publishTo(int partition, DiplomaticEvent event) {
+    producer.beginTransaction();
+    try {
+      producer.send(new ProducerRecord<>(events.name(), partition, event.getTalkId(), event));
+      producer.commitTransaction();
+    } catch (KafkaException e) {
+      throw aborted(e);
+    }
+  }
+
+  private KafkaException aborted(KafkaException cause) {
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      cause.addSuppressed(e); // fenced or fatal: the producer cannot abort; nothing was committed either way
+    }
+    return cause;
+  }
+
+  /** The number of partitions of the events topic. */
+  public int partitions() {
+    return producer.partitionsFor(events.name()).size();
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,62 @@
+package org.parley.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.core.PartitionFold;
+import org.parley.core.PartitionFold.Outcome;
+import org.parley.model.EventValidator;
+import org.parley.model.Events;
+import org.parley.model.Problem;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
+import org.parley.topology.DeadLetter.Kind;
+
+/**
+ * One partition of the events topic, record by record, as bytes: decode, check, then fold with
+ * the core. The pipeline's processor and every offline fold (time travel, reference folds in
+ * tests) go through here, so a record is refused or applied the same way everywhere.
+ */
+public final class RawEventFold {
+
+  /** What one record did: an outcome of the core's fold, or why it was refused before reaching it. */
+  public sealed interface Result {
+    record Folded(DiplomaticEvent event, Outcome outcome) implements Result {}
+
+    record Refused(Kind kind, String reason) implements Result {}
+  }
+
+  private final PartitionFold partition;
+
+  public RawEventFold(PartitionFold partition) {
+    this.partition = partition;
+  }
+
+  public Result accept(byte[] key, byte[] value) {
+    DiplomaticEvent event;
+    try {
+      event = RecordCodec.events().decode(value);
+    } catch (UndecodableRecord e) {
+      return new Result.Refused(Kind.UNDECODABLE, e.getMessage());
+    }
+    List<Problem> problems = EventValidator.problems(event);
+    if (!problems.isEmpty()) {
+      return new Result.Refused(Kind.INVALID, "event '" + event.getEventId() + "' is invalid: "
+          + String.join("; ", problems.stream().map(Problem::toString).toList()));
+    }
+    if (!Events.isClockTick(event)) {
+      String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+      if (!event.getTalkId().equals(keyText)) {
+        return new Result.Refused(Kind.MISROUTED, String.format("event '%s' of talk '%s' was keyed %s; events must"
+            + " be keyed by their talk id, or a talk's events can land on different partitions and lose their order",
+            event.getEventId(), event.getTalkId(), keyText == null ? "with no key" : "'" + keyText + "'"));
+      }
+    }
+    Outcome outcome = partition.accept(event);
+    if (outcome instanceof Outcome.Refused refused) {
+      return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
+          + refused.reason());
+    }
+    return new Result.Folded(event, outcome);
+  }
+}
