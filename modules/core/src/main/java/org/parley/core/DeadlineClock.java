@@ -2,6 +2,7 @@ package org.parley.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -45,11 +46,15 @@ public final class DeadlineClock {
     if (talk == null || talk.getDeadlines().stream().noneMatch(d -> dueForChange(d, now))) {
       return talk;
     }
-    TalkState after = TalkState.newBuilder(talk).build();
-    for (Deadline deadline : after.getDeadlines()) {
-      if (!dueForChange(deadline, now)) {
+    TalkState after = Copies.of(talk);
+    List<Deadline> deadlines = new ArrayList<>(talk.getDeadlines());
+    after.setDeadlines(deadlines);
+    for (int i = 0; i < deadlines.size(); i++) {
+      if (!dueForChange(deadlines.get(i), now)) {
         continue;
       }
+      Deadline deadline = Copies.of(deadlines.get(i));
+      deadlines.set(i, deadline);
       if (!now.isBefore(deadline.getDueAt())) {
         deadline.setStatus(DeadlineStatus.MISSED);
       } else {

@@ -93,6 +93,15 @@ public final class PartitionFold {
     return new Outcome.Applied(talks, alerts);
   }
 
+  /** Whether {@link #accept} would change anything: not a duplicate, not refused (a tick only if it moves the clock). */
+  public boolean wouldApply(DiplomaticEvent event) {
+    if (event.getPayload() instanceof ClockTick) {
+      return ledger.clock() == null || event.getOccurredAt().isAfter(ledger.clock());
+    }
+    return !ledger.seen(event.getTalkId(), event.getEventId())
+        && fold.check(ledger.talk(event.getTalkId()), event).isEmpty();
+  }
+
   private void advanceClock(DiplomaticEvent cause, List<TalkState> talks, List<Alert> alerts) {
     Instant clock = ledger.clock();
     if (clock == null || cause.getOccurredAt().isAfter(clock)) {
@@ -105,12 +114,8 @@ public final class PartitionFold {
     Instant now = ledger.clock();
     for (String talkId : ledger.dueWakeUps(now)) {
       TalkState before = ledger.talk(talkId);
-      DiplomaticEvent tick = DiplomaticEvent.newBuilder(cause)
-          .setTalkId(talkId)
-          .setOccurredAt(now)
-          .setCameoCode(null)
-          .setPayload(new ClockTick())
-          .build();
+      DiplomaticEvent tick = new DiplomaticEvent(cause.getEventId(), talkId, now, cause.getRecordedAt(),
+          cause.getSource(), null, new ClockTick());
       record(before, fold.apply(before, tick), tick, talks, alerts);
     }
   }

@@ -150,7 +150,7 @@ public final class TalkFold {
     if (payload instanceof ClockTick) {
       return clock.passTime(before, event.getOccurredAt());
     }
-    TalkState talk = before == null ? newTalk(event) : TalkState.newBuilder(before).build();
+    TalkState talk = before == null ? newTalk(event) : Copies.of(before);
     Instant at = event.getOccurredAt();
     String eventId = event.getEventId();
 
@@ -163,44 +163,55 @@ public final class TalkFold {
     } else if (payload instanceof SessionScheduled scheduled) {
       schedule(talk, scheduled);
     } else if (payload instanceof StatementIssued statement) {
-      List<Statement> statements = new ArrayList<>(talk.getRecentStatements());
-      statements.add(new Statement(eventId, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
+      List<Statement> statements = Copies.plus(talk.getRecentStatements(),
+          new Statement(eventId, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
       talk.setRecentStatements(new ArrayList<>(
           statements.subList(Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
     } else if (payload instanceof CommitmentMade made) {
       if (find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId()) == null) {
-        talk.getCommitments().add(new Commitment(made.getCommitmentId(), made.getParty(), made.getAction(),
-            made.getCounterparty(), List.copyOf(made.getConditions()), List.copyOf(made.getConditionalOn()),
-            made.getDueAt(), made.getStatus(), at,
-            new ArrayList<>(List.of(new CommitmentChange(at, eventId, made.getStatus(), "made")))));
+        talk.setCommitments(Copies.plus(talk.getCommitments(), new Commitment(made.getCommitmentId(),
+            made.getParty(), made.getAction(), made.getCounterparty(), List.copyOf(made.getConditions()),
+            List.copyOf(made.getConditionalOn()), made.getDueAt(), made.getStatus(), at,
+            List.of(new CommitmentChange(at, eventId, made.getStatus(), "made")))));
       }
     } else if (payload instanceof CommitmentAmended amended) {
-      amend(find(talk.getCommitments(), Commitment::getCommitmentId, amended.getCommitmentId()), amended, at, eventId);
+      amend(editCommitment(talk, amended.getCommitmentId()), amended, at, eventId);
     } else if (payload instanceof CommitmentStatusChanged changed) {
       Commitment commitment = find(talk.getCommitments(), Commitment::getCommitmentId, changed.getCommitmentId());
-      changeStatus(commitment, changed.getStatus(), changed.getReason(), at, eventId);
+      if (commitment.getStatus() != changed.getStatus()) {
+        changeStatus(editCommitment(talk, changed.getCommitmentId()), changed.getStatus(), changed.getReason(), at,
+            eventId);
+      }
     } else if (payload instanceof DeadlineSet set) {
       if (find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId()) == null) {
-        talk.getDeadlines().add(new Deadline(set.getDeadlineId(), set.getCommitmentId(), set.getDescription(),
-            set.getDueAt(), DeadlineStatus.OPEN, null, at, new ArrayList<>()));
+        talk.setDeadlines(Copies.plus(talk.getDeadlines(), new Deadline(set.getDeadlineId(), set.getCommitmentId(),
+            set.getDescription(), set.getDueAt(), DeadlineStatus.OPEN, null, at, List.of())));
       }
     } else if (payload instanceof DeadlineMoved moved) {
-      move(find(talk.getDeadlines(), Deadline::getDeadlineId, moved.getDeadlineId()), moved, at, eventId);
+      if (!find(talk.getDeadlines(), Deadline::getDeadlineId, moved.getDeadlineId()).getDueAt()
+          .equals(moved.getDueAt())) {
+        move(editDeadline(talk, moved.getDeadlineId()), moved, at, eventId);
+      }
     } else if (payload instanceof DeadlineStatusChanged changed) {
-      find(talk.getDeadlines(), Deadline::getDeadlineId, changed.getDeadlineId()).setStatus(changed.getStatus());
+      if (find(talk.getDeadlines(), Deadline::getDeadlineId, changed.getDeadlineId()).getStatus()
+          != changed.getStatus()) {
+        editDeadline(talk, changed.getDeadlineId()).setStatus(changed.getStatus());
+      }
     } else if (payload instanceof AgreementReached reached) {
       reach(talk, reached, at, eventId);
     } else if (payload instanceof StickingPointRaised raised) {
       if (find(talk.getStickingPoints(), StickingPoint::getStickingPointId, raised.getStickingPointId()) == null) {
-        talk.getStickingPoints().add(new StickingPoint(raised.getStickingPointId(), raised.getDescription(),
-            raised.getRaisedBy(), at, null, null));
+        talk.setStickingPoints(Copies.plus(talk.getStickingPoints(), new StickingPoint(raised.getStickingPointId(),
+            raised.getDescription(), raised.getRaisedBy(), at, null, null)));
       }
     } else if (payload instanceof StickingPointResolved resolved) {
       StickingPoint point = find(talk.getStickingPoints(), StickingPoint::getStickingPointId,
           resolved.getStickingPointId());
       if (point.getResolvedAt() == null) {
-        point.setResolvedAt(at);
-        point.setResolution(resolved.getResolution());
+        StickingPoint copy = Copies.edit(talk.getStickingPoints(), StickingPoint::getStickingPointId,
+            resolved.getStickingPointId(), Copies::of, talk::setStickingPoints);
+        copy.setResolvedAt(at);
+        copy.setResolution(resolved.getResolution());
       }
     } else {
       throw new IllegalStateException("no fold for " + payload.getClass().getSimpleName());
@@ -237,8 +248,8 @@ public final class TalkFold {
 
   /** A first announcement fills the talk in; a later one only adds what was not known yet. */
   private static void announce(TalkState talk, TalkAnnounced announced, Instant at) {
-    addMissing(talk.getParties(), announced.getParties());
-    addMissing(talk.getMediators(), announced.getMediators());
+    talk.setParties(Copies.withMissing(talk.getParties(), announced.getParties()));
+    talk.setMediators(Copies.withMissing(talk.getMediators(), announced.getMediators()));
     if (talk.getVenue() == null) {
       talk.setVenue(announced.getVenue());
     }
@@ -253,7 +264,7 @@ public final class TalkFold {
 
   /** Confirmation moves an announced talk to CONFIRMED; a talk already under way keeps its status. */
   private static void confirm(TalkState talk, TalkConfirmed confirmed, Instant at) {
-    addMissing(talk.getParties(), confirmed.getParties());
+    talk.setParties(Copies.withMissing(talk.getParties(), confirmed.getParties()));
     if (confirmed.getVenue() != null) {
       talk.setVenue(confirmed.getVenue());
     }
@@ -273,7 +284,8 @@ public final class TalkFold {
   private static void schedule(TalkState talk, SessionScheduled scheduled) {
     Session session = new Session(scheduled.getSessionId(), scheduled.getStartsAt(), scheduled.getVenue(),
         List.copyOf(scheduled.getParticipants()), scheduled.getAgenda());
-    List<Session> sessions = talk.getSessions();
+    List<Session> sessions = new ArrayList<>(talk.getSessions());
+    talk.setSessions(sessions);
     for (int i = 0; i < sessions.size(); i++) {
       if (sessions.get(i).getSessionId().equals(scheduled.getSessionId())) {
         sessions.set(i, session);
@@ -288,11 +300,13 @@ public final class TalkFold {
     if (find(talk.getAgreements(), Agreement::getAgreementId, reached.getAgreementId()) != null) {
       return;
     }
-    talk.getAgreements().add(new Agreement(reached.getAgreementId(), reached.getKind(), reached.getSummary(),
-        List.copyOf(reached.getParties()), at, eventId));
+    talk.setAgreements(Copies.plus(talk.getAgreements(), new Agreement(reached.getAgreementId(), reached.getKind(),
+        reached.getSummary(), List.copyOf(reached.getParties()), at, eventId)));
     for (String id : reached.getInEffect()) {
-      changeStatus(find(talk.getCommitments(), Commitment::getCommitmentId, id), CommitmentStatus.IN_EFFECT,
-          "agreement " + reached.getAgreementId(), at, eventId);
+      if (find(talk.getCommitments(), Commitment::getCommitmentId, id).getStatus() != CommitmentStatus.IN_EFFECT) {
+        changeStatus(editCommitment(talk, id), CommitmentStatus.IN_EFFECT, "agreement " + reached.getAgreementId(),
+            at, eventId);
+      }
     }
     if (talk.getStatus() != TalkStatus.CONCLUDED) {
       talk.setStatus(TalkStatus.AGREEMENT_REACHED);
@@ -300,6 +314,15 @@ public final class TalkFold {
   }
 
   // ---------------------------------------------------------------- commitments
+
+  /** The commitment, copied into a copy of the talk's list, ready to change. */
+  private static Commitment editCommitment(TalkState talk, String id) {
+    return Copies.edit(talk.getCommitments(), Commitment::getCommitmentId, id, Copies::of, talk::setCommitments);
+  }
+
+  private static Deadline editDeadline(TalkState talk, String id) {
+    return Copies.edit(talk.getDeadlines(), Deadline::getDeadlineId, id, Copies::of, talk::setDeadlines);
+  }
 
   private static void amend(Commitment commitment, CommitmentAmended amended, Instant at, String eventId) {
     List<String> changes = new ArrayList<>();
@@ -353,9 +376,6 @@ public final class TalkFold {
 
   /** A moved deadline is warned afresh against its new time; a missed one that is moved is open again. */
   private static void move(Deadline deadline, DeadlineMoved moved, Instant at, String eventId) {
-    if (deadline.getDueAt().equals(moved.getDueAt())) {
-      return;
-    }
     deadline.getMoves().add(new DeadlineMove(at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
     deadline.setDueAt(moved.getDueAt());
     deadline.setWarnedWithinSeconds(null);
@@ -409,14 +429,6 @@ public final class TalkFold {
 
   private static Optional<String> refuse(String format, Object... args) {
     return Optional.of(String.format(format, args));
-  }
-
-  private static void addMissing(List<String> into, List<String> from) {
-    for (String item : from) {
-      if (!into.contains(item)) {
-        into.add(item);
-      }
-    }
   }
 
   private static Instant max(Instant a, Instant b) {

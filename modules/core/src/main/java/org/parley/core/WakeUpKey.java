@@ -26,6 +26,15 @@ public final class WakeUpKey {
     return "0".repeat(TIME_DIGITS);
   }
 
+  /** Above every key. */
+  public static String highest() {
+    return "g";
+  }
+
+  public static Instant time(String key) {
+    return Instant.ofEpochMilli(Long.parseUnsignedLong(key.substring(0, TIME_DIGITS), 16) ^ Long.MIN_VALUE);
+  }
+
   public static String talkId(String key) {
     return key.substring(TIME_DIGITS + 1);
   }

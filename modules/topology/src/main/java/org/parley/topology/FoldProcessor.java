@@ -1,5 +1,6 @@
 package org.parley.topology;
 
+import java.time.Instant;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,51 +21,69 @@ import org.slf4j.LoggerFactory;
  * sinks. It decides nothing about talks itself.
  *
  * <p>It reads raw bytes, not events, so that a record it cannot read reaches the dead-letter topic
- * exactly as it arrived. Its three children take three types (TalkState, Alert, raw bytes), hence
- * the Object output types; each forward names its child.
+ * exactly as it arrived. Its three children take different types (talk states already encoded by
+ * the ledger, alerts, raw bytes), hence the Object output types; each forward names its child.
  */
 final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
 
   private final TalkFold talkFold;
+  private final Instant alertsFrom;
   private ProcessorContext<Object, Object> context;
   private RawEventFold fold;
+  private StoreLedger ledger;
   private Sensor applied;
   private Sensor duplicates;
   private Sensor deadLettered;
   private Sensor alertsRaised;
+  private Sensor statesPublished;
 
-  FoldProcessor(TalkFold talkFold) {
+  FoldProcessor(TalkFold talkFold, Instant alertsFrom) {
     this.talkFold = talkFold;
+    this.alertsFrom = alertsFrom;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.fold = new RawEventFold(new PartitionFold(talkFold, new StoreLedger(
+    this.ledger = new StoreLedger(
         context.getStateStore(ParleyTopology.TALKS_STORE),
         context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
         context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
-        context.getStateStore(ParleyTopology.LOG_CLOCK_STORE))));
+        context.getStateStore(ParleyTopology.LOG_CLOCK_STORE));
+    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger));
     var metrics = context.metrics();
     String task = context.taskId().toString();
     applied = metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
     duplicates = metrics.addRateTotalSensor("parley", task, "events-duplicate", Sensor.RecordingLevel.INFO);
     deadLettered = metrics.addRateTotalSensor("parley", task, "events-dead-lettered", Sensor.RecordingLevel.INFO);
     alertsRaised = metrics.addRateTotalSensor("parley", task, "alerts-raised", Sensor.RecordingLevel.INFO);
+    statesPublished = metrics.addRateTotalSensor("parley", task, "states-published", Sensor.RecordingLevel.INFO);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    RawEventFold.Result result = fold.accept(record.key(), record.value());
+    try {
+      forward(record, fold.accept(record.key(), record.value()));
+    } finally {
+      ledger.recordDone();
+    }
+  }
+
+  private void forward(Record<byte[], byte[]> record, RawEventFold.Result result) {
     if (result instanceof RawEventFold.Result.Refused refused) {
       deadLetter(record, refused.kind(), refused.reason());
     } else if (((RawEventFold.Result.Folded) result).outcome() instanceof Outcome.Applied done) {
       applied.record();
       for (TalkState talk : done.talks()) {
-        context.forward(record.withKey((Object) talk.getTalkId()).withValue(talk), ParleyTopology.TALK_STATE_SINK);
+        statesPublished.record();
+        context.forward(record.withKey((Object) talk.getTalkId()).withValue((Object) ledger.encoded(talk)),
+            ParleyTopology.TALK_STATE_SINK);
       }
       for (Alert alert : done.alerts()) {
+        if (alertsFrom != null && alert.getEventTime().isBefore(alertsFrom)) {
+          continue;
+        }
         alertsRaised.record();
         context.forward(record.withKey((Object) alert.getTalkId()).withValue(alert), ParleyTopology.ALERTS_SINK);
       }

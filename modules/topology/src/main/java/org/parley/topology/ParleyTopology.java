@@ -5,7 +5,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.parley.avro.TalkState;
 import org.parley.core.TalkFold;
 
 /**
@@ -24,7 +23,7 @@ import org.parley.core.TalkFold;
  * transaction). Splitting it would put a repartition or a second store between the clock and the
  * talks it wakes, and replays would no longer see deadlines pass at the same point.
  *
- * <p>The stores: {@code talks} is the state of every talk (queried by the gateway);
+ * <p>The stores: {@code talks} is the state of every talk, as encoded Avro (queried by the gateway);
  * {@code seen-events} the (talk, event id) pairs already applied; {@code wake-ups} indexes each
  * talk with an open deadline under its next threshold, so a clock tick touches only the talks
  * due; {@code log-clock} holds the partition's clock.
@@ -46,16 +45,27 @@ public final class ParleyTopology {
 
   /** The topology is a pure function of its topics and fold: built and tested without a running application. */
   public static Topology build(Topics topics, TalkFold fold) {
-    Topic<String, TalkState> state = topics.talkState();
+    return build(topics, fold, null);
+  }
+
+  /**
+   * As {@link #build(Topics, TalkFold)}, publishing only the alerts of log time {@code alertsFrom}
+   * or later (all when null): a rebuild from a time folds the whole log but re-announces only what
+   * happened since.
+   */
+  public static Topology build(Topics topics, TalkFold fold, java.time.Instant alertsFrom) {
+    Topic<String, org.parley.avro.TalkState> state = topics.talkState();
     Topology topology = new Topology();
     Topic<byte[], byte[]> events = topics.rawEvents();
     topology.addSource(EVENTS_SOURCE, events.keyDeserializer(), events.valueDeserializer(), events.name());
-    topology.addProcessor(FOLD_PROCESSOR, () -> new FoldProcessor(fold), EVENTS_SOURCE);
-    topology.addStateStore(store(TALKS_STORE, state.keySerde(), state.valueSerde()), FOLD_PROCESSOR);
+    topology.addProcessor(FOLD_PROCESSOR, () -> new FoldProcessor(fold, alertsFrom), EVENTS_SOURCE);
+    // Talk states are stored and published as the same encoded bytes (see StoreLedger).
+    topology.addStateStore(store(TALKS_STORE, state.keySerde(), Serdes.ByteArray()), FOLD_PROCESSOR);
     topology.addStateStore(store(SEEN_EVENTS_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
     topology.addStateStore(store(WAKE_UPS_STORE, Serdes.String(), Serdes.String()), FOLD_PROCESSOR);
     topology.addStateStore(store(LOG_CLOCK_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
-    topology.addSink(TALK_STATE_SINK, state.name(), state.keySerializer(), state.valueSerializer(), FOLD_PROCESSOR);
+    topology.addSink(TALK_STATE_SINK, state.name(), state.keySerializer(), Serdes.ByteArray().serializer(),
+        FOLD_PROCESSOR);
     topology.addSink(ALERTS_SINK, topics.alerts().name(), topics.alerts().keySerializer(),
         topics.alerts().valueSerializer(), FOLD_PROCESSOR);
     topology.addSink(DEAD_LETTERS_SINK, topics.deadLetters().name(), topics.deadLetters().keySerializer(),

@@ -2,6 +2,7 @@ package org.parley.topology;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -32,10 +33,11 @@ public final class Pipeline implements AutoCloseable {
    * (security, tuning) to pass to every Kafka client, under Kafka's own names.
    */
   public record Settings(String bootstrapServers, String applicationId, Path stateDir, Topics topics, TalkFold fold,
-      Map<String, Object> clientProperties) {
+      Map<String, Object> clientProperties, Instant alertsFrom) {
 
-    public Settings withApplicationId(String id) {
-      return new Settings(bootstrapServers, id, stateDir, topics, fold, clientProperties);
+    public Settings(String bootstrapServers, String applicationId, Path stateDir, Topics topics, TalkFold fold,
+        Map<String, Object> clientProperties) {
+      this(bootstrapServers, applicationId, stateDir, topics, fold, clientProperties, null);
     }
   }
 
@@ -45,7 +47,8 @@ public final class Pipeline implements AutoCloseable {
 
   public Pipeline(Settings settings) {
     this.settings = settings;
-    this.streams = new KafkaStreams(ParleyTopology.build(settings.topics(), settings.fold()), properties(settings));
+    this.streams = new KafkaStreams(ParleyTopology.build(settings.topics(), settings.fold(), settings.alertsFrom()),
+        properties(settings));
     streams.setUncaughtExceptionHandler(e -> {
       // Data never gets here (bad records are dead-lettered); this is the broker or the disk. Replace the thread.
       LOG.error("stream thread failed; replacing it", e);
@@ -89,6 +92,17 @@ public final class Pipeline implements AutoCloseable {
   /** Waits until every task is assigned and restored. */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A total kept by the fold processor, summed over this instance's tasks: {@code events-applied},
+   * {@code events-duplicate}, {@code events-dead-lettered}, {@code alerts-raised}, {@code states-published}.
+   */
+  public long total(String operation) {
+    return streams.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(operation + "-total") && e.getKey().group().contains("parley"))
+        .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
+        .sum();
   }
 
   public KafkaStreams streams() {

@@ -33,6 +33,33 @@ public final class RawEventFold {
   }
 
   public Result accept(byte[] key, byte[] value) {
+    Result checked = admit(key, value);
+    if (checked instanceof Result.Refused) {
+      return checked;
+    }
+    DiplomaticEvent event = ((Result.Folded) checked).event();
+    Outcome outcome = partition.accept(event);
+    if (outcome instanceof Outcome.Refused refused) {
+      return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
+          + refused.reason());
+    }
+    return new Result.Folded(event, outcome);
+  }
+
+  /**
+   * The event in a record, if the record would change this partition's fold; empty when it would
+   * be refused or ignored. Changes nothing: time travel uses it to stop just before the clock passes a time.
+   */
+  public java.util.Optional<DiplomaticEvent> wouldApply(byte[] key, byte[] value) {
+    Result checked = admit(key, value);
+    if (checked instanceof Result.Folded folded && partition.wouldApply(folded.event())) {
+      return java.util.Optional.of(folded.event());
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Decoding and the checks that need no state: a Folded with no outcome yet, or why not. */
+  private Result admit(byte[] key, byte[] value) {
     DiplomaticEvent event;
     try {
       event = RecordCodec.events().decode(value);
@@ -52,11 +79,6 @@ public final class RawEventFold {
             event.getEventId(), event.getTalkId(), keyText == null ? "with no key" : "'" + keyText + "'"));
       }
     }
-    Outcome outcome = partition.accept(event);
-    if (outcome instanceof Outcome.Refused refused) {
-      return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
-          + refused.reason());
-    }
-    return new Result.Folded(event, outcome);
+    return new Result.Folded(event, null);
   }
 }

@@ -2,23 +2,62 @@ package org.parley.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.parley.avro.TalkState;
 import org.parley.core.PartitionFold;
 import org.parley.core.WakeUpKey;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
 
 /** The ledger of one partition's fold, kept in the task's state stores (RocksDB, changelogged, exactly-once). */
 final class StoreLedger implements PartitionFold.Ledger {
   private static final String CLOCK = "clock";
 
-  private final KeyValueStore<String, TalkState> talks;
+  /** Talk states as their Avro single-object encoding: the same bytes go to the store and to the state topic. */
+  private final KeyValueStore<String, byte[]> talks;
   private final KeyValueStore<String, Long> seenEvents;
   private final KeyValueStore<String, String> wakeUps;
   private final KeyValueStore<String, Long> logClock;
+  /**
+   * No wake-up exists before this time (null: not known yet, after a start or a rebalance). Scans
+   * start here rather than at the lowest key: RocksDB keeps a tombstone for every wake-up removed,
+   * and a scan from the bottom would step over all of them, more with every event.
+   */
+  private Instant floor;
 
-  StoreLedger(KeyValueStore<String, TalkState> talks, KeyValueStore<String, Long> seenEvents,
+  /**
+   * The earliest wake-up there is, or null when not known. While the clock is before it, nothing
+   * is due and the index is not read at all: most events move the clock without waking anyone.
+   */
+  private Instant earliest;
+  private boolean earliestKnown;
+
+  /** The partition's clock, read from its store once and kept here after. */
+  private Instant clock;
+  private boolean clockLoaded;
+
+  /**
+   * The talks used lately, decoded: an event reads its talk more than once, and decoding a state
+   * costs more than folding it. Only this ledger writes the store, one task on one thread, so the
+   * copies cannot go stale; a new ledger (after a rebalance or a restart) starts empty.
+   */
+  private final Map<String, TalkState> decoded = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, TalkState> eldest) {
+      return size() > DECODED_TALKS;
+    }
+  };
+  private static final int DECODED_TALKS = 10_000;
+
+  /** The encoding of each talk written while folding the current record, for the processor to forward. */
+  private final Map<TalkState, byte[]> written = new IdentityHashMap<>();
+
+  StoreLedger(KeyValueStore<String, byte[]> talks, KeyValueStore<String, Long> seenEvents,
       KeyValueStore<String, String> wakeUps, KeyValueStore<String, Long> logClock) {
     this.talks = talks;
     this.seenEvents = seenEvents;
@@ -28,12 +67,39 @@ final class StoreLedger implements PartitionFold.Ledger {
 
   @Override
   public TalkState talk(String talkId) {
-    return talks.get(talkId);
+    TalkState talk = decoded.get(talkId);
+    if (talk == null) {
+      byte[] bytes = talks.get(talkId);
+      if (bytes == null) {
+        return null;
+      }
+      try {
+        talk = RecordCodec.talks().decode(bytes);
+      } catch (UndecodableRecord e) {
+        throw new IllegalStateException("the talks store holds an unreadable state for " + talkId + ": "
+            + e.getMessage());
+      }
+      decoded.put(talkId, talk);
+    }
+    return talk;
   }
 
   @Override
   public void putTalk(TalkState talk) {
-    talks.put(talk.getTalkId(), talk);
+    byte[] bytes = RecordCodec.talks().encode(talk);
+    talks.put(talk.getTalkId(), bytes);
+    decoded.put(talk.getTalkId(), talk);
+    written.put(talk, bytes);
+  }
+
+  /** The bytes a talk was stored as while folding the current record. */
+  byte[] encoded(TalkState talk) {
+    return written.get(talk);
+  }
+
+  /** Forgets the encodings of the record just folded. */
+  void recordDone() {
+    written.clear();
   }
 
   @Override
@@ -48,32 +114,66 @@ final class StoreLedger implements PartitionFold.Ledger {
 
   @Override
   public Instant clock() {
-    Long millis = logClock.get(CLOCK);
-    return millis == null ? null : Instant.ofEpochMilli(millis);
+    if (!clockLoaded) {
+      Long millis = logClock.get(CLOCK);
+      clock = millis == null ? null : Instant.ofEpochMilli(millis);
+      clockLoaded = true;
+    }
+    return clock;
   }
 
   @Override
   public void setClock(Instant now) {
     logClock.put(CLOCK, now.toEpochMilli());
+    clock = now;
+    clockLoaded = true;
   }
 
   @Override
   public void addWakeUp(Instant at, String talkId) {
+    if (floor != null && at.isBefore(floor)) {
+      floor = at;
+    }
+    if (earliestKnown && (earliest == null || at.isBefore(earliest))) {
+      earliest = at;
+    }
     wakeUps.put(WakeUpKey.of(at, talkId), talkId);
   }
 
   @Override
   public void removeWakeUp(Instant at, String talkId) {
+    if (earliestKnown && at.equals(earliest)) {
+      earliestKnown = false; // another talk may wait at the same time; the next scan finds out
+    }
     wakeUps.delete(WakeUpKey.of(at, talkId));
   }
 
   @Override
   public List<String> dueWakeUps(Instant now) {
-    List<String> due = new ArrayList<>();
-    // range() includes its upper bound; no key equals the bound, which is a time without a talk id.
-    try (KeyValueIterator<String, String> it = wakeUps.range(WakeUpKey.lowest(), WakeUpKey.upperBound(now))) {
-      it.forEachRemaining(entry -> due.add(entry.value));
+    if (earliestKnown && (earliest == null || now.isBefore(earliest))) {
+      return List.of();
     }
+    List<String> due = new ArrayList<>();
+    String from = floor == null ? WakeUpKey.lowest() : WakeUpKey.of(floor, "");
+    Instant firstDue = null;
+    Instant nextAfter = null;
+    // Read past now by one key, to learn when the next wake-up is.
+    try (KeyValueIterator<String, String> it = wakeUps.range(from, WakeUpKey.highest())) {
+      while (it.hasNext()) {
+        var entry = it.next();
+        Instant at = WakeUpKey.time(entry.key);
+        if (at.isAfter(now)) {
+          nextAfter = at;
+          break;
+        }
+        firstDue = firstDue == null ? at : firstDue;
+        due.add(entry.value);
+      }
+    }
+    // The talks found are woken and indexed again after now; should one stay, the next scan still starts at it.
+    floor = firstDue != null ? firstDue : now.plusMillis(1);
+    earliest = firstDue != null ? firstDue : nextAfter;
+    earliestKnown = true;
     return due;
   }
 

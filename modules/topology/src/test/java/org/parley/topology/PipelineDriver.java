@@ -80,8 +80,13 @@ final class PipelineDriver implements AutoCloseable {
   }
 
   TalkState talk(String talkId) {
-    KeyValueStore<String, TalkState> store = driver.getKeyValueStore(ParleyTopology.TALKS_STORE);
-    return store.get(talkId);
+    KeyValueStore<String, byte[]> store = driver.getKeyValueStore(ParleyTopology.TALKS_STORE);
+    byte[] bytes = store.get(talkId);
+    try {
+      return bytes == null ? null : RecordCodec.talks().decode(bytes);
+    } catch (org.parley.model.UndecodableRecord e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String header(Headers headers, String name) {
