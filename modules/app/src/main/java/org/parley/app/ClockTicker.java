@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,20 +44,21 @@ final class ClockTicker implements AutoCloseable {
     scheduler.scheduleAtFixedRate(this::tickSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One tick to every partition, all at the same instant. */
+  /** One tick to every partition, all at the same instant, in one transaction. */
   void tick() {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    int partitions = publisher.partitions();
-    for (int partition = 0; partition < partitions; partition++) {
-      publisher.publishTo(partition, DiplomaticEvent.newBuilder()
+    List<DiplomaticEvent> ticks = new ArrayList<>();
+    for (int partition = 0; partition < publisher.partitions(); partition++) {
+      ticks.add(DiplomaticEvent.newBuilder()
           .setEventId("tick-" + instanceId + "-p" + partition + "-" + now.toEpochMilli())
           .setTalkId("clock")
           .setOccurredAt(now)
           .setRecordedAt(now)
           .setSource(new Source("parley clock ticker " + instanceId, null, null))
-          .setPayload(new ClockTick())
+          .setPayload(new ClockTick(partition))
           .build());
     }
+    publisher.publish(ticks);
   }
 
   private void tickSafely() {

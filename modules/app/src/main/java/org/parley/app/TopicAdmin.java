@@ -74,6 +74,19 @@ public final class TopicAdmin implements AutoCloseable {
     return created;
   }
 
+  /** The replication factor of an existing topic. */
+  public short replicationOf(String topic) {
+    try {
+      return (short) admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
+          .replicas().size();
+    } catch (ExecutionException e) {
+      throw new CommandFailure("cannot describe topic " + topic + ": " + rootMessage(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailure("interrupted");
+    }
+  }
+
   /** Fails, naming what to run, when a topic the command needs is missing. */
   public void requireTopics(Collection<String> names) {
     Set<String> existing = names();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
@@ -55,14 +56,22 @@ public final class EventLines {
   }
 
   /**
-   * Reads every line. Lines are split on the byte '\n' and each is decoded as strict UTF-8 on its
-   * own, so a line in another encoding is reported on its own line and the others still count.
+   * Reads every line into memory. Lines are split on the byte '\n' and each is decoded as strict
+   * UTF-8 on its own, so a line in another encoding is reported on its own line and the others
+   * still count.
    */
   public Read read(InputStream input) throws IOException {
     List<DiplomaticEvent> events = new ArrayList<>();
     List<BadLine> problems = new ArrayList<>();
+    forEach(input, events::add, problems::add);
+    return new Read(events, problems);
+  }
+
+  /** Reads line by line without keeping the events: for files too large to hold. */
+  public void forEach(InputStream input, Consumer<DiplomaticEvent> events, Consumer<BadLine> problems)
+      throws IOException {
     Map<String, Long> firstLineOfId = new HashMap<>();
-    BufferedInputStream in = new BufferedInputStream(input);
+    BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     long number = 0;
     boolean more = true;
@@ -82,7 +91,7 @@ public final class EventLines {
         line = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
       } catch (CharacterCodingException e) {
-        problems.add(new BadLine(number, "not valid UTF-8 text (save the file as UTF-8)"));
+        problems.accept(new BadLine(number, "not valid UTF-8 text (save the file as UTF-8)"));
         continue;
       }
       if (line.isBlank()) {
@@ -92,16 +101,15 @@ public final class EventLines {
         DiplomaticEvent event = parse(line);
         Long earlier = firstLineOfId.putIfAbsent(event.getTalkId() + '\n' + event.getEventId(), number);
         if (earlier != null) {
-          problems.add(new BadLine(number, "eventId '" + event.getEventId() + "' of talk '" + event.getTalkId()
+          problems.accept(new BadLine(number, "eventId '" + event.getEventId() + "' of talk '" + event.getTalkId()
               + "' is already used on line " + earlier));
         } else {
-          events.add(event);
+          events.accept(event);
         }
       } catch (InvalidRecord e) {
-        problems.add(new BadLine(number, e.getMessage()));
+        problems.accept(new BadLine(number, e.getMessage()));
       }
     }
-    return new Read(events, problems);
   }
 
   /** One event in its JSON form, stamped with the recording time when it has none. */

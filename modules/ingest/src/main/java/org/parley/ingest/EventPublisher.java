@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.topology.Topic;
 
@@ -38,7 +39,7 @@ public final class EventPublisher implements AutoCloseable {
     producer.beginTransaction();
     try {
       for (DiplomaticEvent event : batch) {
-        producer.send(new ProducerRecord<>(events.name(), event.getTalkId(), event));
+        producer.send(record(event));
       }
       producer.commitTransaction();
       return batch.size();
@@ -47,15 +48,15 @@ public final class EventPublisher implements AutoCloseable {
     }
   }
 
-  /** Publishes one event to a given partition: clock ticks go to every partition, whatever their key. */
-  public void publishTo(int partition, DiplomaticEvent event) {
-    producer.beginTransaction();
-    try {
-      producer.send(new ProducerRecord<>(events.name(), partition, event.getTalkId(), event));
-      producer.commitTransaction();
-    } catch (KafkaException e) {
-      throw aborted(e);
+  /**
+   * Events go to their talk's partition (by key); a clock tick goes back to the partition it was
+   * published to, which is what keeps a copy of the log's clock the same as the original's.
+   */
+  private ProducerRecord<String, DiplomaticEvent> record(DiplomaticEvent event) {
+    if (event.getPayload() instanceof ClockTick tick && tick.getPartition() != null) {
+      return new ProducerRecord<>(events.name(), tick.getPartition(), event.getTalkId(), event);
     }
+    return new ProducerRecord<>(events.name(), event.getTalkId(), event);
   }
 
   private KafkaException aborted(KafkaException cause) {

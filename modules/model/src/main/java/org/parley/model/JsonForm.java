@@ -246,8 +246,10 @@ public final class JsonForm {
       if (value == null) {
         if (field.hasDefaultValue()) {
           record.put(field.pos(), model.getDefaultValue(field));
-        } else if (fieldSchema.getType() == Type.RECORD && fieldSchema.getFields().isEmpty()) {
-          record.put(field.pos(), model.newRecord(null, fieldSchema)); // e.g. ClockTick: no payload needed
+        } else if (fieldSchema.getType() == Type.RECORD
+            && fieldSchema.getFields().stream().allMatch(Field::hasDefaultValue)) {
+          // A record whose every field has a default may be left out whole (a ClockTick's payload).
+          record.put(field.pos(), readRecord(fieldSchema, JsonForm.MAPPER.createObjectNode(), fieldPath, problems));
         } else {
           problems.add(new Problem(fieldPath, "missing (required)"));
         }

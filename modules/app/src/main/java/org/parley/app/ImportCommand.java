@@ -1,0 +1,52 @@
+package org.parley.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.parley.ingest.EventPublisher;
+import org.parley.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = {
+        "Publish an exported log (NDJSON or Avro container, told apart by content) to the events topic.",
+        "Events already there (same talk and event id) are skipped, so importing twice adds nothing and an",
+        "interrupted import is finished by running it again. The file is checked whole before anything is sent."})
+final class ImportCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  Logging.Options logging;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "A file written by `parley export`.")
+  Path file;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(file)) {
+      throw new CommandFailure("no such file: " + file);
+    }
+    Topics topics = Topics.standard();
+    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
+      admin.requireTopics(java.util.List.of(topics.events().name()));
+    }
+    LogImport.Result result;
+    try (Interruption interruption = new Interruption();
+        EventLog target = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name());
+        EventPublisher publisher = new EventPublisher(cluster.bootstrapServers, cluster.clientProperties(),
+            topics.events(), "import")) {
+      result = LogImport.run(file, target, publisher, spec.commandLine().getErr(), interruption);
+    }
+    spec.commandLine().getOut().printf("imported %,d events to %s; %,d were already there%n", result.published(),
+        topics.events().name(), result.alreadyPresent());
+    return 0;
+  }
+}

@@ -1,0 +1,56 @@
+package org.parley.app;
+
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.parley.model.JsonForm;
+import org.parley.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "talk", mixinStandardHelpOptions = true,
+    description = {
+        "Print one talk's state as JSON, folded from the events log by the same code as the pipeline.",
+        "With --as-of, the talk as it stood just before the log's clock passed that time."})
+final class TalkCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  Logging.Options logging;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Mixin
+  FoldOptions fold;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "The talk id.")
+  String talkId;
+
+  @Option(names = "--as-of", paramLabel = "TIME", converter = Times.class,
+      description = "A past moment: 2016-09-08T17:00:00Z, or a date for its start (UTC).")
+  Instant asOf;
+
+  @Override
+  public Integer call() {
+    Topics topics = Topics.standard();
+    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
+      admin.requireTopics(java.util.List.of(topics.events().name()));
+    }
+    try (EventLog log = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name())) {
+      TimeTravel.Found found = TimeTravel.talk(log, talkId, asOf, fold.fold());
+      spec.commandLine().getErr().printf("folded %,d records of %s partition %d; the log's clock stood at %s%n",
+          found.records(), topics.events().name(), found.partition(), found.clock());
+      if (found.talk().isEmpty()) {
+        throw new CommandFailure("talk '" + talkId + "' does not exist" + (asOf == null ? "" : " as of " + asOf)
+            + " on " + topics.events().name());
+      }
+      spec.commandLine().getOut().println(JsonForm.toNode(found.talk().get()).toPrettyString());
+    }
+    return 0;
+  }
+}
