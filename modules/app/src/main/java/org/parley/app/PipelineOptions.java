@@ -31,7 +31,8 @@ final class PipelineOptions {
   @Option(names = "--instance-id", description = "Names this instance in logs and clock-tick ids (default: host name).")
   String instanceId;
 
-  ParleyInstance.Settings settings(String bootstrapServers, Map<String, Object> client, Path dataDir) {
+  ParleyInstance.Settings settings(String bootstrapServers, Map<String, Object> client, Path dataDir,
+      org.parley.gateway.Gateway.Settings gateway) {
     List<Duration> warnings = horizons == null ? DeadlineClock.DEFAULT_HORIZONS : new ArrayList<>(horizons);
     try {
       new DeadlineClock(warnings);
@@ -39,10 +40,10 @@ final class PipelineOptions {
       throw new CommandFailure("--horizons: " + e.getMessage());
     }
     return new ParleyInstance.Settings(bootstrapServers, client, dataDir.resolve("streams"), applicationId,
-        noTicker ? null : tickInterval, warnings, instanceId != null ? instanceId : hostName());
+        noTicker ? null : tickInterval, warnings, instanceId != null ? instanceId : hostName(), gateway);
   }
 
-  private static String hostName() {
+  static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (java.io.IOException e) {

@@ -26,6 +26,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   PipelineOptions pipeline;
 
+  @Mixin
+  GatewayOptions gateway;
+
   @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", required = true,
       description = "Kafka bootstrap servers.")
   String bootstrapServers;
@@ -57,9 +60,11 @@ final class RunCommand implements Callable<Integer> {
       admin.create(topics, partitions, replication);
     }
     AlertConsole console = printAlerts ? new AlertConsole(bootstrapServers, client, topics, out) : null;
-    ParleyInstance instance = ParleyInstance.start(pipeline.settings(bootstrapServers, client, dataDir));
+    var gatewaySettings = gateway.settings(dataDir, "0.0.0.0", PipelineOptions.hostName());
+    ParleyInstance instance = ParleyInstance.start(pipeline.settings(bootstrapServers, client, dataDir,
+        gatewaySettings));
     out.println("Parley is running against " + bootstrapServers + " as application '" + pipeline.applicationId
-        + "'; Ctrl-C stops.");
+        + "'" + (gatewaySettings == null ? "" : "; gateway on port " + gatewaySettings.port()) + "; Ctrl-C stops.");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

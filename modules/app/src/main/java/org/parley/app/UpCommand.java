@@ -36,6 +36,9 @@ final class UpCommand implements Callable<Integer> {
   @Mixin
   PipelineOptions pipeline;
 
+  @Mixin
+  GatewayOptions gateway;
+
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
       description = "Where the broker's log and the pipeline's stores live (default: ./${DEFAULT-VALUE}).")
   Path dataDir;
@@ -87,7 +90,12 @@ final class UpCommand implements Callable<Integer> {
         Files.writeString(dataDir.resolve(SEED_MARKER), "published " + published + " events\n");
         out.println("Loaded the seed story: " + published + " events of the 2016 Geneva talks on a Syria cease-fire.");
       }
-      runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, client, dataDir));
+      var gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
+      runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, client, dataDir, gatewaySettings));
+      if (gatewaySettings != null) {
+        out.println("Dashboard: http://localhost:" + gatewaySettings.port() + "/   API: http://localhost:"
+            + gatewaySettings.port() + "/api/talks   (publishing needs the token in " + tokenSource() + ")");
+      }
       out.println("Parley is up. Alerts appear below as they happen; Ctrl-C stops.");
       out.flush();
     } catch (Exception | Error e) {
@@ -96,6 +104,14 @@ final class UpCommand implements Callable<Integer> {
     }
     runtime.awaitShutdown();
     return 0;
+  }
+
+  private String tokenSource() {
+    if (gateway.token != null) {
+      return "--gateway-token";
+    }
+    return System.getenv(GatewayOptions.TOKEN_ENV) != null ? "$" + GatewayOptions.TOKEN_ENV
+        : dataDir.resolve(GatewayOptions.TOKEN_FILE).toString();
   }
 
   private static int publishSeedStory(String bootstrap, Map<String, Object> client, Topics topics) throws Exception {

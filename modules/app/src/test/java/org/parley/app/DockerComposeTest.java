@@ -103,6 +103,19 @@ class DockerComposeTest {
   }
 
   @Test
+  void eachGatewayIsPublishedOnItsPortAndAdvertisedByItsServiceNameSoTheOtherCanForwardQueries() {
+    for (String service : List.of("parley-1", "parley-2")) {
+      List<String> command = list(service, "command");
+      String port = option(command, "--gateway-port");
+      assertThat(Integer.parseInt(port)).isEqualTo(org.parley.gateway.Gateway.DEFAULT_PORT);
+      assertThat(list(service, "ports").get(0)).endsWith(":" + port);
+      assertThat(option(command, "--advertised-host")).isEqualTo(service);
+      assertThat(option(command, "--gateway-bind")).isEqualTo("0.0.0.0");
+      assertThat(env(service)).containsKey("PARLEY_GATEWAY_TOKEN");
+    }
+  }
+
+  @Test
   void twoParleyInstancesShareOneApplicationWithOneTickerAndTheGatewayPortsReserved() {
     List<String> one = list("parley-1", "command");
     List<String> two = list("parley-2", "command");

@@ -31,8 +31,9 @@ class ParleyUpIT {
   void upTellsTheSeedStoryThenRestartsWhereItStoppedWithoutRepeatingAnAlert() throws Exception {
     int port = freePort();
     int controllerPort = freePort();
+    int gatewayPort = freePort();
     String[] up = {"up", "--data-dir", dataDir.toString(), "--port", "" + port, "--controller-port", "" + controllerPort,
-        "--tick-interval", "1s"};
+        "--tick-interval", "1s", "--gateway-port", "" + gatewayPort};
 
     long started = System.nanoTime();
     try (ChildProcess first = ChildProcess.parley(up)) {
@@ -44,6 +45,10 @@ class ParleyUpIT {
           (System.nanoTime() - started) / 1e9);
       // The first live tick finds the end of the Obama administration long past.
       first.awaitLine(l -> l.contains("DEADLINE_MISSED"), Duration.ofSeconds(60));
+      assertThat(first.awaitLine(l -> l.startsWith("Dashboard:"), Duration.ofSeconds(5)))
+          .startsWith("Dashboard: http://localhost:" + gatewayPort + "/");
+      assertThat(new Http("http://localhost:" + gatewayPort).get("/api/talks").json()).hasSize(1);
+      assertThat(Files.readString(dataDir.resolve("gateway-token")).strip()).hasSizeGreaterThan(20);
       assertThat(first.count(ParleyUpIT::isAlert)).isEqualTo(11);
       int exit = first.stop();
       assertThat(String.join("\n", first.err())).as("exit code %d, stdout %s", exit, first.out())

@@ -1,0 +1,197 @@
+package org.parley.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.Deadline;
+import org.parley.avro.DeadlineStatus;
+import org.parley.avro.TalkState;
+import org.parley.model.InvalidRecord;
+import org.parley.model.JsonForm;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
+import org.parley.topology.ParleyTopology;
+
+/**
+ * Reads talks through Kafka Streams interactive queries. Each Parley instance holds the talks of
+ * the partitions it owns; a question about another instance's talk is forwarded to it (its
+ * address is its {@code application.server}), so any instance answers for every talk.
+ */
+final class TalkQueries {
+  static final String INTERNAL = "/internal/talks";
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  TalkQueries(KafkaStreams streams, HostInfo self) {
+    this.streams = streams;
+    this.self = self;
+  }
+
+  /** Thrown while the stores are being restored or moved between instances: try again shortly. */
+  static final class NotReady extends RuntimeException {
+    NotReady(String message) {
+      super(message);
+    }
+  }
+
+  /** A talk, from wherever it lives, and which instance answered. */
+  record Answer(Optional<TalkState> talk, String servedBy) {}
+
+  Answer talk(String talkId) {
+    KeyQueryMetadata owner;
+    try {
+      owner = streams.queryMetadataForKey(ParleyTopology.TALKS_STORE, talkId, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      throw new NotReady("Parley is starting; try again in a moment");
+    }
+    if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      throw new NotReady("the talks are being assigned to instances; try again in a moment");
+    }
+    HostInfo host = owner.activeHost();
+    if (host.equals(self) || host.port() < 0) {
+      return new Answer(localTalk(talkId), hostName(self));
+    }
+    JsonNode remote = get(host, INTERNAL + "/" + URLEncoder.encode(talkId, StandardCharsets.UTF_8));
+    return new Answer(remote == null ? Optional.empty() : Optional.of(read(remote)), hostName(host));
+  }
+
+  Optional<TalkState> localTalk(String talkId) {
+    byte[] bytes = store().get(talkId);
+    return bytes == null ? Optional.empty() : Optional.of(decode(bytes));
+  }
+
+  /** Summaries of every talk this instance holds. */
+  List<ObjectNode> localSummaries() {
+    List<ObjectNode> summaries = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> all = store().all()) {
+      all.forEachRemaining(entry -> summaries.add(summary(decode(entry.value))));
+    }
+    return summaries;
+  }
+
+  /** Summaries of every talk, from every instance, newest change first. */
+  List<ObjectNode> allSummaries() {
+    List<ObjectNode> summaries = new ArrayList<>(localSummaries());
+    for (StreamsMetadata instance : streams.streamsMetadataForStore(ParleyTopology.TALKS_STORE)) {
+      HostInfo host = instance.hostInfo();
+      if (host.equals(self) || host.port() < 0) {
+        continue;
+      }
+      JsonNode remote = get(host, INTERNAL);
+      if (remote != null) {
+        remote.forEach(node -> summaries.add((ObjectNode) node));
+      }
+    }
+    summaries.sort(Comparator.comparing((ObjectNode n) -> n.get("updatedAt").asText()).reversed()
+        .thenComparing(n -> n.get("talkId").asText()));
+    return summaries;
+  }
+
+  /** What a list of talks shows: status, what is still open, what comes due next. */
+  static ObjectNode summary(TalkState talk) {
+    ObjectNode node = JsonForm.MAPPER.createObjectNode();
+    node.put("talkId", talk.getTalkId());
+    node.put("title", talk.getTitle());
+    node.put("status", talk.getStatus().toString());
+    ArrayNode parties = node.putArray("parties");
+    talk.getParties().forEach(parties::add);
+    node.put("openCommitments", talk.getCommitments().stream().filter(c -> open(c.getStatus())).count());
+    node.put("breachedCommitments",
+        talk.getCommitments().stream().filter(c -> c.getStatus() == CommitmentStatus.BREACHED).count());
+    Optional<Deadline> next = talk.getDeadlines().stream().filter(d -> d.getStatus() == DeadlineStatus.OPEN)
+        .min(Comparator.comparing(Deadline::getDueAt));
+    if (next.isPresent()) {
+      ObjectNode deadline = node.putObject("nextDeadline");
+      deadline.put("deadlineId", next.get().getDeadlineId());
+      deadline.put("description", next.get().getDescription());
+      deadline.put("dueAt", next.get().getDueAt().toString());
+    } else {
+      node.putNull("nextDeadline");
+    }
+    node.put("eventCount", talk.getEventCount());
+    node.put("updatedAt", talk.getUpdatedAt().toString());
+    return node;
+  }
+
+  private static boolean open(CommitmentStatus status) {
+    return switch (status) {
+      case PROPOSED, PLEDGED, CONDITIONAL, IN_EFFECT -> true;
+      default -> false;
+    };
+  }
+
+  private ReadOnlyKeyValueStore<String, byte[]> store() {
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(ParleyTopology.TALKS_STORE,
+          QueryableStoreTypes.<String, byte[]>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new NotReady("the talks are being restored or moved between instances; try again in a moment");
+    }
+  }
+
+  private JsonNode get(HostInfo host, String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostName(host) + path))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 404) {
+        return null;
+      }
+      if (response.statusCode() != 200) {
+        throw new NotReady("instance " + hostName(host) + " answered " + response.statusCode() + "; try again");
+      }
+      return JsonForm.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new NotReady("instance " + hostName(host) + ", which holds this talk, cannot be reached (" + e.getMessage()
+          + "); try again when it is back or its talks have moved");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NotReady("interrupted");
+    }
+  }
+
+  private static TalkState read(JsonNode node) {
+    try {
+      return JsonForm.read(node, TalkState.class);
+    } catch (InvalidRecord e) {
+      throw new IllegalStateException("another instance sent an unreadable talk: " + e.getMessage());
+    }
+  }
+
+  private static TalkState decode(byte[] bytes) {
+    try {
+      return RecordCodec.talks().decode(bytes);
+    } catch (UndecodableRecord e) {
+      throw new IllegalStateException("unreadable talk in the store: " + e.getMessage());
+    }
+  }
+
+  static String hostName(HostInfo host) {
+    return host.host() + ":" + host.port();
+  }
+}
