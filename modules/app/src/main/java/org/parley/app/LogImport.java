@@ -90,12 +90,12 @@ final class LogImport {
     return new Result(done[1], done[2]);
   }
 
-  private static String id(DiplomaticEvent event) {
+  static String id(DiplomaticEvent event) {
     return event.getTalkId() + '\n' + event.getEventId();
   }
 
   /** Every (talk, event id) already on the target events topic. */
-  private static Set<String> presentIds(EventLog target) {
+  static Set<String> presentIds(EventLog target) {
     Set<String> ids = new HashSet<>();
     Map<Integer, Long> end = target.endOffsets();
     for (var partition : end.entrySet()) {

@@ -1,0 +1,162 @@
+package org.parley.ingest.feed;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.function.Consumer;
+
+/**
+ * The coded feeds Parley reads, and how to read a row of each.
+ *
+ * <ul>
+ *   <li>GDELT 2.0 Events export: 61 tab-separated columns, no header. GLOBALEVENTID (0), SQLDATE
+ *       (1, yyyyMMdd), Actor1Code/Name (5, 6), Actor2Code/Name (15, 16), EventCode (26), DATEADDED
+ *       (59, yyyyMMddHHmmss), SOURCEURL (60).
+ *   <li>ICEWS coded event data: 20 tab-separated columns with a header row. Event ID (0), Event Date
+ *       (1, yyyy-MM-dd), Source Name (2), CAMEO Code (6), Target Name (8), Publisher (13).
+ * </ul>
+ */
+public enum Feed {
+  GDELT("gdelt", 61, false),
+  ICEWS("icews", 20, true);
+
+  /** A row that cannot be read: its line number and why. */
+  public record BadRow(long line, String problem) {
+    @Override
+    public String toString() {
+      return "line " + line + ": " + problem;
+    }
+  }
+
+  private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+  private static final DateTimeFormatter GDELT_ADDED = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+  private final String prefix;
+  private final int columns;
+  private final boolean header;
+
+  Feed(String prefix, int columns, boolean header) {
+    this.prefix = prefix;
+    this.columns = columns;
+    this.header = header;
+  }
+
+  /** Talk and event ids from this feed start with it: "icews", "gdelt". */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Reads every row; a row that cannot be read is reported and skipped, never the end of the file. */
+  public void read(InputStream input, Consumer<FeedRow> rows, Consumer<BadRow> bad) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long number = 0;
+    boolean more = true;
+    while (more) {
+      bytes.reset();
+      int b;
+      while ((b = in.read()) != -1 && b != '\n') {
+        bytes.write(b);
+      }
+      more = b != -1;
+      if (!more && bytes.size() == 0) {
+        break;
+      }
+      number++;
+      String line;
+      try {
+        line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      } catch (CharacterCodingException e) {
+        bad.accept(new BadRow(number, "not valid UTF-8"));
+        continue;
+      }
+      if (line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      if (line.isBlank()) {
+        continue;
+      }
+      if (header && number == 1) {
+        if (!line.startsWith("Event ID\tEvent Date")) {
+          bad.accept(new BadRow(1, "not an ICEWS file: the first line should be the header"
+              + " (Event ID, Event Date, Source Name, ...)"));
+        }
+        continue;
+      }
+      String[] cells = line.split("\t", -1);
+      if (cells.length != columns) {
+        bad.accept(new BadRow(number, "expected " + columns + " tab-separated columns, found " + cells.length));
+        continue;
+      }
+      try {
+        rows.accept(this == GDELT ? gdelt(number, cells) : icews(number, cells));
+      } catch (IllegalArgumentException e) {
+        bad.accept(new BadRow(number, e.getMessage()));
+      }
+    }
+  }
+
+  private FeedRow gdelt(long line, String[] c) {
+    LocalDate date = date(c[1], BASIC_DATE, "SQLDATE");
+    Instant added;
+    try {
+      added = LocalDateTime.parse(c[59], GDELT_ADDED).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("DATEADDED '" + c[59] + "' is not a time (yyyyMMddHHmmss)");
+    }
+    return new FeedRow(this, line, id(c[0], "GLOBALEVENTID"), date, added, actor(c[6], c[5]), actor(c[16], c[15]),
+        code(c[26], "EventCode"), "GDELT", c[60].isBlank() ? null : c[60].strip());
+  }
+
+  private FeedRow icews(long line, String[] c) {
+    LocalDate date = date(c[1], DateTimeFormatter.ISO_LOCAL_DATE, "Event Date");
+    return new FeedRow(this, line, id(c[0], "Event ID"), date, date.atStartOfDay(ZoneOffset.UTC).toInstant(),
+        actor(c[2], ""), actor(c[8], ""), code(c[6], "CAMEO Code"),
+        "ICEWS" + (c[13].isBlank() || c[13].equals("NA") ? "" : ": " + c[13].strip()), null);
+  }
+
+  private static String id(String value, String column) {
+    if (value.isBlank() || value.strip().chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException(column + " '" + value + "' is not an event id");
+    }
+    return value.strip();
+  }
+
+  private static LocalDate date(String value, DateTimeFormatter format, String column) {
+    try {
+      return LocalDate.parse(value.strip(), format);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(column + " '" + value + "' is not a date");
+    }
+  }
+
+  private static String code(String value, String column) {
+    String code = value.strip();
+    if (!code.matches("\\d{2,4}") || !CameoTable.known(code)) {
+      throw new IllegalArgumentException(column + " '" + value + "' is not a CAMEO 1.1b3 event code");
+    }
+    return code;
+  }
+
+  /** The actor's name, else its code; null when the feed gives neither. */
+  private static String actor(String name, String code) {
+    String n = name.strip();
+    if (!n.isEmpty() && !n.equals("NA")) {
+      return n;
+    }
+    String c = code.strip();
+    return c.isEmpty() || c.equals("NA") ? null : c;
+  }
+}
