@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.core.DeadlineClock;
+import org.parley.ingest.SyntheticLog;
 import org.parley.ingest.EventPublisher;
 import org.parley.topology.Topics;
 

@@ -20,6 +20,7 @@ import org.parley.avro.AlertType;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.DeadlineClock;
+import org.parley.ingest.SyntheticLog;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;

@@ -31,6 +31,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.Source;
 import org.parley.avro.TalkState;
 import org.parley.core.DeadlineClock;
+import org.parley.ingest.SyntheticLog;
 import org.parley.core.TalkFold;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;

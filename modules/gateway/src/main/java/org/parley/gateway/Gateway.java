@@ -258,9 +258,16 @@ public final class Gateway implements AutoCloseable {
     }
     List<DiplomaticEvent> events = new ArrayList<>();
     List<ObjectNode> problems = new ArrayList<>();
+    java.util.Map<String, Integer> firstOfId = new java.util.HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       try {
-        events.add(lines.parse(nodes.get(i)));
+        DiplomaticEvent event = lines.parse(nodes.get(i));
+        Integer earlier = firstOfId.putIfAbsent(event.getTalkId() + '\n' + event.getEventId(), i);
+        if (earlier != null) {
+          throw new InvalidRecord(List.of(new Problem("eventId", "'" + event.getEventId() + "' of talk '"
+              + event.getTalkId() + "' is already used by event " + earlier + " of this request")));
+        }
+        events.add(event);
       } catch (InvalidRecord e) {
         for (Problem p : e.problems()) {
           ObjectNode problem = JsonForm.MAPPER.createObjectNode();

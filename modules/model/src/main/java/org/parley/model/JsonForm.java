@@ -246,9 +246,9 @@ public final class JsonForm {
       if (value == null) {
         if (field.hasDefaultValue()) {
           record.put(field.pos(), model.getDefaultValue(field));
-        } else if (fieldSchema.getType() == Type.RECORD
+        } else if (union.isPresent() && field == union.get()
             && fieldSchema.getFields().stream().allMatch(Field::hasDefaultValue)) {
-          // A record whose every field has a default may be left out whole (a ClockTick's payload).
+          // A payload whose every field has a default may be left out whole (a ClockTick's).
           record.put(field.pos(), readRecord(fieldSchema, JsonForm.MAPPER.createObjectNode(), fieldPath, problems));
         } else {
           problems.add(new Problem(fieldPath, "missing (required)"));
@@ -342,6 +342,9 @@ public final class JsonForm {
   }
 
   private static String describe(JsonNode node) {
+    if (node.isNull()) {
+      return "null";
+    }
     if (node.isTextual()) {
       return "text " + quote(node.textValue());
     }

@@ -64,6 +64,13 @@ class JsonFormTest {
   }
 
   @Test
+  void aSourceMustBeGivenEvenThoughEachOfItsFieldsIsOptional() {
+    assertThatThrownBy(() -> Events.fromJson("{\"type\":\"ClockTick\",\"eventId\":\"e1\",\"talkId\":\"t1\","
+        + "\"occurredAt\":\"2016-09-07T12:00:00Z\",\"recordedAt\":\"2016-09-07T12:05:00Z\"}"))
+        .hasMessage("source: missing (required)");
+  }
+
+  @Test
   void everyProblemInALineIsReportedWithItsFieldPath() {
     String line = "{\"type\":\"DeadlineMoved\",\"eventId\":\"e1\",\"talkId\":\"t1\",\"occurredAt\":\"yesterday\","
         + "\"recordedAt\":\"2016-09-07T12:05:00Z\",\"source\":{},\"payload\":{\"deadlineId\":\"d1\","

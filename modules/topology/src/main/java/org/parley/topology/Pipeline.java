@@ -81,6 +81,7 @@ public final class Pipeline implements AutoCloseable {
     // A talk's state can outgrow the default 1 MB request; the state topic allows 8 MB records.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
     props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     return props;
   }
 

@@ -52,7 +52,7 @@ final class StoreLedger implements PartitionFold.Ledger {
       return size() > DECODED_TALKS;
     }
   };
-  private static final int DECODED_TALKS = 10_000;
+  private static final int DECODED_TALKS = 2_000; // per task: a bounded share of the heap
 
   /** The encoding of each talk written while folding the current record, for the processor to forward. */
   private final Map<TalkState, byte[]> written = new IdentityHashMap<>();

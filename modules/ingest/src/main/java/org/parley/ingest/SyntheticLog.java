@@ -1,4 +1,4 @@
-package org.parley.app;
+package org.parley.ingest;
 
 import java.time.Duration;
 import java.time.Instant;

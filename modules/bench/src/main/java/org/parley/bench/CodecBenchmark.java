@@ -1,0 +1,89 @@
+package org.parley.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkState;
+import org.parley.core.DeadlineClock;
+import org.parley.core.InMemoryLedger;
+import org.parley.core.PartitionFold;
+import org.parley.core.TalkFold;
+import org.parley.ingest.SyntheticLog;
+import org.parley.model.Events;
+import org.parley.model.InvalidRecord;
+import org.parley.model.JsonForm;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
+
+/**
+ * The codecs on the pipeline's hot path: an event (decoded once per record) and a talk's state
+ * (encoded once per change, decoded on a cache miss), as Avro single-object encoding, and an event
+ * in its JSON form (the CLI and HTTP doors). The talk is a typical one of the synthetic log after
+ * 100 events of its own. Score: operations/s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CodecBenchmark {
+  private DiplomaticEvent event;
+  private byte[] eventBytes;
+  private String eventJson;
+  private TalkState talk;
+  private byte[] talkBytes;
+
+  @Setup
+  public void prepare() {
+    InMemoryLedger ledger = new InMemoryLedger();
+    PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    for (DiplomaticEvent e : SyntheticLog.of(100, 10_000, 42)) {
+      partition.accept(e);
+      event = e;
+    }
+    eventBytes = RecordCodec.events().encode(event);
+    eventJson = JsonForm.toJson(event);
+    talk = ledger.talk(SyntheticLog.talkId(7));
+    talkBytes = RecordCodec.talks().encode(talk);
+  }
+
+  @Benchmark
+  public byte[] encodeEvent() {
+    return RecordCodec.events().encode(event);
+  }
+
+  @Benchmark
+  public DiplomaticEvent decodeEvent() throws UndecodableRecord {
+    return RecordCodec.events().decode(eventBytes);
+  }
+
+  @Benchmark
+  public byte[] encodeTalkState() {
+    return RecordCodec.talks().encode(talk);
+  }
+
+  @Benchmark
+  public TalkState decodeTalkState() throws UndecodableRecord {
+    return RecordCodec.talks().decode(talkBytes);
+  }
+
+  @Benchmark
+  public DiplomaticEvent readEventJson() throws InvalidRecord {
+    return Events.fromJson(eventJson);
+  }
+
+  @Benchmark
+  public String writeEventJson() {
+    return JsonForm.toJson(event);
+  }
+}
