@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-seconds", defaultValue = "20", description = "How long the latency run offers load (default: ${DEFAULT-VALUE}).")
   int latencySeconds;
 
-  @Option(names = "--commit-interval", paramLabel = "MS", description = "Kafka Streams commit.interval.ms (default: Streams' 100 for exactly-once).")
+  @Option(names = "--commit-interval", paramLabel = "MS", description = "Kafka Streams commit.interval.ms (default: Parley's 50).")
   Integer commitInterval;
 
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
@@ -156,10 +156,11 @@ final class BenchCommand implements Callable<Integer> {
           + "   (%,d sent, %,d alerts)%n", rate, ms(latency.histogram.getValueAtPercentile(50)),
           ms(latency.histogram.getValueAtPercentile(99)), ms(latency.histogram.getValueAtPercentile(99.9)),
           ms(latency.histogram.getMaxValue()), latency.sent, latency.histogram.getTotalCount());
-      out.printf("  (d) rebuild                                       %,10.0f records/s%n", rebuildRate);
+      out.println(skipRebuild ? "  (d) rebuild                                       skipped"
+          : String.format("  (d) rebuild                                       %,10.0f records/s", rebuildRate));
       out.printf("  (e) peak heap used / peak resident memory          %,d MB / %s%n", peakHeap.get() >> 20, peakRss());
       out.printf("  commit.interval.ms %s; RocksDB budget %d MB shared by all stores%n",
-          commitInterval == null ? "100 (default)" : commitInterval.toString(),
+          commitInterval == null ? "50 (Parley's default)" : commitInterval.toString(),
           org.parley.topology.BoundedRocksDb.BUDGET >> 20);
       return 0;
     } finally {

@@ -38,11 +38,15 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static final int DEFAULT_PORT = 9092;
   public static final int DEFAULT_CONTROLLER_PORT = 9093;
 
-  /** Where and how the broker runs; extra broker properties (security, say) go in {@code overrides}. */
+  /**
+   * Where and how the broker runs. Extra broker properties (security, say) go in {@code overrides};
+   * SCRAM credentials the broker needs from the start in {@code scramCredentials}; and what a
+   * client needs to reach it, beyond its address, in {@code client}.
+   */
   public record Settings(Path logDir, String host, int port, int controllerPort, Map<String, String> overrides,
-      List<String> scramCredentials) {
+      List<String> scramCredentials, Map<String, Object> client) {
     public Settings(Path logDir, int port, int controllerPort) {
-      this(logDir, "localhost", port, controllerPort, Map.of(), List.of());
+      this(logDir, "localhost", port, controllerPort, Map.of(), List.of(), Map.of());
     }
   }
 
@@ -144,7 +148,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** Client settings needed to reach this broker, beyond the bootstrap address (none without security). */
   Map<String, Object> clientOverrides() {
-    return Map.of();
+    return settings.client();
   }
 
   private static void ensurePortFree(String host, int port, String what) throws IOException {

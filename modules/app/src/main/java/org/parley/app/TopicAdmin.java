@@ -93,7 +93,8 @@ public final class TopicAdmin implements AutoCloseable {
     List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
     if (!missing.isEmpty()) {
       throw new CommandFailure("topic " + String.join(", ", missing) + " does not exist on " + bootstrapServers
-          + ": create Parley's topics with `parley topics create` (or start `parley up`)");
+          + ", or these credentials may not see it: create Parley's topics with `parley topics create` (or start"
+          + " `parley up`), or use a principal allowed to use it");
     }
   }
 

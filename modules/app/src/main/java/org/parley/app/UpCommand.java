@@ -64,22 +64,55 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-demo", negatable = false, description = "Do not load the seed story.")
   boolean noDemo;
 
+  @Option(names = "--secure", negatable = false, description = {
+      "Run the embedded broker with SASL/SCRAM and ACLs, with principals for the pipeline, a producer",
+      "and a reader; their client settings go to <data-dir>/secure/*.properties (use them with --config)."})
+  boolean secure;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(dataDir);
     Topics topics = Topics.standard();
     Map<String, Object> client = ClusterOptions.load(config);
+    Map<String, Object> pipelineClient = client;
     EmbeddedBroker broker = null;
     String bootstrap = bootstrapServers;
     if (bootstrap == null) {
-      broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(dataDir.resolve("kafka"), port, controllerPort));
+      Path logDir = dataDir.resolve("kafka");
+      boolean formatted = Files.exists(logDir.resolve("meta.properties"));
+      if (secure && formatted && !Security.enabled(dataDir)) {
+        throw new CommandFailure(dataDir + " was made without --secure; start a secure Parley in a new --data-dir");
+      }
+      if (!secure && Security.enabled(dataDir)) {
+        throw new CommandFailure(dataDir + " was made with --secure; add --secure");
+      }
+      if (secure) {
+        Security.Principals principals = Security.principals(dataDir);
+        broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(logDir, "localhost", port, controllerPort,
+            Security.brokerSettings(principals, "localhost", port, controllerPort), Security.scramArguments(principals),
+            principals.admin()));
+        Security.grant(broker.bootstrapServers(), principals, topics);
+        client = principals.admin();
+        pipelineClient = principals.pipeline();
+      } else {
+        broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(logDir, port, controllerPort));
+      }
       bootstrap = broker.bootstrapServers();
+    } else if (secure) {
+      throw new CommandFailure("--secure sets up the embedded broker; for your own cluster, pass its security"
+          + " settings with --config");
     }
     Runtime runtime = new Runtime(broker);
     try {
       out.println("Kafka bootstrap servers: " + bootstrap
           + (broker != null ? "   (embedded broker; its log is in " + dataDir.resolve("kafka") + ")" : ""));
+      if (secure) {
+        out.println("Secure: SASL/SCRAM-SHA-512 with ACLs; principals admin, parley-pipeline, parley-producer and"
+            + " parley-reader, their client settings in " + dataDir.resolve(Security.DIR) + "/<principal>.properties"
+            + " (e.g. ./parley tail alerts --config " + dataDir.resolve(Security.DIR).resolve("parley-reader.properties")
+            + ")");
+      }
       try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
         List<String> created = admin.create(topics, partitions, broker != null ? 1 : admin.defaultReplication());
         out.println("Topics: " + TopicAdmin.names(topics) + (created.isEmpty() ? "" : "   (just created)"));
@@ -91,7 +124,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("Loaded the seed story: " + published + " events of the 2016 Geneva talks on a Syria cease-fire.");
       }
       var gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
-      runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, client, dataDir, gatewaySettings));
+      runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, pipelineClient, dataDir, gatewaySettings));
       if (gatewaySettings != null) {
         out.println("Dashboard: http://localhost:" + gatewaySettings.port() + "/   API: http://localhost:"
             + gatewaySettings.port() + "/api/talks   (publishing needs the token in " + tokenSource() + ")");
