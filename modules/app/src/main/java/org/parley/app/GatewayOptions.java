@@ -1,6 +1,8 @@
 package org.parley.app;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,8 +39,27 @@ final class GatewayOptions {
     if (off) {
       return null;
     }
-    return new Gateway.Settings(bind != null ? bind : defaultBind, port,
-        advertisedHost != null ? advertisedHost : defaultAdvertised, token(dataDir));
+    String address = bind != null ? bind : defaultBind;
+    ensurePortFree(address);
+    return new Gateway.Settings(address, port, advertisedHost != null ? advertisedHost : defaultAdvertised,
+        token(dataDir));
+  }
+
+  /**
+   * Checked before anything starts: finding the port taken only after the broker and the pipeline
+   * are up would mean a page of shutdown noise around a one-line cause.
+   */
+  private void ensurePortFree(String address) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(address, port));
+    } catch (IOException e) {
+      throw new CommandFailure(String.format("port %d (the gateway) is in use on %s: stop what holds it, or pick"
+          + " another with --gateway-port (or run without the gateway: --no-gateway)", port, address));
+    }
   }
 
   /** The token given, or the one in the data directory, or a new one written there (readable by its owner only). */

@@ -54,13 +54,13 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> client = ClusterOptions.load(config);
+    var gatewaySettings = gateway.settings(dataDir, "0.0.0.0", PipelineOptions.hostName());
     Topics topics = Topics.standard();
     try (TopicAdmin admin = new TopicAdmin(bootstrapServers, client)) {
       short replication = replicationFactor != null ? replicationFactor : admin.defaultReplication();
       admin.create(topics, partitions, replication);
     }
     AlertConsole console = printAlerts ? new AlertConsole(bootstrapServers, client, topics, out) : null;
-    var gatewaySettings = gateway.settings(dataDir, "0.0.0.0", PipelineOptions.hostName());
     ParleyInstance instance = ParleyInstance.start(pipeline.settings(bootstrapServers, client, dataDir,
         gatewaySettings));
     out.println("Parley is running against " + bootstrapServers + " as application '" + pipeline.applicationId

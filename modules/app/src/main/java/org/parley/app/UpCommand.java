@@ -73,6 +73,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(dataDir);
+    var gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
     Topics topics = Topics.standard();
     Map<String, Object> client = ClusterOptions.load(config);
     Map<String, Object> pipelineClient = client;
@@ -123,7 +124,6 @@ final class UpCommand implements Callable<Integer> {
         Files.writeString(dataDir.resolve(SEED_MARKER), "published " + published + " events\n");
         out.println("Loaded the seed story: " + published + " events of the 2016 Geneva talks on a Syria cease-fire.");
       }
-      var gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
       runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, pipelineClient, dataDir, gatewaySettings));
       if (gatewaySettings != null) {
         out.println("Dashboard: http://localhost:" + gatewaySettings.port() + "/   API: http://localhost:"

@@ -2,6 +2,10 @@ package org.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -71,5 +75,18 @@ class CommandLineTest {
 
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err().strip()).isEqualTo("parley: no such file: no-such-file.ndjson");
+  }
+
+  @Test
+  void aGatewayPortInUseIsNamedBeforeAnythingStarts(@TempDir Path dataDir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+      Cli cli = Cli.run("up", "--data-dir", dataDir.toString(), "--gateway-port", "" + taken.getLocalPort());
+
+      assertThat(cli.exit()).isEqualTo(1);
+      assertThat(cli.err().strip()).isEqualTo("parley: port " + taken.getLocalPort() + " (the gateway) is in use on"
+          + " localhost: stop what holds it, or pick another with --gateway-port (or run without the gateway:"
+          + " --no-gateway)");
+      assertThat(dataDir.resolve("kafka")).as("no broker was started").doesNotExist();
+    }
   }
 }

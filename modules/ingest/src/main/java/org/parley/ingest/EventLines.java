@@ -1,17 +1,10 @@
 package org.parley.ingest;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -71,45 +64,28 @@ public final class EventLines {
   public void forEach(InputStream input, Consumer<DiplomaticEvent> events, Consumer<BadLine> problems)
       throws IOException {
     Map<String, Long> firstLineOfId = new HashMap<>();
-    BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    long number = 0;
-    boolean more = true;
-    while (more) {
-      bytes.reset();
-      int b;
-      while ((b = in.read()) != -1 && b != '\n') {
-        bytes.write(b);
-      }
-      more = b != -1;
-      if (!more && bytes.size() == 0) {
-        break;
-      }
-      number++;
-      String line;
-      try {
-        line = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-      } catch (CharacterCodingException e) {
-        problems.accept(new BadLine(number, "not valid UTF-8 text (save the file as UTF-8)"));
-        continue;
-      }
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        DiplomaticEvent event = parse(line);
-        Long earlier = firstLineOfId.putIfAbsent(event.getTalkId() + '\n' + event.getEventId(), number);
-        if (earlier != null) {
-          problems.accept(new BadLine(number, "eventId '" + event.getEventId() + "' of talk '" + event.getTalkId()
-              + "' is already used on line " + earlier));
-        } else {
-          events.accept(event);
+    Utf8Lines.read(input, new Utf8Lines.Visitor() {
+      @Override
+      public void line(long number, String line) {
+        try {
+          DiplomaticEvent event = parse(line);
+          Long earlier = firstLineOfId.putIfAbsent(event.getTalkId() + '\n' + event.getEventId(), number);
+          if (earlier != null) {
+            problems.accept(new BadLine(number, "eventId '" + event.getEventId() + "' of talk '"
+                + event.getTalkId() + "' is already used on line " + earlier));
+          } else {
+            events.accept(event);
+          }
+        } catch (InvalidRecord e) {
+          problems.accept(new BadLine(number, e.getMessage()));
         }
-      } catch (InvalidRecord e) {
-        problems.accept(new BadLine(number, e.getMessage()));
       }
-    }
+
+      @Override
+      public void notUtf8(long number) {
+        problems.accept(new BadLine(number, "not valid UTF-8 text (save the file as UTF-8)"));
+      }
+    });
   }
 
   /** One event in its JSON form, stamped with the recording time when it has none. */

@@ -1,13 +1,7 @@
 package org.parley.ingest.feed;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -15,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.function.Consumer;
+import org.parley.ingest.Utf8Lines;
 
 /**
  * The coded feeds Parley reads, and how to read a row of each.
@@ -59,53 +54,33 @@ public enum Feed {
 
   /** Reads every row; a row that cannot be read is reported and skipped, never the end of the file. */
   public void read(InputStream input, Consumer<FeedRow> rows, Consumer<BadRow> bad) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    long number = 0;
-    boolean more = true;
-    while (more) {
-      bytes.reset();
-      int b;
-      while ((b = in.read()) != -1 && b != '\n') {
-        bytes.write(b);
-      }
-      more = b != -1;
-      if (!more && bytes.size() == 0) {
-        break;
-      }
-      number++;
-      String line;
-      try {
-        line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-      } catch (CharacterCodingException e) {
-        bad.accept(new BadRow(number, "not valid UTF-8"));
-        continue;
-      }
-      if (line.endsWith("\r")) {
-        line = line.substring(0, line.length() - 1);
-      }
-      if (line.isBlank()) {
-        continue;
-      }
-      if (header && number == 1) {
-        if (!line.startsWith("Event ID\tEvent Date")) {
-          bad.accept(new BadRow(1, "not an ICEWS file: the first line should be the header"
-              + " (Event ID, Event Date, Source Name, ...)"));
+    Utf8Lines.read(input, new Utf8Lines.Visitor() {
+      @Override
+      public void line(long number, String line) {
+        if (header && number == 1) {
+          if (!line.startsWith("Event ID\tEvent Date")) {
+            bad.accept(new BadRow(1, "not an ICEWS file: the first line should be the header"
+                + " (Event ID, Event Date, Source Name, ...)"));
+          }
+          return;
         }
-        continue;
+        String[] cells = line.split("\t", -1);
+        if (cells.length != columns) {
+          bad.accept(new BadRow(number, "expected " + columns + " tab-separated columns, found " + cells.length));
+          return;
+        }
+        try {
+          rows.accept(Feed.this == GDELT ? gdelt(number, cells) : icews(number, cells));
+        } catch (IllegalArgumentException e) {
+          bad.accept(new BadRow(number, e.getMessage()));
+        }
       }
-      String[] cells = line.split("\t", -1);
-      if (cells.length != columns) {
-        bad.accept(new BadRow(number, "expected " + columns + " tab-separated columns, found " + cells.length));
-        continue;
+
+      @Override
+      public void notUtf8(long number) {
+        bad.accept(new BadRow(number, "not valid UTF-8"));
       }
-      try {
-        rows.accept(this == GDELT ? gdelt(number, cells) : icews(number, cells));
-      } catch (IllegalArgumentException e) {
-        bad.accept(new BadRow(number, e.getMessage()));
-      }
-    }
+    });
   }
 
   private FeedRow gdelt(long line, String[] c) {
