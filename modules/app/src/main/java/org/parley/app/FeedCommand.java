@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.ingest.EventPublisher;
+import org.parley.ingest.Utf8Lines;
 import org.parley.ingest.feed.CameoEvents;
 import org.parley.ingest.feed.Feed;
 import org.parley.ingest.feed.FeedImport;
@@ -76,15 +77,15 @@ final class FeedCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Topics topics = Topics.standard();
     long lines;
-    try (var stream = Files.lines(file)) {
-      lines = stream.count();
+    try (InputStream in = Files.newInputStream(file)) {
+      lines = Utf8Lines.count(in); // by bytes: a line in another encoding is the import's to report, not a crash here
     }
     Progress progress = new Progress("import-feed", "rows", lines, spec.commandLine().getErr());
     long[] published = {0, 0}; // published, already present
     FeedImport.Summary summary;
     if (dryRun) {
       try (InputStream in = Files.newInputStream(file)) {
-        summary = FeedImport.read(feed, in, cut, event -> { });
+        summary = FeedImport.read(feed, in, cut, event -> { }, progress::update);
       }
     } else {
       try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
@@ -97,13 +98,11 @@ final class FeedCommand implements Callable<Integer> {
           InputStream in = Files.newInputStream(file)) {
         Set<String> present = LogImport.presentIds(log);
         List<DiplomaticEvent> batch = new ArrayList<>();
-        long[] seen = {0};
         summary = FeedImport.read(feed, in, cut, event -> {
           if (interruption.getAsBoolean()) {
             throw new Interruption.Stopped(String.format("import-feed stopped after publishing %,d events; run it"
                 + " again to finish (what is there already is skipped)", published[0]));
           }
-          progress.update(++seen[0]);
           if (present.add(LogImport.id(event))) {
             batch.add(event);
             if (batch.size() == 1_000) {
@@ -113,13 +112,13 @@ final class FeedCommand implements Callable<Integer> {
           } else {
             published[1]++;
           }
-        });
+        }, progress::update);
         if (!batch.isEmpty()) {
           published[0] += publisher.publish(batch);
         }
-        progress.finish(lines);
       }
     }
+    progress.finish(lines);
     report(out, summary);
     if (!dryRun) {
       out.printf("published %,d events to %s; %,d were already there%n", published[0], topics.events().name(),

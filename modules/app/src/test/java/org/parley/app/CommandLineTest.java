@@ -2,9 +2,13 @@ package org.parley.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -88,5 +92,22 @@ class CommandLineTest {
           + " --no-gateway)");
       assertThat(dataDir.resolve("kafka")).as("no broker was started").doesNotExist();
     }
+  }
+
+  @Test
+  void aFeedRowInAnotherEncodingIsReportedOnItsLineAndTheRestIsRead(@TempDir Path dir) throws Exception {
+    Path feed = dir.resolve("feed.tab");
+    List<String> icews = Files.readAllLines(Path.of("../ingest/src/test/resources/feeds/events.2018.sample.tab"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes((icews.get(0) + "\n" + icews.get(1) + "\n").getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes("Caf\u00e9\tin Latin-1\n".getBytes(StandardCharsets.ISO_8859_1));
+    bytes.writeBytes((icews.get(2) + "\n").getBytes(StandardCharsets.UTF_8));
+    Files.write(feed, bytes.toByteArray());
+
+    Cli cli = Cli.run("import-feed", "icews", feed.toString(), "--dry-run");
+
+    assertThat(cli.exit()).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("read 3 rows of feed.tab").contains("malformed 1 rows:")
+        .contains("line 3: not valid UTF-8");
   }
 }

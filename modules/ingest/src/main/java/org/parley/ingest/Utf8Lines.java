@@ -64,4 +64,23 @@ public final class Utf8Lines {
       }
     }
   }
+
+  /** How many lines {@link #read} numbers in the input, blank ones included; no decoding, so it cannot fail on bytes. */
+  public static long count(InputStream input) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long lines = 0;
+    boolean open = false; // bytes since the last '\n'
+    int n;
+    while ((n = input.read(buffer)) != -1) {
+      for (int i = 0; i < n; i++) {
+        if (buffer[i] == '\n') {
+          lines++;
+          open = false;
+        } else {
+          open = true;
+        }
+      }
+    }
+    return open ? lines + 1 : lines;
+  }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
@@ -31,6 +32,12 @@ public final class FeedImport {
 
   public static Summary read(Feed feed, InputStream input, CameoEvents.Window window, Consumer<DiplomaticEvent> events)
       throws IOException {
+    return read(feed, input, window, events, rows -> { });
+  }
+
+  /** The same, telling {@code rowsRead} the count of rows read so far after each row, for a progress line. */
+  public static Summary read(Feed feed, InputStream input, CameoEvents.Window window, Consumer<DiplomaticEvent> events,
+      LongConsumer rowsRead) throws IOException {
     CameoEvents mapping = new CameoEvents(window);
     long[] counts = new long[3]; // read, mapped, malformed
     Map<String, Long> byType = new TreeMap<>();
@@ -43,7 +50,7 @@ public final class FeedImport {
       }
     };
     feed.read(input, row -> {
-      counts[0]++;
+      rowsRead.accept(++counts[0]);
       CameoEvents.Result result = mapping.map(row);
       if (result instanceof CameoEvents.Result.Skipped skip) {
         skipped.merge(skip.reason(), 1L, Long::sum);
@@ -64,7 +71,7 @@ public final class FeedImport {
         events.accept(event);
       }
     }, row -> {
-      counts[0]++;
+      rowsRead.accept(++counts[0]);
       bad.accept(row);
     });
     return new Summary(counts[0], counts[1], byType, skipped, counts[2], malformed);
