@@ -4,13 +4,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.parley.avro.DiplomaticEvent;
 import org.parley.ingest.EventPublisher;
 import org.parley.ingest.Utf8Lines;
 import org.parley.ingest.feed.CameoEvents;
@@ -81,7 +78,8 @@ final class FeedCommand implements Callable<Integer> {
       lines = Utf8Lines.count(in); // by bytes: a line in another encoding is the import's to report, not a crash here
     }
     Progress progress = new Progress("import-feed", "rows", lines, spec.commandLine().getErr());
-    long[] published = {0, 0}; // published, already present
+    long published = 0;
+    long alreadyPresent = 0;
     FeedImport.Summary summary;
     if (dryRun) {
       try (InputStream in = Files.newInputStream(file)) {
@@ -96,33 +94,24 @@ final class FeedCommand implements Callable<Integer> {
           EventPublisher publisher = new EventPublisher(cluster.bootstrapServers, cluster.clientProperties(),
               topics.events(), "feed");
           InputStream in = Files.newInputStream(file)) {
-        Set<String> present = LogImport.presentIds(log);
-        List<DiplomaticEvent> batch = new ArrayList<>();
+        ImportPublisher importer = new ImportPublisher(log, publisher);
         summary = FeedImport.read(feed, in, cut, event -> {
           if (interruption.getAsBoolean()) {
             throw new Interruption.Stopped(String.format("import-feed stopped after publishing %,d events; run it"
-                + " again to finish (what is there already is skipped)", published[0]));
+                + " again to finish (what is there already is skipped)", importer.published()));
           }
-          if (present.add(LogImport.id(event))) {
-            batch.add(event);
-            if (batch.size() == 1_000) {
-              published[0] += publisher.publish(batch);
-              batch.clear();
-            }
-          } else {
-            published[1]++;
-          }
+          importer.offer(event);
         }, progress::update);
-        if (!batch.isEmpty()) {
-          published[0] += publisher.publish(batch);
-        }
+        importer.flush();
+        published = importer.published();
+        alreadyPresent = importer.alreadyPresent();
       }
     }
     progress.finish(lines);
     report(out, summary);
     if (!dryRun) {
-      out.printf("published %,d events to %s; %,d were already there%n", published[0], topics.events().name(),
-          published[1]);
+      out.printf("published %,d events to %s; %,d were already there%n", published, topics.events().name(),
+          alreadyPresent);
     }
     return 0;
   }

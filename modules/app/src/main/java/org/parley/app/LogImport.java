@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.avro.file.DataFileReader;
@@ -21,8 +18,6 @@ import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
-import org.parley.model.RecordCodec;
-import org.parley.model.UndecodableRecord;
 
 /**
  * Publishes an exported log (NDJSON or Avro container) to an events topic, skipping every event
@@ -33,8 +28,6 @@ import org.parley.model.UndecodableRecord;
 final class LogImport {
 
   record Result(long published, long alreadyPresent) {}
-
-  private static final int BATCH = 1_000;
 
   private LogImport() {}
 
@@ -59,56 +52,24 @@ final class LogImport {
     if (!problems.isEmpty()) {
       throw new CommandFailure("nothing was imported; " + file + " has problems:\n  " + String.join("\n  ", problems));
     }
-    Set<String> present = presentIds(target);
+    ImportPublisher importer = new ImportPublisher(target, publisher);
     Progress progress = new Progress("import", "events", count[0], progressOut);
-    List<DiplomaticEvent> batch = new ArrayList<>(BATCH);
-    long[] done = {0, 0, 0}; // seen, published, already present
+    long[] seen = {0};
     forEach(file, format, event -> {
       if (stop.getAsBoolean()) {
         return;
       }
-      done[0]++;
-      if (present.contains(id(event))) {
-        done[2]++;
-      } else {
-        batch.add(event);
-        if (batch.size() == BATCH) {
-          done[1] += publisher.publish(batch);
-          batch.clear();
-        }
-      }
-      progress.update(done[0]);
+      importer.offer(event);
+      progress.update(++seen[0]);
     }, problem -> { });
     if (stop.getAsBoolean()) {
       throw new Interruption.Stopped(String.format("import stopped after publishing %,d events; run it again to"
-          + " finish (the %,d already published will be skipped)", done[1], done[1] + done[2]));
+          + " finish (the %,d already published will be skipped)", importer.published(),
+          importer.published() + importer.alreadyPresent()));
     }
-    if (!batch.isEmpty()) {
-      done[1] += publisher.publish(batch);
-    }
-    progress.finish(done[0]);
-    return new Result(done[1], done[2]);
-  }
-
-  static String id(DiplomaticEvent event) {
-    return event.getTalkId() + '\n' + event.getEventId();
-  }
-
-  /** Every (talk, event id) already on the target events topic. */
-  static Set<String> presentIds(EventLog target) {
-    Set<String> ids = new HashSet<>();
-    Map<Integer, Long> end = target.endOffsets();
-    for (var partition : end.entrySet()) {
-      target.read(partition.getKey(), partition.getValue(), record -> {
-        try {
-          ids.add(id(RecordCodec.events().decode(record.value())));
-        } catch (UndecodableRecord e) {
-          // not an event; it cannot collide with one
-        }
-        return true;
-      });
-    }
-    return ids;
+    importer.flush();
+    progress.finish(seen[0]);
+    return new Result(importer.published(), importer.alreadyPresent());
   }
 
   /** Every valid event of the file, in order; problems (with their line or record number) to the other consumer. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.parley.avro.TalkState;
+import org.parley.model.Events;
 
 /** A partition's ledger in memory: for time travel, reference folds and tests. */
 public final class InMemoryLedger implements PartitionFold.Ledger {
@@ -32,12 +33,12 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
 
   @Override
   public boolean seen(String talkId, String eventId) {
-    return seen.contains(talkId + '\n' + eventId);
+    return seen.contains(Events.identity(talkId, eventId));
   }
 
   @Override
   public void markSeen(String talkId, String eventId) {
-    seen.add(talkId + '\n' + eventId);
+    seen.add(Events.identity(talkId, eventId));
   }
 
   @Override

@@ -33,6 +33,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
+import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
 import org.parley.model.Problem;
@@ -262,7 +263,7 @@ public final class Gateway implements AutoCloseable {
     for (int i = 0; i < nodes.size(); i++) {
       try {
         DiplomaticEvent event = lines.parse(nodes.get(i));
-        Integer earlier = firstOfId.putIfAbsent(event.getTalkId() + '\n' + event.getEventId(), i);
+        Integer earlier = firstOfId.putIfAbsent(Events.identity(event), i);
         if (earlier != null) {
           throw new InvalidRecord(List.of(new Problem("eventId", "'" + event.getEventId() + "' of talk '"
               + event.getTalkId() + "' is already used by event " + earlier + " of this request")));

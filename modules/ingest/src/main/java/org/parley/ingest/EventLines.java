@@ -69,7 +69,7 @@ public final class EventLines {
       public void line(long number, String line) {
         try {
           DiplomaticEvent event = parse(line);
-          Long earlier = firstLineOfId.putIfAbsent(event.getTalkId() + '\n' + event.getEventId(), number);
+          Long earlier = firstLineOfId.putIfAbsent(Events.identity(event), number);
           if (earlier != null) {
             problems.accept(new BadLine(number, "eventId '" + event.getEventId() + "' of talk '"
                 + event.getTalkId() + "' is already used on line " + earlier));

@@ -15,6 +15,18 @@ public final class Events {
     return ((SpecificRecord) event.getPayload()).getSchema().getName();
   }
 
+  /**
+   * What makes two events the same: event ids are unique within a talk, so the pair names one
+   * event. Ids hold no whitespace, so the newline between them cannot make two pairs collide.
+   */
+  public static String identity(DiplomaticEvent event) {
+    return identity(event.getTalkId(), event.getEventId());
+  }
+
+  public static String identity(String talkId, String eventId) {
+    return talkId + '\n' + eventId;
+  }
+
   public static boolean isClockTick(DiplomaticEvent event) {
     return event.getPayload() instanceof ClockTick;
   }

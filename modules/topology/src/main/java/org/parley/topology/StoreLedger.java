@@ -177,7 +177,10 @@ final class StoreLedger implements PartitionFold.Ledger {
     return due;
   }
 
-  /** Ids hold no whitespace, so a newline cannot make two (talk, event) pairs collide. */
+  /**
+   * The store's key: the same pair as {@code Events.identity}, but spelled out here because it is
+   * a layout on disk and in the changelog, which must not change with anything else.
+   */
   private static String seenKey(String talkId, String eventId) {
     return talkId + '\n' + eventId;
   }

@@ -1,0 +1,76 @@
+package org.parley.app;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.ingest.EventPublisher;
+import org.parley.model.Events;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
+
+/**
+ * How an import reaches the events topic (`import`, `import-feed`): an event already on the topic,
+ * or offered earlier in the same import, is skipped, and the rest go out in transactions of 1,000.
+ * So importing a file twice adds nothing, and an interrupted import is finished by running it again.
+ */
+final class ImportPublisher {
+  private static final int BATCH = 1_000;
+
+  private final EventPublisher publisher;
+  private final Set<String> present;
+  private final List<DiplomaticEvent> batch = new ArrayList<>(BATCH);
+  private long published;
+  private long alreadyPresent;
+
+  /** Reads every event identity on the topic first: what is there decides what is new. */
+  ImportPublisher(EventLog target, EventPublisher publisher) {
+    this.publisher = publisher;
+    this.present = identities(target);
+  }
+
+  void offer(DiplomaticEvent event) {
+    if (!present.add(Events.identity(event))) {
+      alreadyPresent++;
+      return;
+    }
+    batch.add(event);
+    if (batch.size() == BATCH) {
+      flush();
+    }
+  }
+
+  /** Publishes what is waiting; call it at the end (an import stopped early leaves the rest for its rerun). */
+  void flush() {
+    if (!batch.isEmpty()) {
+      published += publisher.publish(batch);
+      batch.clear();
+    }
+  }
+
+  long published() {
+    return published;
+  }
+
+  long alreadyPresent() {
+    return alreadyPresent;
+  }
+
+  private static Set<String> identities(EventLog target) {
+    Set<String> ids = new HashSet<>();
+    Map<Integer, Long> end = target.endOffsets();
+    for (var partition : end.entrySet()) {
+      target.read(partition.getKey(), partition.getValue(), record -> {
+        try {
+          ids.add(Events.identity(RecordCodec.events().decode(record.value())));
+        } catch (UndecodableRecord e) {
+          // not an event; it cannot collide with one
+        }
+        return true;
+      });
+    }
+    return ids;
+  }
+}
