@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Option;
@@ -21,6 +22,13 @@ final class ClusterOptions {
 
   Map<String, Object> clientProperties() {
     return load(config);
+  }
+
+  /** Fails before any work, naming what to run, when a topic the command needs is missing. */
+  void requireTopics(String... names) {
+    try (TopicAdmin admin = new TopicAdmin(bootstrapServers, clientProperties())) {
+      admin.requireTopics(List.of(names));
+    }
   }
 
   static Map<String, Object> load(Path file) {

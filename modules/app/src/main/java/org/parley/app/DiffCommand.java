@@ -37,9 +37,7 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
-      admin.requireTopics(List.of(left, right));
-    }
+    cluster.requireTopics(left, right);
     var client = cluster.clientProperties();
     var l = TalkStates.latest(cluster.bootstrapServers, client, stateTopic(left));
     var r = TalkStates.latest(cluster.bootstrapServers, client, stateTopic(right));

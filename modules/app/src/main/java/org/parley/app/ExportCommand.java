@@ -41,9 +41,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Topics topics = Topics.standard();
-    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
-      admin.requireTopics(java.util.List.of(topics.events().name()));
-    }
+    cluster.requireTopics(topics.events().name());
     LogExport.Result result;
     try (Interruption interruption = new Interruption();
         EventLog log = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name())) {

@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -86,9 +85,7 @@ final class FeedCommand implements Callable<Integer> {
         summary = FeedImport.read(feed, in, cut, event -> { }, progress::update);
       }
     } else {
-      try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
-        admin.requireTopics(List.of(topics.events().name()));
-      }
+      cluster.requireTopics(topics.events().name());
       try (Interruption interruption = new Interruption();
           EventLog log = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name());
           EventPublisher publisher = new EventPublisher(cluster.bootstrapServers, cluster.clientProperties(),

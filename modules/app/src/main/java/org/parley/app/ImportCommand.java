@@ -35,9 +35,7 @@ final class ImportCommand implements Callable<Integer> {
       throw new CommandFailure("no such file: " + file);
     }
     Topics topics = Topics.standard();
-    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
-      admin.requireTopics(java.util.List.of(topics.events().name()));
-    }
+    cluster.requireTopics(topics.events().name());
     LogImport.Result result;
     try (Interruption interruption = new Interruption();
         EventLog target = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name());

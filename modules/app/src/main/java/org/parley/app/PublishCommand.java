@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
@@ -56,9 +55,7 @@ final class PublishCommand implements Callable<Integer> {
       return 0;
     }
     Topics topics = Topics.standard();
-    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
-      admin.requireTopics(List.of(topics.events().name()));
-    }
+    cluster.requireTopics(topics.events().name());
     try (EventPublisher publisher = new EventPublisher(cluster.bootstrapServers, cluster.clientProperties(),
         topics.events(), "publish")) {
       int published = publisher.publish(read.events());

@@ -90,9 +90,7 @@ final class TailCommand implements Callable<Integer> {
       case talks -> topics.talkState().valueDeserializer();
       case dead_letters -> new ByteArrayDeserializer();
     };
-    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
-      admin.requireTopics(List.of(topic));
-    }
+    cluster.requireTopics(topic);
     Map<String, Object> config = new HashMap<>(cluster.clientProperties());
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -38,9 +38,7 @@ final class TalkCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Topics topics = Topics.standard();
-    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
-      admin.requireTopics(java.util.List.of(topics.events().name()));
-    }
+    cluster.requireTopics(topics.events().name());
     try (EventLog log = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name())) {
       TimeTravel.Found found = TimeTravel.talk(log, talkId, asOf, fold.fold());
       spec.commandLine().getErr().printf("folded %,d records of %s partition %d; the log's clock stood at %s%n",
