@@ -2,15 +2,14 @@ package org.parley.app;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.parley.avro.Alert;
+import org.parley.topology.CommittedReader;
 import org.parley.topology.Topics;
 
 /** Prints each alert as one readable line as it is committed: what `parley up` shows. */
@@ -20,16 +19,11 @@ final class AlertConsole implements AutoCloseable {
   private final Thread thread;
 
   AlertConsole(String bootstrapServers, Map<String, Object> clientProperties, Topics topics, PrintWriter out) {
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer = new KafkaConsumer<>(config, topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
+    this.consumer = CommittedReader.ofAllPartitions(bootstrapServers, clientProperties, topics.alerts().name(),
+        topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
     this.out = out;
     // Only what happens from now on: earlier alerts are in the topic for `parley tail alerts --from-beginning`.
-    List<TopicPartition> partitions = consumer.partitionsFor(topics.alerts().name()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(partitions);
+    Set<TopicPartition> partitions = consumer.assignment();
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
     this.thread = new Thread(this::run, "parley-alert-console");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ import org.parley.core.DeadlineClock;
 import org.parley.ingest.SyntheticLog;
 import org.parley.core.TalkFold;
 import org.parley.ingest.EventPublisher;
+import org.parley.topology.CommittedReader;
 import org.parley.topology.Pipeline;
 import org.parley.topology.Topics;
 import picocli.CommandLine.Command;
@@ -169,13 +171,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private double plainConsumerRate(String bootstrap, Topics topics) {
-    Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+    try (KafkaConsumer<byte[], byte[]> consumer = CommittedReader.ofAllPartitions(bootstrap,
+        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000), topics.events().name(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topics.events().name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(parts);
+      Set<TopicPartition> parts = consumer.assignment();
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       long read = 0;
@@ -230,13 +229,9 @@ final class BenchCommand implements Callable<Integer> {
     Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
     Map<String, Long> due = new ConcurrentHashMap<>();
     AtomicBoolean listening = new AtomicBoolean(true);
-    Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<String, Alert> alerts = new KafkaConsumer<>(consumerConfig, topics.alerts().keyDeserializer(),
-        topics.alerts().valueDeserializer());
-    List<TopicPartition> parts = alerts.partitionsFor(topics.alerts().name()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    alerts.assign(parts);
+    KafkaConsumer<String, Alert> alerts = CommittedReader.ofAllPartitions(bootstrap, Map.of(),
+        topics.alerts().name(), topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
+    Set<TopicPartition> parts = alerts.assignment();
     alerts.seekToEnd(parts);
     parts.forEach(alerts::position);
     Thread listener = new Thread(() -> {

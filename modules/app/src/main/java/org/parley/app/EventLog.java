@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import org.parley.topology.CommittedReader;
 
 /**
  * The events topic read as a log: partition by partition, from the first record to the last one
@@ -28,10 +29,7 @@ final class EventLog implements AutoCloseable {
 
   EventLog(String bootstrapServers, Map<String, Object> clientProperties, String topic) {
     this.topic = topic;
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> config = CommittedReader.config(bootstrapServers, clientProperties);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
     this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

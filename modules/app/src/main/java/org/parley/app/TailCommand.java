@@ -7,12 +7,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -20,6 +18,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.parley.model.JsonForm;
+import org.parley.topology.CommittedReader;
 import org.parley.topology.DeadLetter;
 import org.parley.topology.Topics;
 import picocli.CommandLine.Command;
@@ -91,14 +90,9 @@ final class TailCommand implements Callable<Integer> {
       case dead_letters -> new ByteArrayDeserializer();
     };
     cluster.requireTopics(topic);
-    Map<String, Object> config = new HashMap<>(cluster.clientProperties());
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], ?> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
+    try (KafkaConsumer<byte[], ?> consumer = CommittedReader.ofAllPartitions(cluster.bootstrapServers,
+        cluster.clientProperties(), topic, new ByteArrayDeserializer(), values)) {
+      Set<TopicPartition> partitions = consumer.assignment();
       if (fromBeginning) {
         consumer.seekToBeginning(partitions);
       } else {

@@ -8,16 +8,17 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.parley.avro.Alert;
 import org.parley.model.JsonForm;
+import org.parley.topology.CommittedReader;
 import org.parley.topology.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +47,9 @@ final class AlertFeed implements AutoCloseable {
 
   AlertFeed(String bootstrap, Map<String, Object> client, Topic<String, Alert> alerts, int capacity) {
     this.capacity = capacity;
-    Map<String, Object> config = new HashMap<>(client);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumer = new KafkaConsumer<>(config, alerts.keyDeserializer(), alerts.valueDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(alerts.name()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(partitions);
+    consumer = CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
+        alerts.valueDeserializer());
+    Set<TopicPartition> partitions = consumer.assignment();
     Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
     for (TopicPartition p : partitions) {
