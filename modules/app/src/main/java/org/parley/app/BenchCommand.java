@@ -44,6 +44,8 @@ import org.parley.core.TalkFold;
 import org.parley.ingest.EventPublisher;
 import org.parley.topology.CommittedReader;
 import org.parley.topology.Pipeline;
+import org.parley.topology.RawEventFold;
+import org.parley.model.StoryTime;
 import org.parley.topology.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,8 +127,10 @@ final class BenchCommand implements Callable<Integer> {
         streams.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval);
       }
       TalkFold fold = new TalkFold(DeadlineClock.standard());
+      RawEventFold.Rules rules = new RawEventFold.Rules(ClockKeys.seal(bootstrap, client),
+          StoryTime.DEFAULT_FUTURE_TOLERANCE);
       Pipeline pipeline = new Pipeline(new Pipeline.Settings(bootstrap, "parley-bench", dir.resolve("streams"), topics,
-          fold, streams)).start();
+          fold, rules, streams)).start();
       long started = System.nanoTime();
       pipeline.awaitRunning(Duration.ofMinutes(2));
       long running = System.nanoTime();
@@ -141,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
       double rebuildRate = Double.NaN;
       if (!skipRebuild) {
         err.println("(d) rebuilding...");
-        Rebuild.Result rebuilt = Rebuild.run(bootstrap, client, dir, fold, null, Clock.systemUTC(), err, () -> false);
+        Rebuild.Result rebuilt = Rebuild.run(bootstrap, client, dir, fold, rules, null, Clock.systemUTC(), err, () -> false);
         rebuildRate = rebuilt.records() / (rebuilt.took().toMillis() / 1000.0);
       }
       heapWatch.interrupt();

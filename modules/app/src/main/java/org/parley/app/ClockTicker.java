@@ -13,6 +13,7 @@ import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.Source;
 import org.parley.ingest.EventPublisher;
+import org.parley.model.ClockSeal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,17 @@ import org.slf4j.LoggerFactory;
  * Publishes a ClockTick to every partition of the events topic at a fixed interval while Parley
  * runs live, so that deadlines pass while nobody is talking. The ticks go into the log itself,
  * so a replay sees each deadline pass at the same point as it did live. This is the one place
- * that reads the wall clock, and it is a producer, not part of the fold.
+ * that reads the wall clock, and it is a producer, not part of the fold. Each tick is sealed with
+ * the cluster's clock key: the pipeline dead-letters a tick that anybody else publishes.
  */
 final class ClockTicker implements AutoCloseable {
+  /** The key (and talk id) of every tick; time travel reads past every other talk's records but these. */
+  static final String KEY = "clock";
+
   private static final Logger LOG = LoggerFactory.getLogger(ClockTicker.class);
 
   private final EventPublisher publisher;
+  private final ClockSeal seal;
   private final Clock clock;
   private final String instanceId;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,8 +40,9 @@ final class ClockTicker implements AutoCloseable {
     return thread;
   });
 
-  ClockTicker(EventPublisher publisher, Clock clock, String instanceId) {
+  ClockTicker(EventPublisher publisher, ClockSeal seal, Clock clock, String instanceId) {
     this.publisher = publisher;
+    this.seal = seal;
     this.clock = clock;
     this.instanceId = instanceId;
   }
@@ -49,14 +56,15 @@ final class ClockTicker implements AutoCloseable {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     List<DiplomaticEvent> ticks = new ArrayList<>();
     for (int partition = 0; partition < publisher.partitions(); partition++) {
-      ticks.add(DiplomaticEvent.newBuilder()
+      ticks.add(seal.seal(DiplomaticEvent.newBuilder()
           .setEventId("tick-" + instanceId + "-p" + partition + "-" + now.toEpochMilli())
-          .setTalkId("clock")
+          .setTalkId(KEY)
           .setOccurredAt(now)
           .setRecordedAt(now)
+          .setLoggedAt(now)
           .setSource(new Source("parley clock ticker " + instanceId, null, null))
-          .setPayload(new ClockTick(partition))
-          .build());
+          .setPayload(new ClockTick(partition, null))
+          .build()));
     }
     publisher.publish(ticks);
   }

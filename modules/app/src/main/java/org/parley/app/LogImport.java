@@ -77,7 +77,7 @@ final class LogImport {
       throws IOException {
     if (format == LogFile.NDJSON) {
       try (InputStream in = Files.newInputStream(file)) {
-        new EventLines(Clock.systemUTC()).forEach(in, events, bad -> problems.accept(bad.toString()));
+        EventLines.ofLogCopy(Clock.systemUTC()).forEach(in, events, bad -> problems.accept(bad.toString()));
       }
       return;
     }

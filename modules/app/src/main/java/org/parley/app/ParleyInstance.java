@@ -9,6 +9,9 @@ import java.util.Map;
 import org.parley.core.DeadlineClock;
 import org.apache.kafka.streams.StreamsConfig;
 import org.parley.core.TalkFold;
+import org.parley.model.ClockSeal;
+import org.parley.model.StoryTime;
+import org.parley.topology.RawEventFold;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.topology.Pipeline;
@@ -25,28 +28,41 @@ public final class ParleyInstance implements AutoCloseable {
    * @param stateDir where the pipeline keeps its stores
    * @param tickInterval how often to publish clock ticks; null for no ticker
    * @param horizons the deadline warning horizons (they are part of the fold: a replay must use the same)
+   * @param quietAfter how long a talk must go without events before ticks move its time (part of the fold too)
+   * @param futureTolerance how far ahead of its recording an event may be dated (part of the fold too)
    * @param instanceId names this instance in tick ids and logs
    */
   public record Settings(String bootstrapServers, Map<String, Object> clientProperties, Path stateDir,
-      String applicationId, Duration tickInterval, List<Duration> horizons, String instanceId,
-      Gateway.Settings gateway) {
+      String applicationId, Duration tickInterval, List<Duration> horizons, Duration quietAfter,
+      Duration futureTolerance, String instanceId, Gateway.Settings gateway) {
 
     public Settings(String bootstrapServers, Map<String, Object> clientProperties, Path stateDir,
         String applicationId, Duration tickInterval, List<Duration> horizons, String instanceId) {
-      this(bootstrapServers, clientProperties, stateDir, applicationId, tickInterval, horizons, instanceId, null);
+      this(bootstrapServers, clientProperties, stateDir, applicationId, tickInterval, horizons,
+          DeadlineClock.DEFAULT_QUIET_AFTER, StoryTime.DEFAULT_FUTURE_TOLERANCE, instanceId, null);
+    }
+
+    public Settings withQuietAfter(Duration quiet) {
+      return new Settings(bootstrapServers, clientProperties, stateDir, applicationId, tickInterval, horizons, quiet,
+          futureTolerance, instanceId, gateway);
     }
 
     public TalkFold fold() {
-      return new TalkFold(new DeadlineClock(horizons));
+      return new TalkFold(new DeadlineClock(horizons, quietAfter));
     }
 
-    public Pipeline.Settings pipeline() {
+    public RawEventFold.Rules rules(ClockSeal seal) {
+      return new RawEventFold.Rules(seal, futureTolerance);
+    }
+
+    public Pipeline.Settings pipeline(ClockSeal seal) {
       Map<String, Object> streams = new HashMap<>(clientProperties);
       if (gateway != null) {
         // Where other instances send the queries for talks this one holds.
         streams.put(StreamsConfig.APPLICATION_SERVER_CONFIG, gateway.applicationServer());
       }
-      return new Pipeline.Settings(bootstrapServers, applicationId, stateDir, Topics.standard(), fold(), streams);
+      return new Pipeline.Settings(bootstrapServers, applicationId, stateDir, Topics.standard(), fold(), rules(seal),
+          streams);
     }
   }
 
@@ -66,13 +82,14 @@ public final class ParleyInstance implements AutoCloseable {
   }
 
   public static ParleyInstance start(Settings settings) {
-    Pipeline pipeline = new Pipeline(settings.pipeline()).start();
+    ClockSeal seal = ClockKeys.seal(settings.bootstrapServers(), settings.clientProperties());
+    Pipeline pipeline = new Pipeline(settings.pipeline(seal)).start();
     EventPublisher tickPublisher = null;
     ClockTicker ticker = null;
     if (settings.tickInterval() != null) {
       tickPublisher = new EventPublisher(settings.bootstrapServers(), settings.clientProperties(),
           Topics.standard().events(), "ticker");
-      ticker = new ClockTicker(tickPublisher, Clock.systemUTC(), settings.instanceId());
+      ticker = new ClockTicker(tickPublisher, seal, Clock.systemUTC(), settings.instanceId());
       ticker.start(settings.tickInterval());
     }
     EventPublisher gatewayPublisher = null;
@@ -83,7 +100,7 @@ public final class ParleyInstance implements AutoCloseable {
       gateway = Gateway.start(settings.gateway(), pipeline, gatewayPublisher, (talkId, asOf) -> {
         try (EventLog log = new EventLog(settings.bootstrapServers(), settings.clientProperties(),
             Topics.standard().events().name())) {
-          return TimeTravel.talk(log, talkId, asOf, settings.fold()).talk();
+          return TimeTravel.talk(log, talkId, asOf, settings.fold(), settings.rules(seal)).talk();
         }
       });
     }

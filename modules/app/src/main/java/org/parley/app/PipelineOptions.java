@@ -3,11 +3,9 @@ package org.parley.app;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.parley.core.DeadlineClock;
 import org.parley.topology.Pipeline;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How the pipeline runs: the same options for `parley up` and `parley run`. */
@@ -24,23 +22,18 @@ final class PipelineOptions {
       description = "Publish no clock ticks (another instance ticks, or time should stand still).")
   boolean noTicker;
 
-  @Option(names = "--horizons", split = ",", paramLabel = "DURATION", converter = Durations.class,
-      description = "When to warn before a deadline (default: 24h,1h). A replay must use the same horizons.")
-  List<Duration> horizons;
+  @Mixin
+  FoldOptions fold;
 
   @Option(names = "--instance-id", description = "Names this instance in logs and clock-tick ids (default: host name).")
   String instanceId;
 
   ParleyInstance.Settings settings(String bootstrapServers, Map<String, Object> client, Path dataDir,
       org.parley.gateway.Gateway.Settings gateway) {
-    List<Duration> warnings = horizons == null ? DeadlineClock.DEFAULT_HORIZONS : new ArrayList<>(horizons);
-    try {
-      new DeadlineClock(warnings);
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure("--horizons: " + e.getMessage());
-    }
+    fold.fold(); // reports bad fold settings before anything starts
     return new ParleyInstance.Settings(bootstrapServers, client, dataDir.resolve("streams"), applicationId,
-        noTicker ? null : tickInterval, warnings, instanceId != null ? instanceId : hostName(), gateway);
+        noTicker ? null : tickInterval, fold.horizons(), fold.quietAfter(), fold.futureTolerance(),
+        instanceId != null ? instanceId : hostName(), gateway);
   }
 
   static String hostName() {

@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.parley.core.TalkFold;
 import org.parley.topology.Pipeline;
+import org.parley.topology.RawEventFold;
 import org.parley.topology.Topics;
 
 /**
@@ -39,7 +40,8 @@ final class Rebuild {
 
   private Rebuild() {}
 
-  static Result run(String bootstrap, Map<String, Object> client, Path dataDir, TalkFold fold, Instant alertsFrom,
+  static Result run(String bootstrap, Map<String, Object> client, Path dataDir, TalkFold fold, RawEventFold.Rules rules,
+      Instant alertsFrom,
       Clock clock, PrintWriter progressOut, BooleanSupplier stop) throws InterruptedException {
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
     String applicationId = "parley-rebuild-" + stamp;
@@ -52,7 +54,7 @@ final class Rebuild {
       Map<Integer, Long> end = log.endOffsets();
       long total = end.values().stream().mapToLong(Long::longValue).sum();
       admin.create(output, end.size(), admin.replicationOf(output.events().name()));
-      Pipeline pipeline = new Pipeline(new Pipeline.Settings(bootstrap, applicationId, stateDir, output, fold, client,
+      Pipeline pipeline = new Pipeline(new Pipeline.Settings(bootstrap, applicationId, stateDir, output, fold, rules, client,
           alertsFrom)).start();
       Progress progress = new Progress("rebuild", "records", total, progressOut);
       try {

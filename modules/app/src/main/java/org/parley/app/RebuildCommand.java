@@ -42,7 +42,7 @@ final class RebuildCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Rebuild.Result result;
     try (Interruption interruption = new Interruption()) {
-      result = Rebuild.run(cluster.bootstrapServers, cluster.clientProperties(), dataDir, fold.fold(), fromTime,
+      result = Rebuild.run(cluster.bootstrapServers, cluster.clientProperties(), dataDir, fold.fold(), fold.rules(cluster), fromTime,
           Clock.systemUTC(), spec.commandLine().getErr(), interruption);
     }
     double seconds = result.took().toMillis() / 1000.0;

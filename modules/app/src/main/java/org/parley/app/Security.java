@@ -180,7 +180,9 @@ final class Security {
         AclOperation.DESCRIBE);
     allow(acls, producer, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
     // The reader: what Parley produces.
-    for (String topic : List.of(topics.talkState().name(), topics.alerts().name(), topics.deadLetters().name())) {
+    // The clock key too, so that its time travel judges clock ticks as the pipeline does; it cannot write events.
+    for (String topic : List.of(topics.talkState().name(), topics.alerts().name(), topics.deadLetters().name(),
+        Topics.CLOCK_KEY)) {
       allow(acls, reader, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
     }
     return acls;

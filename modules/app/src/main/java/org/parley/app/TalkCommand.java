@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "talk", mixinStandardHelpOptions = true,
     description = {
         "Print one talk's state as JSON, folded from the events log by the same code as the pipeline.",
-        "With --as-of, the talk as it stood just before the log's clock passed that time."})
+        "With --as-of, the talk as it stood at that time of its own story: its events up to then, and its deadlines",
+        "passed against it."})
 final class TalkCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -40,9 +41,10 @@ final class TalkCommand implements Callable<Integer> {
     Topics topics = Topics.standard();
     cluster.requireTopics(topics.events().name());
     try (EventLog log = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name())) {
-      TimeTravel.Found found = TimeTravel.talk(log, talkId, asOf, fold.fold());
-      spec.commandLine().getErr().printf("folded %,d records of %s partition %d; the log's clock stood at %s%n",
-          found.records(), topics.events().name(), found.partition(), found.clock());
+      TimeTravel.Found found = TimeTravel.talk(log, talkId, asOf, fold.fold(), fold.rules(cluster));
+      spec.commandLine().getErr().printf("folded %,d records of %s partition %d%s%n", found.records(),
+          topics.events().name(), found.partition(),
+          found.talk().map(t -> "; the talk's time is " + t.getUpdatedAt()).orElse(""));
       if (found.talk().isEmpty()) {
         throw new CommandFailure("talk '" + talkId + "' does not exist" + (asOf == null ? "" : " as of " + asOf)
             + " on " + topics.events().name());

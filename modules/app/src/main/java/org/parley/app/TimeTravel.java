@@ -1,47 +1,61 @@
 package org.parley.app;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.InMemoryLedger;
 import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
+import org.parley.model.Events;
 import org.parley.topology.RawEventFold;
 
 /**
- * A talk as it stood at a past moment, folded from the events topic by the same code as the
- * pipeline. The whole of the talk's partition is folded, not just its events, because the
- * partition's clock (and so when deadlines pass) depends on every record there.
+ * A talk as it stood at a moment of its own story, folded from the events topic by the same code
+ * as the pipeline. A talk's time is its own, so only its own events and the clock ticks matter:
+ * the rest of its partition is read past without being decoded.
  *
- * <p>"As of T" is the talk as the pipeline held it just before the log's clock first passed T:
- * the fold stops at the first record that would move the clock beyond T. At the time of an
- * event, that is the state the live pipeline published for that event.
+ * <p>"As of T" is the talk after its events up to the first one dated after T, with the ticks of
+ * T or earlier, and time then passed up to T: a deadline due before T shows as missed even when
+ * the live pipeline noticed only later (a backfill, a quiet talk). Ticks dated after T are read
+ * past, not stopped at, so a talk whose history was published after a tick of today still answers
+ * in its own story time. At the time of an event, that is the state the live pipeline published for it.
  */
 final class TimeTravel {
 
   /** The talk, and how far into the log the fold went. */
-  record Found(Optional<TalkState> talk, int partition, long records, Instant clock) {}
+  record Found(Optional<TalkState> talk, int partition, long records) {}
 
   private TimeTravel() {}
 
-  static Found talk(EventLog log, String talkId, Instant asOf, TalkFold fold) {
+  static Found talk(EventLog log, String talkId, Instant asOf, TalkFold fold, RawEventFold.Rules rules) {
     int partition = EventLog.partitionOf(talkId, log.partitions());
     long end = log.endOffsets().get(partition);
     InMemoryLedger ledger = new InMemoryLedger();
-    RawEventFold raw = new RawEventFold(new PartitionFold(fold, ledger));
+    RawEventFold raw = new RawEventFold(new PartitionFold(fold, ledger), rules);
+    byte[] ours = talkId.getBytes(StandardCharsets.UTF_8);
+    byte[] ticker = ClockTicker.KEY.getBytes(StandardCharsets.UTF_8);
     long[] records = {0};
     log.read(partition, end, record -> {
+      if (!Arrays.equals(record.key(), ours) && !Arrays.equals(record.key(), ticker)) {
+        return true; // another talk's event: it cannot change this talk
+      }
       if (asOf != null) {
-        Optional<DiplomaticEvent> next = raw.wouldApply(record.key(), record.value());
+        Optional<DiplomaticEvent> next = raw.admitted(record.key(), record.value(), record.timestamp());
         if (next.isPresent() && next.get().getOccurredAt().isAfter(asOf)) {
-          return false; // it would move the clock past T
+          return Events.isClockTick(next.get()); // a later tick is read past; the talk's own later event ends it
         }
       }
-      raw.accept(record.key(), record.value());
+      raw.accept(record.key(), record.value(), record.timestamp());
       records[0]++;
       return true;
     });
-    return new Found(Optional.ofNullable(ledger.talk(talkId)), partition, records[0], ledger.clock());
+    TalkState talk = ledger.talk(talkId);
+    if (talk != null && asOf != null) {
+      talk = fold.clock().passTime(talk, asOf);
+    }
+    return new Found(Optional.ofNullable(talk), partition, records[0]);
   }
 }

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import org.parley.avro.Agreement;
 import org.parley.avro.Alert;
 import org.parley.avro.AlertType;
@@ -14,6 +17,7 @@ import org.parley.avro.Commitment;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.Deadline;
 import org.parley.avro.DeadlineStatus;
+import org.parley.avro.DeadlineStatusChanged;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.Severity;
 import org.parley.avro.StickingPoint;
@@ -38,34 +42,43 @@ public final class AlertRules {
     if (after == null || after == before) {
       return List.of();
     }
-    Alerts alerts = new Alerts(after.getTalkId(), event);
+    Alerts alerts = new Alerts(after.getTalkId(), event, after.getUpdatedAt());
     talk(before, after, alerts);
+    // Each list is looked up by id once, not searched per item: a talk with thousands of items folds in linear time.
+    Map<String, Commitment> commitmentsBefore = byId(before == null ? null : before.getCommitments(),
+        Commitment::getCommitmentId);
     for (Commitment now : after.getCommitments()) {
-      commitment(before == null ? null
-          : TalkFold.find(before.getCommitments(), Commitment::getCommitmentId, now.getCommitmentId()), now, alerts);
+      commitment(commitmentsBefore.get(now.getCommitmentId()), now, alerts);
     }
+    Map<String, Deadline> deadlinesBefore = byId(before == null ? null : before.getDeadlines(), Deadline::getDeadlineId);
     for (Deadline now : after.getDeadlines()) {
-      deadline(before == null ? null
-          : TalkFold.find(before.getDeadlines(), Deadline::getDeadlineId, now.getDeadlineId()), now, alerts);
+      deadline(deadlinesBefore.get(now.getDeadlineId()), now, alerts);
     }
-    for (Agreement agreement : after.getAgreements()) {
-      if (before == null
-          || TalkFold.find(before.getAgreements(), Agreement::getAgreementId, agreement.getAgreementId()) == null) {
-        alerts.add(AlertType.AGREEMENT_REACHED, agreement.getAgreementId(), Severity.HIGH, null,
-            agreement.getKind().toString(), "Agreement reached (" + agreement.getKind() + "): " + agreement.getSummary());
+    if (before == null || before.getAgreements().size() != after.getAgreements().size()) {
+      Map<String, Agreement> agreementsBefore = byId(before == null ? null : before.getAgreements(),
+          Agreement::getAgreementId);
+      for (Agreement agreement : after.getAgreements()) {
+        if (!agreementsBefore.containsKey(agreement.getAgreementId())) {
+          alerts.add(AlertType.AGREEMENT_REACHED, agreement.getAgreementId(), Severity.HIGH, null,
+              agreement.getKind().toString(), "Agreement reached (" + agreement.getKind() + "): "
+                  + agreement.getSummary());
+        }
       }
     }
-    for (StickingPoint now : after.getStickingPoints()) {
-      StickingPoint then = before == null ? null
-          : TalkFold.find(before.getStickingPoints(), StickingPoint::getStickingPointId, now.getStickingPointId());
-      if (then == null) {
-        alerts.add(AlertType.STICKING_POINT_RAISED, now.getStickingPointId(), Severity.INFO, null, "OPEN",
-            "Sticking point raised: " + now.getDescription());
-      }
-      if (now.getResolvedAt() != null && (then == null || then.getResolvedAt() == null)) {
-        alerts.add(AlertType.STICKING_POINT_RESOLVED, now.getStickingPointId(), Severity.NOTICE, "OPEN", "RESOLVED",
-            "Sticking point resolved: " + now.getDescription()
-                + (now.getResolution() == null ? "" : ": " + now.getResolution()));
+    if (before == null || before.getStickingPoints() != after.getStickingPoints()) {
+      Map<String, StickingPoint> pointsBefore = byId(before == null ? null : before.getStickingPoints(),
+          StickingPoint::getStickingPointId);
+      for (StickingPoint now : after.getStickingPoints()) {
+        StickingPoint then = pointsBefore.get(now.getStickingPointId());
+        if (then == null) {
+          alerts.add(AlertType.STICKING_POINT_RAISED, now.getStickingPointId(), Severity.INFO, null, "OPEN",
+              "Sticking point raised: " + now.getDescription());
+        }
+        if (now.getResolvedAt() != null && (then == null || then.getResolvedAt() == null)) {
+          alerts.add(AlertType.STICKING_POINT_RESOLVED, now.getStickingPointId(), Severity.NOTICE, "OPEN",
+              "RESOLVED", "Sticking point resolved: " + now.getDescription()
+                  + (now.getResolution() == null ? "" : ": " + now.getResolution()));
+        }
       }
     }
     return alerts.list;
@@ -91,6 +104,9 @@ public final class AlertRules {
   }
 
   private static void commitment(Commitment before, Commitment after, Alerts alerts) {
+    if (before == after) {
+      return; // copy-on-write: an item the event did not touch is the same object
+    }
     String who = after.getParty() + ": " + after.getAction();
     if (before == null) {
       alerts.add(AlertType.COMMITMENT_MADE, after.getCommitmentId(), Severity.NOTICE, null,
@@ -116,6 +132,9 @@ public final class AlertRules {
   }
 
   private static void deadline(Deadline before, Deadline after, Alerts alerts) {
+    if (before == after) {
+      return;
+    }
     String what = after.getDescription();
     if (before == null) {
       alerts.add(AlertType.DEADLINE_SET, after.getDeadlineId(), Severity.NOTICE, null, after.getDueAt().toString(),
@@ -132,15 +151,21 @@ public final class AlertRules {
     if (after.getWarnedWithinSeconds() != null && !after.getWarnedWithinSeconds().equals(warnedBefore)
         && after.getStatus() == DeadlineStatus.OPEN) {
       Duration within = Duration.ofSeconds(after.getWarnedWithinSeconds());
-      alerts.add(AlertType.DEADLINE_APPROACHING, after.getDeadlineId(), Severity.HIGH,
+      alerts.addPassing(AlertType.DEADLINE_APPROACHING, after, Severity.HIGH,
           warnedBefore == null ? null : Duration.ofSeconds(warnedBefore).toString(), within.toString(),
           "Deadline within " + Durations.describe(within) + ": " + what + ", due " + after.getDueAt());
     }
     DeadlineStatus was = before.getStatus();
     if (was != after.getStatus()) {
       switch (after.getStatus()) {
-        case MISSED -> alerts.add(AlertType.DEADLINE_MISSED, after.getDeadlineId(), Severity.CRITICAL, name(was),
-            "MISSED", "Deadline missed: " + what + ", was due " + after.getDueAt());
+        case MISSED -> {
+          String message = "Deadline missed: " + what + ", was due " + after.getDueAt();
+          if (alerts.declares(after.getDeadlineId())) {
+            alerts.add(AlertType.DEADLINE_MISSED, after.getDeadlineId(), Severity.CRITICAL, name(was), "MISSED", message);
+          } else {
+            alerts.addPassing(AlertType.DEADLINE_MISSED, after, Severity.CRITICAL, name(was), "MISSED", message);
+          }
+        }
         case MET -> alerts.add(AlertType.DEADLINE_MET, after.getDeadlineId(), Severity.NOTICE, name(was), "MET",
             "Deadline met: " + what);
         case CANCELLED -> alerts.add(AlertType.DEADLINE_CANCELLED, after.getDeadlineId(), Severity.NOTICE, name(was),
@@ -188,31 +213,69 @@ public final class AlertRules {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
+  /**
+   * The id of an alert raised by time passing over a deadline: from the deadline, its due time,
+   * how often it moved and the threshold crossed, not from what revealed it. Whether a clock tick
+   * or the talk's next event notices a miss, it is the same miss, with the same id.
+   */
+  public static String passingId(String talkId, Deadline deadline, AlertType type) {
+    String threshold = "deadline " + deadline.getDeadlineId() + " due " + deadline.getDueAt() + " after "
+        + deadline.getMoves().size() + " moves, threshold " + DeadlineClock.thresholdCrossed(deadline);
+    return alertId(talkId, threshold, type, deadline.getDeadlineId());
+  }
+
+  private static <T> Map<String, T> byId(List<T> items, Function<T, String> id) {
+    if (items == null || items.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, T> map = new HashMap<>(items.size() * 2);
+    for (T item : items) {
+      map.put(id.apply(item), item);
+    }
+    return map;
+  }
+
   /** Collects the alerts of one event, in order, each stamped with the event's id and time. */
   private static final class Alerts {
     private final String talkId;
     private final DiplomaticEvent cause;
+    /** The talk's time after the change: when Parley noticed. */
+    private final Instant noticedAt;
     private final List<Alert> list = new ArrayList<>();
 
-    Alerts(String talkId, DiplomaticEvent cause) {
+    Alerts(String talkId, DiplomaticEvent cause, Instant noticedAt) {
       this.talkId = talkId;
       this.cause = cause;
+      this.noticedAt = noticedAt;
+    }
+
+    /** Whether the cause is an explicit status declaration for this deadline, rather than time passing. */
+    boolean declares(String deadlineId) {
+      return cause.getPayload() instanceof DeadlineStatusChanged changed && changed.getDeadlineId().equals(deadlineId);
     }
 
     void add(AlertType type, String subject, Severity severity, String before, String after, String message) {
-      list.add(build(type, subject, severity, before, after, null, message));
+      list.add(build(alertId(talkId, cause.getEventId(), type, subject), type, subject, severity, before, after,
+          null, message, cause.getOccurredAt()));
+    }
+
+    /** A threshold of a deadline crossed as time passed: stamped with the threshold, in story time. */
+    void addPassing(AlertType type, Deadline deadline, Severity severity, String before, String after,
+        String message) {
+      list.add(build(passingId(talkId, deadline, type), type, deadline.getDeadlineId(), severity, before, after,
+          null, message, DeadlineClock.thresholdCrossed(deadline)));
     }
 
     void addMoved(String subject, Instant from, Instant to, Duration shift, String message) {
-      list.add(build(AlertType.DEADLINE_MOVED, subject, Severity.HIGH, from.toString(), to.toString(),
-          shift.getSeconds(), message));
+      list.add(build(alertId(talkId, cause.getEventId(), AlertType.DEADLINE_MOVED, subject), AlertType.DEADLINE_MOVED,
+          subject, Severity.HIGH, from.toString(), to.toString(), shift.getSeconds(), message, cause.getOccurredAt()));
     }
 
-    private Alert build(AlertType type, String subject, Severity severity, String before, String after,
-        Long shiftSeconds, String message) {
+    private Alert build(String id, AlertType type, String subject, Severity severity, String before, String after,
+        Long shiftSeconds, String message, Instant eventTime) {
       Objects.requireNonNull(subject);
       return Alert.newBuilder()
-          .setAlertId(alertId(talkId, cause.getEventId(), type, subject))
+          .setAlertId(id)
           .setTalkId(talkId)
           .setType(type)
           .setSubjectId(subject)
@@ -222,7 +285,8 @@ public final class AlertRules {
           .setShiftSeconds(shiftSeconds)
           .setMessage(message)
           .setCauseEventId(cause.getEventId())
-          .setEventTime(cause.getOccurredAt())
+          .setEventTime(eventTime)
+          .setNoticedAt(noticedAt)
           .build();
     }
   }

@@ -21,7 +21,7 @@ final class Copies {
     return new TalkState(t.getTalkId(), t.getTitle(), t.getParties(), t.getMediators(), t.getVenue(), t.getStatus(),
         t.getAnnouncedBy(), t.getAnnouncedAt(), t.getConfirmedBy(), t.getConfirmedAt(), t.getStartsAt(),
         t.getSessions(), t.getCommitments(), t.getDeadlines(), t.getAgreements(), t.getStickingPoints(),
-        t.getRecentStatements(), t.getEventCount(), t.getLastEventId(), t.getUpdatedAt());
+        t.getRecentStatements(), t.getEventCount(), t.getLastEventId(), t.getUpdatedAt(), t.getLastHeardAt());
   }
 
   static Commitment of(Commitment c) {

@@ -19,7 +19,6 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
   private final Set<String> seen = new HashSet<>();
   private final TreeMap<String, String> wakeUps = new TreeMap<>(
       (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
-  private Instant clock;
 
   @Override
   public TalkState talk(String talkId) {
@@ -39,16 +38,6 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
   @Override
   public void markSeen(String talkId, String eventId) {
     seen.add(Events.identity(talkId, eventId));
-  }
-
-  @Override
-  public Instant clock() {
-    return clock;
-  }
-
-  @Override
-  public void setClock(Instant now) {
-    clock = now;
   }
 
   @Override

@@ -10,21 +10,29 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 
 /**
- * The fold of one partition of the event log, in log order: every talk on it, the partition's
- * clock, duplicates and deadlines coming due. The Kafka Streams topology runs exactly this, over
- * its state stores; time travel and the tests run it over {@link InMemoryLedger}. So live, replay
- * and "as of" can only agree.
+ * The fold of one partition of the event log, in log order: every talk on it, duplicates, and
+ * deadlines coming due. The Kafka Streams topology runs exactly this, over its state stores; time
+ * travel and the tests run it over {@link InMemoryLedger}. So live, replay and "as of" can only
+ * agree.
  *
- * <p>The partition's clock is the latest event time seen on it, ClockTicks included. When it
- * moves, every talk with a deadline threshold at or before the new time is woken, in order of
- * (threshold, talk id), and time passes for it. Only the talks due are touched: the ledger
- * indexes each talk under its next wake-up time, so a tick costs nothing for talks with nothing due.
+ * <p><b>Time is a talk's own.</b> A talk's time ({@code updatedAt}) is the latest time of its own
+ * events: a backfill of 2016 reads in 2016, and no event of one talk, least of all a mistyped
+ * date, can move another talk's time. Each event first lets the talk's time pass up to the event
+ * (deadlines due before it are missed before it applies), then applies.
  *
- * <p>An event that is refused or a duplicate has no effect at all: it does not even move the clock.
+ * <p>Wall-clock time enters only through ClockTicks, which only Parley's ticker publishes (the
+ * topology refuses any other). A tick moves a talk's time to the tick's time only once the talk
+ * has gone quiet in record time ({@link DeadlineClock#quiet}): while a talk's history is still
+ * being published, the ticker's "now" is not the talk's now, so ticks interleaved anywhere in a
+ * backfill change nothing, and once the backfill is over the next tick misses what was left open,
+ * once. Only talks with a deadline threshold at or before the tick are looked at: the ledger
+ * indexes each talk under its next threshold.
+ *
+ * <p>An event that is refused or a duplicate has no effect at all.
  */
 public final class PartitionFold {
 
-  /** Where a partition's fold keeps its state: the talks, the seen event ids, the clock and the wake-up index. */
+  /** Where a partition's fold keeps its state: the talks, the seen event ids and the wake-up index. */
   public interface Ledger {
     TalkState talk(String talkId);
 
@@ -33,11 +41,6 @@ public final class PartitionFold {
     boolean seen(String talkId, String eventId);
 
     void markSeen(String talkId, String eventId);
-
-    /** The partition's clock, or null before the first event. */
-    Instant clock();
-
-    void setClock(Instant now);
 
     void addWakeUp(Instant at, String talkId);
 
@@ -49,7 +52,7 @@ public final class PartitionFold {
 
   /** What one event did. */
   public sealed interface Outcome {
-    /** The talks changed (in order of change; a talk may appear twice) and the alerts raised, in order. */
+    /** The talks changed (each once, in order of change) and the alerts raised, in order. */
     record Applied(List<TalkState> talks, List<Alert> alerts) implements Outcome {}
 
     /** An event id already applied to this talk: ignored. */
@@ -67,67 +70,82 @@ public final class PartitionFold {
     this.ledger = ledger;
   }
 
-  public Outcome accept(DiplomaticEvent event) {
-    List<TalkState> talks = new ArrayList<>();
-    List<Alert> alerts = new ArrayList<>();
+  /**
+   * Folds one event of the log.
+   *
+   * @param heardAt when it reached the log (record time): its {@code loggedAt}, or the record's
+   *     timestamp where the event has none. Never the wall clock.
+   */
+  public Outcome accept(DiplomaticEvent event, Instant heardAt) {
     if (event.getPayload() instanceof ClockTick) {
-      advanceClock(event, talks, alerts);
-      return new Outcome.Applied(talks, alerts);
+      return tick(event, heardAt);
     }
     String talkId = event.getTalkId();
     if (ledger.seen(talkId, event.getEventId())) {
       return new Outcome.Duplicate(talkId, event.getEventId());
     }
-    Optional<String> refusal = fold.check(ledger.talk(talkId), event);
+    TalkState before = ledger.talk(talkId);
+    Optional<String> refusal = fold.check(before, event);
     if (refusal.isPresent()) {
       return new Outcome.Refused(refusal.get());
     }
-    // Time passes first: at the event's time, earlier thresholds have already been crossed.
-    advanceClock(event, talks, alerts);
-    TalkState before = ledger.talk(talkId);
-    TalkState after = fold.apply(before, event);
-    record(before, after, event, talks, alerts);
+    List<Alert> alerts = new ArrayList<>();
+    // The talk's time passes first: at the event's time, earlier thresholds have been crossed.
+    TalkState passed = passTime(before, event.getOccurredAt(), event, alerts);
+    TalkState applied = fold.apply(passed, event);
+    applied.setLastHeardAt(heardAt);
+    alerts.addAll(AlertRules.alerts(passed, applied, event));
+    // The event itself may have set a threshold the talk's time has already passed (a deadline due yesterday).
+    TalkState after = passTime(applied, applied.getUpdatedAt(), event, alerts);
     ledger.markSeen(talkId, event.getEventId());
-    // The event itself may have set a threshold the clock has already passed (a deadline due yesterday).
-    wakeDueTalks(event, talks, alerts);
-    return new Outcome.Applied(talks, alerts);
+    store(before, after);
+    return new Outcome.Applied(List.of(after), alerts);
   }
 
-  /** Whether {@link #accept} would change anything: not a duplicate, not refused (a tick only if it moves the clock). */
+  /** Whether {@link #accept} would change anything: not a duplicate, not refused (a tick only if a talk is due). */
   public boolean wouldApply(DiplomaticEvent event) {
     if (event.getPayload() instanceof ClockTick) {
-      return ledger.clock() == null || event.getOccurredAt().isAfter(ledger.clock());
+      return !ledger.dueWakeUps(event.getOccurredAt()).isEmpty();
     }
     return !ledger.seen(event.getTalkId(), event.getEventId())
         && fold.check(ledger.talk(event.getTalkId()), event).isEmpty();
   }
 
-  private void advanceClock(DiplomaticEvent cause, List<TalkState> talks, List<Alert> alerts) {
-    Instant clock = ledger.clock();
-    if (clock == null || cause.getOccurredAt().isAfter(clock)) {
-      ledger.setClock(cause.getOccurredAt());
-      wakeDueTalks(cause, talks, alerts);
-    }
-  }
-
-  private void wakeDueTalks(DiplomaticEvent cause, List<TalkState> talks, List<Alert> alerts) {
-    Instant now = ledger.clock();
-    for (String talkId : ledger.dueWakeUps(now)) {
+  /** Wall-clock time reaches the talks that are due and quiet; the others wait for a later tick. */
+  private Outcome tick(DiplomaticEvent tick, Instant heardAt) {
+    List<TalkState> talks = new ArrayList<>();
+    List<Alert> alerts = new ArrayList<>();
+    for (String talkId : ledger.dueWakeUps(tick.getOccurredAt())) {
       TalkState before = ledger.talk(talkId);
-      DiplomaticEvent tick = new DiplomaticEvent(cause.getEventId(), talkId, now, cause.getRecordedAt(),
-          cause.getSource(), null, new ClockTick());
-      record(before, fold.apply(before, tick), tick, talks, alerts);
+      if (!fold.clock().quiet(before, heardAt)) {
+        continue;
+      }
+      DiplomaticEvent cause = new DiplomaticEvent(tick.getEventId(), talkId, tick.getOccurredAt(),
+          tick.getRecordedAt(), tick.getLoggedAt(), tick.getSource(), null, tick.getPayload());
+      TalkState after = passTime(before, tick.getOccurredAt(), cause, alerts);
+      if (after != before) {
+        store(before, after);
+        talks.add(after);
+      }
     }
+    return new Outcome.Applied(talks, alerts);
   }
 
-  private void record(TalkState before, TalkState after, DiplomaticEvent event, List<TalkState> talks,
-      List<Alert> alerts) {
+  /** The talk with its time moved to {@code now} (never back), and the alerts that raises. */
+  private TalkState passTime(TalkState talk, Instant now, DiplomaticEvent cause, List<Alert> alerts) {
+    if (talk == null) {
+      return null;
+    }
+    TalkState after = fold.clock().passTime(talk, now);
+    alerts.addAll(AlertRules.alerts(talk, after, cause));
+    return after;
+  }
+
+  private void store(TalkState before, TalkState after) {
     if (after == before) {
       return;
     }
     ledger.putTalk(after);
-    talks.add(after);
-    alerts.addAll(AlertRules.alerts(before, after, event));
     Optional<Instant> was = fold.clock().nextWakeUp(before);
     Optional<Instant> next = fold.clock().nextWakeUp(after);
     if (!was.equals(next)) {

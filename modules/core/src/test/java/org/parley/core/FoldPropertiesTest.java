@@ -89,7 +89,7 @@ class FoldPropertiesTest {
     List<Object> alerts = new ArrayList<>();
     List<Boolean> applied = new ArrayList<>();
     for (DiplomaticEvent event : log) {
-      Outcome outcome = partition.accept(event);
+      Outcome outcome = partition.accept(event, event.getRecordedAt());
       applied.add(outcome instanceof Outcome.Applied);
       if (outcome instanceof Outcome.Applied a) {
         alerts.addAll(a.alerts());

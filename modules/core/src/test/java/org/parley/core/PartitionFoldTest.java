@@ -2,6 +2,8 @@ package org.parley.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.avro.Alert;
@@ -9,6 +11,7 @@ import org.parley.avro.AlertType;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.DeadlineStatus;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.Tone;
 import org.parley.core.PartitionFold.Outcome;
 import org.parley.model.EventScript;
 
@@ -19,59 +22,65 @@ class PartitionFoldTest {
   private final EventScript geneva = new EventScript("geneva", "2016-09-07T12:00:00Z");
   private final EventScript vienna = new EventScript("vienna", "2016-09-07T12:00:00Z");
 
+  /** Published in one go today: every event reaches the log within a second of the first. */
+  private static final Instant PUBLISHED = Instant.parse("2026-11-26T10:00:00Z");
+
+  private Outcome accept(DiplomaticEvent event) {
+    return partition.accept(event, event.getRecordedAt());
+  }
+
   private List<Alert> alertsOf(DiplomaticEvent event) {
-    Outcome outcome = partition.accept(event);
+    Outcome outcome = accept(event);
     assertThat(outcome).isInstanceOf(Outcome.Applied.class);
     return ((Outcome.Applied) outcome).alerts();
+  }
+
+  private List<Alert> alertsOf(DiplomaticEvent event, Instant heardAt) {
+    return ((Outcome.Applied) partition.accept(event, heardAt)).alerts();
   }
 
   @Test
   void aDuplicateEventIdIsIgnoredAndChangesNothing() {
     DiplomaticEvent announced = geneva.announced("T", "A");
     DiplomaticEvent pledge = geneva.pledge("c1", "A", "Act");
-    partition.accept(announced);
-    partition.accept(pledge);
+    accept(announced);
+    accept(pledge);
     var before = ledger.talk("geneva");
 
-    assertThat(partition.accept(pledge)).isEqualTo(new Outcome.Duplicate("geneva", pledge.getEventId()));
+    assertThat(accept(pledge)).isEqualTo(new Outcome.Duplicate("geneva", pledge.getEventId()));
     assertThat(ledger.talk("geneva")).isSameAs(before);
   }
 
   @Test
-  void aRefusedEventHasNoEffectNotEvenOnTheClock() {
-    partition.accept(geneva.announced("T", "A"));
-    partition.accept(geneva.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+  void aRefusedEventHasNoEffectNotEvenOnTheTalksTime() {
+    accept(geneva.announced("T", "A"));
+    accept(geneva.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
 
-    Outcome refused = partition.accept(geneva.at("2016-12-01T00:00:00Z").commitmentStatus("c9", CommitmentStatus.BREACHED));
+    Outcome refused = accept(geneva.at("2016-12-01T00:00:00Z").commitmentStatus("c9", CommitmentStatus.BREACHED));
 
     assertThat(refused).isInstanceOf(Outcome.Refused.class);
-    assertThat(ledger.clock()).hasToString("2016-09-07T12:01:00Z");
+    assertThat(ledger.talk("geneva").getUpdatedAt()).hasToString("2016-09-07T12:01:00Z");
     assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.OPEN);
   }
 
   @Test
-  void anotherTalksEventMovesThePartitionClockAndWakesOnlyTheTalksDue() {
-    partition.accept(geneva.announced("Geneva", "A"));
-    partition.accept(geneva.deadline("vote", "Vote", "2016-09-10T00:00:00Z"));
-    partition.accept(vienna.announced("Vienna", "B"));
-    partition.accept(vienna.deadline("review", "Review", "2017-01-01T00:00:00Z"));
+  void anotherTalksEventNeverMovesThisTalksTime() {
+    accept(geneva.announced("Geneva", "A"));
+    accept(geneva.deadline("vote", "Vote", "2016-09-10T00:00:00Z"));
+    accept(vienna.announced("Vienna", "B"));
 
-    Outcome outcome = partition.accept(vienna.at("2016-09-09T12:00:00Z").statement("Speaker", "Hello",
-        org.parley.avro.Tone.NEUTRAL));
+    // Vienna's events are dated years later (a mistyped year, or just another story): Geneva is untouched.
+    List<Alert> alerts = alertsOf(vienna.at("2062-09-09T12:00:00Z").statement("Speaker", "Hello", Tone.NEUTRAL));
 
-    Outcome.Applied applied = (Outcome.Applied) outcome;
-    assertThat(applied.alerts()).singleElement().satisfies(a -> {
-      assertThat(a.getTalkId()).isEqualTo("geneva");
-      assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_APPROACHING);
-      assertThat(a.getCauseEventId()).isEqualTo("e3");
-    });
-    assertThat(applied.talks()).extracting(t -> t.getTalkId()).containsExactly("geneva", "vienna");
+    assertThat(alerts).isEmpty();
+    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.OPEN);
+    assertThat(ledger.talk("geneva").getUpdatedAt()).hasToString("2016-09-07T12:01:00Z");
   }
 
   @Test
   void timePassesBeforeTheEventSoALateConfirmationOfADeadlineComesAfterItIsMissed() {
-    partition.accept(geneva.announced("T", "A"));
-    partition.accept(geneva.deadline("d1", "Vote", "2016-09-08T00:00:00Z"));
+    accept(geneva.announced("T", "A"));
+    accept(geneva.deadline("d1", "Vote", "2016-09-08T00:00:00Z"));
 
     List<Alert> alerts = alertsOf(geneva.at("2016-09-09T00:00:00Z").deadlineStatus("d1", DeadlineStatus.MET));
 
@@ -79,24 +88,62 @@ class PartitionFoldTest {
   }
 
   @Test
-  void aDeadlineSetInThePastIsMissedAtOnce() {
-    partition.accept(geneva.announced("T", "A"));
-    partition.accept(geneva.tick("2017-06-01T00:00:00Z"));
+  void aMissIsStampedWithTheDueTimeInStoryTimeAndWithWhenItWasNoticed() {
+    accept(geneva.announced("T", "A"));
+    accept(geneva.at("2017-06-01T00:00:00Z").statement("Speaker", "Still talking", Tone.NEUTRAL));
 
     List<Alert> alerts = alertsOf(geneva.deadline("d1", "Long gone", "2017-01-01T00:00:00Z"));
 
     assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.DEADLINE_SET, AlertType.DEADLINE_MISSED);
-    assertThat(alerts.get(1).getEventTime()).hasToString("2017-06-01T00:00:00Z");
+    assertThat(alerts.get(1).getEventTime()).hasToString("2017-01-01T00:00:00Z");
+    assertThat(alerts.get(1).getNoticedAt()).hasToString("2017-06-01T00:01:00Z");
   }
 
   @Test
   void aTickWithNothingDueChangesNothing() {
-    partition.accept(geneva.announced("T", "A"));
-    partition.accept(geneva.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+    accept(geneva.announced("T", "A"));
+    accept(geneva.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
 
-    Outcome outcome = partition.accept(geneva.tick("2016-09-20T00:00:00Z"));
+    Outcome outcome = accept(geneva.tick("2016-09-20T00:00:00Z"));
 
     assertThat(outcome).isEqualTo(new Outcome.Applied(List.of(), List.of()));
-    assertThat(ledger.clock()).hasToString("2016-09-20T00:00:00Z");
+  }
+
+  @Test
+  void aTickInTheMiddleOfABackfillChangesNothingAndTheFirstTickAfterItMissesWhatIsLeftOpenOnce() {
+    DiplomaticEvent tick = geneva.tick("2026-11-26T10:00:00Z");
+    alertsOf(geneva.announced("T", "A"), PUBLISHED);
+    alertsOf(geneva.deadline("calm", "Seven days of calm", "2016-09-19T00:00:00Z"), PUBLISHED.plusMillis(5));
+
+    assertThat(alertsOf(tick, PUBLISHED.plusMillis(10))).isEmpty();
+    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.OPEN);
+
+    List<Alert> later = alertsOf(geneva.tick("2026-11-26T10:02:00Z"), PUBLISHED.plus(Duration.ofMinutes(2)));
+    assertThat(later).singleElement().satisfies(miss -> {
+      assertThat(miss.getType()).isEqualTo(AlertType.DEADLINE_MISSED);
+      assertThat(miss.getEventTime()).hasToString("2016-09-19T00:00:00Z");
+      assertThat(miss.getNoticedAt()).hasToString("2026-11-26T10:02:00Z");
+    });
+    assertThat(alertsOf(geneva.tick("2026-11-26T10:03:00Z"), PUBLISHED.plus(Duration.ofMinutes(3)))).isEmpty();
+  }
+
+  @Test
+  void theSameMissHasTheSameIdWhetherATickOrTheTalksNextEventNoticedIt() {
+    InMemoryLedger other = new InMemoryLedger();
+    PartitionFold withoutTicks = new PartitionFold(new TalkFold(DeadlineClock.standard()), other);
+    DiplomaticEvent announced = geneva.announced("T", "A");
+    DiplomaticEvent deadline = geneva.deadline("d1", "Vote", "2016-09-08T00:00:00Z");
+    DiplomaticEvent later = geneva.at("2016-09-20T00:00:00Z").statement("Speaker", "Too late", Tone.NEUTRAL);
+    for (DiplomaticEvent event : List.of(announced, deadline)) {
+      accept(event);
+      withoutTicks.accept(event, event.getRecordedAt());
+    }
+
+    Alert byTick = alertsOf(geneva.tick("2016-09-10T00:00:00Z")).get(0);
+    Alert byEvent = ((Outcome.Applied) withoutTicks.accept(later, later.getRecordedAt())).alerts().get(0);
+
+    assertThat(byTick.getAlertId()).isEqualTo(byEvent.getAlertId());
+    assertThat(byTick.getEventTime()).isEqualTo(byEvent.getEventTime()).hasToString("2016-09-08T00:00:00Z");
+    assertThat(byTick.getCauseEventId()).isNotEqualTo(byEvent.getCauseEventId());
   }
 }

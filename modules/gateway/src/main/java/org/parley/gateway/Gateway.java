@@ -88,7 +88,7 @@ public final class Gateway implements AutoCloseable {
     Topics topics = ps.topics();
     TalkQueries talks = new TalkQueries(streams, new HostInfo(settings.advertisedHost(), settings.port()));
     AlertFeed feed = new AlertFeed(ps.bootstrapServers(), ps.clientProperties(), topics.alerts(), 10_000);
-    EventLines lines = new EventLines(java.time.Clock.systemUTC());
+    EventLines lines = new EventLines(java.time.Clock.systemUTC(), pipeline.settings().rules().futureTolerance());
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
+import org.parley.model.StoryTime;
 
 /**
  * Reads events in their JSON form, one per line (NDJSON), and checks every line before anything
@@ -43,9 +45,31 @@ public final class EventLines {
   }
 
   private final Clock clock;
+  /** How far past its recording an event may be dated; null when reading a copy of a log, which is taken as it is. */
+  private final Duration futureTolerance;
 
+  /** The door for producers, with the default future tolerance. */
   public EventLines(Clock clock) {
+    this(clock, StoryTime.DEFAULT_FUTURE_TOLERANCE);
+  }
+
+  /**
+   * The door for producers: besides every event being valid, no ClockTick (only Parley's ticker
+   * publishes those), no {@code loggedAt}, and no time more than {@code futureTolerance} ahead.
+   */
+  public EventLines(Clock clock, Duration futureTolerance) {
     this.clock = clock;
+    this.futureTolerance = java.util.Objects.requireNonNull(futureTolerance);
+  }
+
+  private EventLines(Clock clock, Void copy) {
+    this.clock = clock;
+    this.futureTolerance = null;
+  }
+
+  /** Reads a copy of Parley's own log (an export): its clock ticks and record times are kept as they are. */
+  public static EventLines ofLogCopy(Clock clock) {
+    return new EventLines(clock, (Void) null);
   }
 
   /**
@@ -104,6 +128,8 @@ public final class EventLines {
       object.put("recordedAt", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(
           java.time.temporal.ChronoUnit.MILLIS)));
     }
-    return Events.checked(JsonForm.read(node, DiplomaticEvent.class));
+    DiplomaticEvent event = JsonForm.read(node, DiplomaticEvent.class);
+    return futureTolerance == null ? Events.checked(event)
+        : Events.fromProducer(event, clock.instant(), futureTolerance);
   }
 }

@@ -1,5 +1,7 @@
 package org.parley.ingest;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +36,19 @@ public final class EventPublisher implements AutoCloseable {
     producer.initTransactions();
   }
 
-  /** Publishes all the events in one transaction; returns how many. */
+  /**
+   * Publishes all the events in one transaction; returns how many. An event without
+   * {@code loggedAt} is stamped with the time of publishing: record time, in which a talk's
+   * history is judged to have gone quiet (a copy of a log keeps the stamps it has).
+   */
   public int publish(List<DiplomaticEvent> batch) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     producer.beginTransaction();
     try {
       for (DiplomaticEvent event : batch) {
+        if (event.getLoggedAt() == null) {
+          event.setLoggedAt(now);
+        }
         producer.send(record(event));
       }
       producer.commitTransaction();

@@ -1,5 +1,7 @@
 package org.parley.model;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -39,7 +41,31 @@ public final class Events {
 
   /** Validates an event however it arrived; returns it unchanged when it is valid. */
   public static DiplomaticEvent checked(DiplomaticEvent event) throws InvalidRecord {
+    return checked(event, List.of());
+  }
+
+  /**
+   * What every door a producer uses (publish, HTTP, feeds) checks before anything reaches Kafka:
+   * a valid event, not a ClockTick (only Parley's ticker moves the clock), no {@code loggedAt}
+   * (Parley stamps it when it publishes), and times no further ahead than the tolerance.
+   */
+  public static DiplomaticEvent fromProducer(DiplomaticEvent event, Instant now, Duration futureTolerance)
+      throws InvalidRecord {
+    List<Problem> door = new ArrayList<>();
+    if (isClockTick(event)) {
+      door.add(new Problem("type", "ClockTick is Parley's own: only its ticker moves the clock, and deadlines"
+          + " pass by themselves while Parley runs; publish the event that happened instead"));
+    }
+    if (event.getLoggedAt() != null) {
+      door.add(new Problem("loggedAt", "is stamped by Parley when it publishes the event: leave it out"));
+    }
+    door.addAll(StoryTime.problems(event, now, futureTolerance));
+    return checked(event, door);
+  }
+
+  private static DiplomaticEvent checked(DiplomaticEvent event, List<Problem> more) throws InvalidRecord {
     List<Problem> problems = new ArrayList<>(EventValidator.problems(event));
+    problems.addAll(more);
     int size = RecordCodec.events().encode(event).length;
     if (size > RecordCodec.MAX_EVENT_BYTES) {
       problems.add(new Problem("", String.format("the event is %,d bytes encoded, over the limit of %,d bytes",

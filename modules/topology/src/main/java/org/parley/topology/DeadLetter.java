@@ -30,7 +30,9 @@ public final class DeadLetter {
     /** Keyed by something other than its talk id, so it may sit on the wrong partition. */
     MISROUTED,
     /** Valid, but cannot apply to its talk: an unknown talk, commitment or deadline. */
-    REFUSED
+    REFUSED,
+    /** A ClockTick that Parley's ticker did not seal: only the ticker may move the clock. */
+    FORGED_TICK
   }
 
   private DeadLetter() {}

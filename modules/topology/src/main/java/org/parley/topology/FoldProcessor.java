@@ -28,6 +28,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
 
   private final TalkFold talkFold;
+  private final RawEventFold.Rules rules;
   private final Instant alertsFrom;
   private ProcessorContext<Object, Object> context;
   private RawEventFold fold;
@@ -38,8 +39,9 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private Sensor alertsRaised;
   private Sensor statesPublished;
 
-  FoldProcessor(TalkFold talkFold, Instant alertsFrom) {
+  FoldProcessor(TalkFold talkFold, RawEventFold.Rules rules, Instant alertsFrom) {
     this.talkFold = talkFold;
+    this.rules = rules;
     this.alertsFrom = alertsFrom;
   }
 
@@ -49,9 +51,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
     this.ledger = new StoreLedger(
         context.getStateStore(ParleyTopology.TALKS_STORE),
         context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
-        context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
-        context.getStateStore(ParleyTopology.LOG_CLOCK_STORE));
-    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger));
+        context.getStateStore(ParleyTopology.WAKE_UPS_STORE));
+    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules);
     var metrics = context.metrics();
     String task = context.taskId().toString();
     applied = metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
@@ -64,7 +65,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   @Override
   public void process(Record<byte[], byte[]> record) {
     try {
-      forward(record, fold.accept(record.key(), record.value()));
+      forward(record, fold.accept(record.key(), record.value(), record.timestamp()));
     } finally {
       ledger.recordDone();
     }

@@ -14,19 +14,21 @@ import org.parley.core.TalkFold;
  *   parley.events.v1 ──> [events] ──> [fold] ──┬──> [talk-state]   ──> parley.talk-state.v1
  *       (raw bytes)                     │      ├──> [alerts]       ──> parley.alerts.v1
  *                                       │      └──> [dead-letters] ──> parley.dead-letters.v1
- *                        talks, seen-events, wake-ups, log-clock (one set per partition)
+ *                        talks, seen-events, wake-ups (one set per partition)
  * </pre>
  *
  * <p>One processor, not a chain of DSL operators, because the fold of a partition is one thing:
- * the partition's clock moves, deadlines of any talk on it come due, and the event applies, in
- * that order and atomically (the stores and all three outputs commit in one exactly-once
- * transaction). Splitting it would put a repartition or a second store between the clock and the
- * talks it wakes, and replays would no longer see deadlines pass at the same point.
+ * a talk's time passes, its deadlines come due, the event applies, and a clock tick wakes the
+ * quiet talks it is due for, in log order and atomically (the stores and all three outputs commit
+ * in one exactly-once transaction). Splitting it would put a repartition or a second store between
+ * the ticks and the talks they wake, and replays would no longer see deadlines pass at the same
+ * point. Ticks travel in the events topic itself for the same reason: a second input topic would
+ * be merged with the events in an order that depends on timing, not on the log.
  *
  * <p>The stores: {@code talks} is the state of every talk, as encoded Avro (queried by the gateway);
  * {@code seen-events} the (talk, event id) pairs already applied; {@code wake-ups} indexes each
  * talk with an open deadline under its next threshold, so a clock tick touches only the talks
- * due; {@code log-clock} holds the partition's clock.
+ * due. Each talk's own time is part of its state.
  */
 public final class ParleyTopology {
 
@@ -39,31 +41,29 @@ public final class ParleyTopology {
   public static final String TALKS_STORE = "talks";
   public static final String SEEN_EVENTS_STORE = "seen-events";
   public static final String WAKE_UPS_STORE = "wake-ups";
-  public static final String LOG_CLOCK_STORE = "log-clock";
 
   private ParleyTopology() {}
 
   /** The topology is a pure function of its topics and fold: built and tested without a running application. */
-  public static Topology build(Topics topics, TalkFold fold) {
-    return build(topics, fold, null);
+  public static Topology build(Topics topics, TalkFold fold, RawEventFold.Rules rules) {
+    return build(topics, fold, rules, null);
   }
 
   /**
-   * As {@link #build(Topics, TalkFold)}, publishing only the alerts of log time {@code alertsFrom}
+   * As {@link #build(Topics, TalkFold, RawEventFold.Rules)}, publishing only the alerts of log time {@code alertsFrom}
    * or later (all when null): a rebuild from a time folds the whole log but re-announces only what
    * happened since.
    */
-  public static Topology build(Topics topics, TalkFold fold, java.time.Instant alertsFrom) {
+  public static Topology build(Topics topics, TalkFold fold, RawEventFold.Rules rules, java.time.Instant alertsFrom) {
     Topic<String, org.parley.avro.TalkState> state = topics.talkState();
     Topology topology = new Topology();
     Topic<byte[], byte[]> events = topics.rawEvents();
     topology.addSource(EVENTS_SOURCE, events.keyDeserializer(), events.valueDeserializer(), events.name());
-    topology.addProcessor(FOLD_PROCESSOR, () -> new FoldProcessor(fold, alertsFrom), EVENTS_SOURCE);
+    topology.addProcessor(FOLD_PROCESSOR, () -> new FoldProcessor(fold, rules, alertsFrom), EVENTS_SOURCE);
     // Talk states are stored and published as the same encoded bytes (see StoreLedger).
     topology.addStateStore(store(TALKS_STORE, state.keySerde(), Serdes.ByteArray()), FOLD_PROCESSOR);
     topology.addStateStore(store(SEEN_EVENTS_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
     topology.addStateStore(store(WAKE_UPS_STORE, Serdes.String(), Serdes.String()), FOLD_PROCESSOR);
-    topology.addStateStore(store(LOG_CLOCK_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
     topology.addSink(TALK_STATE_SINK, state.name(), state.keySerializer(), Serdes.ByteArray().serializer(),
         FOLD_PROCESSOR);
     topology.addSink(ALERTS_SINK, topics.alerts().name(), topics.alerts().keySerializer(),

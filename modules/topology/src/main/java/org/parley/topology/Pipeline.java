@@ -33,11 +33,11 @@ public final class Pipeline implements AutoCloseable {
    * (security, tuning) to pass to every Kafka client, under Kafka's own names.
    */
   public record Settings(String bootstrapServers, String applicationId, Path stateDir, Topics topics, TalkFold fold,
-      Map<String, Object> clientProperties, Instant alertsFrom) {
+      RawEventFold.Rules rules, Map<String, Object> clientProperties, Instant alertsFrom) {
 
     public Settings(String bootstrapServers, String applicationId, Path stateDir, Topics topics, TalkFold fold,
-        Map<String, Object> clientProperties) {
-      this(bootstrapServers, applicationId, stateDir, topics, fold, clientProperties, null);
+        RawEventFold.Rules rules, Map<String, Object> clientProperties) {
+      this(bootstrapServers, applicationId, stateDir, topics, fold, rules, clientProperties, null);
     }
   }
 
@@ -47,7 +47,7 @@ public final class Pipeline implements AutoCloseable {
 
   public Pipeline(Settings settings) {
     this.settings = settings;
-    this.streams = new KafkaStreams(ParleyTopology.build(settings.topics(), settings.fold(), settings.alertsFrom()),
+    this.streams = new KafkaStreams(ParleyTopology.build(settings.topics(), settings.fold(), settings.rules(), settings.alertsFrom()),
         properties(settings));
     streams.setUncaughtExceptionHandler(e -> {
       // Data never gets here (bad records are dead-lettered); this is the broker or the disk. Replace the thread.

@@ -1,14 +1,21 @@
 package org.parley.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.core.PartitionFold;
 import org.parley.core.PartitionFold.Outcome;
+import org.parley.model.ClockSeal;
 import org.parley.model.EventValidator;
 import org.parley.model.Events;
 import org.parley.model.Problem;
 import org.parley.model.RecordCodec;
+import org.parley.model.StoryTime;
 import org.parley.model.UndecodableRecord;
 import org.parley.topology.DeadLetter.Kind;
 
@@ -16,6 +23,11 @@ import org.parley.topology.DeadLetter.Kind;
  * One partition of the events topic, record by record, as bytes: decode, check, then fold with
  * the core. The pipeline's processor and every offline fold (time travel, reference folds in
  * tests) go through here, so a record is refused or applied the same way everywhere.
+ *
+ * <p>The checks here need no talk state: the record is a Parley event, valid, keyed by its talk,
+ * dated no further ahead than the future tolerance allows, and, if it is a ClockTick, sealed by
+ * Parley's ticker. Everything they read is in the record (its bytes and its timestamp), never the
+ * wall clock, so a replay refuses exactly what the live pipeline refused.
  */
 public final class RawEventFold {
 
@@ -26,19 +38,29 @@ public final class RawEventFold {
     record Refused(Kind kind, String reason) implements Result {}
   }
 
-  private final PartitionFold partition;
+  /** The rules a record is checked against, which a replay must share with the live pipeline. */
+  public record Rules(ClockSeal clockSeal, Duration futureTolerance) {}
 
-  public RawEventFold(PartitionFold partition) {
+  private final PartitionFold partition;
+  private final Rules rules;
+
+  public RawEventFold(PartitionFold partition, Rules rules) {
     this.partition = partition;
+    this.rules = rules;
   }
 
-  public Result accept(byte[] key, byte[] value) {
-    Result checked = admit(key, value);
+  /**
+   * Folds one record.
+   *
+   * @param timestamp the record's timestamp (ms): when it reached the log, for events that do not say
+   */
+  public Result accept(byte[] key, byte[] value, long timestamp) {
+    Result checked = admit(key, value, timestamp);
     if (checked instanceof Result.Refused) {
       return checked;
     }
     DiplomaticEvent event = ((Result.Folded) checked).event();
-    Outcome outcome = partition.accept(event);
+    Outcome outcome = partition.accept(event, heardAt(event, timestamp));
     if (outcome instanceof Outcome.Refused refused) {
       return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
           + refused.reason());
@@ -46,38 +68,48 @@ public final class RawEventFold {
     return new Result.Folded(event, outcome);
   }
 
-  /**
-   * The event in a record, if the record would change this partition's fold; empty when it would
-   * be refused or ignored. Changes nothing: time travel uses it to stop just before the clock passes a time.
-   */
-  public java.util.Optional<DiplomaticEvent> wouldApply(byte[] key, byte[] value) {
-    Result checked = admit(key, value);
-    if (checked instanceof Result.Folded folded && partition.wouldApply(folded.event())) {
-      return java.util.Optional.of(folded.event());
-    }
-    return java.util.Optional.empty();
+  /** The event in a record if it passes the checks that need no state: for readers that pick records before folding. */
+  public Optional<DiplomaticEvent> admitted(byte[] key, byte[] value, long timestamp) {
+    return admit(key, value, timestamp) instanceof Result.Folded folded ? Optional.of(folded.event()) : Optional.empty();
+  }
+
+  /** When the event reached the log: its {@code loggedAt}, stamped by Parley's publisher, or else the record's timestamp. */
+  public static Instant heardAt(DiplomaticEvent event, long timestamp) {
+    return event.getLoggedAt() != null ? event.getLoggedAt() : Instant.ofEpochMilli(timestamp);
   }
 
   /** Decoding and the checks that need no state: a Folded with no outcome yet, or why not. */
-  private Result admit(byte[] key, byte[] value) {
+  private Result admit(byte[] key, byte[] value, long timestamp) {
     DiplomaticEvent event;
     try {
       event = RecordCodec.events().decode(value);
     } catch (UndecodableRecord e) {
       return new Result.Refused(Kind.UNDECODABLE, e.getMessage());
     }
-    List<Problem> problems = EventValidator.problems(event);
+    List<Problem> problems = new ArrayList<>(EventValidator.problems(event));
+    Instant recordTime = Instant.ofEpochMilli(timestamp);
+    if (event.getLoggedAt() != null && event.getLoggedAt().isAfter(recordTime.plus(rules.futureTolerance()))) {
+      problems.add(new Problem("loggedAt", event.getLoggedAt() + " is after the record's own timestamp ("
+          + recordTime + ") by more than the future tolerance"));
+    }
+    problems.addAll(StoryTime.problems(event, heardAt(event, timestamp), rules.futureTolerance()));
     if (!problems.isEmpty()) {
       return new Result.Refused(Kind.INVALID, "event '" + event.getEventId() + "' is invalid: "
           + String.join("; ", problems.stream().map(Problem::toString).toList()));
     }
-    if (!Events.isClockTick(event)) {
-      String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
-      if (!event.getTalkId().equals(keyText)) {
-        return new Result.Refused(Kind.MISROUTED, String.format("event '%s' of talk '%s' was keyed %s; events must"
-            + " be keyed by their talk id, or a talk's events can land on different partitions and lose their order",
-            event.getEventId(), event.getTalkId(), keyText == null ? "with no key" : "'" + keyText + "'"));
+    if (event.getPayload() instanceof ClockTick) {
+      if (!rules.clockSeal().verifies(event)) {
+        return new Result.Refused(Kind.FORGED_TICK, "ClockTick '" + event.getEventId() + "' does not carry the seal"
+            + " of Parley's ticker: only the ticker may move the clock (producers publish what happened, and"
+            + " deadlines pass by themselves)");
       }
+      return new Result.Folded(event, null);
+    }
+    String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+    if (!event.getTalkId().equals(keyText)) {
+      return new Result.Refused(Kind.MISROUTED, String.format("event '%s' of talk '%s' was keyed %s; events must"
+          + " be keyed by their talk id, or a talk's events can land on different partitions and lose their order",
+          event.getEventId(), event.getTalkId(), keyText == null ? "with no key" : "'" + keyText + "'"));
     }
     return new Result.Folded(event, null);
   }

@@ -16,13 +16,10 @@ import org.parley.model.UndecodableRecord;
 
 /** The ledger of one partition's fold, kept in the task's state stores (RocksDB, changelogged, exactly-once). */
 final class StoreLedger implements PartitionFold.Ledger {
-  private static final String CLOCK = "clock";
-
   /** Talk states as their Avro single-object encoding: the same bytes go to the store and to the state topic. */
   private final KeyValueStore<String, byte[]> talks;
   private final KeyValueStore<String, Long> seenEvents;
   private final KeyValueStore<String, String> wakeUps;
-  private final KeyValueStore<String, Long> logClock;
   /**
    * No wake-up exists before this time (null: not known yet, after a start or a rebalance). Scans
    * start here rather than at the lowest key: RocksDB keeps a tombstone for every wake-up removed,
@@ -31,15 +28,11 @@ final class StoreLedger implements PartitionFold.Ledger {
   private Instant floor;
 
   /**
-   * The earliest wake-up there is, or null when not known. While the clock is before it, nothing
-   * is due and the index is not read at all: most events move the clock without waking anyone.
+   * The earliest wake-up there is, or null when not known. While a tick is before it, nothing is
+   * due and the index is not read at all: most ticks wake no one.
    */
   private Instant earliest;
   private boolean earliestKnown;
-
-  /** The partition's clock, read from its store once and kept here after. */
-  private Instant clock;
-  private boolean clockLoaded;
 
   /**
    * The talks used lately, decoded: an event reads its talk more than once, and decoding a state
@@ -58,11 +51,10 @@ final class StoreLedger implements PartitionFold.Ledger {
   private final Map<TalkState, byte[]> written = new IdentityHashMap<>();
 
   StoreLedger(KeyValueStore<String, byte[]> talks, KeyValueStore<String, Long> seenEvents,
-      KeyValueStore<String, String> wakeUps, KeyValueStore<String, Long> logClock) {
+      KeyValueStore<String, String> wakeUps) {
     this.talks = talks;
     this.seenEvents = seenEvents;
     this.wakeUps = wakeUps;
-    this.logClock = logClock;
   }
 
   @Override
@@ -110,23 +102,6 @@ final class StoreLedger implements PartitionFold.Ledger {
   @Override
   public void markSeen(String talkId, String eventId) {
     seenEvents.put(seenKey(talkId, eventId), 1L);
-  }
-
-  @Override
-  public Instant clock() {
-    if (!clockLoaded) {
-      Long millis = logClock.get(CLOCK);
-      clock = millis == null ? null : Instant.ofEpochMilli(millis);
-      clockLoaded = true;
-    }
-    return clock;
-  }
-
-  @Override
-  public void setClock(Instant now) {
-    logClock.put(CLOCK, now.toEpochMilli());
-    clock = now;
-    clockLoaded = true;
   }
 
   @Override

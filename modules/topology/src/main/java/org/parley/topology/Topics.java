@@ -31,6 +31,11 @@ public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkSt
   public static final String TALK_STATE = "parley.talk-state.v1";
   public static final String ALERTS = "parley.alerts.v1";
   public static final String DEAD_LETTERS = "parley.dead-letters.v1";
+  /**
+   * The cluster's clock key (the first record, kept forever): the ticker seals its ClockTicks with it and the
+   * pipeline checks the seal. Readable by Parley's own principals only, never by producers.
+   */
+  public static final String CLOCK_KEY = "parley.clock-key.v1";
 
   public static Topics standard() {
     return withOutputSuffix("");
