@@ -52,6 +52,45 @@ class DeadLetterTest {
   }
 
   @Test
+  void aClockTickThatParleysTickerDidNotSealIsDeadLetteredAndMovesNoTalk() {
+    try (PipelineDriver pipeline = new PipelineDriver()) {
+      DiplomaticEvent forged = talk.tick("2062-01-01T00:00:00Z");
+      forged.setRecordedAt(Instant.parse("2025-12-31T00:00:00Z"));
+      forged.setOccurredAt(Instant.parse("2025-12-31T00:00:00Z"));
+      var letter = deadLetterFor(pipeline, "clock", RecordCodec.events().encode(forged));
+
+      assertThat(kind(letter)).isEqualTo("FORGED_TICK");
+      assertThat(reason(letter)).contains("only the ticker may move the clock");
+    }
+  }
+
+  @Test
+  void aClockTickSealedWithAnotherClusterKeyIsDeadLettered() {
+    try (PipelineDriver pipeline = new PipelineDriver()) {
+      DiplomaticEvent tick = talk.tick("2025-12-31T00:00:00Z");
+      DiplomaticEvent sealed = new org.parley.model.ClockSeal("someone else's key!".getBytes(StandardCharsets.UTF_8))
+          .seal(tick);
+      var letter = deadLetterFor(pipeline, "clock", RecordCodec.events().encode(sealed));
+
+      assertThat(kind(letter)).isEqualTo("FORGED_TICK");
+    }
+  }
+
+  @Test
+  void anEventDatedDecadesAfterItWasRecordedIsDeadLetteredNamingTheField() {
+    try (PipelineDriver pipeline = new PipelineDriver()) {
+      DiplomaticEvent mistyped = new EventScript("geneva", "2062-09-09T12:00:00Z").statement("Speaker", "Typo",
+          org.parley.avro.Tone.NEUTRAL);
+      mistyped.setEventId("mistyped-year");
+      mistyped.setRecordedAt(Instant.parse("2025-12-31T00:00:00Z"));
+      var letter = deadLetterFor(pipeline, "geneva", RecordCodec.events().encode(mistyped));
+
+      assertThat(kind(letter)).isEqualTo("INVALID");
+      assertThat(reason(letter)).contains("occurredAt: 2062-09-09T12:00:00Z is more than 1 day after recordedAt");
+    }
+  }
+
+  @Test
   void malformedBytesAreDeadLetteredAsUndecodable() {
     try (PipelineDriver pipeline = new PipelineDriver()) {
       var letter = deadLetterFor(pipeline, "geneva", "{\"type\":\"TalkAnnounced\"}".getBytes(StandardCharsets.UTF_8));

@@ -17,7 +17,10 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.DeadlineClock;
 import org.parley.core.TalkFold;
+import org.parley.model.ClockSeal;
+import org.parley.model.Events;
 import org.parley.model.RecordCodec;
+import org.parley.model.StoryTime;
 
 /** The Parley topology in a TopologyTestDriver, with its topics typed the way producers and consumers see them. */
 final class PipelineDriver implements AutoCloseable {
@@ -38,7 +41,8 @@ final class PipelineDriver implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "ttd-state", java.util.UUID.randomUUID().toString())
         .toAbsolutePath().toString());
-    driver = new TopologyTestDriver(ParleyTopology.build(topics, new TalkFold(clock)), props);
+    driver = new TopologyTestDriver(ParleyTopology.build(topics, new TalkFold(clock),
+        new RawEventFold.Rules(SEAL, StoryTime.DEFAULT_FUTURE_TOLERANCE)), props);
     Topic<byte[], byte[]> raw = topics.rawEvents();
     events = driver.createInputTopic(raw.name(), raw.keySerializer(), raw.valueSerializer());
     alerts = driver.createOutputTopic(topics.alerts().name(), topics.alerts().keyDeserializer(),
@@ -49,10 +53,18 @@ final class PipelineDriver implements AutoCloseable {
         topics.deadLetters().valueDeserializer());
   }
 
-  /** Publishes events keyed by their talk id, as every Parley publisher does. */
+  /** The clock key of the test cluster: ticks sent through {@link #send} are sealed with it, as the ticker does. */
+  static final ClockSeal SEAL = new ClockSeal("parley-test-clock-key".getBytes(StandardCharsets.UTF_8));
+
+  /**
+   * Publishes events keyed by their talk id, as every Parley publisher does, each reaching the log
+   * at its {@code loggedAt} or else its {@code recordedAt}; clock ticks sealed as the ticker seals them.
+   */
   PipelineDriver send(DiplomaticEvent... events) {
     for (DiplomaticEvent event : events) {
-      sendRaw(event.getTalkId(), RecordCodec.events().encode(event));
+      DiplomaticEvent sent = Events.isClockTick(event) ? SEAL.seal(event) : event;
+      Instant heard = event.getLoggedAt() != null ? event.getLoggedAt() : event.getRecordedAt();
+      sendRaw(event.getTalkId(), RecordCodec.events().encode(sent), heard);
     }
     return this;
   }
@@ -62,8 +74,11 @@ final class PipelineDriver implements AutoCloseable {
   }
 
   PipelineDriver sendRaw(String key, byte[] value) {
-    events.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
-        Instant.parse("2026-01-01T00:00:00Z")));
+    return sendRaw(key, value, Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  PipelineDriver sendRaw(String key, byte[] value, Instant timestamp) {
+    events.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, timestamp));
     return this;
   }
 
