@@ -38,8 +38,14 @@ public final class ParleyInstance implements AutoCloseable {
 
     public Settings(String bootstrapServers, Map<String, Object> clientProperties, Path stateDir,
         String applicationId, Duration tickInterval, List<Duration> horizons, String instanceId) {
+      this(bootstrapServers, clientProperties, stateDir, applicationId, tickInterval, horizons, instanceId, null);
+    }
+
+    public Settings(String bootstrapServers, Map<String, Object> clientProperties, Path stateDir,
+        String applicationId, Duration tickInterval, List<Duration> horizons, String instanceId,
+        Gateway.Settings gateway) {
       this(bootstrapServers, clientProperties, stateDir, applicationId, tickInterval, horizons,
-          DeadlineClock.DEFAULT_QUIET_AFTER, StoryTime.DEFAULT_FUTURE_TOLERANCE, instanceId, null);
+          DeadlineClock.DEFAULT_QUIET_AFTER, StoryTime.DEFAULT_FUTURE_TOLERANCE, instanceId, gateway);
     }
 
     public Settings withQuietAfter(Duration quiet) {

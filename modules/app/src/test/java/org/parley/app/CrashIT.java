@@ -33,7 +33,7 @@ class CrashIT {
       String bootstrap = cluster.bootstrapServers();
       Topics topics = Topics.standard();
       Cli.run("topics", "create", "-b", bootstrap);
-      ReplayIT.publish(bootstrap, ReplayIT.logWithTicks());
+      ReplayIT.publish(bootstrap, ReplayIT.logWithTicks(ClockKeys.seal(bootstrap, Map.of())));
       // A killed instance leaves its group membership behind until the session times out.
       Path config = Files.writeString(dir.resolve("client.properties"), "session.timeout.ms=6000\n"
           + "heartbeat.interval.ms=1000\n");

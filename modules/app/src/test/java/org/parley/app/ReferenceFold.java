@@ -12,6 +12,7 @@ import org.parley.core.DeadlineClock;
 import org.parley.core.InMemoryLedger;
 import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
+import org.parley.model.StoryTime;
 import org.parley.topology.RawEventFold;
 import org.parley.topology.Topics;
 
@@ -28,12 +29,14 @@ record ReferenceFold(Map<Integer, List<Alert>> alertsByPartition, Map<String, Ta
     int refused = 0;
     var partitions = TopicReader.byPartition(bootstrap, topics.events().name(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
+    RawEventFold.Rules rules = new RawEventFold.Rules(ClockKeys.seal(bootstrap, Map.of()),
+        StoryTime.DEFAULT_FUTURE_TOLERANCE);
     for (var partition : partitions.entrySet()) {
       InMemoryLedger ledger = new InMemoryLedger();
-      RawEventFold fold = new RawEventFold(new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger));
+      RawEventFold fold = new RawEventFold(new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger), rules);
       List<Alert> raised = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> record : partition.getValue()) {
-        RawEventFold.Result result = fold.accept(record.key(), record.value());
+        RawEventFold.Result result = fold.accept(record.key(), record.value(), record.timestamp());
         if (result instanceof RawEventFold.Result.Folded folded
             && folded.outcome() instanceof PartitionFold.Outcome.Applied applied) {
           raised.addAll(applied.alerts());

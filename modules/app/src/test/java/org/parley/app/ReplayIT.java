@@ -35,6 +35,9 @@ import org.parley.ingest.SyntheticLog;
 import org.parley.core.TalkFold;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
+import org.parley.model.ClockSeal;
+import org.parley.model.StoryTime;
+import org.parley.topology.RawEventFold;
 import org.parley.topology.Topics;
 
 /**
@@ -64,7 +67,7 @@ class ReplayIT {
     live = ParleyInstance.start(new ParleyInstance.Settings(bootstrap, Map.of(), dir.resolve("live"), "parley",
         null, DeadlineClock.DEFAULT_HORIZONS, "it"));
     long started = System.nanoTime();
-    publish(bootstrap, logWithTicks());
+    publish(bootstrap, logWithTicks(ClockKeys.seal(bootstrap, Map.of())));
     awaitCaughtUp(bootstrap, "parley");
     System.out.printf("live: %,d events published and folded in %.1f s%n", EVENTS, (System.nanoTime() - started) / 1e9);
   }
@@ -75,8 +78,12 @@ class ReplayIT {
     cluster.close();
   }
 
-  /** The synthetic log with a round of clock ticks (one per partition) every 5,000 events. */
-  static List<DiplomaticEvent> logWithTicks() {
+  private RawEventFold.Rules rules() {
+    return new RawEventFold.Rules(ClockKeys.seal(bootstrap, Map.of()), StoryTime.DEFAULT_FUTURE_TOLERANCE);
+  }
+
+  /** The synthetic log with a round of clock ticks (one per partition, sealed as the ticker seals them) every 5,000 events. */
+  static List<DiplomaticEvent> logWithTicks(ClockSeal seal) {
     List<DiplomaticEvent> log = new ArrayList<>();
     SyntheticLog events = new SyntheticLog(TALKS, EVENTS, 42);
     while (events.hasNext()) {
@@ -84,9 +91,10 @@ class ReplayIT {
       log.add(event);
       if (log.size() % 5_000 == 0) {
         for (int partition = 0; partition < 6; partition++) {
-          log.add(DiplomaticEvent.newBuilder().setEventId("tick-" + log.size() + "-p" + partition).setTalkId("clock")
-              .setOccurredAt(event.getOccurredAt().plusSeconds(1)).setRecordedAt(event.getOccurredAt())
-              .setSource(new Source("ticker", null, null)).setPayload(new ClockTick(partition)).build());
+          log.add(seal.seal(DiplomaticEvent.newBuilder().setEventId("tick-" + log.size() + "-p" + partition)
+              .setTalkId(ClockTicker.KEY).setOccurredAt(event.getOccurredAt().plusSeconds(1))
+              .setRecordedAt(event.getOccurredAt()).setSource(new Source("ticker", null, null))
+              .setPayload(new ClockTick(partition, null)).build()));
         }
       }
     }
@@ -129,7 +137,7 @@ class ReplayIT {
   void aRebuildOfTheLogGivesTheSameStateAndTheSameAlertsByteForByte() throws Exception {
     StringWriter progress = new StringWriter();
 
-    Rebuild.Result rebuilt = Rebuild.run(bootstrap, Map.of(), dir, new TalkFold(DeadlineClock.standard()), null,
+    Rebuild.Result rebuilt = Rebuild.run(bootstrap, Map.of(), dir, new TalkFold(DeadlineClock.standard()), rules(), null,
         Clock.systemUTC(), new PrintWriter(progress), () -> false);
 
     System.out.printf("rebuild: %,d records in %.1f s%n", rebuilt.records(), rebuilt.took().toMillis() / 1000.0);
@@ -165,7 +173,8 @@ class ReplayIT {
           TalkState expected = history.stream().filter(s -> !s.getUpdatedAt().isAfter(at)).reduce((a, b) -> b)
               .orElseThrow();
 
-          TalkState asOf = TimeTravel.talk(log, talkId, at, new TalkFold(DeadlineClock.standard())).talk().orElseThrow();
+          TalkState asOf = TimeTravel.talk(log, talkId, at, new TalkFold(DeadlineClock.standard()), rules()).talk()
+              .orElseThrow();
 
           assertThat(JsonForm.toJson(asOf)).as("%s as of %s", talkId, at).isEqualTo(JsonForm.toJson(expected));
           checked++;
@@ -221,7 +230,7 @@ class ReplayIT {
     assertThat(file.resolveSibling("cut.ndjson.partial")).doesNotExist();
 
     AtomicInteger checks = new AtomicInteger();
-    assertThatThrownBy(() -> Rebuild.run(bootstrap, Map.of(), dir, new TalkFold(DeadlineClock.standard()), null,
+    assertThatThrownBy(() -> Rebuild.run(bootstrap, Map.of(), dir, new TalkFold(DeadlineClock.standard()), rules(), null,
         Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC), new PrintWriter(new StringWriter()),
         () -> checks.incrementAndGet() > 4))
         .isInstanceOf(Interruption.Stopped.class).hasMessageContaining("removed its partial output");
