@@ -41,7 +41,8 @@ final class ImportCommand implements Callable<Integer> {
         EventLog target = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name());
         EventPublisher publisher = new EventPublisher(cluster.bootstrapServers, cluster.clientProperties(),
             topics.events(), "import")) {
-      result = LogImport.run(file, target, publisher, spec.commandLine().getErr(), interruption);
+      result = LogImport.run(file, target, publisher, ClockKeys.seal(cluster.bootstrapServers, cluster.clientProperties()),
+          spec.commandLine().getErr(), interruption);
     }
     spec.commandLine().getOut().printf("imported %,d events to %s; %,d were already there%n", result.published(),
         topics.events().name(), result.alreadyPresent());

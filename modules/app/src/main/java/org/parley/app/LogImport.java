@@ -16,6 +16,7 @@ import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
+import org.parley.model.ClockSeal;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
 
@@ -31,7 +32,11 @@ final class LogImport {
 
   private LogImport() {}
 
-  static Result run(Path file, EventLog target, EventPublisher publisher, PrintWriter progressOut,
+  /**
+   * @param clockSeal the target cluster's clock key: each clock tick of the copy is sealed again
+   *     with it, since the source's key does not verify here (and a log from before v4 has none)
+   */
+  static Result run(Path file, EventLog target, EventPublisher publisher, ClockSeal clockSeal, PrintWriter progressOut,
       BooleanSupplier stop) throws IOException {
     LogFile format = LogFile.detect(file);
     int partitions = target.partitions();
@@ -59,7 +64,7 @@ final class LogImport {
       if (stop.getAsBoolean()) {
         return;
       }
-      importer.offer(event);
+      importer.offer(Events.isClockTick(event) ? clockSeal.seal(event) : event);
       progress.update(++seen[0]);
     }, problem -> { });
     if (stop.getAsBoolean()) {

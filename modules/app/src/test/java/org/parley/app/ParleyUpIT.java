@@ -33,7 +33,7 @@ class ParleyUpIT {
     int controllerPort = freePort();
     int gatewayPort = freePort();
     String[] up = {"up", "--data-dir", dataDir.toString(), "--port", "" + port, "--controller-port", "" + controllerPort,
-        "--tick-interval", "1s", "--gateway-port", "" + gatewayPort};
+        "--tick-interval", "1s", "--quiet-after", "2s", "--gateway-port", "" + gatewayPort};
 
     long started = System.nanoTime();
     try (ChildProcess first = ChildProcess.parley(up)) {
@@ -43,7 +43,7 @@ class ParleyUpIT {
           Duration.ofSeconds(90));
       System.out.printf("parley up: seed story alerts on screen %.1f s after launch%n",
           (System.nanoTime() - started) / 1e9);
-      // The first live tick finds the end of the Obama administration long past.
+      // The first live tick once the story has gone quiet finds the end of the Obama administration long past.
       first.awaitLine(l -> l.contains("DEADLINE_MISSED"), Duration.ofSeconds(60));
       assertThat(first.awaitLine(l -> l.startsWith("Dashboard:"), Duration.ofSeconds(5)))
           .startsWith("Dashboard: http://localhost:" + gatewayPort + "/");

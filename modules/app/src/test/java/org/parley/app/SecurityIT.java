@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.SeedStory;
+import org.parley.avro.DiplomaticEvent;
 import org.parley.topology.Topics;
 
 /**
@@ -97,6 +98,37 @@ class SecurityIT {
       assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.TALK_STATE, new byte[] {1}, new byte[] {1}))
           .get()).hasCauseInstanceOf(TopicAuthorizationException.class);
     }
+  }
+
+  @Test
+  void aClockTickWrittenByTheProducerPrincipalIsDeadLetteredAndItCannotReadTheClockKey() throws Exception {
+    DiplomaticEvent tick = new org.parley.model.EventScript("clock", "2026-01-01T00:00:00Z").tick("2026-01-01T00:00:00Z");
+    tick.setEventId("producer-tick");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client("parley-producer"),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.EVENTS, "clock".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          org.parley.model.RecordCodec.events().encode(tick))).get();
+    }
+    try (KafkaConsumer<byte[], byte[]> keys = new KafkaConsumer<>(client("parley-producer"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      keys.assign(List.of(new org.apache.kafka.common.TopicPartition(Topics.CLOCK_KEY, 0)));
+      keys.seekToBeginning(keys.assignment());
+      assertThatThrownBy(() -> keys.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
+      List<String> kinds = new java.util.ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> letters = new KafkaConsumer<>(client("parley-reader"),
+          new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        var partitions = letters.partitionsFor(Topics.DEAD_LETTERS).stream()
+            .map(p -> new org.apache.kafka.common.TopicPartition(Topics.DEAD_LETTERS, p.partition())).toList();
+        letters.assign(partitions);
+        letters.seekToBeginning(partitions);
+        letters.poll(Duration.ofSeconds(2)).forEach(r -> kinds.add(org.parley.topology.DeadLetter.header(r.headers(),
+            org.parley.topology.DeadLetter.KIND)));
+      }
+      return kinds.contains("FORGED_TICK");
+    });
   }
 
   @Test
