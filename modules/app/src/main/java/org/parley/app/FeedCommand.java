@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -113,8 +114,17 @@ final class FeedCommand implements Callable<Integer> {
             .collect(Collectors.joining(", ")));
     long skipped = summary.skipped();
     out.printf("  skipped %,d rows%s%n", skipped, skipped == 0 ? "" : ":");
-    summary.skippedByReason().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> out.printf("    %,7d  %s%n", e.getValue(), e.getKey()));
+    // Noise and repeats first: they say what the feed got wrong; then the codes Parley has no event for.
+    for (boolean noCode : new boolean[] {false, true}) {
+      List<Map.Entry<String, Long>> reasons = summary.skippedByReason().entrySet().stream()
+          .filter(e -> e.getKey().startsWith("CAMEO ") == noCode)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+      if (!reasons.isEmpty()) {
+        out.printf("    %s (%,d):%n", noCode ? "with no Parley event for their code" : "kept out as noise or repeats",
+            reasons.stream().mapToLong(Map.Entry::getValue).sum());
+        reasons.forEach(e -> out.printf("    %,7d  %s%n", e.getValue(), e.getKey()));
+      }
+    }
     out.printf("  malformed %,d rows%s%n", summary.malformedCount(), summary.malformedCount() == 0 ? "" : ":");
     summary.malformed().forEach(bad -> out.println("    " + bad));
     if (summary.malformedCount() > summary.malformed().size()) {

@@ -7,12 +7,12 @@ import picocli.CommandLine.Option;
 /** How coded feed rows become talks, and which are kept: the same options for import-feed and follow-feed. */
 final class FeedOptions {
   @Option(names = "--talks", defaultValue = "states", paramLabel = "states|actors",
-      description = {"Which level makes a talk (default: ${DEFAULT-VALUE}). states: the negotiating entities (a",
-          "state, with its officials and organs; an organisation; an armed group), the people named kept as",
-          "participants of each day's session. actors: the actors as the feed names them."})
+      description = "Which level makes a talk (default: ${DEFAULT-VALUE}). states: the negotiating entities (a"
+          + " state, with its officials and organs; an organisation; an armed group), the people named kept as"
+          + " participants of each day's session. actors: the actors as the feed names them.")
   String talks;
 
-  @Option(names = "--window", defaultValue = "none",
+  @Option(names = "--window", defaultValue = "none", paramLabel = "none|year|month",
       description = "Cut each pair's talk by time: none, year or month (default: ${DEFAULT-VALUE}).")
   String window;
 
@@ -21,8 +21,8 @@ final class FeedOptions {
   boolean includeSectors;
 
   @Option(names = "--max-report-lag", defaultValue = "7d", converter = Durations.class, paramLabel = "DURATION",
-      description = {"Skip rows dated more than this before the story that reports them, where the feed gives the",
-          "story's date (GDELT's DATEADDED): mentions in passing (default: ${DEFAULT-VALUE})."})
+      description = "Skip rows dated more than this before the story that reports them, where the feed gives the"
+          + " story's date (GDELT's DATEADDED): mentions in passing (default: ${DEFAULT-VALUE}).")
   Duration maxReportLag;
 
   CameoEvents.Options options() {

@@ -72,8 +72,8 @@ final class FollowFeedCommand implements Callable<Integer> {
   String from;
 
   @Option(names = "--max-catch-up", defaultValue = "1d", converter = Durations.class, paramLabel = "DURATION",
-      description = {"After a long stop, fetch at most this much of the missed exports; older ones are skipped, and",
-          "said so (import them with import-feed). Default: ${DEFAULT-VALUE} (96 exports)."})
+      description = "After a long stop, fetch at most this much of the missed exports; older ones are skipped, and"
+          + " said so (import them with import-feed). Default: ${DEFAULT-VALUE} (96 exports).")
   Duration maxCatchUp;
 
   @Option(names = "--until-caught-up", negatable = false,

@@ -202,10 +202,14 @@ class FeedImportTest {
         .containsEntry(CameoEvents.DOMESTIC, 1L).containsEntry(new CameoEvents(CameoEvents.Options.DEFAULT)
             .reportedLate(), 4L);
     assertThat(events.talks().keySet()).containsExactly("gdelt:belarus--zimbabwe", "gdelt:senegal--vietnam");
+    assertThat(events.events()).hasSize(4);
+    assertThat(events.alerts()).isEqualTo(4);
     assertThat(translingual.summary().rowsMapped()).isEqualTo(4);
     assertThat(translingual.summary().skippedByReason()).containsEntry(CameoEvents.MIRRORED, 1L);
     assertThat(translingual.talks().keySet()).containsExactly("gdelt:argentina--united-states",
         "gdelt:colombia--united-states", "gdelt:spain--united-states", "gdelt:spain--venezuela");
+    assertThat(translingual.events()).hasSize(9);
+    assertThat(translingual.alerts()).isEqualTo(7);
 
     // The four AUSTRALIA/AUSTRALIAN - KIWI/NEW ZEALAND rows are dated 2014-02-18 in a story of 2015-02-18. Let
     // them in (a lag of 400 days) and they are one talk, Australia - New Zealand, not two.
