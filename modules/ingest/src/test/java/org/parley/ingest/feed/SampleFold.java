@@ -21,7 +21,20 @@ import org.parley.core.TalkFold;
 record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<String, TalkState> talks,
     Map<String, List<Alert>> alertsByTalk, int refused) {
 
+  private static final Map<String, SampleFold> FOLDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The sample folded; folded once per options, as several tests read the same (the result is never changed). */
   static SampleFold of(Feed feed, String resource, CameoEvents.Options options) throws Exception {
+    String key = feed + "/" + resource + "/" + options;
+    SampleFold folded = FOLDED.get(key);
+    if (folded == null) {
+      folded = fold(feed, resource, options);
+      FOLDED.put(key, folded);
+    }
+    return folded;
+  }
+
+  private static SampleFold fold(Feed feed, String resource, CameoEvents.Options options) throws Exception {
     List<DiplomaticEvent> events = new ArrayList<>();
     FeedImport.Summary summary = FeedImport.read(feed, () -> SampleFold.class.getResourceAsStream("/feeds/" + resource),
         options, events::add);
@@ -43,7 +56,8 @@ record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<
       }
       talks.putAll(ledger.talks());
     }
-    return new SampleFold(summary, events, talks, alerts, refused);
+    return new SampleFold(summary, List.copyOf(events), java.util.Collections.unmodifiableMap(talks),
+        java.util.Collections.unmodifiableMap(alerts), refused);
   }
 
   int alerts() {
