@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "import-feed", mixinStandardHelpOptions = true,
     description = {
         "Import a CAMEO-coded event feed: a GDELT 2.0 Events export or ICEWS coded event data. A talk is a",
-        "pair of actors; event ids come from the feed's own, so importing a file again adds nothing. Rows",
-        "that cannot be mapped are counted by reason; malformed rows are reported by line and skipped."})
+        "pair of negotiating parties (--talks); rows telling the same event are merged, and importing a file",
+        "again adds nothing. Rows kept out (noise, mirrors, codes with no Parley event) are counted by reason;",
+        "malformed rows are reported by line and skipped."})
 final class FeedCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -41,9 +43,8 @@ final class FeedCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "FILE", description = "The feed file.")
   Path file;
 
-  @Option(names = "--window", defaultValue = "none",
-      description = "Cut each pair's talk by time: none, year or month (default: ${DEFAULT-VALUE}).")
-  String window;
+  @Mixin
+  FeedOptions feedOptions;
 
   @Option(names = "--dry-run", negatable = false, description = "Map and count, publish nothing.")
   boolean dryRun;
@@ -64,12 +65,7 @@ final class FeedCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new CommandFailure("no such file: " + file);
     }
-    CameoEvents.Window cut = switch (window.toLowerCase()) {
-      case "none" -> CameoEvents.Window.NONE;
-      case "year" -> CameoEvents.Window.YEAR;
-      case "month" -> CameoEvents.Window.MONTH;
-      default -> throw new CommandFailure("--window: '" + window + "' is not none, year or month");
-    };
+    CameoEvents mapping = new CameoEvents(feedOptions.options());
     PrintWriter out = spec.commandLine().getOut();
     Topics topics = Topics.standard();
     long lines;
@@ -81,18 +77,15 @@ final class FeedCommand implements Callable<Integer> {
     long alreadyPresent = 0;
     FeedImport.Summary summary;
     if (dryRun) {
-      try (InputStream in = Files.newInputStream(file)) {
-        summary = FeedImport.read(feed, in, cut, event -> { }, progress::update);
-      }
+      summary = FeedImport.read(feed, () -> Files.newInputStream(file), mapping, event -> { }, progress::update);
     } else {
       cluster.requireTopics(topics.events().name());
       try (Interruption interruption = new Interruption();
           EventLog log = new EventLog(cluster.bootstrapServers, cluster.clientProperties(), topics.events().name());
           EventPublisher publisher = new EventPublisher(cluster.bootstrapServers, cluster.clientProperties(),
-              topics.events(), "feed");
-          InputStream in = Files.newInputStream(file)) {
+              topics.events(), "feed")) {
         ImportPublisher importer = new ImportPublisher(log, publisher);
-        summary = FeedImport.read(feed, in, cut, event -> {
+        summary = FeedImport.read(feed, () -> Files.newInputStream(file), mapping, event -> {
           if (interruption.getAsBoolean()) {
             throw new Interruption.Stopped(String.format("import-feed stopped after publishing %,d events; run it"
                 + " again to finish (what is there already is skipped)", importer.published()));
@@ -105,7 +98,7 @@ final class FeedCommand implements Callable<Integer> {
       }
     }
     progress.finish(lines);
-    report(out, summary);
+    report(out, file.getFileName().toString(), feed, summary);
     if (!dryRun) {
       out.printf("published %,d events to %s; %,d were already there%n", published, topics.events().name(),
           alreadyPresent);
@@ -113,15 +106,25 @@ final class FeedCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void report(PrintWriter out, FeedImport.Summary summary) {
-    out.printf("read %,d rows of %s (%s)%n", summary.rowsRead(), file.getFileName(), feed);
+  /** The summary of one file: rows read, mapped (events by type), skipped by reason, malformed by line. */
+  static void report(PrintWriter out, String fileName, Feed feed, FeedImport.Summary summary) {
+    out.printf("read %,d rows of %s (%s)%n", summary.rowsRead(), fileName, feed);
     out.printf("  mapped %,d rows to %,d events: %s%n", summary.rowsMapped(), summary.events(),
         summary.eventsByType().entrySet().stream().map(e -> e.getKey() + " " + String.format("%,d", e.getValue()))
             .collect(Collectors.joining(", ")));
-    long skipped = summary.skippedByReason().values().stream().mapToLong(Long::longValue).sum();
+    long skipped = summary.skipped();
     out.printf("  skipped %,d rows%s%n", skipped, skipped == 0 ? "" : ":");
-    summary.skippedByReason().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> out.printf("    %,7d  %s%n", e.getValue(), e.getKey()));
+    // Noise and repeats first: they say what the feed got wrong; then the codes Parley has no event for.
+    for (boolean noCode : new boolean[] {false, true}) {
+      List<Map.Entry<String, Long>> reasons = summary.skippedByReason().entrySet().stream()
+          .filter(e -> e.getKey().startsWith("CAMEO ") == noCode)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+      if (!reasons.isEmpty()) {
+        out.printf("    %s (%,d):%n", noCode ? "with no Parley event for their code" : "kept out as noise or repeats",
+            reasons.stream().mapToLong(Map.Entry::getValue).sum());
+        reasons.forEach(e -> out.printf("    %,7d  %s%n", e.getValue(), e.getKey()));
+      }
+    }
     out.printf("  malformed %,d rows%s%n", summary.malformedCount(), summary.malformedCount() == 0 ? "" : ":");
     summary.malformed().forEach(bad -> out.println("    " + bad));
     if (summary.malformedCount() > summary.malformed().size()) {

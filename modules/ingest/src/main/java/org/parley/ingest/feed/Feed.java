@@ -16,10 +16,12 @@ import org.parley.ingest.Utf8Lines;
  *
  * <ul>
  *   <li>GDELT 2.0 Events export: 61 tab-separated columns, no header. GLOBALEVENTID (0), SQLDATE
- *       (1, yyyyMMdd), Actor1Code/Name (5, 6), Actor2Code/Name (15, 16), EventCode (26), DATEADDED
- *       (59, yyyyMMddHHmmss), SOURCEURL (60).
+ *       (1, yyyyMMdd), Actor1 codes (5-14: code, name, country, known group, ethnic, two religions,
+ *       three types), Actor2 codes (15-24), EventCode (26), EventRootCode (28), DATEADDED (59,
+ *       yyyyMMddHHmmss: when GDELT saw the story), SOURCEURL (60).
  *   <li>ICEWS coded event data: 20 tab-separated columns with a header row. Event ID (0), Event Date
- *       (1, yyyy-MM-dd), Source Name (2), CAMEO Code (6), Target Name (8), Publisher (13).
+ *       (1, yyyy-MM-dd: in practice the story's date), Source Name, Sectors, Country (2-4), CAMEO Code
+ *       (6), Target Name, Sectors, Country (8-10), Story ID (11), Sentence Number (12), Publisher (13).
  * </ul>
  */
 public enum Feed {
@@ -91,15 +93,25 @@ public enum Feed {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("DATEADDED '" + c[59] + "' is not a time (yyyyMMddHHmmss)");
     }
-    return new FeedRow(this, line, id(c[0], "GLOBALEVENTID"), date, added, actor(c[6], c[5]), actor(c[16], c[15]),
-        code(c[26], "EventCode"), "GDELT", c[60].isBlank() ? null : c[60].strip());
+    String url = c[60].isBlank() ? null : c[60].strip();
+    String code = code(c[26], "EventCode");
+    String root = c[28].isBlank() ? code.substring(0, 2) : c[28].strip();
+    return new FeedRow(this, line, id(c[0], "GLOBALEVENTID"), date, added, added.atOffset(ZoneOffset.UTC).toLocalDate(),
+        GdeltActors.resolve(c, 5), GdeltActors.resolve(c, 15), code, "GDELT", url,
+        url == null ? null : url + " " + root);
   }
 
   private FeedRow icews(long line, String[] c) {
     LocalDate date = date(c[1], DateTimeFormatter.ISO_LOCAL_DATE, "Event Date");
-    return new FeedRow(this, line, id(c[0], "Event ID"), date, date.atStartOfDay(ZoneOffset.UTC).toInstant(),
-        actor(c[2], ""), actor(c[8], ""), code(c[6], "CAMEO Code"),
-        "ICEWS" + (c[13].isBlank() || c[13].equals("NA") ? "" : ": " + c[13].strip()), null);
+    String code = code(c[6], "CAMEO Code");
+    String story = c[11].strip();
+    String sentence = c[12].strip();
+    String mergeKey = story.isEmpty() || story.equals("NA") || sentence.isEmpty() || sentence.equals("NA") ? null
+        : story + "-" + sentence + "-" + code;
+    // ICEWS dates an event by its story, and says nothing else about when it was recorded.
+    return new FeedRow(this, line, id(c[0], "Event ID"), date, date.atStartOfDay(ZoneOffset.UTC).toInstant(), null,
+        IcewsActors.resolve(c[2], c[3], c[4]), IcewsActors.resolve(c[8], c[9], c[10]), code,
+        "ICEWS" + (c[13].isBlank() || c[13].equals("NA") ? "" : ": " + c[13].strip()), null, mergeKey);
   }
 
   private static String id(String value, String column) {
@@ -123,15 +135,5 @@ public enum Feed {
       throw new IllegalArgumentException(column + " '" + value + "' is not a CAMEO 1.1b3 event code");
     }
     return code;
-  }
-
-  /** The actor's name, else its code; null when the feed gives neither. */
-  private static String actor(String name, String code) {
-    String n = name.strip();
-    if (!n.isEmpty() && !n.equals("NA")) {
-      return n;
-    }
-    String c = code.strip();
-    return c.isEmpty() || c.equals("NA") ? null : c;
   }
 }

@@ -16,8 +16,16 @@ import org.parley.model.InvalidRecord;
  * Reads a coded feed file and maps it to Parley events, counting everything: rows read, rows
  * mapped, events by type, rows skipped by reason, and malformed rows with their line numbers. A
  * malformed row is reported and the import goes on.
+ *
+ * <p>The file is read twice: once for the evidence of fighting that tells a cease-fire from a
+ * truce (it may come after the truce in the file), then to map it.
  */
 public final class FeedImport {
+
+  /** A feed file that can be opened more than once. */
+  public interface Input {
+    InputStream open() throws IOException;
+  }
 
   /** What a file held. {@code malformed} keeps the first 20 bad rows; {@code malformedCount} counts them all. */
   public record Summary(long rowsRead, long rowsMapped, Map<String, Long> eventsByType,
@@ -26,19 +34,29 @@ public final class FeedImport {
     public long events() {
       return eventsByType.values().stream().mapToLong(Long::longValue).sum();
     }
+
+    public long skipped() {
+      return skippedByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
   }
 
   private FeedImport() {}
 
-  public static Summary read(Feed feed, InputStream input, CameoEvents.Window window, Consumer<DiplomaticEvent> events)
+  public static Summary read(Feed feed, Input input, CameoEvents.Options options, Consumer<DiplomaticEvent> events)
       throws IOException {
-    return read(feed, input, window, events, rows -> { });
+    return read(feed, input, new CameoEvents(options), events, rows -> { });
   }
 
-  /** The same, telling {@code rowsRead} the count of rows read so far after each row, for a progress line. */
-  public static Summary read(Feed feed, InputStream input, CameoEvents.Window window, Consumer<DiplomaticEvent> events,
+  /**
+   * The same with a mapping that may have read other files before (a follower keeps one, so a
+   * talk opened in one file is known in the next), telling {@code rowsRead} the count of rows read
+   * so far after each row, for a progress line.
+   */
+  public static Summary read(Feed feed, Input input, CameoEvents mapping, Consumer<DiplomaticEvent> events,
       LongConsumer rowsRead) throws IOException {
-    CameoEvents mapping = new CameoEvents(window);
+    try (InputStream in = input.open()) {
+      feed.read(in, mapping::noteFighting, bad -> { });
+    }
     long[] counts = new long[3]; // read, mapped, malformed
     Map<String, Long> byType = new TreeMap<>();
     Map<String, Long> skipped = new TreeMap<>();
@@ -49,31 +67,33 @@ public final class FeedImport {
         malformed.add(row);
       }
     };
-    feed.read(input, row -> {
-      rowsRead.accept(++counts[0]);
-      CameoEvents.Result result = mapping.map(row);
-      if (result instanceof CameoEvents.Result.Skipped skip) {
-        skipped.merge(skip.reason(), 1L, Long::sum);
-        return;
-      }
-      List<DiplomaticEvent> mapped = ((CameoEvents.Result.Mapped) result).events();
-      for (DiplomaticEvent event : mapped) {
-        try {
-          Events.checked(event);
-        } catch (InvalidRecord e) {
-          bad.accept(new Feed.BadRow(row.line(), "the row makes an invalid event: " + e.getMessage()));
+    try (InputStream in = input.open()) {
+      feed.read(in, row -> {
+        rowsRead.accept(++counts[0]);
+        CameoEvents.Result result = mapping.map(row);
+        if (result instanceof CameoEvents.Result.Skipped skip) {
+          skipped.merge(skip.reason(), 1L, Long::sum);
           return;
         }
-      }
-      counts[1]++;
-      for (DiplomaticEvent event : mapped) {
-        byType.merge(Events.type(event), 1L, Long::sum);
-        events.accept(event);
-      }
-    }, row -> {
-      rowsRead.accept(++counts[0]);
-      bad.accept(row);
-    });
+        List<DiplomaticEvent> mapped = ((CameoEvents.Result.Mapped) result).events();
+        for (DiplomaticEvent event : mapped) {
+          try {
+            Events.checked(event);
+          } catch (InvalidRecord e) {
+            bad.accept(new Feed.BadRow(row.line(), "the row makes an invalid event: " + e.getMessage()));
+            return;
+          }
+        }
+        counts[1]++;
+        for (DiplomaticEvent event : mapped) {
+          byType.merge(Events.type(event), 1L, Long::sum);
+          events.accept(event);
+        }
+      }, row -> {
+        rowsRead.accept(++counts[0]);
+        bad.accept(row);
+      });
+    }
     return new Summary(counts[0], counts[1], byType, skipped, counts[2], malformed);
   }
 }
