@@ -78,7 +78,8 @@ public final class FeedImport {
         List<DiplomaticEvent> mapped = ((CameoEvents.Result.Mapped) result).events();
         for (DiplomaticEvent event : mapped) {
           try {
-            Events.checked(event);
+            // The same door as publish and HTTP: no clock ticks, nothing dated far ahead of its recording.
+            Events.fromProducer(event, java.time.Instant.now(), org.parley.model.StoryTime.DEFAULT_FUTURE_TOLERANCE);
           } catch (InvalidRecord e) {
             bad.accept(new Feed.BadRow(row.line(), "the row makes an invalid event: " + e.getMessage()));
             return;

@@ -47,7 +47,7 @@ record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<
       InMemoryLedger ledger = new InMemoryLedger();
       PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
       for (DiplomaticEvent event : talk.getValue()) {
-        PartitionFold.Outcome outcome = fold.accept(event);
+        PartitionFold.Outcome outcome = fold.accept(event, event.getRecordedAt());
         if (outcome instanceof PartitionFold.Outcome.Applied applied) {
           alerts.computeIfAbsent(talk.getKey(), k -> new ArrayList<>()).addAll(applied.alerts());
         } else if (outcome instanceof PartitionFold.Outcome.Refused) {
