@@ -42,7 +42,7 @@ public class FoldBenchmark {
   public void foldALog(Blackhole sink) {
     PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), new InMemoryLedger());
     for (DiplomaticEvent event : log) {
-      sink.consume(partition.accept(event));
+      sink.consume(partition.accept(event, event.getRecordedAt()));
     }
   }
 }
