@@ -48,7 +48,7 @@ public class CodecBenchmark {
     InMemoryLedger ledger = new InMemoryLedger();
     PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
     for (DiplomaticEvent e : SyntheticLog.of(100, 10_000, 42)) {
-      partition.accept(e);
+      partition.accept(e, e.getRecordedAt());
       event = e;
     }
     eventBytes = RecordCodec.events().encode(event);
