@@ -36,6 +36,10 @@ final class TalkCommand implements Callable<Integer> {
       description = "A past moment: 2016-09-08T17:00:00Z, or a date for its start (UTC).")
   Instant asOf;
 
+  @Option(names = "--timeline", description = "Print the talk's history instead: its events in story order, each with"
+      + " its source and the alerts it raised.")
+  boolean timeline;
+
   @Override
   public Integer call() {
     Topics topics = Topics.standard();
@@ -49,8 +53,29 @@ final class TalkCommand implements Callable<Integer> {
         throw new CommandFailure("talk '" + talkId + "' does not exist" + (asOf == null ? "" : " as of " + asOf)
             + " on " + topics.events().name());
       }
-      spec.commandLine().getOut().println(JsonForm.toNode(found.talk().get()).toPrettyString());
+      if (timeline) {
+        printTimeline(found);
+      } else {
+        spec.commandLine().getOut().println(JsonForm.toNode(found.talk().get()).toPrettyString());
+      }
     }
     return 0;
+  }
+
+  /** One line per event, its alerts indented under it: for a person; `GET /api/talks/{id}/timeline` has the JSON. */
+  private void printTimeline(TimeTravel.Found found) {
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    java.util.Map<String, java.util.List<org.parley.avro.Alert>> byCause = new java.util.HashMap<>();
+    found.alerts().forEach(a -> byCause.computeIfAbsent(a.getCauseEventId(), k -> new java.util.ArrayList<>()).add(a));
+    for (org.parley.avro.DiplomaticEvent event : org.parley.model.TalkTimeline.storyOrder(found.history())) {
+      org.parley.avro.Source source = event.getSource();
+      String from = java.util.stream.Stream.of(source.getActor(), source.getOutlet())
+          .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(", "));
+      out.printf("%s  %-24s %s%s%n", event.getOccurredAt(), org.parley.model.Events.type(event),
+          org.parley.model.TalkTimeline.summary(event), from.isEmpty() ? "" : "  [" + from + "]");
+      for (org.parley.avro.Alert alert : byCause.getOrDefault(event.getEventId(), java.util.List.of())) {
+        out.printf("    -> %-8s %-26s %s%n", alert.getSeverity(), alert.getType(), alert.getMessage());
+      }
+    }
   }
 }

@@ -2,8 +2,11 @@ package org.parley.app;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import org.parley.avro.Alert;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.InMemoryLedger;
@@ -25,8 +28,9 @@ import org.parley.topology.RawEventFold;
  */
 final class TimeTravel {
 
-  /** The talk, and how far into the log the fold went. */
-  record Found(Optional<TalkState> talk, int partition, long records) {}
+  /** The talk, how far into the log the fold went, and its history with the alerts it raised (for its timeline). */
+  record Found(Optional<TalkState> talk, int partition, long records, List<DiplomaticEvent> history,
+      List<Alert> alerts) {}
 
   private TimeTravel() {}
 
@@ -38,6 +42,7 @@ final class TimeTravel {
     byte[] ours = talkId.getBytes(StandardCharsets.UTF_8);
     byte[] ticker = ClockTicker.KEY.getBytes(StandardCharsets.UTF_8);
     long[] records = {0};
+    List<Alert> alerts = new ArrayList<>();
     log.read(partition, end, record -> {
       if (!Arrays.equals(record.key(), ours) && !Arrays.equals(record.key(), ticker)) {
         return true; // another talk's event: it cannot change this talk
@@ -48,7 +53,10 @@ final class TimeTravel {
           return Events.isClockTick(next.get()); // a later tick is read past; the talk's own later event ends it
         }
       }
-      raw.accept(record.key(), record.value(), record.timestamp());
+      if (raw.accept(record.key(), record.value(), record.timestamp()) instanceof RawEventFold.Result.Folded folded
+          && folded.outcome() instanceof PartitionFold.Outcome.Applied applied) {
+        applied.alerts().stream().filter(a -> a.getTalkId().equals(talkId)).forEach(alerts::add);
+      }
       records[0]++;
       return true;
     });
@@ -56,6 +64,6 @@ final class TimeTravel {
     if (talk != null && asOf != null) {
       talk = fold.clock().passTime(talk, asOf);
     }
-    return new Found(Optional.ofNullable(talk), partition, records[0]);
+    return new Found(Optional.ofNullable(talk), partition, records[0], ledger.history(talkId).entries(), alerts);
   }
 }

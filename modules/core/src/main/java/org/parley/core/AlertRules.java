@@ -19,10 +19,13 @@ import org.parley.avro.Deadline;
 import org.parley.avro.DeadlineStatus;
 import org.parley.avro.DeadlineStatusChanged;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.EventCorrected;
+import org.parley.avro.EventRetracted;
 import org.parley.avro.Severity;
 import org.parley.avro.StickingPoint;
 import org.parley.avro.TalkState;
 import org.parley.avro.TalkStatus;
+import org.parley.model.Events;
 
 /**
  * {@code alerts(before, after, event) -> alerts}: what a newsroom should hear about, derived only
@@ -54,15 +57,11 @@ public final class AlertRules {
     for (Deadline now : after.getDeadlines()) {
       deadline(deadlinesBefore.get(now.getDeadlineId()), now, alerts);
     }
-    if (before == null || before.getAgreements().size() != after.getAgreements().size()) {
+    if (before == null || before.getAgreements() != after.getAgreements()) {
       Map<String, Agreement> agreementsBefore = byId(before == null ? null : before.getAgreements(),
           Agreement::getAgreementId);
       for (Agreement agreement : after.getAgreements()) {
-        if (!agreementsBefore.containsKey(agreement.getAgreementId())) {
-          alerts.add(AlertType.AGREEMENT_REACHED, agreement.getAgreementId(), Severity.HIGH, null,
-              agreement.getKind().toString(), "Agreement reached (" + agreement.getKind() + "): "
-                  + agreement.getSummary());
-        }
+        agreement(agreementsBefore.get(agreement.getAgreementId()), agreement, alerts);
       }
     }
     if (before == null || before.getStickingPoints() != after.getStickingPoints()) {
@@ -103,6 +102,34 @@ public final class AlertRules {
         message);
   }
 
+  private static void agreement(Agreement before, Agreement after, Alerts alerts) {
+    if (before == after) {
+      return;
+    }
+    if (before == null) {
+      alerts.add(AlertType.AGREEMENT_REACHED, after.getAgreementId(), Severity.HIGH, null,
+          after.getKind().toString(), "Agreement reached (" + after.getKind() + "): " + after.getSummary());
+      return;
+    }
+    if (before.getStatus() == after.getStatus()) {
+      return;
+    }
+    String what = after.getKind() + " " + after.getAgreementId() + " (" + after.getSummary() + ")";
+    String why = after.getBreachedBy().isEmpty() ? (after.getStatusReason() == null ? "" : ": " + after.getStatusReason())
+        : ": commitments breached or withdrawn: " + String.join(", ", after.getBreachedBy());
+    switch (after.getStatus()) {
+      case PARTIALLY_BREACHED -> alerts.add(AlertType.AGREEMENT_BREACHED, after.getAgreementId(), Severity.HIGH,
+          before.getStatus().toString(), after.getStatus().toString(), "Agreement breached: " + what + why);
+      case BROKEN -> alerts.add(AlertType.AGREEMENT_BROKEN, after.getAgreementId(), Severity.CRITICAL,
+          before.getStatus().toString(), after.getStatus().toString(), "Agreement broken: " + what + why);
+      case ENDED, SUPERSEDED -> alerts.add(AlertType.AGREEMENT_ENDED, after.getAgreementId(), Severity.HIGH,
+          before.getStatus().toString(), after.getStatus().toString(),
+          "Agreement " + after.getStatus().toString().toLowerCase(java.util.Locale.ROOT) + ": " + what + why);
+      default -> alerts.add(AlertType.AGREEMENT_REACHED, after.getAgreementId(), Severity.HIGH,
+          before.getStatus().toString(), after.getStatus().toString(), "Agreement in effect again: " + what + why);
+    }
+  }
+
   private static void commitment(Commitment before, Commitment after, Alerts alerts) {
     if (before == after) {
       return; // copy-on-write: an item the event did not touch is the same object
@@ -118,6 +145,18 @@ public final class AlertRules {
     if (!termsBefore.equals(termsAfter)) {
       alerts.add(AlertType.COMMITMENT_CHANGED, after.getCommitmentId(), Severity.NOTICE, termsBefore, termsAfter,
           "Commitment terms changed: " + who + conditions(after));
+    }
+    if (after.getFailedCondition() != null && before.getFailedCondition() == null) {
+      alerts.add(AlertType.CONDITION_FAILED, after.getCommitmentId(), Severity.HIGH, before.getStatus().toString(),
+          "VOID", "Condition failed: commitment " + after.getFailedCondition() + " was breached or withdrawn, so this"
+              + " no longer holds: " + who);
+      return;
+    }
+    if (before.getStatus() == CommitmentStatus.CONDITIONAL && after.getStatus() == CommitmentStatus.PLEDGED
+        && !alerts.declaresStatusOf(after.getCommitmentId())) {
+      alerts.add(AlertType.CONDITIONS_MET, after.getCommitmentId(), Severity.NOTICE, "CONDITIONAL", "PLEDGED",
+          "Conditions met: every commitment it waited for was fulfilled, so it is due: " + who);
+      return;
     }
     if (before.getStatus() != after.getStatus()) {
       Severity severity = switch (after.getStatus()) {
@@ -224,6 +263,32 @@ public final class AlertRules {
     return alertId(talkId, threshold, type, deadline.getDeadlineId());
   }
 
+  /** The alert that opens a correction's alerts: what was corrected, and why. */
+  static Alert correction(String talkId, DiplomaticEvent correction, DiplomaticEvent original) {
+    Alerts alerts = new Alerts(talkId, correction, correction.getOccurredAt());
+    String type = Events.type(original);
+    if (correction.getPayload() instanceof EventRetracted retracted) {
+      alerts.add(AlertType.CORRECTION, original.getEventId(), Severity.NOTICE, type, "RETRACTED",
+          "Correction: " + type + " '" + original.getEventId() + "' of " + original.getOccurredAt()
+              + " is retracted: " + retracted.getReason());
+    } else {
+      EventCorrected corrected = (EventCorrected) correction.getPayload();
+      String newType = ((org.apache.avro.specific.SpecificRecord) corrected.getPayload()).getSchema().getName();
+      alerts.add(AlertType.CORRECTION, original.getEventId(), Severity.NOTICE, type, newType,
+          "Correction: " + type + " '" + original.getEventId() + "' of " + original.getOccurredAt()
+              + " is corrected: " + corrected.getReason());
+    }
+    return alerts.list.get(0);
+  }
+
+  /** The event a correction retracts or corrects; null for any other cause. */
+  static String correctionOf(DiplomaticEvent cause) {
+    if (cause.getPayload() instanceof EventRetracted retracted) {
+      return retracted.getRetractedEventId();
+    }
+    return cause.getPayload() instanceof EventCorrected corrected ? corrected.getCorrectedEventId() : null;
+  }
+
   private static <T> Map<String, T> byId(List<T> items, Function<T, String> id) {
     if (items == null || items.isEmpty()) {
       return Map.of();
@@ -247,6 +312,11 @@ public final class AlertRules {
       this.talkId = talkId;
       this.cause = cause;
       this.noticedAt = noticedAt;
+    }
+
+    boolean declaresStatusOf(String commitmentId) {
+      return cause.getPayload() instanceof org.parley.avro.CommitmentStatusChanged changed
+          && changed.getCommitmentId().equals(commitmentId);
     }
 
     /** Whether the cause is an explicit status declaration for this deadline, rather than time passing. */
@@ -287,6 +357,7 @@ public final class AlertRules {
           .setCauseEventId(cause.getEventId())
           .setEventTime(eventTime)
           .setNoticedAt(noticedAt)
+          .setCorrectionOf(correctionOf(cause))
           .build();
     }
   }

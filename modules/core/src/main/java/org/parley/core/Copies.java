@@ -26,7 +26,12 @@ final class Copies {
 
   static Commitment of(Commitment c) {
     return new Commitment(c.getCommitmentId(), c.getParty(), c.getAction(), c.getCounterparty(), c.getConditions(),
-        c.getConditionalOn(), c.getDueAt(), c.getStatus(), c.getMadeAt(), new ArrayList<>(c.getHistory()));
+        c.getConditionalOn(), c.getDueAt(), c.getStatus(), c.getMadeAt(), new ArrayList<>(c.getHistory()),
+        c.getFailedCondition());
+  }
+
+  static org.parley.avro.Agreement of(org.parley.avro.Agreement a) {
+    return org.parley.avro.Agreement.newBuilder(a).build();
   }
 
   static Deadline of(Deadline d) {

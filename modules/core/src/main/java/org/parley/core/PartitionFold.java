@@ -7,6 +7,9 @@ import java.util.Optional;
 import org.parley.avro.Alert;
 import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.EventCorrected;
+import org.parley.avro.EventRetracted;
+import org.parley.model.Events;
 import org.parley.avro.TalkState;
 
 /**
@@ -28,6 +31,13 @@ import org.parley.avro.TalkState;
  * once. Only talks with a deadline threshold at or before the tick are looked at: the ledger
  * indexes each talk under its next threshold.
  *
+ * <p><b>Each talk keeps its history</b>: the events it was folded from (and the ticks that moved
+ * it), as corrected. An EventRetracted or EventCorrected folds the talk again from its history
+ * without the event, or with the corrected one in its place, and raises alerts for the difference,
+ * marked as corrections. The history of a talk is bounded ({@link #HISTORY_LIMIT} entries): past
+ * that, its oldest entries are folded into a base state, and events that old can no longer be
+ * corrected.
+ *
  * <p>An event that is refused or a duplicate has no effect at all.
  */
 public final class PartitionFold {
@@ -48,7 +58,30 @@ public final class PartitionFold {
 
     /** Talks with a wake-up at or before {@code now}, earliest first, ties in talk-id byte order. */
     List<String> dueWakeUps(Instant now);
+
+    /** The talk's history (an empty one for a new talk). */
+    History history(String talkId);
+
+    /** Adds an entry at the end of the talk's history; returns how many entries it now has. */
+    int appendHistory(String talkId, DiplomaticEvent entry);
+
+    /** Replaces the talk's whole history: after a correction, or when its oldest entries are folded into its base. */
+    void replaceHistory(String talkId, History history);
   }
+
+  /**
+   * What a talk was folded from: a base state (null when the history goes back to the talk's
+   * first event) and the entries after it, in log order. Each entry is an event as applied (its
+   * {@code loggedAt} set to when it was heard), a ClockTick addressed to the talk that moved its
+   * time, or a correction.
+   */
+  public record History(TalkState base, List<DiplomaticEvent> entries) {
+    public static final History EMPTY = new History(null, List.of());
+  }
+
+  /** Entries kept per talk before the oldest are folded into its base state. */
+  public static final int HISTORY_LIMIT = 5_000;
+  private static final int HISTORY_TRIM = 500;
 
   /** What one event did. */
   public sealed interface Outcome {
@@ -89,6 +122,9 @@ public final class PartitionFold {
     if (refusal.isPresent()) {
       return new Outcome.Refused(refusal.get());
     }
+    if (event.getPayload() instanceof EventRetracted || event.getPayload() instanceof EventCorrected) {
+      return correct(before, event, heardAt);
+    }
     List<Alert> alerts = new ArrayList<>();
     // The talk's time passes first: at the event's time, earlier thresholds have been crossed.
     TalkState passed = passTime(before, event.getOccurredAt(), event, alerts);
@@ -98,8 +134,123 @@ public final class PartitionFold {
     // The event itself may have set a threshold the talk's time has already passed (a deadline due yesterday).
     TalkState after = passTime(applied, applied.getUpdatedAt(), event, alerts);
     ledger.markSeen(talkId, event.getEventId());
+    remember(talkId, heard(event, heardAt));
     store(before, after);
     return new Outcome.Applied(List.of(after), alerts);
+  }
+
+  /** The event as its talk's history keeps it: with the time it was heard. */
+  private static DiplomaticEvent heard(DiplomaticEvent event, Instant heardAt) {
+    return heardAt.equals(event.getLoggedAt()) ? event : DiplomaticEvent.newBuilder(event).setLoggedAt(heardAt).build();
+  }
+
+  private void remember(String talkId, DiplomaticEvent entry) {
+    if (ledger.appendHistory(talkId, entry) > HISTORY_LIMIT) {
+      History history = ledger.history(talkId);
+      List<DiplomaticEvent> oldest = history.entries().subList(0, HISTORY_TRIM);
+      Refold base = refold(new History(history.base(), oldest));
+      ledger.replaceHistory(talkId, new History(base.talk(), List.copyOf(
+          history.entries().subList(HISTORY_TRIM, history.entries().size()))));
+    }
+  }
+
+  /**
+   * A retraction or a correction: the talk folded again from its history without the event, or
+   * with the corrected one in its place; the alerts are the difference, marked as corrections,
+   * after one CORRECTION alert that says what was corrected and why.
+   */
+  private Outcome correct(TalkState before, DiplomaticEvent correction, Instant heardAt) {
+    String talkId = correction.getTalkId();
+    String target = AlertRules.correctionOf(correction);
+    History history = ledger.history(talkId);
+    int index = -1;
+    for (int i = 0; i < history.entries().size(); i++) {
+      if (history.entries().get(i).getEventId().equals(target)) {
+        index = i;
+      }
+    }
+    if (index < 0) {
+      return new Outcome.Refused("event '" + target + "' is not in the history of talk '" + talkId
+          + "' (its last events: " + lastIds(history) + "); events older than the last " + HISTORY_LIMIT
+          + " cannot be corrected");
+    }
+    DiplomaticEvent original = history.entries().get(index);
+    if (original.getPayload() instanceof ClockTick || original.getPayload() instanceof EventRetracted
+        || original.getPayload() instanceof EventCorrected) {
+      return new Outcome.Refused("event '" + target + "' is a " + Events.type(original)
+          + ", which cannot be retracted or corrected: correct the original event again instead");
+    }
+    List<DiplomaticEvent> entries = new ArrayList<>(history.entries());
+    if (correction.getPayload() instanceof EventCorrected corrected) {
+      entries.set(index, DiplomaticEvent.newBuilder(original)
+          .setOccurredAt(corrected.getOccurredAt() != null ? corrected.getOccurredAt() : original.getOccurredAt())
+          .setPayload(corrected.getPayload()).build());
+    } else {
+      entries.remove(index);
+    }
+    Refold refolded = refold(new History(history.base(), entries));
+    if (refolded.refusal() != null) {
+      return new Outcome.Refused(refolded.refusal());
+    }
+    List<Alert> alerts = new ArrayList<>();
+    alerts.add(AlertRules.correction(talkId, correction, original));
+    TalkState after = refolded.talk() == null ? null : Copies.of(refolded.talk());
+    if (after != null) {
+      after = passTime(after, correction.getOccurredAt(), correction, new ArrayList<>());
+      after.setEventCount(after.getEventCount() + 1);
+      after.setLastEventId(correction.getEventId());
+      after.setLastHeardAt(heardAt);
+      alerts.addAll(AlertRules.alerts(before, after, correction));
+    }
+    entries.add(heard(correction, heardAt));
+    ledger.replaceHistory(talkId, new History(history.base(), entries));
+    ledger.markSeen(talkId, correction.getEventId());
+    if (after == null) {
+      return new Outcome.Refused("retracting '" + target + "' would leave talk '" + talkId
+          + "' with no announcement: retract its other events first, or correct the announcement instead");
+    }
+    store(before, after);
+    return new Outcome.Applied(List.of(after), alerts);
+  }
+
+  /** A talk folded from a history, or why an entry of it no longer applies. */
+  private record Refold(TalkState talk, String refusal) {}
+
+  private Refold refold(History history) {
+    TalkState talk = history.base();
+    for (DiplomaticEvent entry : history.entries()) {
+      Object payload = entry.getPayload();
+      if (payload instanceof ClockTick) {
+        talk = fold.clock().passTime(talk, entry.getOccurredAt());
+        continue;
+      }
+      if (payload instanceof EventRetracted || payload instanceof EventCorrected) {
+        if (talk == null) {
+          continue;
+        }
+        talk = Copies.of(talk);
+        talk.setEventCount(talk.getEventCount() + 1);
+        talk.setLastEventId(entry.getEventId());
+        continue;
+      }
+      Optional<String> refusal = fold.check(talk, entry);
+      if (refusal.isPresent()) {
+        return new Refold(null, "after the correction, " + Events.type(entry) + " '" + entry.getEventId()
+            + "' would no longer apply (" + refusal.get() + "): correct or retract it first");
+      }
+      talk = fold.clock().passTime(talk, entry.getOccurredAt());
+      talk = fold.apply(talk, entry);
+      talk.setLastHeardAt(entry.getLoggedAt());
+      talk = fold.clock().passTime(talk, talk.getUpdatedAt());
+    }
+    return new Refold(talk, null);
+  }
+
+  private static String lastIds(History history) {
+    List<DiplomaticEvent> entries = history.entries();
+    List<String> ids = entries.subList(Math.max(0, entries.size() - 5), entries.size()).stream()
+        .map(DiplomaticEvent::getEventId).toList();
+    return ids.isEmpty() ? "none" : String.join(", ", ids);
   }
 
   /** Whether {@link #accept} would change anything: not a duplicate, not refused (a tick only if a talk is due). */
@@ -124,6 +275,7 @@ public final class PartitionFold {
           tick.getRecordedAt(), tick.getLoggedAt(), tick.getSource(), null, tick.getPayload());
       TalkState after = passTime(before, tick.getOccurredAt(), cause, alerts);
       if (after != before) {
+        remember(talkId, heard(cause, heardAt));
         store(before, after);
         talks.add(after);
       }

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.parley.avro.Agreement;
 import org.parley.avro.AgreementReached;
+import org.parley.avro.AgreementStatus;
+import org.parley.avro.AgreementStatusChanged;
 import org.parley.avro.ClockTick;
 import org.parley.avro.Commitment;
 import org.parley.avro.CommitmentAmended;
@@ -121,6 +123,12 @@ public final class TalkFold {
       }
       return unknownCommitments(before, reached.getInEffect(), "inEffect");
     }
+    if (payload instanceof AgreementStatusChanged changed) {
+      return find(before.getAgreements(), Agreement::getAgreementId, changed.getAgreementId()) == null
+          ? refuse("agreement '%s' is not known in talk '%s' (known: %s)", changed.getAgreementId(),
+              before.getTalkId(), ids(before.getAgreements(), Agreement::getAgreementId))
+          : Optional.empty();
+    }
     if (payload instanceof StickingPointRaised raised) {
       StickingPoint existing = find(before.getStickingPoints(), StickingPoint::getStickingPointId,
           raised.getStickingPointId());
@@ -172,7 +180,7 @@ public final class TalkFold {
         talk.setCommitments(Copies.plus(talk.getCommitments(), new Commitment(made.getCommitmentId(),
             made.getParty(), made.getAction(), made.getCounterparty(), List.copyOf(made.getConditions()),
             List.copyOf(made.getConditionalOn()), made.getDueAt(), made.getStatus(), at,
-            List.of(new CommitmentChange(at, eventId, made.getStatus(), "made")))));
+            List.of(new CommitmentChange(at, eventId, made.getStatus(), "made")), null)));
       }
     } else if (payload instanceof CommitmentAmended amended) {
       amend(editCommitment(talk, amended.getCommitmentId()), amended, at, eventId);
@@ -204,6 +212,15 @@ public final class TalkFold {
         talk.setStickingPoints(Copies.plus(talk.getStickingPoints(), new StickingPoint(raised.getStickingPointId(),
             raised.getDescription(), raised.getRaisedBy(), at, null, null)));
       }
+    } else if (payload instanceof AgreementStatusChanged changed) {
+      Agreement agreement = find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId());
+      if (agreement.getStatus() != changed.getStatus()) {
+        Agreement copy = Copies.edit(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId(),
+            Copies::of, talk::setAgreements);
+        copy.setStatus(changed.getStatus());
+        copy.setStatusReason(changed.getReason() == null ? "declared " + changed.getStatus() : changed.getReason());
+        copy.setStatusChangedAt(at);
+      }
     } else if (payload instanceof StickingPointResolved resolved) {
       StickingPoint point = find(talk.getStickingPoints(), StickingPoint::getStickingPointId,
           resolved.getStickingPointId());
@@ -217,6 +234,7 @@ public final class TalkFold {
       throw new IllegalStateException("no fold for " + payload.getClass().getSimpleName());
     }
 
+    Consequences.follow(talk, at, eventId);
     talk.setEventCount(talk.getEventCount() + 1);
     talk.setLastEventId(eventId);
     talk.setUpdatedAt(before == null ? at : max(before.getUpdatedAt(), at));
@@ -301,7 +319,8 @@ public final class TalkFold {
       return;
     }
     talk.setAgreements(Copies.plus(talk.getAgreements(), new Agreement(reached.getAgreementId(), reached.getKind(),
-        reached.getSummary(), List.copyOf(reached.getParties()), at, eventId)));
+        reached.getSummary(), List.copyOf(reached.getParties()), at, eventId, List.copyOf(reached.getInEffect()),
+        AgreementStatus.IN_EFFECT, List.of(), null, null)));
     for (String id : reached.getInEffect()) {
       if (find(talk.getCommitments(), Commitment::getCommitmentId, id).getStatus() != CommitmentStatus.IN_EFFECT) {
         changeStatus(editCommitment(talk, id), CommitmentStatus.IN_EFFECT, "agreement " + reached.getAgreementId(),
@@ -316,7 +335,7 @@ public final class TalkFold {
   // ---------------------------------------------------------------- commitments
 
   /** The commitment, copied into a copy of the talk's list, ready to change. */
-  private static Commitment editCommitment(TalkState talk, String id) {
+  static Commitment editCommitment(TalkState talk, String id) {
     return Copies.edit(talk.getCommitments(), Commitment::getCommitmentId, id, Copies::of, talk::setCommitments);
   }
 
@@ -353,7 +372,7 @@ public final class TalkFold {
     }
   }
 
-  private static void changeStatus(Commitment commitment, CommitmentStatus status, String reason, Instant at,
+  static void changeStatus(Commitment commitment, CommitmentStatus status, String reason, Instant at,
       String eventId) {
     if (commitment.getStatus() == status) {
       return;

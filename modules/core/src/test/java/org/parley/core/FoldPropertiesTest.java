@@ -23,8 +23,8 @@ import org.parley.model.RecordCodec;
 
 /**
  * Determinism and idempotence over generated event logs: several talks on one partition, with
- * commitments, deadlines that move and come due, clock ticks, late events and events the fold
- * refuses.
+ * commitments, deadlines that move and come due, clock ticks, late events, agreements declared
+ * over, retractions and corrections, and events the fold refuses.
  */
 class FoldPropertiesTest {
 
@@ -34,7 +34,7 @@ class FoldPropertiesTest {
   @Provide
   Arbitrary<List<Step>> logs() {
     Arbitrary<Step> step = Combinators.combine(
-        Arbitraries.integers().between(0, 13), Arbitraries.integers().between(0, 2),
+        Arbitraries.integers().between(0, 16), Arbitraries.integers().between(0, 2),
         Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 6),
         Arbitraries.integers().between(-600, 4000)).as(Step::new);
     return step.list().ofMinSize(1).ofMaxSize(80);
@@ -140,6 +140,12 @@ class FoldPropertiesTest {
         case 10 -> script.tick(clock.toString());
         case 11 -> script.agreement("a" + step.subject(), AgreementKind.CEASE_FIRE, "Truce " + step.subject(), commitment);
         case 12 -> script.statement("Speaker", "Text " + step.choice(), Tone.values()[step.choice() % 5]);
+        case 14 -> script.event(new org.parley.avro.AgreementStatusChanged("a" + step.subject(),
+            org.parley.avro.AgreementStatus.values()[step.choice() % 5], "Declared"));
+        case 15 -> script.event(new org.parley.avro.EventRetracted("e" + (1 + step.choice() * 3 + step.subject()),
+            "Retracted"));
+        case 16 -> script.event(new org.parley.avro.EventCorrected("e" + (1 + step.choice() * 3 + step.subject()),
+            "Corrected", null, new org.parley.avro.StatementIssued("Speaker", "Corrected text", Tone.NEUTRAL)));
         default -> script.stickingPoint("s" + step.subject(), "Point " + step.subject());
       });
     }

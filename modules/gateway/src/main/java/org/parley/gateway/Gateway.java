@@ -144,6 +144,17 @@ public final class Gateway implements AutoCloseable {
       }
       json(ctx, 200, JsonForm.toNode(talk.get()));
     });
+    app.get("/api/talks/{id}/timeline", ctx -> {
+      String id = ctx.pathParam("id");
+      List<DiplomaticEvent> events = talks.history(id);
+      if (events.isEmpty()) {
+        throw error(404, "no talk '" + id + "'");
+      }
+      int from = intParam(ctx, "after", 0);
+      List<org.parley.avro.Alert> raised = feed.recent(null, id, Integer.MAX_VALUE).stream()
+          .map(AlertFeed.Entry::alert).toList();
+      json(ctx, 200, org.parley.model.TalkTimeline.page(id, events, raised, from, intParam(ctx, "limit", 100)));
+    });
     app.get("/api/alerts", ctx -> {
       String since = ctx.queryParam("since");
       ArrayNode list = JsonForm.MAPPER.createArrayNode();
@@ -201,6 +212,11 @@ public final class Gateway implements AutoCloseable {
     app.get(TalkQueries.INTERNAL, ctx -> {
       ArrayNode list = JsonForm.MAPPER.createArrayNode();
       talks.localSummaries().forEach(list::add);
+      json(ctx, 200, list);
+    });
+    app.get(TalkQueries.INTERNAL + "/{id}/history", ctx -> {
+      ArrayNode list = JsonForm.MAPPER.createArrayNode();
+      talks.localHistory(ctx.pathParam("id")).forEach(e -> list.add(JsonForm.toNode(e)));
       json(ctx, 200, list);
     });
     app.get(TalkQueries.INTERNAL + "/{id}", ctx -> {

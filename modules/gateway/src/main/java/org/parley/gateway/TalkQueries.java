@@ -28,12 +28,14 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.Deadline;
 import org.parley.avro.DeadlineStatus;
+import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
 import org.parley.model.UndecodableRecord;
 import org.parley.topology.ParleyTopology;
+import org.parley.topology.TalkHistoryKeys;
 
 /**
  * Reads talks through Kafka Streams interactive queries. Each Parley instance holds the talks of
@@ -83,6 +85,58 @@ final class TalkQueries {
   Optional<TalkState> localTalk(String talkId) {
     byte[] bytes = store().get(talkId);
     return bytes == null ? Optional.empty() : Optional.of(decode(bytes));
+  }
+
+  /** The events a talk was folded from (its history, as corrected), from wherever it lives; empty for no such talk. */
+  List<DiplomaticEvent> history(String talkId) {
+    HostInfo host = owner(talkId);
+    if (host.equals(self) || host.port() < 0) {
+      return localHistory(talkId);
+    }
+    JsonNode remote = get(host, INTERNAL + "/" + URLEncoder.encode(talkId, StandardCharsets.UTF_8) + "/history");
+    List<DiplomaticEvent> events = new ArrayList<>();
+    if (remote != null) {
+      for (JsonNode node : remote) {
+        try {
+          events.add(JsonForm.read(node, DiplomaticEvent.class));
+        } catch (InvalidRecord e) {
+          throw new IllegalStateException("another instance sent an unreadable event: " + e.getMessage());
+        }
+      }
+    }
+    return events;
+  }
+
+  List<DiplomaticEvent> localHistory(String talkId) {
+    ReadOnlyKeyValueStore<String, byte[]> store;
+    try {
+      store = streams.store(StoreQueryParameters.fromNameAndType(ParleyTopology.TALK_HISTORY_STORE,
+          QueryableStoreTypes.<String, byte[]>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new NotReady("the talks are being restored or moved between instances; try again in a moment");
+    }
+    List<DiplomaticEvent> events = new ArrayList<>();
+    TalkHistoryKeys.read(store, talkId, (seq, bytes) -> {
+      try {
+        events.add(RecordCodec.events().decode(bytes));
+      } catch (UndecodableRecord e) {
+        throw new IllegalStateException("unreadable event in the history store: " + e.getMessage());
+      }
+    });
+    return events;
+  }
+
+  private HostInfo owner(String talkId) {
+    KeyQueryMetadata owner;
+    try {
+      owner = streams.queryMetadataForKey(ParleyTopology.TALKS_STORE, talkId, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      throw new NotReady("Parley is starting; try again in a moment");
+    }
+    if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      throw new NotReady("the talks are being assigned to instances; try again in a moment");
+    }
+    return owner.activeHost();
   }
 
   /** Summaries of every talk this instance holds. */

@@ -51,7 +51,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
     this.ledger = new StoreLedger(
         context.getStateStore(ParleyTopology.TALKS_STORE),
         context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
-        context.getStateStore(ParleyTopology.WAKE_UPS_STORE));
+        context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
+        context.getStateStore(ParleyTopology.TALK_HISTORY_STORE));
     this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules);
     var metrics = context.metrics();
     String task = context.taskId().toString();

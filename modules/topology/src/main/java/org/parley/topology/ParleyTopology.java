@@ -14,7 +14,7 @@ import org.parley.core.TalkFold;
  *   parley.events.v1 ──> [events] ──> [fold] ──┬──> [talk-state]   ──> parley.talk-state.v1
  *       (raw bytes)                     │      ├──> [alerts]       ──> parley.alerts.v1
  *                                       │      └──> [dead-letters] ──> parley.dead-letters.v1
- *                        talks, seen-events, wake-ups (one set per partition)
+ *                  talks, seen-events, wake-ups, talk-history (one set per partition)
  * </pre>
  *
  * <p>One processor, not a chain of DSL operators, because the fold of a partition is one thing:
@@ -28,7 +28,9 @@ import org.parley.core.TalkFold;
  * <p>The stores: {@code talks} is the state of every talk, as encoded Avro (queried by the gateway);
  * {@code seen-events} the (talk, event id) pairs already applied; {@code wake-ups} indexes each
  * talk with an open deadline under its next threshold, so a clock tick touches only the talks
- * due. Each talk's own time is part of its state.
+ * due. Each talk's own time is part of its state. {@code talk-history} keeps the events each talk
+ * was folded from, as corrected: corrections fold a talk again from it, and the gateway reads a
+ * talk's timeline from it.
  */
 public final class ParleyTopology {
 
@@ -41,6 +43,7 @@ public final class ParleyTopology {
   public static final String TALKS_STORE = "talks";
   public static final String SEEN_EVENTS_STORE = "seen-events";
   public static final String WAKE_UPS_STORE = "wake-ups";
+  public static final String TALK_HISTORY_STORE = "talk-history";
 
   private ParleyTopology() {}
 
@@ -64,6 +67,7 @@ public final class ParleyTopology {
     topology.addStateStore(store(TALKS_STORE, state.keySerde(), Serdes.ByteArray()), FOLD_PROCESSOR);
     topology.addStateStore(store(SEEN_EVENTS_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
     topology.addStateStore(store(WAKE_UPS_STORE, Serdes.String(), Serdes.String()), FOLD_PROCESSOR);
+    topology.addStateStore(store(TALK_HISTORY_STORE, Serdes.String(), Serdes.ByteArray()), FOLD_PROCESSOR);
     topology.addSink(TALK_STATE_SINK, state.name(), state.keySerializer(), Serdes.ByteArray().serializer(),
         FOLD_PROCESSOR);
     topology.addSink(ALERTS_SINK, topics.alerts().name(), topics.alerts().keySerializer(),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.PartitionFold;
 import org.parley.core.WakeUpKey;
@@ -20,6 +21,7 @@ final class StoreLedger implements PartitionFold.Ledger {
   private final KeyValueStore<String, byte[]> talks;
   private final KeyValueStore<String, Long> seenEvents;
   private final KeyValueStore<String, String> wakeUps;
+  private final KeyValueStore<String, byte[]> history;
   /**
    * No wake-up exists before this time (null: not known yet, after a start or a rebalance). Scans
    * start here rather than at the lowest key: RocksDB keeps a tombstone for every wake-up removed,
@@ -51,10 +53,11 @@ final class StoreLedger implements PartitionFold.Ledger {
   private final Map<TalkState, byte[]> written = new IdentityHashMap<>();
 
   StoreLedger(KeyValueStore<String, byte[]> talks, KeyValueStore<String, Long> seenEvents,
-      KeyValueStore<String, String> wakeUps) {
+      KeyValueStore<String, String> wakeUps, KeyValueStore<String, byte[]> history) {
     this.talks = talks;
     this.seenEvents = seenEvents;
     this.wakeUps = wakeUps;
+    this.history = history;
   }
 
   @Override
@@ -150,6 +153,58 @@ final class StoreLedger implements PartitionFold.Ledger {
     earliest = firstDue != null ? firstDue : nextAfter;
     earliestKnown = true;
     return due;
+  }
+
+  // ---------------------------------------------------------------- history
+
+  @Override
+  public PartitionFold.History history(String talkId) {
+    List<DiplomaticEvent> entries = new ArrayList<>();
+    TalkHistoryKeys.read(history, talkId, (seq, bytes) -> entries.add(decodeEntry(talkId, bytes)));
+    byte[] base = history.get(TalkHistoryKeys.base(talkId));
+    TalkState baseTalk = null;
+    if (base != null) {
+      try {
+        baseTalk = RecordCodec.talks().decode(base);
+      } catch (UndecodableRecord e) {
+        throw new IllegalStateException("the history store holds an unreadable base state for " + talkId, e);
+      }
+    }
+    return entries.isEmpty() && baseTalk == null ? PartitionFold.History.EMPTY
+        : new PartitionFold.History(baseTalk, entries);
+  }
+
+  @Override
+  public int appendHistory(String talkId, DiplomaticEvent entry) {
+    long[] span = TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(talkId)));
+    history.put(TalkHistoryKeys.entry(talkId, span[1]), RecordCodec.events().encode(entry));
+    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(span[0], span[1] + 1));
+    return (int) (span[1] + 1 - span[0]);
+  }
+
+  @Override
+  public void replaceHistory(String talkId, PartitionFold.History replacement) {
+    List<String> old = new ArrayList<>();
+    TalkHistoryKeys.read(history, talkId, (seq, bytes) -> old.add(TalkHistoryKeys.entry(talkId, seq)));
+    old.forEach(history::delete);
+    long seq = 0;
+    for (DiplomaticEvent entry : replacement.entries()) {
+      history.put(TalkHistoryKeys.entry(talkId, seq++), RecordCodec.events().encode(entry));
+    }
+    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(0, seq));
+    if (replacement.base() == null) {
+      history.delete(TalkHistoryKeys.base(talkId));
+    } else {
+      history.put(TalkHistoryKeys.base(talkId), RecordCodec.talks().encode(replacement.base()));
+    }
+  }
+
+  private static DiplomaticEvent decodeEntry(String talkId, byte[] bytes) {
+    try {
+      return RecordCodec.events().decode(bytes);
+    } catch (UndecodableRecord e) {
+      throw new IllegalStateException("the history store holds an unreadable event of " + talkId, e);
+    }
   }
 
   /**

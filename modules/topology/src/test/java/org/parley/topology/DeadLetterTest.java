@@ -110,7 +110,7 @@ class DeadLetterTest {
 
       assertThat(kind(letter)).isEqualTo("UNDECODABLE");
       assertThat(reason(letter)).isEqualTo("corrupt DiplomaticEvent body: it refers to a union branch or enum symbol"
-          + " that does not exist (Index 40 out of bounds for length 15)");
+          + " that does not exist (Index 40 out of bounds for length 18)");
     }
   }
 

@@ -1,0 +1,139 @@
+package org.parley.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.avro.Agreement;
+import org.parley.avro.AgreementStatus;
+import org.parley.avro.Commitment;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.TalkState;
+import org.parley.avro.TalkStatus;
+
+/**
+ * What follows from an event without anyone saying so, applied after every event until nothing
+ * more follows:
+ *
+ * <ol>
+ *   <li>A commitment conditional on others is void once one of them is breached or withdrawn (or
+ *       void itself): its status becomes WITHDRAWN and {@code failedCondition} names the condition.
+ *       A CONDITIONAL commitment whose conditions are all fulfilled is due: PLEDGED.
+ *   <li>An agreement stands or falls with the commitments it put in effect: PARTIALLY_BREACHED when
+ *       one of them is breached or withdrawn, BROKEN when all are. A status someone declared
+ *       (ENDED, SUPERSEDED, BROKEN) is theirs to change, not the fold's.
+ *   <li>A talk at AGREEMENT_REACHED whose agreements all stopped holding follows them: COLLAPSED
+ *       when one broke, CONCLUDED when they ended or were superseded.
+ * </ol>
+ *
+ * The talk passed in is a fresh copy of the fold's ({@link Copies}); the lists and items changed
+ * are replaced, never mutated, so the state before the event stays as it was.
+ */
+final class Consequences {
+  private Consequences() {}
+
+  static void follow(TalkState talk, Instant at, String eventId) {
+    voidConditions(talk, at, eventId);
+    judgeAgreements(talk, at);
+    followAgreements(talk);
+  }
+
+  private static boolean failed(CommitmentStatus status) {
+    return status == CommitmentStatus.BREACHED || status == CommitmentStatus.WITHDRAWN;
+  }
+
+  private static boolean stillBinding(CommitmentStatus status) {
+    return status == CommitmentStatus.PROPOSED || status == CommitmentStatus.PLEDGED
+        || status == CommitmentStatus.CONDITIONAL || status == CommitmentStatus.IN_EFFECT;
+  }
+
+  /** Voids and unblocks conditional commitments, to a fixed point: a void commitment voids those conditional on it. */
+  private static void voidConditions(TalkState talk, Instant at, String eventId) {
+    if (talk.getCommitments().stream().allMatch(c -> c.getConditionalOn().isEmpty())) {
+      return;
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      Map<String, Commitment> byId = new HashMap<>();
+      talk.getCommitments().forEach(c -> byId.put(c.getCommitmentId(), c));
+      for (Commitment commitment : new ArrayList<>(talk.getCommitments())) {
+        if (commitment.getConditionalOn().isEmpty() || !stillBinding(commitment.getStatus())) {
+          continue;
+        }
+        Commitment failedOne = null;
+        boolean allFulfilled = true;
+        for (String id : commitment.getConditionalOn()) {
+          Commitment condition = byId.get(id);
+          if (condition == null) {
+            continue; // the fold refuses unknown conditions; a retraction may have removed one
+          }
+          if (failed(condition.getStatus()) && failedOne == null) {
+            failedOne = condition;
+          }
+          allFulfilled &= condition.getStatus() == CommitmentStatus.FULFILLED;
+        }
+        if (failedOne != null) {
+          Commitment edited = TalkFold.editCommitment(talk, commitment.getCommitmentId());
+          edited.setFailedCondition(failedOne.getCommitmentId());
+          TalkFold.changeStatus(edited, CommitmentStatus.WITHDRAWN, "void: its condition "
+              + failedOne.getCommitmentId() + " was " + failedOne.getStatus(), at, eventId);
+          changed = true;
+        } else if (allFulfilled && commitment.getStatus() == CommitmentStatus.CONDITIONAL) {
+          TalkFold.changeStatus(TalkFold.editCommitment(talk, commitment.getCommitmentId()), CommitmentStatus.PLEDGED,
+              "due: every condition fulfilled", at, eventId);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private static void judgeAgreements(TalkState talk, Instant at) {
+    if (talk.getAgreements().isEmpty()) {
+      return;
+    }
+    Map<String, Commitment> byId = new HashMap<>();
+    talk.getCommitments().forEach(c -> byId.put(c.getCommitmentId(), c));
+    for (Agreement agreement : new ArrayList<>(talk.getAgreements())) {
+      AgreementStatus was = agreement.getStatus();
+      if (was != AgreementStatus.IN_EFFECT && was != AgreementStatus.PARTIALLY_BREACHED) {
+        continue; // declared, or broken for good
+      }
+      List<String> breachedBy = new ArrayList<>();
+      for (String id : agreement.getInEffect()) {
+        Commitment commitment = byId.get(id);
+        if (commitment != null && failed(commitment.getStatus())) {
+          breachedBy.add(id);
+        }
+      }
+      AgreementStatus now = breachedBy.isEmpty() ? AgreementStatus.IN_EFFECT
+          : breachedBy.size() == agreement.getInEffect().size() ? AgreementStatus.BROKEN
+          : AgreementStatus.PARTIALLY_BREACHED;
+      if (now != was || !breachedBy.equals(agreement.getBreachedBy())) {
+        Agreement edited = Copies.edit(talk.getAgreements(), Agreement::getAgreementId, agreement.getAgreementId(),
+            Copies::of, talk::setAgreements);
+        edited.setBreachedBy(breachedBy);
+        if (now != was) {
+          edited.setStatus(now);
+          edited.setStatusReason(breachedBy.isEmpty() ? "its commitments hold again"
+              : "breached: " + String.join(", ", breachedBy));
+          edited.setStatusChangedAt(at);
+        }
+      }
+    }
+  }
+
+  private static void followAgreements(TalkState talk) {
+    if (talk.getStatus() != TalkStatus.AGREEMENT_REACHED || talk.getAgreements().isEmpty()) {
+      return;
+    }
+    boolean anyHolds = talk.getAgreements().stream().anyMatch(a -> a.getStatus() == AgreementStatus.IN_EFFECT
+        || a.getStatus() == AgreementStatus.PARTIALLY_BREACHED || a.getStatus() == AgreementStatus.OTHER);
+    if (anyHolds) {
+      return;
+    }
+    boolean anyBroken = talk.getAgreements().stream().anyMatch(a -> a.getStatus() == AgreementStatus.BROKEN);
+    talk.setStatus(anyBroken ? TalkStatus.COLLAPSED : TalkStatus.CONCLUDED);
+  }
+}
