@@ -68,7 +68,7 @@ final class FeedCommand implements Callable<Integer> {
       case "none" -> CameoEvents.Window.NONE;
       case "year" -> CameoEvents.Window.YEAR;
       case "month" -> CameoEvents.Window.MONTH;
-      default -> throw new CommandFailure("--window: '" + window + "' is not none, year or month");
+      default -> throw new BadUsage("--window: '" + window + "' is not none, year or month");
     };
     PrintWriter out = spec.commandLine().getOut();
     Topics topics = Topics.standard();

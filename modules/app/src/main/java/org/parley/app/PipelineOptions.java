@@ -37,7 +37,7 @@ final class PipelineOptions {
     try {
       new DeadlineClock(warnings);
     } catch (IllegalArgumentException e) {
-      throw new CommandFailure("--horizons: " + e.getMessage());
+      throw new BadUsage("--horizons: " + e.getMessage());
     }
     return new ParleyInstance.Settings(bootstrapServers, client, dataDir.resolve("streams"), applicationId,
         noTicker ? null : tickInterval, warnings, instanceId != null ? instanceId : hostName(), gateway);

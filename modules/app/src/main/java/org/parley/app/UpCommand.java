@@ -45,12 +45,16 @@ final class UpCommand implements Callable<Integer> {
       description = "Where the broker's log and the pipeline's stores live (default: ./${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT",
+  @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT",
       description = "Use this Kafka cluster instead of starting one.")
   String bootstrapServers;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Kafka client properties, with --bootstrap-servers.")
+  @Option(names = {"--config", "--command-config"}, paramLabel = "FILE", description = "Kafka client properties, with --bootstrap-servers.")
   Path config;
+
+  @Option(names = "-X", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "One Kafka client property (-X security.protocol=SASL_SSL); repeatable, wins over --config.")
+  Map<String, String> inline = new java.util.LinkedHashMap<>();
 
   @Option(names = "--port", defaultValue = "" + EmbeddedBroker.DEFAULT_PORT,
       description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
@@ -77,7 +81,7 @@ final class UpCommand implements Callable<Integer> {
     Files.createDirectories(dataDir);
     var gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
     Topics topics = Topics.standard();
-    Map<String, Object> client = ClusterOptions.load(config);
+    Map<String, Object> client = ClusterOptions.load(config, inline);
     Map<String, Object> pipelineClient = client;
     EmbeddedBroker broker = null;
     String bootstrap = bootstrapServers;
