@@ -71,7 +71,7 @@ final class LogImport {
           importer.published() + importer.alreadyPresent()));
     }
     importer.flush();
-    progress.finish(seen[0]);
+    progress.finish();
     return new Result(importer.published(), importer.alreadyPresent(), repeated[0]);
   }
 

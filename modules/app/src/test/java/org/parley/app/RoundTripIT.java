@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.SeedStory;
+import org.parley.topology.Topics;
 
 /**
  * Export then import, in either form, of a log holding every event twice (as a producer that sent
@@ -42,10 +43,10 @@ class RoundTripIT {
       Cli again = Cli.run("import", avro.toString(), "-b", bootstrap);
 
       assertThat(first.exit()).as(first.err()).isZero();
-      assertThat(first.out().strip()).isEqualTo("imported " + story + " events to parley.events; 0 were already"
+      assertThat(first.out().strip()).isEqualTo("imported " + story + " events to " + Topics.EVENTS + "; 0 were already"
           + " there; skipped " + story + " repeats (the file holds these events twice, identical)");
       assertThat(again.exit()).as(again.err()).isZero();
-      assertThat(again.out()).startsWith("imported 0 events to parley.events; " + story + " were already there");
+      assertThat(again.out()).startsWith("imported 0 events to " + Topics.EVENTS + "; " + story + " were already there");
 
       // The same event id with other content is not a repeat: nothing is imported, and both lines are named.
       List<String> lines = Files.readAllLines(ndjson);
@@ -65,7 +66,7 @@ class RoundTripIT {
         up.stop();
       }
       assertThat(Cli.run("import", ndjson.toString(), "-b", bootstrap).out())
-          .as("the events topic still holds the story once").startsWith("imported 0 events to parley.events; "
+          .as("the events topic still holds the story once").startsWith("imported 0 events to " + Topics.EVENTS + "; "
               + story + " were already there");
     }
   }
