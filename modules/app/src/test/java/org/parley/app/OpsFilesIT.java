@@ -62,14 +62,15 @@ class OpsFilesIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void everyMetricTheDashboardAndTheAlertRulesUseIsServedByARunningParley() throws Exception {
     List<Map<String, Object>> rules = rules();
     assertThat(rules).extracting(r -> r.get("alert")).contains("ParleyPipelineStopped", "ParleyLagHigh",
         "ParleyDeadLetters");
     assertThat(rules).allSatisfy(r -> {
       assertThat(r.get("expr")).isInstanceOf(String.class);
-      assertThat((Map<?, ?>) r.get("labels")).containsKey("severity");
-      assertThat((Map<?, ?>) r.get("annotations")).containsKey("summary");
+      assertThat(((Map<String, Object>) r.get("labels")).keySet()).contains("severity");
+      assertThat(((Map<String, Object>) r.get("annotations")).keySet()).contains("summary");
     });
     List<String> queries = new java.util.ArrayList<>(dashboardQueries());
     rules.forEach(r -> queries.add((String) r.get("expr")));
