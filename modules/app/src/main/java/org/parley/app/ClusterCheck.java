@@ -30,7 +30,7 @@ final class ClusterCheck {
   static void reachable(String bootstrapServers) {
     List<String> failures = new ArrayList<>();
     for (String server : bootstrapServers.split(",")) {
-      server = server.strip();
+      server = server.strip().replaceFirst("^[A-Za-z_]+://", ""); // Kafka takes PLAINTEXT://host:port too
       int colon = server.lastIndexOf(':');
       if (colon <= 0) {
         throw new CommandFailure("'" + server + "' in --bootstrap-server is not HOST:PORT");
