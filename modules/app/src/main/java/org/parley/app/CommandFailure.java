@@ -1,7 +1,7 @@
 package org.parley.app;
 
 /** A command cannot do what was asked; the message says why and, where it can, what to do. Printed without a stack trace. */
-public final class CommandFailure extends RuntimeException {
+public class CommandFailure extends RuntimeException {
   public CommandFailure(String message) {
     super(message);
   }

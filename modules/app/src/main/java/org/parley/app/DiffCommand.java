@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "diff", mixinStandardHelpOptions = true,
     description = {
         "Compare two talk-state topics (say, live and rebuilt) talk by talk. Prints each difference, or",
-        "\"identical\". Exit code 0 when identical, 1 when they differ."})
+        "\"identical\". Exit code 0 when identical, 1 when they differ, 2 when it cannot tell (as diff(1))."})
 final class DiffCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

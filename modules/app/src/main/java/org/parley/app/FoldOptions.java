@@ -37,7 +37,7 @@ final class FoldOptions {
 
   Duration futureTolerance() {
     if (futureTolerance != null && futureTolerance.isNegative()) {
-      throw new CommandFailure("--future-tolerance must not be negative");
+      throw new BadUsage("--future-tolerance must not be negative");
     }
     return futureTolerance == null ? StoryTime.DEFAULT_FUTURE_TOLERANCE : futureTolerance;
   }
@@ -46,7 +46,7 @@ final class FoldOptions {
     try {
       return new TalkFold(new DeadlineClock(horizons(), quietAfter()));
     } catch (IllegalArgumentException e) {
-      throw new CommandFailure(e.getMessage());
+      throw new BadUsage(e.getMessage());
     }
   }
 

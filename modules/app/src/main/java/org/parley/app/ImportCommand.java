@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Publish an exported log (NDJSON or Avro container, told apart by content) to the events topic.",
         "Events already there (same talk and event id) are skipped, so importing twice adds nothing and an",
-        "interrupted import is finished by running it again. The file is checked whole before anything is sent."})
+        "interrupted import is finished by running it again. The file is checked whole before anything is sent.",
+        "An event the file holds twice, identical, is published once; the same id with other content is an error."})
 final class ImportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -44,8 +45,9 @@ final class ImportCommand implements Callable<Integer> {
       result = LogImport.run(file, target, publisher, ClockKeys.seal(cluster.bootstrapServers, cluster.clientProperties()),
           spec.commandLine().getErr(), interruption);
     }
-    spec.commandLine().getOut().printf("imported %,d events to %s; %,d were already there%n", result.published(),
-        topics.events().name(), result.alreadyPresent());
+    spec.commandLine().getOut().printf("imported %,d events to %s; %,d were already there%s%n", result.published(),
+        topics.events().name(), result.alreadyPresent(), result.repeated() == 0 ? ""
+            : String.format("; skipped %,d repeats (the file holds these events twice, identical)", result.repeated()));
     return 0;
   }
 }

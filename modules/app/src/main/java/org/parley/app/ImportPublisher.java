@@ -27,8 +27,13 @@ final class ImportPublisher {
 
   /** Reads every event identity on the topic first: what is there decides what is new. */
   ImportPublisher(EventLog target, EventPublisher publisher) {
+    this(target, publisher, null);
+  }
+
+  /** Reads only the given partitions (null: all): enough when every event offered is keyed to one of them. */
+  ImportPublisher(EventLog target, EventPublisher publisher, Set<Integer> partitions) {
     this.publisher = publisher;
-    this.present = identities(target);
+    this.present = identities(target, partitions);
   }
 
   void offer(DiplomaticEvent event) {
@@ -58,10 +63,13 @@ final class ImportPublisher {
     return alreadyPresent;
   }
 
-  private static Set<String> identities(EventLog target) {
+  private static Set<String> identities(EventLog target, Set<Integer> partitions) {
     Set<String> ids = new HashSet<>();
     Map<Integer, Long> end = target.endOffsets();
     for (var partition : end.entrySet()) {
+      if (partitions != null && !partitions.contains(partition.getKey())) {
+        continue;
+      }
       target.read(partition.getKey(), partition.getValue(), record -> {
         try {
           ids.add(Events.identity(RecordCodec.events().decode(record.value())));

@@ -47,7 +47,7 @@ final class LogExport {
     long total = end.values().stream().mapToLong(Long::longValue).sum();
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     Progress progress = new Progress("export", "records", total, progressOut);
-    long[] counts = new long[3]; // written, unreadable, read
+    long[] counts = new long[3]; // written, unreadable, offsets of earlier partitions
     boolean done = false;
     try (Sink sink = format == LogFile.AVRO ? new AvroSink(partial, end.size()) : new NdjsonSink(partial)) {
       for (int partition = 0; partition < end.size(); partition++) {
@@ -55,8 +55,8 @@ final class LogExport {
           if (stop.getAsBoolean()) {
             return false;
           }
-          counts[2]++;
-          progress.update(counts[2]);
+          // By offset, not by records seen: transaction markers take offsets too, and are never seen.
+          progress.update(counts[2] + record.offset() + 1);
           try {
             DiplomaticEvent event = RecordCodec.events().decode(record.value());
             if (filter.accepts(event)) {
@@ -73,6 +73,7 @@ final class LogExport {
         if (stop.getAsBoolean()) {
           break;
         }
+        counts[2] += end.get(partition);
       }
       done = !stop.getAsBoolean();
     } finally {
@@ -83,7 +84,7 @@ final class LogExport {
     if (!done) {
       throw new Interruption.Stopped("export stopped; no file was written");
     }
-    progress.finish(counts[2]);
+    progress.finish();
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return new Result(counts[0], counts[1], format);
   }

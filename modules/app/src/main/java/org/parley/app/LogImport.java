@@ -17,6 +17,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.ClockSeal;
+import org.parley.ingest.Repeats;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
 
@@ -28,7 +29,8 @@ import org.parley.model.InvalidRecord;
  */
 final class LogImport {
 
-  record Result(long published, long alreadyPresent) {}
+  /** {@code repeated}: events skipped because the file holds them again, identical, further down. */
+  record Result(long published, long alreadyPresent, long repeated) {}
 
   private LogImport() {}
 
@@ -42,7 +44,8 @@ final class LogImport {
     int partitions = target.partitions();
     List<String> problems = new ArrayList<>();
     long[] count = {0};
-    forEach(file, format, event -> {
+    long[] repeated = {0};
+    forEach(file, format, repeated, event -> {
       count[0]++;
       if (event.getPayload() instanceof ClockTick tick && tick.getPartition() != null
           && tick.getPartition() >= partitions && problems.size() < 20) {
@@ -60,7 +63,7 @@ final class LogImport {
     ImportPublisher importer = new ImportPublisher(target, publisher);
     Progress progress = new Progress("import", "events", count[0], progressOut);
     long[] seen = {0};
-    forEach(file, format, event -> {
+    forEach(file, format, new long[1], event -> {
       if (stop.getAsBoolean()) {
         return;
       }
@@ -73,19 +76,24 @@ final class LogImport {
           importer.published() + importer.alreadyPresent()));
     }
     importer.flush();
-    progress.finish(seen[0]);
-    return new Result(importer.published(), importer.alreadyPresent());
+    progress.finish();
+    return new Result(importer.published(), importer.alreadyPresent(), repeated[0]);
   }
 
-  /** Every valid event of the file, in order; problems (with their line or record number) to the other consumer. */
-  private static void forEach(Path file, LogFile format, Consumer<DiplomaticEvent> events, Consumer<String> problems)
-      throws IOException {
+  /**
+   * Every valid event of the file, in order, but exact repeats (counted in {@code repeated[0]});
+   * problems (with their line or record number) to the other consumer.
+   */
+  private static void forEach(Path file, LogFile format, long[] repeated, Consumer<DiplomaticEvent> events,
+      Consumer<String> problems) throws IOException {
     if (format == LogFile.NDJSON) {
       try (InputStream in = Files.newInputStream(file)) {
-        EventLines.ofLogCopy(Clock.systemUTC()).forEach(in, events, bad -> problems.accept(bad.toString()));
+        EventLines.ofLogCopy(Clock.systemUTC()).forEach(in, events, bad -> problems.accept(bad.toString()),
+            line -> repeated[0]++);
       }
       return;
     }
+    Repeats seen = new Repeats();
     try (DataFileReader<DiplomaticEvent> reader = new DataFileReader<>(file.toFile(),
         new SpecificDatumReader<>(DiplomaticEvent.class))) {
       long number = 0;
@@ -93,7 +101,13 @@ final class LogImport {
         number++;
         DiplomaticEvent event = reader.next();
         try {
-          events.accept(Events.checked(event));
+          Repeats.Verdict verdict = seen.check(Events.checked(event), number);
+          switch (verdict.kind()) {
+            case FIRST -> events.accept(event);
+            case REPEAT -> repeated[0]++;
+            case CLASH -> problems.accept("record " + number + ": eventId '" + event.getEventId() + "' of talk '"
+                + event.getTalkId() + "' is already used by record " + verdict.where() + " for another event");
+          }
         } catch (InvalidRecord e) {
           problems.accept("record " + number + ": " + e.getMessage());
         }

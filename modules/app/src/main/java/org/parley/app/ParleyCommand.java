@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -10,5 +11,6 @@ import picocli.CommandLine.HelpCommand;
         "Start here: `parley up` runs everything on an embedded broker and tells the 2016 Geneva story."},
     subcommands = {UpCommand.class, RunCommand.class, PublishCommand.class, TailCommand.class,
         TopicsCommand.class, TalkCommand.class, RebuildCommand.class, DiffCommand.class, ExportCommand.class,
-        ImportCommand.class, FeedCommand.class, FollowFeedCommand.class, BenchCommand.class, HelpCommand.class})
+        ImportCommand.class, FeedCommand.class, FollowFeedCommand.class, BenchCommand.class, HelpCommand.class,
+        AutoComplete.GenerateCompletion.class})
 final class ParleyCommand {}

@@ -59,7 +59,8 @@ final class PublishCommand implements Callable<Integer> {
     try (EventPublisher publisher = new EventPublisher(cluster.bootstrapServers, cluster.clientProperties(),
         topics.events(), "publish")) {
       int published = publisher.publish(read.events());
-      out.printf("published %d events to %s in one transaction%n", published, topics.events().name());
+      out.printf("published %d events to %s in one transaction%s%n", published, topics.events().name(),
+          read.repeated() == 0 ? "" : String.format("; skipped %d lines repeating an earlier one", read.repeated()));
     }
     return 0;
   }

@@ -29,13 +29,17 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   GatewayOptions gateway;
 
-  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT", required = true,
+  @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT", required = true,
       description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(names = {"--config", "--command-config"}, paramLabel = "FILE",
       description = "Kafka client properties (security.protocol, sasl.*, ssl.*...) under Kafka's own names.")
   Path config;
+
+  @Option(names = "-X", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "One Kafka client property (-X security.protocol=SASL_SSL); repeatable, wins over --config.")
+  Map<String, String> inline = new java.util.LinkedHashMap<>();
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
       description = "Where the pipeline's stores live (default: ./${DEFAULT-VALUE}).")
@@ -53,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Object> client = ClusterOptions.load(config);
+    Map<String, Object> client = ClusterOptions.load(config, inline);
     var gatewaySettings = gateway.settings(dataDir, "0.0.0.0", PipelineOptions.hostName());
     Topics topics = Topics.standard();
     try (TopicAdmin admin = new TopicAdmin(bootstrapServers, client)) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {
-        "Print alerts, talk states or dead letters as JSON lines, as they are committed (read_committed).",
+        "Print alerts, talk states or dead letters as they are committed (read_committed): JSON lines, text, or a",
+        "kcat-like template with partition, offset, timestamp and key (--format).",
         "Dead letters show the reason, the kind of problem and where the record came from."})
 final class TailCommand implements Callable<Integer> {
 
@@ -58,6 +59,12 @@ final class TailCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Stop after N records.")
   Long limit;
 
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "json", description = {
+      "json (default: the JSON form, one per line), text (one line for a person), or a kcat-like template:",
+      "%t topic, %p partition, %o offset, %T timestamp (ms), %D timestamp (ISO), %k key, %s value (JSON),",
+      "%S value size, %h headers, \\n, \\t; e.g. '%p/%o %D %k %s'."})
+  String format;
+
   @Option(names = "--exit-at-end", negatable = false,
       description = "Stop on reaching the records that existed when it started (like kcat -e).")
   boolean exitAtEnd;
@@ -78,6 +85,7 @@ final class TailCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    RecordFormat lines = RecordFormat.parse(format);
     Topics topics = Topics.standard();
     String topic = switch (what) {
       case alerts -> topics.alerts().name();
@@ -120,8 +128,9 @@ final class TailCommand implements Callable<Integer> {
             if (talk != null && !talk.equals(key)) {
               continue;
             }
-            out.println(what == What.dead_letters ? deadLetter(record, key) : JsonForm.toJson(
-                (org.apache.avro.specific.SpecificRecord) record.value()));
+            out.println(lines.format(what == What.dead_letters ? deadLetterLine(record, key)
+                : new RecordFormat.Printed(record, key, RecordFormat.json(record.value()),
+                    RecordFormat.text(record, key))));
             if (limit != null && ++printed >= limit) {
               break;
             }
@@ -140,6 +149,14 @@ final class TailCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static RecordFormat.Printed deadLetterLine(ConsumerRecord<byte[], ?> record, String key) {
+    return new RecordFormat.Printed(record, key, deadLetter(record, key), String.format("%s  %s/%s@%s  %s: %s",
+        java.time.Instant.ofEpochMilli(record.timestamp()), DeadLetter.header(record.headers(), DeadLetter.SOURCE_TOPIC),
+        DeadLetter.header(record.headers(), DeadLetter.SOURCE_PARTITION),
+        DeadLetter.header(record.headers(), DeadLetter.SOURCE_OFFSET), DeadLetter.header(record.headers(), DeadLetter.KIND),
+        DeadLetter.header(record.headers(), DeadLetter.REASON)));
   }
 
   private static String deadLetter(ConsumerRecord<byte[], ?> record, String key) {

@@ -29,8 +29,15 @@ public final class TopicAdmin implements AutoCloseable {
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    ClusterCheck.reachable(bootstrapServers);
     this.admin = Admin.create(config);
     this.bootstrapServers = bootstrapServers;
+    try {
+      ClusterCheck.answers(admin, bootstrapServers);
+    } catch (CommandFailure e) {
+      admin.close(java.time.Duration.ZERO);
+      throw e;
+    }
   }
 
   /** Fails with a message a person can act on when the cluster cannot be reached. */

@@ -38,7 +38,7 @@ final class TopicsCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       if (partitions < 1) {
-        throw new CommandFailure("--partitions must be at least 1");
+        throw new BadUsage("--partitions must be at least 1");
       }
       try (TopicAdmin admin = new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
         short replication = replicationFactor != null ? replicationFactor : admin.defaultReplication();

@@ -5,8 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.parley.ingest.EventLines;
@@ -43,12 +45,16 @@ final class UpCommand implements Callable<Integer> {
       description = "Where the broker's log and the pipeline's stores live (default: ./${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT",
+  @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT",
       description = "Use this Kafka cluster instead of starting one.")
   String bootstrapServers;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Kafka client properties, with --bootstrap-servers.")
+  @Option(names = {"--config", "--command-config"}, paramLabel = "FILE", description = "Kafka client properties, with --bootstrap-servers.")
   Path config;
+
+  @Option(names = "-X", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "One Kafka client property (-X security.protocol=SASL_SSL); repeatable, wins over --config.")
+  Map<String, String> inline = new java.util.LinkedHashMap<>();
 
   @Option(names = "--port", defaultValue = "" + EmbeddedBroker.DEFAULT_PORT,
       description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
@@ -75,7 +81,7 @@ final class UpCommand implements Callable<Integer> {
     Files.createDirectories(dataDir);
     var gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
     Topics topics = Topics.standard();
-    Map<String, Object> client = ClusterOptions.load(config);
+    Map<String, Object> client = ClusterOptions.load(config, inline);
     Map<String, Object> pipelineClient = client;
     EmbeddedBroker broker = null;
     String bootstrap = bootstrapServers;
@@ -121,10 +127,8 @@ final class UpCommand implements Callable<Integer> {
         ClockKeys.seal(bootstrap, client);
       }
       runtime.console = new AlertConsole(bootstrap, client, topics, out);
-      if (!noDemo && !Files.exists(dataDir.resolve(SEED_MARKER))) {
-        int published = publishSeedStory(bootstrap, client, topics);
-        Files.writeString(dataDir.resolve(SEED_MARKER), "published " + published + " events\n");
-        out.println("Loaded the seed story: " + published + " events of the 2016 Geneva talks on a Syria cease-fire.");
+      if (!noDemo && !(broker != null && Files.exists(dataDir.resolve(SEED_MARKER)))) {
+        out.println(loadSeedStory(bootstrap, client, topics));
       }
       runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, pipelineClient, dataDir, gatewaySettings));
       if (gatewaySettings != null) {
@@ -149,7 +153,12 @@ final class UpCommand implements Callable<Integer> {
         : dataDir.resolve(GatewayOptions.TOKEN_FILE).toString();
   }
 
-  private static int publishSeedStory(String bootstrap, Map<String, Object> client, Topics topics) throws Exception {
+  /**
+   * Publishes the seed story's events that the events topic does not hold yet: a cluster shared by
+   * several `up`s, or one where the story was loaded before, gets it once. Only the partitions of the
+   * story's talks are read to find out. The marker saves the embedded broker that read next time.
+   */
+  private String loadSeedStory(String bootstrap, Map<String, Object> client, Topics topics) throws Exception {
     EventLines.Read read;
     try (InputStream in = UpCommand.class.getClassLoader().getResourceAsStream(SEED_RESOURCE)) {
       read = new EventLines(Clock.systemUTC()).read(in);
@@ -157,9 +166,24 @@ final class UpCommand implements Callable<Integer> {
     if (!read.ok()) {
       throw new IllegalStateException("the bundled seed story is invalid: " + read.problems());
     }
-    try (EventPublisher publisher = new EventPublisher(bootstrap, client, topics.events(), "seed")) {
-      return publisher.publish(read.events());
+    long published;
+    try (EventLog log = new EventLog(bootstrap, client, topics.events().name());
+        EventPublisher publisher = new EventPublisher(bootstrap, client, topics.events(), "seed")) {
+      int partitions = log.partitions();
+      Set<Integer> storyPartitions = new HashSet<>();
+      read.events().forEach(e -> storyPartitions.add(EventLog.partitionOf(e.getTalkId(), partitions)));
+      ImportPublisher importer = new ImportPublisher(log, publisher, storyPartitions);
+      read.events().forEach(importer::offer);
+      importer.flush();
+      published = importer.published();
     }
+    Files.writeString(dataDir.resolve(SEED_MARKER), "published " + published + " events\n");
+    int all = read.events().size();
+    if (published == all) {
+      return "Loaded the seed story: " + all + " events of the 2016 Geneva talks on a Syria cease-fire.";
+    }
+    return published == 0 ? "The seed story is on the cluster already (" + all + " events); nothing was loaded."
+        : "Loaded " + published + " events of the seed story; the other " + (all - published) + " were there already.";
   }
 
   /** What `up` started, stopped in reverse order on Ctrl-C: the pipeline commits before the broker goes. */

@@ -104,6 +104,24 @@ class CommandLineIT {
           assertThat(JsonForm.MAPPER.readTree(line).get("talkId").asText()).isEqualTo(SeedStory.TALK_ID));
       await().atMost(Duration.ofMinutes(1)).until(() -> Cli.run("tail", "talks", "--from-beginning",
           "--exit-at-end", "-b", bootstrap).out().contains("\"eventCount\":13"));
+
+      // kcat's way: the record's coordinates around the value, and one line for a person.
+      Cli template = Cli.run("tail", "alerts", "--from-beginning", "--exit-at-end", "-b", bootstrap,
+          "--format", "%t %p/%o %T %D key=%k %S bytes %s\\n");
+      Cli text = Cli.run("tail", "alerts", "--from-beginning", "--exit-at-end", "-b", bootstrap, "-f", "text");
+      assertThat(template.out().lines()).hasSize(10).allSatisfy(line -> {
+        String[] f = line.split(" ", 8);
+        assertThat(f[0]).isEqualTo(Topics.ALERTS);
+        assertThat(f[1]).matches("\\d+/\\d+");
+        assertThat(java.time.Instant.ofEpochMilli(Long.parseLong(f[2])).toString()).isEqualTo(f[3]);
+        assertThat(f[4]).isEqualTo("key=" + SeedStory.TALK_ID);
+        assertThat(f[6]).isEqualTo("bytes");
+        assertThat(Long.parseLong(f[5])).isPositive();
+        assertThat(JsonForm.MAPPER.readTree(f[7]).get("talkId").asText()).isEqualTo(SeedStory.TALK_ID);
+      });
+      assertThat(text.out().lines()).hasSize(10).anyMatch(l -> l.matches(".*Z  \\S+\\s+DEADLINE_SET\\s+"
+          + SeedStory.TALK_ID + "  .*"));
+      assertThat(Cli.run("tail", "alerts", "-b", bootstrap, "--format", "%q").exit()).isEqualTo(2);
     }
   }
 

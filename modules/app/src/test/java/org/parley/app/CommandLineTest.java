@@ -66,11 +66,80 @@ class CommandLineTest {
   }
 
   @Test
-  void anUnreachableClusterIsNamedWithWhatToCheck() {
+  void anUnreachableClusterIsOneLineWithWhatToCheck() {
     Cli cli = Cli.run("topics", "describe", "--bootstrap-servers", "localhost:1");
 
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.err()).startsWith("parley: cannot list topics on localhost:1");
+    assertThat(cli.err().strip()).isEqualTo("parley: cannot reach Kafka at localhost:1 (localhost:1: connection"
+        + " refused): is it running, and is --bootstrap-server right?");
+  }
+
+  @Test
+  void anUnknownHostIsNamed() {
+    Cli cli = Cli.run("tail", "alerts", "--bootstrap-server", "no-such-host.invalid:9092");
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err().strip()).isEqualTo("parley: cannot reach Kafka at no-such-host.invalid:9092 (unknown host"
+        + " 'no-such-host.invalid'): is it running, and is --bootstrap-server right?");
+  }
+
+  @Test
+  void kafkasOwnSpellingsOfTheClusterOptionsAreAccepted() {
+    Cli cli = Cli.run("export", "x.ndjson", "--bootstrap-server", "localhost:1", "--command-config", "no-such.properties");
+    Cli inline = Cli.run("export", "x.ndjson", "--bootstrap-server", "localhost:1", "-X", "security.protocol=SSL",
+        "-Xclient.id=parley-export");
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err()).startsWith("parley: cannot read client properties from no-such.properties");
+    assertThat(inline.exit()).as("-X parses; the cluster is what is missing").isEqualTo(1);
+    assertThat(inline.err()).startsWith("parley: cannot reach Kafka at localhost:1");
+  }
+
+  @Test
+  void dashXPropertiesWinOverTheConfigFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\nclient.id=from-file\n");
+
+    var properties = ClusterOptions.load(file, java.util.Map.of("client.id", "from-x"));
+
+    assertThat(properties).containsEntry("security.protocol", "SSL").containsEntry("client.id", "from-x");
+  }
+
+  @Test
+  void diffExitsTwoWhenItCannotCompareAndBadUsageExitsTwoEverywhere(@TempDir Path dir) throws Exception {
+    Cli diff = Cli.run("diff", "--right", "parley.talk-state.other", "-b", "localhost:1");
+    Cli window = Cli.run("import-feed", "icews", Files.writeString(dir.resolve("feed.tab"), "").toString(),
+        "--window", "week");
+    Cli partitions = Cli.run("topics", "create", "--partitions", "0");
+
+    assertThat(diff.exit()).isEqualTo(2);
+    assertThat(window.exit()).isEqualTo(2);
+    assertThat(window.err().strip()).isEqualTo("parley: --window: 'week' is not none, year or month (see"
+        + " `parley import-feed --help`)");
+    assertThat(partitions.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void theCommandListShowsWholeSentencesAndEveryHelpHasExamplesAndExitCodes() {
+    Cli top = Cli.run("--help");
+    Cli tail = Cli.run("tail", "--help");
+    Cli diff = Cli.run("diff", "--help");
+
+    assertThat(top.out()).contains("Run the pipeline (and the clock ticker) against an\n")
+        .contains("existing Kafka cluster.\n").contains("generate-completion");
+    String commands = top.out().substring(top.out().indexOf("Commands:") + 9, top.out().indexOf("Exit codes:")).strip();
+    assertThat(commands.split("\\n(?=  [a-z])")).hasSize(14)
+        .allSatisfy(entry -> assertThat(entry.replaceAll("\\s+", " ")).as("a whole sentence").endsWith("."));
+    assertThat(tail.out()).contains("Examples:").contains("parley tail alerts --format '%p/%o %T %k %s'")
+        .contains("Exit codes:").contains("2   Bad usage");
+    assertThat(diff.out()).contains("1   They differ");
+  }
+
+  @Test
+  void theCompletionScriptCompletesCommandsAndOptions() {
+    Cli cli = Cli.run("generate-completion");
+
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out()).contains("complete -F _complete_parley").contains("import-feed").contains("--bootstrap-server");
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DockerComposeTest {
   private static Map<String, Map<String, Object>> services;
+  private static Map<String, Object> volumes;
 
   @BeforeAll
   @SuppressWarnings("unchecked")
@@ -29,6 +30,7 @@ class DockerComposeTest {
     try (Reader reader = Files.newBufferedReader(Path.of("../../docker-compose.yml"))) {
       Map<String, Object> compose = new Yaml().load(reader); // SnakeYAML resolves the <<: merges
       services = (Map<String, Map<String, Object>>) compose.get("services");
+      volumes = (Map<String, Object>) compose.get("volumes");
     }
   }
 
@@ -126,6 +128,81 @@ class DockerComposeTest {
     assertThat(one.contains("--no-ticker") ^ two.contains("--no-ticker")).as("exactly one ticks").isTrue();
     assertThat(list("parley-1", "ports")).containsExactly("8080:8080");
     assertThat(list("parley-2", "ports")).containsExactly("8081:8080");
+  }
+
+  /** The named volume mounted at {@code path} in the service, or null. */
+  private static String volumeAt(String service, String path) {
+    for (String mount : list(service, "volumes")) {
+      String[] parts = mount.split(":");
+      if (parts[1].equals(path)) {
+        return parts[0];
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void everyBrokerKeepsItsLogDirsInANamedVolume() {
+    Set<String> used = new TreeSet<>();
+    for (String kafka : kafkaServices()) {
+      String logDirs = env(kafka).get("KAFKA_LOG_DIRS");
+      assertThat(logDirs).as("%s sets its log dirs: the image's default is /tmp, outside any volume", kafka).isNotNull();
+      for (String logDir : logDirs.split(",")) {
+        String volume = volumeAt(kafka, logDir);
+        assertThat(volume).as("%s mounts a volume at its log dir %s", kafka, logDir).isNotNull();
+        assertThat(volumes).as("%s is a named volume, kept by `docker compose down`", volume).containsKey(volume);
+        assertThat(used.add(volume)).as("each broker has a volume of its own").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void everyParleyInstanceKeepsItsStoresInANamedVolume() {
+    for (String service : List.of("parley-1", "parley-2")) {
+      String dataDir = option(list(service, "command"), "--data-dir");
+      assertThat(volumes).containsKey(volumeAt(service, dataDir));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyLongRunningServiceHasAHealthcheckAndWaitsForWhatItNeedsToBeHealthy() {
+    for (var service : services.entrySet()) {
+      if (!service.getKey().equals("topics")) { // a one-shot: the others wait for it to complete
+        assertThat((Map<String, Object>) service.getValue().get("healthcheck")).as(service.getKey())
+            .containsKey("test");
+      }
+      Object dependsOn = service.getValue().get("depends_on");
+      if (dependsOn != null) {
+        assertThat(dependsOn).as("%s: depends_on with conditions", service.getKey()).isInstanceOf(Map.class);
+        ((Map<String, Map<String, String>>) dependsOn).forEach((on, condition) ->
+            assertThat(condition.get("condition")).as("%s waits for %s", service.getKey(), on).isEqualTo(
+                on.equals("topics") ? "service_completed_successfully" : "service_healthy"));
+      }
+    }
+    List<String> parleyHealth = (List<String>) ((Map<String, Object>) services.get("parley-1").get("healthcheck"))
+        .get("test");
+    assertThat(String.join(" ", parleyHealth)).contains("/health").contains("localhost/8080");
+  }
+
+  @Test
+  void theParleyImageIsBuiltOnceAndRunsAsAUserOtherThanRoot() throws Exception {
+    List<String> building = services.entrySet().stream().filter(s -> s.getValue().containsKey("build"))
+        .map(Map.Entry::getKey).toList();
+    assertThat(building).containsExactly("topics");
+    for (String service : List.of("topics", "parley-1", "parley-2")) {
+      assertThat(services.get(service).get("image")).isEqualTo(services.get("topics").get("image"));
+    }
+    String dockerfile = Files.readString(Path.of("../../Dockerfile"));
+    String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+    assertThat(runtime).containsPattern("\nUSER (?!root)\\S+");
+    assertThat(dockerfile.indexOf("dependency:go-offline")).as("dependencies are fetched before the sources come in")
+        .isPositive().isLessThan(dockerfile.indexOf("COPY modules modules"));
+    assertThat(dockerfile).contains("--mount=type=cache");
+    for (String module : List.of("model", "client", "core", "topology", "ingest", "gateway", "app", "bench")) {
+      assertThat(dockerfile).as("the dependency layer copies every module's pom").contains(
+          "COPY modules/" + module + "/pom.xml");
+    }
   }
 
   private static String listenerPort(String listeners, String name) {

@@ -149,7 +149,22 @@ class SecurityIT {
     Cli anonymous = Cli.run("topics", "describe", "-b", bootstrap);
 
     assertThat(anonymous.exit()).isEqualTo(1);
-    assertThat(anonymous.err()).startsWith("parley: cannot list topics on " + bootstrap);
+    assertThat(anonymous.err().strip()).isEqualTo("parley: Kafka at " + bootstrap + " accepts connections but did"
+        + " not answer within 5 s: if it needs TLS or SASL, give security.protocol and the rest with --config or -X");
+  }
+
+  @Test
+  void aWrongPasswordIsOneLineNamingTheCredentials() throws Exception {
+    Path wrong = Files.writeString(dir.resolve("wrong.properties"), Files.readString(Path.of(config("parley-reader")))
+        .replaceFirst("password=\"[^\"]*\"", "password=\"not-the-password\""));
+
+    Cli cli = Cli.run("tail", "alerts", "--exit-at-end", "--bootstrap-server", bootstrap, "--config", wrong.toString());
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err().lines()).hasSize(1);
+    assertThat(cli.err()).startsWith("parley: Kafka at " + bootstrap + " refused these credentials (")
+        .endsWith("): check sasl.* / ssl.* in --config or -X" + System.lineSeparator())
+        .doesNotContain("not-the-password");
   }
 
   @Test

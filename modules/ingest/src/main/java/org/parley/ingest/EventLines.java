@@ -7,25 +7,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
 import org.parley.model.StoryTime;
+import org.parley.model.Problem;
 
 /**
  * Reads events in their JSON form, one per line (NDJSON), and checks every line before anything
  * is published: a producer learns of every bad line, with its number, in one go.
  *
  * <p>A line without {@code recordedAt} is stamped with the time of reading: that is when Parley
- * recorded it. Blank lines are skipped. The same event id twice for one talk in one file is
- * reported, since the second would be silently ignored downstream.
+ * recorded it. Blank lines are skipped. A line repeating an earlier event exactly is skipped and
+ * counted (an export of a log holding an event twice has it twice); the same event id for one talk
+ * with other content is reported, since the second would be silently ignored downstream.
  */
 public final class EventLines {
 
@@ -37,8 +39,11 @@ public final class EventLines {
     }
   }
 
-  /** The events of a file, and what is wrong with it; publish only when {@link #problems} is empty. */
-  public record Read(List<DiplomaticEvent> events, List<BadLine> problems) {
+  /**
+   * The events of a file, and what is wrong with it; publish only when {@link #problems} is empty.
+   * {@code repeated} counts the lines skipped as exact repeats of an earlier line's event.
+   */
+  public record Read(List<DiplomaticEvent> events, List<BadLine> problems, long repeated) {
     public boolean ok() {
       return problems.isEmpty();
     }
@@ -80,25 +85,37 @@ public final class EventLines {
   public Read read(InputStream input) throws IOException {
     List<DiplomaticEvent> events = new ArrayList<>();
     List<BadLine> problems = new ArrayList<>();
-    forEach(input, events::add, problems::add);
-    return new Read(events, problems);
+    long[] repeated = {0};
+    forEach(input, events::add, problems::add, line -> repeated[0]++);
+    return new Read(events, problems, repeated[0]);
   }
 
   /** Reads line by line without keeping the events: for files too large to hold. */
   public void forEach(InputStream input, Consumer<DiplomaticEvent> events, Consumer<BadLine> problems)
       throws IOException {
-    Map<String, Long> firstLineOfId = new HashMap<>();
+    forEach(input, events, problems, line -> { });
+  }
+
+  /** As above, telling {@code repeats} the number of each line skipped as an exact repeat. */
+  public void forEach(InputStream input, Consumer<DiplomaticEvent> events, Consumer<BadLine> problems,
+      LongConsumer repeats) throws IOException {
+    Repeats seen = new Repeats();
     Utf8Lines.read(input, new Utf8Lines.Visitor() {
       @Override
       public void line(long number, String line) {
         try {
-          DiplomaticEvent event = parse(line);
-          Long earlier = firstLineOfId.putIfAbsent(Events.identity(event), number);
-          if (earlier != null) {
-            problems.accept(new BadLine(number, "eventId '" + event.getEventId() + "' of talk '"
-                + event.getTalkId() + "' is already used on line " + earlier));
-          } else {
-            events.accept(event);
+          JsonNode node = tree(line);
+          boolean stamped = node instanceof ObjectNode object && !object.has("recordedAt");
+          DiplomaticEvent event = parse(node);
+          DiplomaticEvent asWritten = stamped
+              ? DiplomaticEvent.newBuilder(event).setRecordedAt(Instant.EPOCH).build() : event;
+          Repeats.Verdict verdict = seen.check(event, asWritten, number);
+          switch (verdict.kind()) {
+            case FIRST -> events.accept(event);
+            case REPEAT -> repeats.accept(number);
+            case CLASH -> problems.accept(new BadLine(number, "eventId '" + event.getEventId()
+                + "' of talk '" + event.getTalkId() + "' is already used on line " + verdict.where()
+                + " for another event (an exact repeat of a line is skipped)"));
           }
         } catch (InvalidRecord e) {
           problems.accept(new BadLine(number, e.getMessage()));
@@ -114,13 +131,16 @@ public final class EventLines {
 
   /** One event in its JSON form, stamped with the recording time when it has none. */
   public DiplomaticEvent parse(String json) throws InvalidRecord {
-    JsonNode node;
+    return parse(tree(json));
+  }
+
+  private static JsonNode tree(String json) throws InvalidRecord {
     try {
-      node = JsonForm.MAPPER.readTree(json);
+      return JsonForm.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      return Events.fromJson(json); // reports the JSON error the same way everywhere
+      Events.fromJson(json); // reports the JSON error the same way everywhere
+      throw new InvalidRecord(List.of(new Problem("", "not valid JSON: " + e.getOriginalMessage())));
     }
-    return parse(node);
   }
 
   public DiplomaticEvent parse(JsonNode node) throws InvalidRecord {

@@ -39,13 +39,56 @@ class EventLinesTest {
   }
 
   @Test
-  void aRepeatedEventIdInOneFileIsReportedNamingTheFirstLine() throws Exception {
+  void aLineRepeatingAnEarlierEventExactlyIsSkippedAndCounted() throws Exception {
+    String first = SeedStory.lines().get(0);
+    String second = SeedStory.lines().get(1);
+
+    EventLines.Read read = read(first + "\n" + second + "\n" + first + "\n" + second);
+
+    assertThat(read.ok()).isTrue();
+    assertThat(read.events()).containsExactly(SeedStory.events().get(0), SeedStory.events().get(1));
+    assertThat(read.repeated()).isEqualTo(2);
+  }
+
+  @Test
+  void repeatedLinesWithoutRecordedAtAreStillRepeats() throws Exception {
+    String line = SeedStory.lines().get(0).replace("\"recordedAt\": \"2016-09-08T20:00:00Z\", ", "");
+    Instant[] now = {Instant.parse("2026-11-25T10:00:00Z")};
+    Clock ticking = new Clock() { // a second passes between the two lines: their stamps differ
+      @Override
+      public Instant instant() {
+        now[0] = now[0].plusSeconds(1);
+        return now[0];
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+
+    EventLines.Read read = new EventLines(ticking).read(
+        new ByteArrayInputStream((line + "\n" + line).getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(read.ok()).isTrue();
+    assertThat(read.events()).hasSize(1);
+    assertThat(read.repeated()).isEqualTo(1);
+  }
+
+  @Test
+  void theSameEventIdWithOtherContentIsReportedNamingTheFirstLine() throws Exception {
     String good = SeedStory.lines().get(0);
 
-    EventLines.Read read = read(good + "\n" + good);
+    EventLines.Read read = read(good + "\n" + good.replace("2016-09-08T20:00:00Z", "2016-09-08T20:00:01Z"));
 
     assertThat(read.problems()).extracting(Object::toString).containsExactly(
-        "line 2: eventId 'geneva-2016-01' of talk 'syria-ceasefire-geneva-2016' is already used on line 1");
+        "line 2: eventId 'geneva-2016-01' of talk 'syria-ceasefire-geneva-2016' is already used on line 1 for"
+            + " another event (an exact repeat of a line is skipped)");
   }
 
   @Test

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.parley.avro.Alert;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
+import org.parley.client.ParleyTopics;
 import org.parley.model.RecordCodec;
 
 /**
@@ -27,10 +28,10 @@ import org.parley.model.RecordCodec;
 public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkState> talkState,
     Topic<String, Alert> alerts, Topic<byte[], byte[]> deadLetters) {
 
-  public static final String EVENTS = "parley.events.v1";
-  public static final String TALK_STATE = "parley.talk-state.v1";
-  public static final String ALERTS = "parley.alerts.v1";
-  public static final String DEAD_LETTERS = "parley.dead-letters.v1";
+  public static final String EVENTS = ParleyTopics.EVENTS;
+  public static final String TALK_STATE = ParleyTopics.TALK_STATE;
+  public static final String ALERTS = ParleyTopics.ALERTS;
+  public static final String DEAD_LETTERS = ParleyTopics.DEAD_LETTERS;
   /**
    * The cluster's clock key (the first record, kept forever): the ticker seals its ClockTicks with it and the
    * pipeline checks the seal. Readable by Parley's own principals only, never by producers.
