@@ -82,6 +82,7 @@ function writeHash(push) {
   const params = new URLSearchParams(query({ severity: state.severity }));
   if (state.selected) params.set("talk", state.selected);
   const hash = `#${params.toString()}`;
+  handledHash = hash;
   if (hash === location.hash) return;
   if (push) history.pushState(null, "", hash); else history.replaceState(null, "", hash);
 }
@@ -301,11 +302,29 @@ $("#alerts").addEventListener("click", (e) => {
   select(link.dataset.talkId, true);
   if (!narrow()) $("#talk-panel").scrollIntoView({ behavior: "smooth", block: "start" });
 });
-window.addEventListener("popstate", () => {
-  const talk = new URLSearchParams(location.hash.slice(1)).get("talk");
+// Back and forward, a link followed, a hash typed: the URL says what to show.
+let handledHash = null;
+function fromLocation() {
+  if (location.hash === handledHash) return;
+  const before = JSON.stringify([state.filters, state.severity]);
+  const talk = readHash();
+  handledHash = location.hash;
   state.pushed = false;
-  if (talk) { select(talk, false); } else { state.selected = null; show("list"); renderTalks(); }
-});
+  if (JSON.stringify([state.filters, state.severity]) !== before) {
+    state.offset = 0;
+    loadTalks();
+    loadAlerts();
+  }
+  if (talk) {
+    if (talk !== state.selected || narrow()) select(talk, false);
+  } else if (state.selected) {
+    state.selected = null;
+    show("list");
+    renderTalks();
+  }
+}
+window.addEventListener("popstate", fromLocation);
+window.addEventListener("hashchange", fromLocation);
 
 setInterval(() => {
   document.querySelectorAll(".countdown[data-due]").forEach((span) => {
@@ -318,6 +337,7 @@ setInterval(() => document.querySelectorAll("time.relative").forEach((t) => { t.
 setInterval(loadTalks, 30000);
 
 const fromHash = readHash();
+handledHash = location.hash;
 if (fromHash) select(fromHash, false);
 loadTalks();
 loadAlerts();
