@@ -283,7 +283,9 @@ function filtersChanged() {
   loadTalks();
   loadAlerts();
 }
-$("#filters").addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(filtersChanged, 250); });
+const filtersSoon = () => { clearTimeout(typing); typing = setTimeout(filtersChanged, 250); };
+$("#filters").addEventListener("input", filtersSoon);
+$("#filters").addEventListener("change", filtersSoon); // a select changed by script fires only this
 $("#filters").addEventListener("submit", (e) => { e.preventDefault(); filtersChanged(); });
 $("#prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadTalks(); });
 $("#next").addEventListener("click", () => { state.offset += PAGE; loadTalks(); });

@@ -183,12 +183,12 @@
     const diamond = (cx, cy, r) => `M${cx},${cy - r} L${cx + r},${cy} L${cx},${cy + r} L${cx - r},${cy} Z`;
     for (const d of talk.deadlines) {
       const row = el("g", { class: "deadline", "data-deadline-id": d.deadlineId, "data-status": d.status }, svg);
-      el("text", { x: left, y: y + 10, class: "lane-label" }, row, `⏱ ${d.description}`.slice(0, Math.floor(width / 6.2)));
+      el("text", { x: left, y: y + 10, class: "lane-label" }, row, `Deadline: ${d.description}`.slice(0, Math.floor(width / 6.2)));
       const cy = y + 19;
       el("line", { x1: x(t(d.setAt)), x2: x(t(d.dueAt)), y1: cy, y2: cy, class: "deadline-line" }, row);
       d.moves.forEach((m) => {
         const old = el("path", { d: diamond(x(t(m.from)), cy, 5), class: "deadline-old" }, row);
-        tip(old, [`was due ${day(t(m.from))} UTC`, `moved on ${day(t(m.at))} UTC to ${day(t(m.to))} UTC`,
+        tip(old, [`was due ${day(t(m.from))} UTC`, `moved ${t(m.to) > t(m.from) ? "later" : "earlier"} on ${day(t(m.at))} UTC, to ${day(t(m.to))} UTC`,
           m.reason && `reason: ${m.reason}`, `event ${m.eventId}`]);
         const x1 = x(t(m.from)), x2 = x(t(m.to));
         const arc = el("path", { d: `M${x1},${cy - 6} Q${(x1 + x2) / 2},${cy - 18} ${x2},${cy - 6}`, class: "deadline-move",
