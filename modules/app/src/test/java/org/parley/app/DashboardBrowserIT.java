@@ -199,9 +199,9 @@ class DashboardBrowserIT {
     WebElement when = alert.findElement(By.cssSelector("time.relative"));
     assertThat(when.getText()).endsWith("ago");
     assertThat(when.getAttribute("title")).isEqualTo("2016-09-19 18:00:00 UTC");
+    screenshot("search");
     alert.findElement(By.cssSelector("a.talk-link")).click();
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> badge("russia-earlier-promises").equals("BREACHED"));
-    screenshot("search");
 
     // A bad filter value in a shared link is explained, not shown as an empty list.
     browser.get(base + "/#status=BOGUS");
