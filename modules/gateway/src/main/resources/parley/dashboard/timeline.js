@@ -167,14 +167,13 @@
       });
       history.forEach((h, i) => {
         const breach = h.status === "BREACHED";
-        const reason = (/\((.*)\)$/.exec(h.change) || [])[1];
         const mark = breach
           ? el("path", { d: `M${x(t(h.at)) - 5},${y + 14} l10,10 m0,-10 l-10,10`, class: "breach" }, lane)
           : el("circle", { cx: x(t(h.at)), cy: y + 19, r: i === 0 ? 4 : 3.5, fill: COLOURS[h.status], class: "change",
             "data-status": h.status }, lane);
         if (breach) el("rect", { x: x(t(h.at)) - 7, y: y + 12, width: 14, height: 14, class: "hit" }, lane);
         tip(breach ? mark.nextSibling : mark, [`${c.party}: ${c.action}`, `${h.change === "made" ? `made, ${h.status}` : h.change} · ${day(t(h.at))} UTC`,
-          reason && `reason: ${reason}`, h.eventId && `event ${h.eventId}`]);
+          h.eventId && `event ${h.eventId}`]);
       });
       y += laneHeight;
     }

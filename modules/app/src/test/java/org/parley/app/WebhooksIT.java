@@ -238,4 +238,31 @@ class WebhooksIT {
     assertThat(refused.body()).contains("INFO, NOTICE, HIGH, CRITICAL");
     assertThat(new Http(base).post("/api/subscriptions", "{\"url\":\"http://x\"}", null).status()).isEqualTo(401);
   }
+
+  @Test
+  void parleySubscribeMakesListsAndRemovesASubscriptionThatDelivers() throws Exception {
+    Cli bad = Cli.run("subscribe", "-b", cluster.bootstrapServers(), receiver.url("/cli"), "--min-severity", "LOUD");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("--min-severity: 'LOUD' is not one of INFO, NOTICE, HIGH, CRITICAL");
+
+    Cli made = Cli.run("subscribe", "-b", cluster.bootstrapServers(), receiver.url("/cli"), "--party", "Russia",
+        "--min-severity", "CRITICAL", "--secret", "a-secret-of-sixteen+");
+    assertThat(made.exit()).as(made.err()).isZero();
+    JsonNode subscription = JsonForm.MAPPER.readTree(made.out());
+    String id = subscription.get("subscriptionId").asText();
+    assertThat(subscription.get("party").asText()).isEqualTo("Russia");
+
+    publish(SeedStory.events());
+    new Http(base).post("/api/events", GatewayIT.breach("cli-1", "russia-earlier-promises"), GatewayIT.TOKEN);
+    await().atMost(Duration.ofMinutes(1)).until(() -> receiver.at("/cli").size() == 1);
+    WebhooksIT.Receiver.Delivery delivery = receiver.at("/cli").get(0);
+    assertThat(delivery.signature()).isEqualTo(hmac("a-secret-of-sixteen+", delivery.body()));
+
+    Cli listed = Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--list");
+    assertThat(listed.out()).contains(id).doesNotContain("a-secret-of-sixteen+");
+    assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--remove", id).exit()).isZero();
+    assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--list").out()).doesNotContain(id);
+    assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--remove", id).err())
+        .contains("no subscription '" + id + "'");
+  }
 }
