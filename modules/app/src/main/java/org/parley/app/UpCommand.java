@@ -116,6 +116,7 @@ final class UpCommand implements Callable<Integer> {
       }
       try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
         List<String> created = admin.create(topics, partitions, broker != null ? 1 : admin.defaultReplication());
+        org.parley.gateway.Subscriptions.ensureTopics(bootstrap, client, broker != null ? 1 : admin.defaultReplication());
         out.println("Topics: " + TopicAdmin.names(topics) + (created.isEmpty() ? "" : "   (just created)"));
       }
       runtime.console = new AlertConsole(bootstrap, client, topics, out);

@@ -21,6 +21,7 @@ import org.parley.topology.Topic;
  * delivery).
  */
 final class Newsroom implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Newsroom.class);
   private final Subscriptions subscriptions;
   private final Webhooks webhooks;
 
@@ -44,9 +45,25 @@ final class Newsroom implements AutoCloseable {
       TalkSearch.alertFilter(ctx.queryParamMap());
     });
 
-    Subscriptions store = new Subscriptions(bootstrap, client, alerts.name());
-    Webhooks webhooks = new Webhooks(bootstrap, client, applicationId + "-webhooks", settings.applicationServer(),
-        alerts, id -> talks.talk(id).talk(), Webhooks.Settings.DEFAULT);
+    Subscriptions opened = null;
+    Webhooks webhooks;
+    try {
+      opened = new Subscriptions(bootstrap, client, alerts.name());
+      webhooks = new Webhooks(bootstrap, client, applicationId + "-webhooks", settings.applicationServer(),
+          alerts, id -> talks.talk(id).talk(), Webhooks.Settings.DEFAULT);
+    } catch (RuntimeException e) {
+      // The rest of the gateway does not need them: run without webhooks, and say why where they are asked for.
+      String why = "webhook subscriptions are off on this instance: " + e.getMessage();
+      LOG.warn(why);
+      if (opened != null) {
+        opened.close();
+      }
+      app.before("/api/subscriptions*", ctx -> {
+        throw new Gateway.ApiError(503, why, List.of());
+      });
+      return new Newsroom(null, null);
+    }
+    Subscriptions store = opened;
 
     app.post("/api/subscriptions", ctx -> {
       Gateway.authorize(ctx, token);
@@ -112,7 +129,9 @@ final class Newsroom implements AutoCloseable {
 
   @Override
   public void close() {
-    webhooks.close();
-    subscriptions.close();
+    if (webhooks != null) {
+      webhooks.close();
+      subscriptions.close();
+    }
   }
 }

@@ -59,20 +59,37 @@ public final class Subscriptions implements AutoCloseable {
     producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
 
-  /** Creates the three topics where missing (one partition each: subscriptions are few; compacted where it is state). */
+  /** Creates the three topics where missing, with the broker's default replication. */
   static void ensureTopics(String bootstrap, Map<String, Object> client) {
+    ensureTopics(bootstrap, client, Optional.empty());
+  }
+
+  /** Creates the three topics where missing; `up` and `run` call it with their replication, as the admin where secure. */
+  public static void ensureTopics(String bootstrap, Map<String, Object> client, short replication) {
+    ensureTopics(bootstrap, client, Optional.of(replication));
+  }
+
+  /** One partition each (subscriptions are few, and one instance delivers them); compacted where it is state. */
+  private static void ensureTopics(String bootstrap, Map<String, Object> client, Optional<Short> replication) {
     Map<String, Object> config = new HashMap<>(client);
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, String> durable = replication.filter(r -> r >= 3).isPresent()
+        ? Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2") : Map.of();
     try (Admin admin = Admin.create(config)) {
       List<NewTopic> topics = List.of(
-          new NewTopic(TOPIC, Optional.of(1), Optional.empty())
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-          new NewTopic(PROGRESS, Optional.of(1), Optional.empty())
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-          new NewTopic(UNDELIVERED, Optional.of(1), Optional.empty())
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          new NewTopic(TOPIC, Optional.of(1), replication)
+              .configs(with(durable, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+          new NewTopic(PROGRESS, Optional.of(1), replication)
+              .configs(with(durable, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+          new NewTopic(UNDELIVERED, Optional.of(1), replication)
+              .configs(with(with(durable, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE),
                   TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis()))));
+      // Only what is missing: where Parley runs with ACLs, the gateway may read and write these topics but not create them.
+      java.util.Set<String> existing = admin.listTopics().names().get();
       for (NewTopic topic : topics) {
+        if (existing.contains(topic.name())) {
+          continue;
+        }
         try {
           admin.createTopics(List.of(topic)).all().get();
         } catch (ExecutionException e) {
@@ -82,10 +99,18 @@ public final class Subscriptions implements AutoCloseable {
           }
         }
       }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the subscription topics");
     }
+  }
+
+  private static Map<String, String> with(Map<String, String> config, String key, String value) {
+    Map<String, String> more = new HashMap<>(config);
+    more.put(key, value);
+    return more;
   }
 
   /** Checks the request, starts it at the alerts topic's current end, and stores it before answering. */
