@@ -60,6 +60,21 @@ final class SubscribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      return run();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof org.apache.kafka.common.errors.AuthorizationException) {
+          throw new CommandFailure("not allowed to use the subscription topics (" + Subscriptions.TOPIC + ", "
+              + Subscriptions.PROGRESS + ", " + Subscriptions.UNDELIVERED + "): " + cause.getMessage()
+              + "; with `parley up --secure`, use the pipeline's settings: --config <data-dir>/secure/parley-pipeline.properties");
+        }
+      }
+      throw e;
+    }
+  }
+
+  private int run() {
     PrintWriter out = spec.commandLine().getOut();
     cluster.requireTopics(Topics.ALERTS);
     try (Subscriptions store = new Subscriptions(cluster.bootstrapServers, cluster.clientProperties(), Topics.ALERTS)) {
