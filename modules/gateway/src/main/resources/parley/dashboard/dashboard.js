@@ -7,7 +7,7 @@
 
 const PAGE = 50;
 const FILTERS = ["q", "status", "party", "origin"];
-const state = { talks: [], total: 0, offset: 0, selected: null, talk: null, filters: {}, severity: "",
+const state = { talks: [], total: 0, offset: 0, selected: null, talk: null, filters: {}, severity: "", onlyTalk: false,
   source: null, lastFeedId: null, pushed: false };
 window.parleyLoadedAt = Date.now(); // lets a test tell that the page was never reloaded
 
@@ -144,6 +144,7 @@ function summaryOf(t) {
 async function select(talkId, push) {
   const changed = state.selected !== talkId;
   state.selected = talkId;
+  if (changed && state.onlyTalk) loadAlerts();
   writeHash(push);
   if (narrow()) show("talk");
   document.querySelectorAll("#talks li").forEach((li) => li.classList.toggle("selected", li.dataset.talkId === talkId));
@@ -236,9 +237,11 @@ function refreshSoon(talkId) {
   }, 150);
 }
 
+const alertTalk = () => (state.onlyTalk && state.selected ? state.selected : "");
+
 function connect(after) {
   if (state.source) state.source.close();
-  const params = query({ severity: state.severity, after });
+  const params = query({ severity: state.severity, talk: alertTalk(), after });
   const source = new EventSource(`/api/alerts/stream${params ? `?${params}` : ""}`);
   state.source = source;
   const connection = $("#connection");
@@ -256,7 +259,7 @@ async function loadAlerts() {
   // The latest matching alerts first, then the live stream from just after the last of them: no gap, no repeat.
   $("#alerts").innerHTML = '<li class="empty">Waiting for alerts…</li>';
   try {
-    const recent = (await getJson(`/api/alerts?${query({ severity: state.severity, limit: 100 })}`)).body;
+    const recent = (await getJson(`/api/alerts?${query({ severity: state.severity, talk: alertTalk(), limit: 100 })}`)).body;
     recent.forEach((a) => addAlert(a, false));
     if (!recent.length) $("#alerts").innerHTML = '<li class="empty">No alerts match.</li>';
     connect(recent.length ? recent[recent.length - 1].feedId : state.lastFeedId);
@@ -287,6 +290,7 @@ const filtersSoon = () => { clearTimeout(typing); typing = setTimeout(filtersCha
 $("#filters").addEventListener("input", filtersSoon);
 $("#filters").addEventListener("change", filtersSoon); // a select changed by script fires only this
 $("#filters").addEventListener("submit", (e) => { e.preventDefault(); filtersChanged(); });
+$("#only-talk").addEventListener("change", (e) => { state.onlyTalk = e.target.checked; loadAlerts(); });
 $("#prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadTalks(); });
 $("#next").addEventListener("click", () => { state.offset += PAGE; loadTalks(); });
 
