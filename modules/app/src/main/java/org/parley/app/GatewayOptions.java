@@ -32,6 +32,10 @@ final class GatewayOptions {
       description = "Bearer token for POST /api/events (default: $" + TOKEN_ENV + ", else one generated into <data-dir>/" + TOKEN_FILE + ").")
   String token;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",",
+      description = "An origin (https://desk.example.org) whose pages may call the API from a browser; repeat or separate with commas (default: none).")
+  java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
   @Option(names = "--no-gateway", negatable = false, description = "Run without the HTTP gateway.")
   boolean off;
 
@@ -42,7 +46,7 @@ final class GatewayOptions {
     String address = bind != null ? bind : defaultBind;
     ensurePortFree(address);
     return new Gateway.Settings(address, port, advertisedHost != null ? advertisedHost : defaultAdvertised,
-        token(dataDir));
+        token(dataDir), java.util.List.copyOf(corsOrigins));
   }
 
   /**

@@ -11,6 +11,6 @@ import picocli.CommandLine.HelpCommand;
         "Start here: `parley up` runs everything on an embedded broker and tells the 2016 Geneva story."},
     subcommands = {UpCommand.class, RunCommand.class, PublishCommand.class, TailCommand.class,
         TopicsCommand.class, TalkCommand.class, RebuildCommand.class, DiffCommand.class, ExportCommand.class,
-        ImportCommand.class, FeedCommand.class, FollowFeedCommand.class, BenchCommand.class, HelpCommand.class,
-        AutoComplete.GenerateCompletion.class})
+        ImportCommand.class, FeedCommand.class, FollowFeedCommand.class, BenchCommand.class, SubscribeCommand.class,
+        HelpCommand.class, AutoComplete.GenerateCompletion.class})
 final class ParleyCommand {}

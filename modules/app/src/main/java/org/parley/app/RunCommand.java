@@ -63,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
     try (TopicAdmin admin = new TopicAdmin(bootstrapServers, client)) {
       short replication = replicationFactor != null ? replicationFactor : admin.defaultReplication();
       admin.create(topics, partitions, replication);
+      org.parley.gateway.Subscriptions.ensureTopics(bootstrapServers, client, replication);
     }
     AlertConsole console = printAlerts ? new AlertConsole(bootstrapServers, client, topics, out) : null;
     ParleyInstance instance = ParleyInstance.start(pipeline.settings(bootstrapServers, client, dataDir,

@@ -122,6 +122,7 @@ final class UpCommand implements Callable<Integer> {
       }
       try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
         List<String> created = admin.create(topics, partitions, broker != null ? 1 : admin.defaultReplication());
+        org.parley.gateway.Subscriptions.ensureTopics(bootstrap, client, broker != null ? 1 : admin.defaultReplication());
         out.println("Topics: " + TopicAdmin.names(topics) + (created.isEmpty() ? "" : "   (just created)"));
         // The clock key, made by the principal that may create topics; the pipeline's principal only reads it.
         ClockKeys.seal(bootstrap, client);

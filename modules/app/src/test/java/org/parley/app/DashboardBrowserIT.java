@@ -34,7 +34,8 @@ import org.parley.topology.Topics;
 /**
  * The newsroom dashboard in a real browser (Debian's chromium, headless, driven by Selenium):
  * a breach published through the API shows up as an alert and turns the commitment's badge,
- * without the page being reloaded.
+ * without the page being reloaded; a search narrows the list and the alerts; a phone gets a list,
+ * then a talk in its own view with a way back; the timeline draws breaches and a deadline's move.
  */
 @ExtendWith(DashboardBrowserIT.RequiresChromium.class)
 class DashboardBrowserIT {
@@ -133,18 +134,147 @@ class DashboardBrowserIT {
         .as("the page was not reloaded").isEqualTo(loadedAt);
   }
 
+  static String announce(String eventId, String talkId, String title, String parties) {
+    return "{\"type\":\"TalkAnnounced\",\"eventId\":\"" + eventId + "\",\"talkId\":\"" + talkId
+        + "\",\"occurredAt\":\"2016-09-10T09:00:00Z\",\"source\":{\"actor\":\"Wire\",\"outlet\":\"GDELT\"},"
+        + "\"payload\":{\"title\":\"" + title + "\",\"announcedBy\":\"Wire\",\"parties\":[" + parties + "]}}";
+  }
+
+  static String moveDeadline(String eventId, String dueAt, String reason) {
+    return "{\"type\":\"DeadlineMoved\",\"eventId\":\"" + eventId + "\",\"talkId\":\"" + SeedStory.TALK_ID
+        + "\",\"occurredAt\":\"2016-09-09T12:00:00Z\",\"source\":{\"actor\":\"U.S. State Department\"},"
+        + "\"payload\":{\"deadlineId\":\"obama-term-ends\",\"dueAt\":\"" + dueAt + "\",\"reason\":\"" + reason + "\"}}";
+  }
+
+  static String breach(String eventId, String commitmentId, String reason) {
+    return GatewayIT.breach(eventId, commitmentId).replace("Aid convoy struck", reason);
+  }
+
+  private void publish(String... events) throws Exception {
+    Http.Response published = new Http(base).post("/api/events", "[" + String.join(",", events) + "]", GatewayIT.TOKEN);
+    assertThat(published.status()).as(published.body()).isEqualTo(202);
+  }
+
+  private java.util.List<String> listedTalks() {
+    return browser.findElements(By.cssSelector("#talks li[data-talk-id]:not(.pinned)")).stream()
+        .map(li -> li.getAttribute("data-talk-id")).toList();
+  }
+
+  /** Saves what the browser shows, for the README (target/screenshots; copied to docs/screenshots by hand). */
+  private void screenshot(String name) throws Exception {
+    byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    Path target = Path.of("target", "screenshots", name + ".png");
+    Files.createDirectories(target.getParent());
+    Files.write(target, png);
+  }
+
   @Test
-  void onAPhoneThePanelsStackAndTheAlertsComeFirst() {
+  void aSearchNarrowsTheTalkListAndTheAlertsFollowTheFilters() throws Exception {
+    publish(announce("aleppo-1", "aleppo-truce", "Aleppo humanitarian truce", "\"Syria\",\"Turkey\""),
+        announce("gdelt-1", "gdelt:russia--ukraine", "RUSSIA and UKRAINE", "\"RUSSIA\",\"UKRAINE\""));
+    browser.get(base + "/#talk=" + SeedStory.TALK_ID);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> listedTalks().size() == 3);
+
+    browser.findElement(By.id("q")).sendKeys("kerry lavrov");
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> listedTalks().equals(java.util.List.of(SeedStory.TALK_ID)));
+    assertThat(browser.getCurrentUrl()).contains("q=kerry+lavrov");
+
+    browser.findElement(By.id("q")).clear();
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("origin"))).selectByValue("feed");
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> listedTalks().contains("gdelt:russia--ukraine")
+        && !listedTalks().contains("aleppo-truce"));
+    // The seed talk is still open (the link named it): shown, pinned, though the filter leaves it out.
+    WebElement pinned = waitFor("#talks li.pinned");
+    assertThat(pinned.getAttribute("data-talk-id")).isEqualTo(SeedStory.TALK_ID);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#alerts li[data-talk-id]"))
+        .stream().allMatch(li -> li.getAttribute("data-talk-id").startsWith("gdelt:")));
+
+    // Alerts by severity: only the critical ones, each linking to its talk.
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("origin"))).selectByValue("curated");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("severity"))).selectByValue("CRITICAL");
+    waitFor("#alerts li.empty");
+    publish(breach("browser-search-1", "russia-earlier-promises", "Aid convoy struck near Aleppo"));
+    WebElement alert = waitFor("#alerts li[data-severity='CRITICAL']");
+    assertThat(browser.findElements(By.cssSelector("#alerts li[data-alert-id]"))).hasSize(1);
+    WebElement when = alert.findElement(By.cssSelector("time.relative"));
+    assertThat(when.getText()).endsWith("ago");
+    assertThat(when.getAttribute("title")).isEqualTo("2016-09-19 18:00:00 UTC");
+    screenshot("search");
+    alert.findElement(By.cssSelector("a.talk-link")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> badge("russia-earlier-promises").equals("BREACHED"));
+
+    // A bad filter value in a shared link is explained, not shown as an empty list.
+    browser.get(base + "/#status=BOGUS");
+    assertThat(waitFor("#filter-error").getText()).contains("status").contains("ANNOUNCED");
+  }
+
+  @Test
+  void onAPhoneTheListOpensATalkInItsOwnViewWithAWayBack() throws Exception {
     browser.manage().window().setSize(new Dimension(390, 844));
     browser.get(base + "/");
-    waitFor("#commitment-russia-halt-airstrikes .badge");
+    WebElement item = waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
+    assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).as("no talk under the list").isFalse();
+    screenshot("phone-list");
 
-    WebElement alerts = browser.findElement(By.id("alerts-panel"));
-    WebElement talk = browser.findElement(By.id("talk-panel"));
-    assertThat(alerts.getLocation().getY()).isLessThan(talk.getLocation().getY());
-    assertThat(talk.getSize().getWidth()).isLessThanOrEqualTo(390);
+    item.click();
+    waitFor("#commitment-russia-halt-airstrikes .badge");
+    assertThat(browser.findElement(By.id("talks-panel")).isDisplayed()).as("the list gives way to the talk").isFalse();
+    WebElement title = browser.findElement(By.id("talk-title"));
+    assertThat(title.getLocation().getY()).as("the talk starts at the top, not 18,000 px down").isLessThan(844);
+    Number scroll = (Number) ((JavascriptExecutor) browser).executeScript("return window.scrollY;");
+    assertThat(scroll.intValue()).isZero();
     Number scrollWidth = (Number) ((JavascriptExecutor) browser).executeScript(
         "return document.documentElement.scrollWidth;");
     assertThat(scrollWidth.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(390);
+    waitFor("#timeline svg");
+    screenshot("phone-talk");
+
+    waitFor("#back").click();
+    waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
+    assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).isFalse();
+
+    // The browser's own back button does the same.
+    browser.findElement(By.cssSelector("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']")).click();
+    waitFor("#talk-title");
+    browser.navigate().back();
+    waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
+    assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void theTimelineShowsTheBreachesAndTheDeadlinesMoveWithTheirReasons() throws Exception {
+    publish(breach("browser-tl-1", "russia-earlier-promises", "Aid convoy struck near Aleppo"),
+        breach("browser-tl-2", "russia-halt-airstrikes", "Airstrikes resumed on eastern Aleppo"),
+        moveDeadline("browser-tl-3", "2016-09-10T17:00:00Z", "Talks brought forward"));
+    browser.get(base + "/#talk=" + SeedStory.TALK_ID);
+    String lane = "#timeline .lane[data-commitment-id='%s']";
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(
+        String.format(lane, "russia-halt-airstrikes") + " .breach")).isEmpty());
+    for (String breached : java.util.List.of("russia-earlier-promises", "russia-halt-airstrikes")) {
+      java.util.List<WebElement> segments = browser.findElements(By.cssSelector(String.format(lane, breached) + " .segment"));
+      assertThat(segments.get(segments.size() - 1).getAttribute("data-status")).isEqualTo("BREACHED");
+      assertThat(segments.get(0).getAttribute("data-status")).isNotEqualTo("BREACHED");
+    }
+    assertThat(browser.findElements(By.cssSelector(String.format(lane, "us-separate-moderates") + " .breach"))).isEmpty();
+    String deadline = "#timeline .deadline[data-deadline-id='obama-term-ends']";
+    assertThat(browser.findElements(By.cssSelector(deadline + " .deadline-move"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector(deadline + " .deadline-old"))).hasSize(1);
+
+    // Events in story order on the axis.
+    java.util.List<WebElement> events = browser.findElements(By.cssSelector("#timeline .event"));
+    assertThat(events.size()).isGreaterThanOrEqualTo(10);
+    double previous = -1;
+    for (WebElement event : events) {
+      double cx = Double.parseDouble(event.getAttribute("cx"));
+      assertThat(cx).as("story order").isGreaterThanOrEqualTo(previous);
+      previous = cx;
+    }
+
+    browser.findElement(By.cssSelector(String.format(lane, "russia-earlier-promises") + " .hit")).click();
+    assertThat(waitFor("#timeline .timeline-tip").getText()).contains("PLEDGED -> BREACHED")
+        .contains("Aid convoy struck near Aleppo").contains("browser-tl-1");
+    screenshot("timeline");
+    browser.findElement(By.cssSelector(deadline + " .deadline-old")).click();
+    assertThat(waitFor("#timeline .timeline-tip").getText()).contains("moved earlier").contains("Talks brought forward");
   }
 }

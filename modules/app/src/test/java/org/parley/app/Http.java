@@ -31,6 +31,10 @@ record Http(String base) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  Response get(String path, String token) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET());
+  }
+
   Response post(String path, String body, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));

@@ -98,11 +98,15 @@ final class AlertFeed implements AutoCloseable {
   }
 
   /** The latest alerts of log time {@code since} or later (all when null), of one talk (all when null), oldest first. */
-  synchronized List<Entry> recent(Instant since, String talkId, int limit) {
+  List<Entry> recent(Instant since, String talkId, int limit) {
+    return recent(since, alert -> talkId == null || talkId.equals(alert.getTalkId()), limit);
+  }
+
+  /** The latest alerts of log time {@code since} or later (all when null) that pass the filter, oldest first. */
+  synchronized List<Entry> recent(Instant since, java.util.function.Predicate<Alert> filter, int limit) {
     List<Entry> matching = new ArrayList<>();
     for (Entry entry : recent) {
-      if ((since == null || !entry.alert().getEventTime().isBefore(since))
-          && (talkId == null || talkId.equals(entry.alert().getTalkId()))) {
+      if ((since == null || !entry.alert().getEventTime().isBefore(since)) && filter.test(entry.alert())) {
         matching.add(entry);
       }
     }

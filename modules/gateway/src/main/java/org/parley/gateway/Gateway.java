@@ -58,8 +58,13 @@ public final class Gateway implements AutoCloseable {
    * @param bindHost the address to listen on (0.0.0.0 for every interface)
    * @param advertisedHost how other instances and browsers reach this one (its application.server)
    * @param token the bearer token required to publish events
+   * @param corsOrigins the origins (https://desk.example.org) whose pages may call the API; none by default
    */
-  public record Settings(String bindHost, int port, String advertisedHost, String token) {
+  public record Settings(String bindHost, int port, String advertisedHost, String token, List<String> corsOrigins) {
+    public Settings(String bindHost, int port, String advertisedHost, String token) {
+      this(bindHost, port, advertisedHost, token, List.of());
+    }
+
     public String applicationServer() {
       return advertisedHost + ":" + port;
     }
@@ -74,8 +79,11 @@ public final class Gateway implements AutoCloseable {
   private final AlertFeed feed;
   private final PrometheusMeterRegistry metrics;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final Newsroom newsroom;
 
-  private Gateway(Javalin app, AlertFeed feed, PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics) {
+  private Gateway(Javalin app, AlertFeed feed, PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics,
+      Newsroom newsroom) {
+    this.newsroom = newsroom;
     this.app = app;
     this.feed = feed;
     this.metrics = metrics;
@@ -87,6 +95,7 @@ public final class Gateway implements AutoCloseable {
     KafkaStreams streams = pipeline.streams();
     Topics topics = ps.topics();
     TalkQueries talks = new TalkQueries(streams, new HostInfo(settings.advertisedHost(), settings.port()));
+    TalkSearch search = new TalkSearch(talks);
     AlertFeed feed = new AlertFeed(ps.bootstrapServers(), ps.clientProperties(), topics.alerts(), 10_000);
     EventLines lines = new EventLines(java.time.Clock.systemUTC(), pipeline.settings().rules().futureTolerance());
 
@@ -119,14 +128,9 @@ public final class Gateway implements AutoCloseable {
       }
     });
 
-    app.get("/api/talks", ctx -> {
-      int limit = intParam(ctx, "limit", 500);
-      String status = ctx.queryParam("status");
-      ArrayNode list = JsonForm.MAPPER.createArrayNode();
-      talks.allSummaries().stream().filter(s -> status == null || status.equalsIgnoreCase(s.get("status").asText()))
-          .limit(limit).forEach(list::add);
-      json(ctx, 200, list);
-    });
+    Newsroom newsroom = Newsroom.install(app, settings, ps.bootstrapServers(), ps.clientProperties(),
+        ps.applicationId(), topics.alerts(), talks, settings.token());
+    app.get("/api/talks", search::talks);
     app.get("/api/talks/{id}", ctx -> {
       String id = ctx.pathParam("id");
       String asOf = ctx.queryParam("asOf");
@@ -156,9 +160,9 @@ public final class Gateway implements AutoCloseable {
       json(ctx, 200, org.parley.model.TalkTimeline.page(id, events, raised, from, intParam(ctx, "limit", 100)));
     });
     app.get("/api/alerts", ctx -> {
-      String since = ctx.queryParam("since");
+      java.util.function.Predicate<org.parley.avro.Alert> filter = search.alertsQuery(ctx);
       ArrayNode list = JsonForm.MAPPER.createArrayNode();
-      for (AlertFeed.Entry entry : feed.recent(since == null ? null : time(since, "since"), ctx.queryParam("talk"),
+      for (AlertFeed.Entry entry : feed.recent(TalkSearch.time(ctx.queryParamMap(), "since"), filter,
           intParam(ctx, "limit", 100))) {
         ObjectNode node = JsonForm.toNode(entry.alert());
         node.put("feedId", entry.id());
@@ -168,9 +172,9 @@ public final class Gateway implements AutoCloseable {
     });
     app.sse("/api/alerts/stream", client -> {
       client.keepAlive();
-      String talk = client.ctx().queryParam("talk");
+      java.util.function.Predicate<org.parley.avro.Alert> filter = search.streamQuery(client.ctx());
       Consumer<AlertFeed.Entry> send = entry -> {
-        if (talk == null || talk.equals(entry.alert().getTalkId())) {
+        if (filter.test(entry.alert())) {
           client.sendEvent("alert", entry.json(), entry.id());
         }
       };
@@ -250,7 +254,7 @@ public final class Gateway implements AutoCloseable {
 
     app.start(settings.bindHost(), settings.port());
     LOG.info("gateway listening on http://{}:{} (dashboard at /, API under /api)", settings.bindHost(), settings.port());
-    return new Gateway(app, feed, metrics, streamsMetrics);
+    return new Gateway(app, feed, metrics, streamsMetrics, newsroom);
   }
 
   /** The body: one event or a list of them, each in the JSON form; every problem of every event reported at once. */
@@ -301,7 +305,7 @@ public final class Gateway implements AutoCloseable {
     return events;
   }
 
-  private static void authorize(Context ctx, String token) {
+  static void authorize(Context ctx, String token) {
     String header = ctx.header("Authorization");
     if (header == null || !header.startsWith("Bearer ")) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"parley\"");
@@ -386,6 +390,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    newsroom.close();
     feed.close();
     streamsMetrics.close();
     metrics.close();

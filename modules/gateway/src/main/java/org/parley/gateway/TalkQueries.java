@@ -172,6 +172,7 @@ final class TalkQueries {
     node.put("talkId", talk.getTalkId());
     node.put("title", talk.getTitle());
     node.put("status", talk.getStatus().toString());
+    node.put("origin", TalkSearch.Origin.of(talk.getTalkId()).label());
     ArrayNode parties = node.putArray("parties");
     talk.getParties().forEach(parties::add);
     node.put("openCommitments", talk.getCommitments().stream().filter(c -> open(c.getStatus())).count());
