@@ -212,7 +212,7 @@ class GatewayIT {
     openapi.get("paths").fieldNames().forEachRemaining(described::add);
     assertThat(described).containsExactlyInAnyOrder("/api/talks", "/api/talks/{id}", "/api/alerts",
         "/api/alerts/stream", "/api/events", "/health", "/metrics", "/openapi.json", "/api/subscriptions",
-        "/api/subscriptions/{id}", "/api/subscriptions/{id}/undelivered");
+        "/api/subscriptions/{id}", "/api/subscriptions/{id}/undelivered", "/api/talks/{id}/timeline");
     for (String path : described) {
       String concrete = path.replace("{id}", SeedStory.TALK_ID);
       if (!concrete.endsWith("/stream") && !concrete.equals("/api/events") && !path.startsWith("/api/subscriptions")) {
