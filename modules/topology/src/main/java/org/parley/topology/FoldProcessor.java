@@ -51,7 +51,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
         context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
         context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
         context.getStateStore(ParleyTopology.LOG_CLOCK_STORE));
-    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger));
+    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), ledger::encodedSize);
     var metrics = context.metrics();
     String task = context.taskId().toString();
     applied = metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
@@ -77,7 +77,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
       applied.record();
       for (TalkState talk : done.talks()) {
         statesPublished.record();
-        context.forward(record.withKey((Object) talk.getTalkId()).withValue((Object) ledger.encoded(talk)),
+        // A new record, not record.withKey(...): the input's headers (anyone's) must not ride along.
+        context.forward(new Record<Object, Object>(talk.getTalkId(), ledger.encoded(talk), record.timestamp()),
             ParleyTopology.TALK_STATE_SINK);
       }
       for (Alert alert : done.alerts()) {
@@ -85,7 +86,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
           continue;
         }
         alertsRaised.record();
-        context.forward(record.withKey((Object) alert.getTalkId()).withValue(alert), ParleyTopology.ALERTS_SINK);
+        context.forward(new Record<Object, Object>(alert.getTalkId(), alert, record.timestamp()),
+            ParleyTopology.ALERTS_SINK);
       }
     } else {
       duplicates.record();
