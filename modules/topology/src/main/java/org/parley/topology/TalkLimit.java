@@ -43,10 +43,12 @@ public final class TalkLimit {
    * that the batch alone would fill, naming the first event (by index in the batch) that passes
    * the limit. {@code stateBytes} gives what the talk holds already (0 when unknown or new).
    */
-  public static List<String> batchProblems(List<DiplomaticEvent> events, java.util.function.ToLongFunction<String> stateBytes) {
+  public record Overflow(int index, String eventId, String message) {}
+
+  public static List<Overflow> batchProblems(List<DiplomaticEvent> events, java.util.function.ToLongFunction<String> stateBytes) {
     Map<String, Long> total = new LinkedHashMap<>();
     Map<String, Boolean> reported = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
+    List<Overflow> problems = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       DiplomaticEvent event = events.get(i);
       if (Events.isClockTick(event)) {
@@ -57,7 +59,7 @@ public final class TalkLimit {
       long size = RecordCodec.events().encode(event).length;
       Optional<String> refusal = refusal(talk, before, size);
       if (refusal.isPresent() && reported.putIfAbsent(talk, true) == null) {
-        problems.add("event " + i + " (" + DeadLetter.excerpt(event.getEventId()) + "): " + refusal.get());
+        problems.add(new Overflow(i, event.getEventId(), refusal.get()));
       }
       total.put(talk, before + size);
     }
