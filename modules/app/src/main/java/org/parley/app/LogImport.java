@@ -72,6 +72,15 @@ final class LogImport {
     return new Result(importer.published(), importer.alreadyPresent());
   }
 
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
   /** Every valid event of the file, in order; problems (with their line or record number) to the other consumer. */
   private static void forEach(Path file, LogFile format, Consumer<DiplomaticEvent> events, Consumer<String> problems)
       throws IOException {
@@ -81,12 +90,30 @@ final class LogImport {
       }
       return;
     }
-    try (DataFileReader<DiplomaticEvent> reader = new DataFileReader<>(file.toFile(),
-        new SpecificDatumReader<>(DiplomaticEvent.class))) {
+    DataFileReader<DiplomaticEvent> reader;
+    try {
+      reader = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(DiplomaticEvent.class));
+    } catch (IOException | RuntimeException e) {
+      throw new CommandFailure(file + " is not a readable Avro container file: its header (byte offset 0 on) is"
+          + " truncated or corrupt (" + describe(e) + ")");
+    }
+    try (reader) {
       long number = 0;
-      while (reader.hasNext()) {
+      while (true) {
+        // Where the block being read starts: the byte offset a corrupt or truncated file is reported at.
+        long block = reader.previousSync();
+        DiplomaticEvent event;
+        try {
+          if (!reader.hasNext()) {
+            break;
+          }
+          event = reader.next();
+        } catch (RuntimeException e) {
+          throw new CommandFailure(String.format("%s is truncated or corrupt in the block at byte offset %,d (after"
+              + " record %,d of %,d bytes in all): %s; nothing was imported", file, block, number,
+              Files.size(file), describe(e)));
+        }
         number++;
-        DiplomaticEvent event = reader.next();
         try {
           events.accept(Events.checked(event));
         } catch (InvalidRecord e) {
