@@ -54,6 +54,8 @@ public final class Gateway implements AutoCloseable {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long MAX_BODY_BYTES = 1024 * 1024;
+  /** How many events one request may carry: what bounds the work of checking a body, whatever it holds. */
+  public static final int MAX_EVENTS_PER_REQUEST = 10_000;
   /** How many problems a refused body lists; the rest are counted ("and 499,900 more"). */
   public static final int MAX_PROBLEMS_LISTED = 100;
   /** How many live alert streams (SSE) one gateway serves at once; each holds a thread while it is open. */
@@ -333,8 +335,13 @@ public final class Gateway implements AutoCloseable {
     if (nodes.isEmpty()) {
       throw error(400, "the list of events is empty");
     }
+    if (nodes.size() > MAX_EVENTS_PER_REQUEST) {
+      throw error(413, String.format("%,d events in one request; the limit is %,d (send them in smaller batches)",
+          nodes.size(), MAX_EVENTS_PER_REQUEST));
+    }
     List<DiplomaticEvent> events = new ArrayList<>();
     List<ObjectNode> problems = new ArrayList<>();
+    int total = 0; // all problems; only the first MAX_PROBLEMS_LISTED are kept, so a hostile body costs no memory
     java.util.Map<String, Integer> firstOfId = new java.util.HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       try {
@@ -347,6 +354,9 @@ public final class Gateway implements AutoCloseable {
         events.add(event);
       } catch (InvalidRecord e) {
         for (Problem p : e.problems()) {
+          if (++total > MAX_PROBLEMS_LISTED) {
+            continue;
+          }
           ObjectNode problem = JsonForm.MAPPER.createObjectNode();
           problem.put("event", i);
           problem.put("field", p.field());
@@ -355,13 +365,12 @@ public final class Gateway implements AutoCloseable {
         }
       }
     }
-    if (!problems.isEmpty()) {
-      int total = problems.size();
+    if (total > 0) {
       String more = total > MAX_PROBLEMS_LISTED
           ? String.format(" (the first %d are listed, and %,d more)", MAX_PROBLEMS_LISTED, total - MAX_PROBLEMS_LISTED)
           : "";
       throw new ApiError(400, String.format("%,d problem(s)%s; nothing was published", total, more),
-          problems.subList(0, Math.min(total, MAX_PROBLEMS_LISTED)));
+          problems);
     }
     return events;
   }
