@@ -105,12 +105,20 @@ final class LogImport {
         DiplomaticEvent event;
         try {
           if (!reader.hasNext()) {
+            // Avro takes a block cut short for the end of the file; the file's size tells them apart.
+            if (reader.previousSync() < Files.size(file)) {
+              throw new CommandFailure(String.format("%s is truncated: the block at byte offset %,d is incomplete (the"
+                  + " file ends at byte %,d, after record %,d); nothing was imported", file, reader.previousSync(),
+                  Files.size(file), number));
+            }
             break;
           }
           event = reader.next();
+        } catch (CommandFailure e) {
+          throw e;
         } catch (RuntimeException e) {
           throw new CommandFailure(String.format("%s is truncated or corrupt in the block at byte offset %,d (after"
-              + " record %,d of %,d bytes in all): %s; nothing was imported", file, block, number,
+              + " record %,d; the file has %,d bytes): %s; nothing was imported", file, block, number,
               Files.size(file), describe(e)));
         }
         number++;

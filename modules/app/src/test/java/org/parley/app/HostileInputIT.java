@@ -411,7 +411,7 @@ class HostileInputIT {
     Path truncated = Files.write(dir.resolve("truncated.avro"), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
     Cli cut = Cli.run("import", truncated.toString(), "-b", bootstrap);
     assertThat(cut.exit()).isEqualTo(1);
-    assertThat(cut.err()).contains("truncated or corrupt in the block at byte offset").contains("nothing was imported");
+    assertThat(cut.err()).contains("is truncated: the block at byte offset").contains("nothing was imported");
 
     // The sync marker that ends the second block, damaged: Avro finds it out of place.
     byte[] sync = java.util.Arrays.copyOfRange(whole, whole.length - 16, whole.length);
