@@ -373,6 +373,40 @@ class HostileInputIT {
     }
   }
 
+  @Test
+  void anAsOfFoldIsStoppedWhenItsClientLeaves() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    Gateway.TalkHistory slow = (talkId, asOf) -> {
+      if (calls.getAndIncrement() > 0) {
+        return Optional.empty(); // only the first fold is slow
+      }
+      started.countDown();
+      try {
+        Thread.sleep(Duration.ofMinutes(10).toMillis());
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+      return Optional.empty();
+    };
+    int slowPort = GatewayIT.freePort();
+    // A time limit far beyond the wait below: only the client's leaving can stop this fold in time.
+    try (Gateway gateway = Gateway.start(new Gateway.Settings("localhost", slowPort, "localhost", "t"),
+        parley.pipeline(), null, slow, new Gateway.AsOfLimits(1, Duration.ofMinutes(5)))) {
+      try (Socket client = new Socket("localhost", slowPort)) {
+        client.getOutputStream().write(("GET /api/talks/" + SeedStory.TALK_ID + "?asOf=2016-09-08T16:30:00Z HTTP/1.1\r\n"
+            + "Host: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+        assertThat(started.await(60, TimeUnit.SECONDS)).as("the fold started").isTrue();
+      }
+      assertThat(interrupted.await(60, TimeUnit.SECONDS)).as("the fold was stopped when its client left").isTrue();
+      // Its slot is free again: the next question is answered (404: the stand-in history knows no talk).
+      await().atMost(Duration.ofSeconds(30)).until(() -> new Http("http://localhost:" + slowPort)
+          .get("/api/talks/x?asOf=2016-09-08T16:30:00Z").status() == 404);
+    }
+  }
+
   // ------------------------------------------------------------------ item 8: a poison record on the alerts topic
 
   @Test

@@ -18,8 +18,8 @@ import org.parley.avro.TalkState;
  * costs far more than a lookup, and anyone may ask. At most {@code concurrent} folds run at once
  * (the next is answered 429 at once, with Retry-After, rather than queued), each on a thread of
  * its own pool so the HTTP threads stay free, and a fold that takes longer than {@code limit} is
- * interrupted (its Kafka consumer stops at its next poll) and answered 503. A request whose
- * thread is interrupted (the server stopping) cancels its fold too.
+ * interrupted (its Kafka consumer stops at its next poll) and answered 503. A client that
+ * leaves while waiting cancels its fold too, as does the server stopping.
  */
 final class AsOfFolds implements AutoCloseable {
 
@@ -55,6 +55,11 @@ final class AsOfFolds implements AutoCloseable {
   }
 
   Optional<TalkState> talkAsOf(String talkId, Instant asOf) {
+    return talkAsOf(talkId, asOf, () -> false);
+  }
+
+  /** As {@link #talkAsOf(String, Instant)}, giving up (and stopping the fold) as soon as {@code clientGone} says so. */
+  Optional<TalkState> talkAsOf(String talkId, Instant asOf, java.util.function.BooleanSupplier clientGone) {
     if (!slots.tryAcquire()) {
       throw new Busy(429, 5, "this gateway is already folding " + concurrent + " talks as of a past time, the most"
           + " it does at once; try again in a few seconds");
@@ -73,8 +78,21 @@ final class AsOfFolds implements AutoCloseable {
       slots.release();
       throw e;
     }
+    long deadline = System.nanoTime() + limit.toNanos();
     try {
-      return fold.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException();
+        }
+        try {
+          return fold.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillFolding) {
+          if (clientGone.getAsBoolean()) {
+            throw new Busy(499, 0, "the client left; its fold of talk '" + talkId + "' was stopped");
+          }
+        }
+      }
     } catch (TimeoutException e) {
       throw new Busy(503, 60, "folding talk '" + talkId + "' as of " + asOf + " took longer than the limit of "
           + limit.toSeconds() + " s and was stopped; its partition holds more than the gateway folds per question"

@@ -158,7 +158,7 @@ public final class Gateway implements AutoCloseable {
       String asOf = ctx.queryParam("asOf");
       Optional<TalkState> talk;
       if (asOf != null) {
-        talk = asOfFolds.talkAsOf(id, time(asOf, "asOf"));
+        talk = asOfFolds.talkAsOf(id, time(asOf, "asOf"), clientGone(ctx));
         ctx.header("X-Parley-As-Of", asOf);
       } else {
         TalkQueries.Answer answer = talks.talk(id);
@@ -418,6 +418,42 @@ public final class Gateway implements AutoCloseable {
     }
     decoder.flush(out);
     return out.flip().toString();
+  }
+
+  /**
+   * Whether the client of a request still being worked on has closed its connection. Jetty reads
+   * nothing from a connection while its request is handled, so it would notice only when writing
+   * the answer; this reads (without blocking) from the connection itself: end of stream means the
+   * client is gone. A byte that arrives instead (a pipelined request) cannot be handed back, so
+   * the connection is then closed after the answer.
+   */
+  static java.util.function.BooleanSupplier clientGone(Context ctx) {
+    org.eclipse.jetty.io.EndPoint endPoint;
+    try {
+      endPoint = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().getEndPoint();
+    } catch (RuntimeException | LinkageError e) {
+      return () -> false; // not Jetty's request: no way to tell
+    }
+    boolean[] gone = {false};
+    boolean[] consumed = {false};
+    return () -> {
+      if (gone[0] || consumed[0]) {
+        return gone[0];
+      }
+      java.nio.ByteBuffer one = org.eclipse.jetty.util.BufferUtil.allocate(1);
+      try {
+        int read = endPoint.fill(one);
+        if (read < 0) {
+          gone[0] = true;
+        } else if (read > 0) {
+          consumed[0] = true;
+          ctx.header("Connection", "close");
+        }
+      } catch (IOException | RuntimeException e) {
+        gone[0] = true;
+      }
+      return gone[0];
+    };
   }
 
   private static void releaseSlot(Context ctx, java.util.concurrent.Semaphore slots) {
