@@ -8,19 +8,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
 import org.parley.avro.Alert;
 import org.parley.topology.CommittedReader;
 import org.parley.topology.Topics;
 
 /** Prints each alert as one readable line as it is committed: what `parley up` shows. */
 final class AlertConsole implements AutoCloseable {
-  private final KafkaConsumer<String, Alert> consumer;
+  private final KafkaConsumer<byte[], byte[]> consumer;
   private final PrintWriter out;
   private final Thread thread;
 
   AlertConsole(String bootstrapServers, Map<String, Object> clientProperties, Topics topics, PrintWriter out) {
     this.consumer = CommittedReader.ofAllPartitions(bootstrapServers, clientProperties, topics.alerts().name(),
-        topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.out = out;
     // Only what happens from now on: earlier alerts are in the topic for `parley tail alerts --from-beginning`.
     Set<TopicPartition> partitions = consumer.assignment();
@@ -39,8 +42,17 @@ final class AlertConsole implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofSeconds(1))) {
-          out.println(line(record.value()));
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+          // Decoded here, not by a deserializer: a record that is not an alert is reported and passed, not a dead end.
+          try {
+            if (record.value() == null) {
+              throw new UndecodableRecord("an empty record (no value)");
+            }
+            out.println(line(RecordCodec.alerts().decode(record.value())));
+          } catch (UndecodableRecord e) {
+            out.printf("(skipped %s-%d@%d: not an alert: %s)%n", record.topic(), record.partition(), record.offset(),
+                e.getMessage());
+          }
         }
         out.flush();
       }

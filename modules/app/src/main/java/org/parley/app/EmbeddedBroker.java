@@ -63,6 +63,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     ensurePortFree(settings.host(), settings.port(), "broker");
     ensurePortFree(settings.host(), settings.controllerPort(), "controller");
     Files.createDirectories(settings.logDir());
+    if (!settings.scramCredentials().isEmpty()) {
+      // A secure broker's log holds every topic and the SCRAM hashes: its owner's alone.
+      try {
+        Files.setPosixFilePermissions(settings.logDir(), java.nio.file.attribute.PosixFilePermissions.fromString(
+            "rwx------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system
+      }
+    }
     KafkaConfig config = new KafkaConfig(properties(settings), false);
     if (!Files.exists(settings.logDir().resolve("meta.properties"))) {
       format(settings, config);

@@ -80,9 +80,19 @@ final class LogImport {
     return new Result(importer.published(), importer.alreadyPresent(), repeated[0]);
   }
 
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
   /**
    * Every valid event of the file, in order, but exact repeats (counted in {@code repeated[0]});
-   * problems (with their line or record number) to the other consumer.
+   * problems (with their line or record number) to the other consumer. A truncated or corrupt
+   * Avro file is refused naming the byte offset of the block that is.
    */
   private static void forEach(Path file, LogFile format, long[] repeated, Consumer<DiplomaticEvent> events,
       Consumer<String> problems) throws IOException {
@@ -94,12 +104,38 @@ final class LogImport {
       return;
     }
     Repeats seen = new Repeats();
-    try (DataFileReader<DiplomaticEvent> reader = new DataFileReader<>(file.toFile(),
-        new SpecificDatumReader<>(DiplomaticEvent.class))) {
+    DataFileReader<DiplomaticEvent> reader;
+    try {
+      reader = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(DiplomaticEvent.class));
+    } catch (IOException | RuntimeException e) {
+      throw new CommandFailure(file + " is not a readable Avro container file: its header (byte offset 0 on) is"
+          + " truncated or corrupt (" + describe(e) + ")");
+    }
+    try (reader) {
       long number = 0;
-      while (reader.hasNext()) {
+      while (true) {
+        // Where the block being read starts: the byte offset a corrupt or truncated file is reported at.
+        long block = reader.previousSync();
+        DiplomaticEvent event;
+        try {
+          if (!reader.hasNext()) {
+            // Avro takes a block cut short for the end of the file; the file's size tells them apart.
+            if (reader.previousSync() < Files.size(file)) {
+              throw new CommandFailure(String.format("%s is truncated: the block at byte offset %,d is incomplete (the"
+                  + " file ends at byte %,d, after record %,d); nothing was imported", file, reader.previousSync(),
+                  Files.size(file), number));
+            }
+            break;
+          }
+          event = reader.next();
+        } catch (CommandFailure e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new CommandFailure(String.format("%s is truncated or corrupt in the block at byte offset %,d (after"
+              + " record %,d; the file has %,d bytes): %s; nothing was imported", file, block, number,
+              Files.size(file), describe(e)));
+        }
         number++;
-        DiplomaticEvent event = reader.next();
         try {
           Repeats.Verdict verdict = seen.check(Events.checked(event), number);
           switch (verdict.kind()) {

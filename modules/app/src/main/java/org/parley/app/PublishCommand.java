@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
+import org.parley.topology.TalkLimit;
 import org.parley.topology.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +55,12 @@ final class PublishCommand implements Callable<Integer> {
     if (read.events().isEmpty()) {
       out.println("no events in " + file + "; nothing to publish");
       return 0;
+    }
+    List<TalkLimit.Overflow> full = TalkLimit.batchProblems(read.events(), talk -> 0);
+    if (!full.isEmpty()) {
+      full.forEach(o -> err.printf("event %d of %s ('%s'): %s%n", o.index() + 1, file, o.eventId(), o.message()));
+      err.println("nothing was published: a talk's state is limited to " + TalkLimit.MAX_STATE_BYTES + " bytes");
+      return 1;
     }
     Topics topics = Topics.standard();
     cluster.requireTopics(topics.events().name());

@@ -103,8 +103,7 @@ final class RecordFormat {
   }
 
   /** One line for a person: an alert as `parley up` prints it, a talk state in brief. */
-  static String text(ConsumerRecord<byte[], ?> record, String key) {
-    Object value = record.value();
+  static String text(ConsumerRecord<byte[], ?> record, String key, Object value) {
     if (value instanceof Alert alert) {
       return AlertConsole.line(alert);
     }

@@ -49,6 +49,8 @@ final class Security {
   static final String DIR = "secure";
   static final String MECHANISM = "SCRAM-SHA-512";
   static final List<String> PRINCIPALS = List.of("admin", "parley-pipeline", "parley-producer", "parley-reader");
+  /** The commands the producer principal runs: publish, import and import-feed. */
+  static final List<String> PRODUCER_PURPOSES = List.of("publish", "import", "feed");
 
   /** Kafka client settings for each principal, by name. */
   record Principals(Map<String, Map<String, Object>> clients) {
@@ -82,6 +84,10 @@ final class Security {
 
   /** The principals of this data directory, made (with new passwords) the first time. */
   static Principals principals(Path dataDir) throws IOException {
+    // The broker's log (every topic, the SCRAM hashes) and the stores lie under the data directory,
+    // around the ACLs: only its owner may enter it. Done on every start, so an older directory is closed too.
+    Files.createDirectories(dataDir);
+    restrict(dataDir, "rwx------");
     Path dir = dataDir.resolve(DIR);
     if (!Files.exists(dir)) {
       Files.createDirectories(dir);
@@ -176,8 +182,12 @@ final class Security {
     // The producer: events, and its transactions.
     allow(acls, producer, ResourceType.TOPIC, topics.events().name(), PatternType.LITERAL, AclOperation.WRITE,
         AclOperation.DESCRIBE);
-    allow(acls, producer, ResourceType.TRANSACTIONAL_ID, "parley-", PatternType.PREFIXED, AclOperation.WRITE,
-        AclOperation.DESCRIBE);
+    // Only the transactional ids of the commands it runs (EventPublisher names them parley-<purpose>-<uuid>):
+    // with all of parley-, it could fence the gateway's, the ticker's and the pipeline's own producers.
+    for (String purpose : PRODUCER_PURPOSES) {
+      allow(acls, producer, ResourceType.TRANSACTIONAL_ID, "parley-" + purpose + "-", PatternType.PREFIXED,
+          AclOperation.WRITE, AclOperation.DESCRIBE);
+    }
     allow(acls, producer, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
     // The reader: what Parley produces.
     // The clock key too, so that its time travel judges clock ticks as the pipeline does; it cannot write events.

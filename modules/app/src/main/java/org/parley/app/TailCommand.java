@@ -16,8 +16,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.parley.model.JsonForm;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
 import org.parley.topology.CommittedReader;
 import org.parley.topology.DeadLetter;
 import org.parley.topology.Topics;
@@ -92,14 +93,17 @@ final class TailCommand implements Callable<Integer> {
       case talks -> topics.talkState().name();
       case dead_letters -> topics.deadLetters().name();
     };
-    Deserializer<?> values = switch (what) {
-      case alerts -> topics.alerts().valueDeserializer();
-      case talks -> topics.talkState().valueDeserializer();
-      case dead_letters -> new ByteArrayDeserializer();
+    // Values are read as bytes and decoded here: one record that is not Parley Avro (anyone may write one)
+    // is reported and passed, where a deserializer would stop the consumer at it for good.
+    RecordCodec<?> codec = switch (what) {
+      case alerts -> RecordCodec.alerts();
+      case talks -> RecordCodec.talks();
+      case dead_letters -> null;
     };
+    PrintWriter err = spec.commandLine().getErr();
     cluster.requireTopics(topic);
     try (KafkaConsumer<byte[], ?> consumer = CommittedReader.ofAllPartitions(cluster.bootstrapServers,
-        cluster.clientProperties(), topic, new ByteArrayDeserializer(), values)) {
+        cluster.clientProperties(), topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       Set<TopicPartition> partitions = consumer.assignment();
       if (fromBeginning) {
         consumer.seekToBeginning(partitions);
@@ -128,9 +132,21 @@ final class TailCommand implements Callable<Integer> {
             if (talk != null && !talk.equals(key)) {
               continue;
             }
-            out.println(lines.format(what == What.dead_letters ? deadLetterLine(record, key)
-                : new RecordFormat.Printed(record, key, RecordFormat.json(record.value()),
-                    RecordFormat.text(record, key))));
+            if (what == What.dead_letters) {
+              out.println(lines.format(deadLetterLine(record, key)));
+            } else {
+              Object value;
+              try {
+                value = record.value() == null ? null : codec.decode((byte[]) record.value());
+              } catch (UndecodableRecord e) {
+                err.printf("skipped %s-%d@%d: not a Parley record (%s)%n", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+                err.flush();
+                continue;
+              }
+              out.println(lines.format(new RecordFormat.Printed(record, key, RecordFormat.json(value),
+                  RecordFormat.text(record, key, value))));
+            }
             if (limit != null && ++printed >= limit) {
               break;
             }

@@ -38,7 +38,8 @@ final class TimeTravel {
     int partition = EventLog.partitionOf(talkId, log.partitions());
     long end = log.endOffsets().get(partition);
     InMemoryLedger ledger = new InMemoryLedger();
-    RawEventFold raw = new RawEventFold(new PartitionFold(fold, ledger), rules);
+    RawEventFold raw = RawEventFold.inMemory(fold, ledger, rules); // the talk-size limit too, as the pipeline
+
     byte[] ours = talkId.getBytes(StandardCharsets.UTF_8);
     byte[] ticker = ClockTicker.KEY.getBytes(StandardCharsets.UTF_8);
     long[] records = {0};

@@ -111,6 +111,25 @@ final class BadInputs {
         new Json("an event over 64 KiB", announce("x", "{\"title\":\"T\",\"parties\":[\"A\"],\"announcedBy\":\"A\","
             + "\"mediators\":[" + String.join(",", java.util.Collections.nCopies(100, "\"" + "\u4e2d".repeat(500) + "\""))
             + "]}"), "bytes encoded, over the limit of 65,536 bytes")));
+    // Found by the hostile-input review (issue 11): keys twice, JSON too deep, invisible and look-alike ids.
+    String breach = event("CommitmentStatusChanged", "x", "{\"commitmentId\":\"c1\",\"status\":\"BREACHED\"}");
+    cases.addAll(List.of(
+        new Json("a status given twice", breach.replace("\"status\":\"BREACHED\"",
+            "\"status\":\"BREACHED\",\"status\":\"FULFILLED\""), "Duplicate field 'status'"),
+        new Json("a talkId given twice", ok.replace("\"talkId\":\"geneva\"", "\"talkId\":\"geneva\",\"talkId\":\"vienna\""),
+            "Duplicate field 'talkId'"),
+        new Json("JSON nested 2,000 deep", ok.replace("\"payload\":{", "\"extra\":" + "[".repeat(2_000)
+            + "]".repeat(2_000) + ",\"payload\":{"), "nesting depth"),
+        new Json("a talkId with a no-break space", ok.replace("\"geneva\"", "\"gen\u00a0eva\""), "U+00A0 at character 4"),
+        new Json("a talkId with an ideographic space", ok.replace("\"geneva\"", "\"gen\\u3000eva\""),
+            "U+3000 at character 4"),
+        new Json("a talkId with a line separator", ok.replace("\"geneva\"", "\"gen\\u2028eva\""),
+            "U+2028 at character 4"),
+        new Json("an eventId with a zero-width space", statement("event\u200b1", "x"), "U+200B at character 6"),
+        new Json("a talkId with a right-to-left override", ok.replace("\"geneva\"", "\"gen\u202eeva\""),
+            "U+202E at character 4"),
+        new Json("a talkId with a Cyrillic look-alike", ok.replace("\"geneva\"", "\"gen\u0435va\""),
+            "U+0435 at character 4")));
     return cases;
   }
 
@@ -204,7 +223,13 @@ final class BadInputs {
           // WITHDRAWN is symbol 6, zig-zag 12, followed by the null reason (0) at the very end.
           bytes[bytes.length - 2] = (byte) (40 * 2);
           return bytes;
-        }, "union branch or enum symbol that does not exist"));
+        }, "union branch or enum symbol that does not exist"),
+        new Raw("a talk id with a zero-width space", "gen\u200beva", () -> {
+          DiplomaticEvent event = statementEvent("raw-zwsp");
+          event.setTalkId("gen\u200beva");
+          return RecordCodec.events().encode(event);
+        }, "U+200B at character 4"),
+        new Raw("a key of 900 KB", "k".repeat(900_000), () -> good, "(899,900 more characters)'"));
   }
 
   private static TalkState talkState() {

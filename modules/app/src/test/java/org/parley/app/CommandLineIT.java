@@ -51,7 +51,7 @@ class CommandLineIT {
     Cli describe = Cli.run("topics", "describe", "-b", bootstrap);
     assertThat(describe.out().lines()).hasSize(4);
     assertThat(describe.out()).contains("parley.events.v1  partitions=3 replication=1 cleanup.policy=delete"
-        + " retention.bytes=-1 retention.ms=-1");
+        + " max.message.bytes=1048576 retention.bytes=-1 retention.ms=-1");
     assertThat(describe.out()).contains("parley.talk-state.v1  partitions=3 replication=1 cleanup.policy=compact");
     assertThat(describe.out()).doesNotContain("DRIFT");
   }

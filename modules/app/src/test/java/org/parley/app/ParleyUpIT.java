@@ -47,7 +47,16 @@ class ParleyUpIT {
       first.awaitLine(l -> l.contains("DEADLINE_MISSED"), Duration.ofSeconds(60));
       assertThat(first.awaitLine(l -> l.startsWith("Dashboard:"), Duration.ofSeconds(5)))
           .startsWith("Dashboard: http://localhost:" + gatewayPort + "/");
-      assertThat(new Http("http://localhost:" + gatewayPort).get("/api/talks").json()).hasSize(1);
+      // The gateway answers 503 (with Retry-After) while the group rebalances: ask until it answers, as a client would.
+      Http http = new Http("http://localhost:" + gatewayPort);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .until(() -> http.get("/api/talks"), r -> r.status() == 200);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> {
+            Http.Response talks = http.get("/api/talks");
+            assertThat(talks.status()).isEqualTo(200);
+            assertThat(talks.json()).hasSize(1);
+          });
       assertThat(Files.readString(dataDir.resolve("gateway-token")).strip()).hasSizeGreaterThan(20);
       assertThat(first.count(ParleyUpIT::isAlert)).isEqualTo(11);
       int exit = first.stop();

@@ -33,7 +33,7 @@ record ReferenceFold(Map<Integer, List<Alert>> alertsByPartition, Map<String, Ta
         StoryTime.DEFAULT_FUTURE_TOLERANCE);
     for (var partition : partitions.entrySet()) {
       InMemoryLedger ledger = new InMemoryLedger();
-      RawEventFold fold = new RawEventFold(new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger), rules);
+      RawEventFold fold = RawEventFold.inMemory(new TalkFold(DeadlineClock.standard()), ledger, rules);
       List<Alert> raised = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> record : partition.getValue()) {
         RawEventFold.Result result = fold.accept(record.key(), record.value(), record.timestamp());

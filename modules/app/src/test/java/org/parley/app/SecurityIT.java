@@ -132,6 +132,27 @@ class SecurityIT {
   }
 
   @Test
+  void theProducerCannotTakeTheGatewaysTickersOrPipelinesTransactionalIds() {
+    for (String id : List.of("parley-gateway-x", "parley-ticker-x", "parley-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-1")) {
+      Map<String, Object> config = client("parley-producer");
+      config.put("transactional.id", id);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+          new ByteArraySerializer())) {
+        assertThatThrownBy(producer::initTransactions).as(id)
+            .isInstanceOf(org.apache.kafka.common.errors.TransactionalIdAuthorizationException.class);
+      }
+    }
+  }
+
+  @Test
+  void theSecureDataDirectoryIsItsOwnersAlone() throws Exception {
+    for (Path path : List.of(dir.resolve("data"), dir.resolve("data").resolve("kafka"))) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+          .as(path.toString()).isEqualTo("rwx------");
+    }
+  }
+
+  @Test
   void theReaderCannotWriteEvents() throws Exception {
     Path story = Files.write(dir.resolve("reader.ndjson"), List.of(SeedStory.lines().get(0)));
     Cli publish = Cli.run("publish", story.toString(), "-b", bootstrap, "--config", config("parley-reader"));

@@ -253,15 +253,6 @@ public final class PartitionFold {
     return ids.isEmpty() ? "none" : String.join(", ", ids);
   }
 
-  /** Whether {@link #accept} would change anything: not a duplicate, not refused (a tick only if a talk is due). */
-  public boolean wouldApply(DiplomaticEvent event) {
-    if (event.getPayload() instanceof ClockTick) {
-      return !ledger.dueWakeUps(event.getOccurredAt()).isEmpty();
-    }
-    return !ledger.seen(event.getTalkId(), event.getEventId())
-        && fold.check(ledger.talk(event.getTalkId()), event).isEmpty();
-  }
-
   /** Wall-clock time reaches the talks that are due and quiet; the others wait for a later tick. */
   private Outcome tick(DiplomaticEvent tick, Instant heardAt) {
     List<TalkState> talks = new ArrayList<>();

@@ -10,14 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.parley.avro.Alert;
 import org.parley.model.JsonForm;
+import org.parley.model.RecordCodec;
+import org.parley.model.UndecodableRecord;
 import org.parley.topology.CommittedReader;
 import org.parley.topology.Topic;
 import org.slf4j.Logger;
@@ -30,25 +36,41 @@ import org.slf4j.LoggerFactory;
  * <p>An alert's feed id is the position of the whole topic just after it, partition by partition
  * ({@code 0:120,1:98,...}). It is the same on every Parley instance and across restarts, so a
  * browser that reconnects (to any instance) with Last-Event-ID gets exactly what it missed.
+ *
+ * <p>The feed never waits for a subscriber: each has its own queue of at most
+ * {@link #SUBSCRIBER_QUEUE} alerts, filled without blocking and drained by the subscriber's own
+ * thread. A subscriber that falls that far behind is dropped (it may reconnect with its last id).
+ * A record on the topic that is not an alert (anyone with write access can put one there) is
+ * skipped, counted and reported by {@link #health}; it does not stop the feed.
  */
 final class AlertFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertFeed.class);
 
+  /** How many alerts a subscriber may be behind before it is dropped. */
+  static final int SUBSCRIBER_QUEUE = 1_000;
+
   /** One alert as browsers get it. */
   record Entry(Alert alert, String json, String id, int partition, long offset) {}
 
-  private final KafkaConsumer<String, Alert> consumer;
+  /** How the feed is doing, for /health. */
+  record Health(boolean running, boolean caughtUp, long skipped, String lastSkipped) {}
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
   private final int capacity;
   private final Deque<Entry> recent = new ArrayDeque<>();
-  private final List<Consumer<Entry>> subscribers = new CopyOnWriteArrayList<>();
+  private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private final TreeMap<Integer, Long> position = new TreeMap<>();
   private final Thread thread;
   private volatile boolean caughtUp;
+  private volatile boolean running = true;
+  private final AtomicLong skipped = new AtomicLong();
+  private volatile String lastSkipped;
 
   AlertFeed(String bootstrap, Map<String, Object> client, Topic<String, Alert> alerts, int capacity) {
     this.capacity = capacity;
-    consumer = CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
-        alerts.valueDeserializer());
+    // Bytes, decoded here record by record: a deserializer that throws would stop the consumer at that record for good.
+    consumer = CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
     Set<TopicPartition> partitions = consumer.assignment();
     Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -66,18 +88,21 @@ final class AlertFeed implements AutoCloseable {
   private void follow(Map<TopicPartition, Long> initialEnd) {
     try {
       while (true) {
-        for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofMillis(500))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          Alert alert = decode(record);
           Entry entry;
           synchronized (this) {
             position.put(record.partition(), record.offset() + 1);
-            entry = new Entry(record.value(), JsonForm.toJson(record.value()), id(position), record.partition(),
-                record.offset());
+            if (alert == null) {
+              continue;
+            }
+            entry = new Entry(alert, JsonForm.toJson(alert), id(position), record.partition(), record.offset());
             recent.addLast(entry);
             if (recent.size() > capacity) {
               recent.removeFirst();
             }
           }
-          subscribers.forEach(s -> s.accept(entry));
+          subscribers.forEach(s -> s.offer(entry));
         }
         if (!caughtUp && initialEnd.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
           caughtUp = true;
@@ -88,13 +113,36 @@ final class AlertFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("the alert feed stopped", e);
     } finally {
+      running = false;
+      subscribers.forEach(Subscription::close);
       consumer.close();
+    }
+  }
+
+  /** The alert in a record, or null (counted and reported) when it is not one. */
+  private Alert decode(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      if (record.value() == null) {
+        throw new UndecodableRecord("an empty record (no value)");
+      }
+      return RecordCodec.alerts().decode(record.value());
+    } catch (UndecodableRecord | RuntimeException e) {
+      long n = skipped.incrementAndGet();
+      lastSkipped = String.format("%s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+      if (n <= 100 || n % 10_000 == 0) {
+        LOG.warn("the alert feed skipped a record that is not an alert ({} so far): {}", n, lastSkipped);
+      }
+      return null;
     }
   }
 
   /** Whether the feed has read what the topic held when it started. */
   boolean caughtUp() {
     return caughtUp;
+  }
+
+  Health health() {
+    return new Health(running, caughtUp, skipped.get(), lastSkipped);
   }
 
   /** The latest alerts of log time {@code since} or later (all when null), of one talk (all when null), oldest first. */
@@ -114,23 +162,92 @@ final class AlertFeed implements AutoCloseable {
   }
 
   /**
-   * Subscribes, first handing over what was missed after {@code lastEventId} (a feed id; null for
-   * nothing). Done under the feed's lock, so nothing falls between the replay and the live alerts.
+   * Subscribes to the alerts of one talk (all when null), first handing over what was missed after
+   * {@code lastEventId} (a feed id; null for nothing). Only the choice of what to replay is made
+   * under the feed's lock, so nothing falls between the replay and the live alerts; the sending is
+   * the subscriber's own business, on its own thread.
    */
-  synchronized void subscribe(String lastEventId, Consumer<Entry> subscriber) {
-    if (lastEventId != null) {
-      Map<Integer, Long> seen = parse(lastEventId);
-      for (Entry entry : recent) {
-        if (entry.offset() >= seen.getOrDefault(entry.partition(), 0L)) {
-          subscriber.accept(entry);
+  Subscription subscribe(String lastEventId, String talkId) {
+    Subscription subscription = new Subscription(talkId);
+    synchronized (this) {
+      if (lastEventId != null) {
+        Map<Integer, Long> seen = parse(lastEventId);
+        for (Entry entry : recent) {
+          if (entry.offset() >= seen.getOrDefault(entry.partition(), 0L) && subscription.wants(entry)) {
+            subscription.replay.addLast(entry);
+          }
         }
       }
+      subscribers.add(subscription);
     }
-    subscribers.add(subscriber);
+    if (!running) {
+      subscription.close();
+    }
+    return subscription;
   }
 
-  void unsubscribe(Consumer<Entry> subscriber) {
-    subscribers.remove(subscriber);
+  int subscriberCount() {
+    return subscribers.size();
+  }
+
+  /** One subscriber's alerts: what it missed, then the live ones, as fast as it takes them. */
+  final class Subscription implements AutoCloseable {
+    private final String talkId;
+    private final Deque<Entry> replay = new ArrayDeque<>();
+    private final BlockingQueue<Entry> live = new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE);
+    private volatile boolean closed;
+    private volatile boolean overflowed;
+
+    private Subscription(String talkId) {
+      this.talkId = talkId;
+    }
+
+    private boolean wants(Entry entry) {
+      return talkId == null || talkId.equals(entry.alert().getTalkId());
+    }
+
+    private void offer(Entry entry) {
+      if (closed || !wants(entry)) {
+        return;
+      }
+      if (!live.offer(entry)) {
+        overflowed = true;
+        close();
+      }
+    }
+
+    /** The next alert, waiting at most {@code wait}; null when there is none yet, or when closed. */
+    Entry next(Duration wait) throws InterruptedException {
+      synchronized (replay) {
+        if (!replay.isEmpty()) {
+          return replay.removeFirst();
+        }
+      }
+      return closed ? live.poll() : live.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean closed() {
+      return closed && live.isEmpty();
+    }
+
+    /** Whether it was dropped for falling more than {@link #SUBSCRIBER_QUEUE} alerts behind. */
+    boolean overflowed() {
+      return overflowed;
+    }
+
+    int pending() {
+      return replay.size() + live.size();
+    }
+
+    /** Stops delivery and forgets the subscriber; safe to call more than once. */
+    @Override
+    public void close() {
+      closed = true;
+      subscribers.remove(this);
+      if (overflowed) {
+        live.clear();
+      }
+    }
   }
 
   static String id(TreeMap<Integer, Long> position) {
@@ -142,6 +259,9 @@ final class AlertFeed implements AutoCloseable {
   /** A feed id back to positions; a malformed one counts as nothing seen. */
   static Map<Integer, Long> parse(String id) {
     Map<Integer, Long> positions = new HashMap<>();
+    if (id.length() > 10_000) {
+      return Map.of();
+    }
     try {
       for (String part : id.split(",")) {
         String[] pair = part.split(":");

@@ -82,6 +82,19 @@ final class TalkQueries {
     return new Answer(remote == null ? Optional.empty() : Optional.of(read(remote)), hostName(host));
   }
 
+  /**
+   * How many bytes a talk's state takes, when this instance holds it (0 when it does not, or while
+   * the stores are not ready): what the door can check of {@code TalkLimit} before publishing.
+   */
+  long localStateBytes(String talkId) {
+    try {
+      byte[] bytes = store().get(talkId);
+      return bytes == null ? 0 : bytes.length;
+    } catch (NotReady | InvalidStateStoreException e) {
+      return 0; // the pipeline checks it again, with the state in hand
+    }
+  }
+
   Optional<TalkState> localTalk(String talkId) {
     byte[] bytes = store().get(talkId);
     return bytes == null ? Optional.empty() : Optional.of(decode(bytes));

@@ -31,7 +31,13 @@ public final class EventValidator {
   public static final int MAX_STATEMENT_LENGTH = 20_000;
   public static final int MAX_LIST_ITEMS = 100;
 
-  private static final Pattern ID = Pattern.compile("[^\\s\\p{Cntrl}]+");
+  /**
+   * The characters an id may have, the same at every door: ASCII letters and digits and
+   * {@code . _ - : / @ + # ~ = ( )}. No spaces of any kind, nothing invisible (zero-width, bidi
+   * controls, line separators) and no look-alikes from other scripts: two ids that look the same are the same.
+   */
+  public static final String ID_CHARACTERS = "A-Z a-z 0-9 . _ - : / @ + # ~ = ( )";
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._\\-:/@+#~=()]+");
   private static final Set<String> ID_LISTS = Set.of("conditionalOn", "inEffect");
 
   private EventValidator() {}
@@ -97,7 +103,10 @@ public final class EventValidator {
       } else if (text.length() > MAX_ID_LENGTH) {
         problems.add(new Problem(path, "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
       } else if (!ID.matcher(text).matches()) {
-        problems.add(new Problem(path, "an id must not contain spaces or control characters: '" + text + "'"));
+        int bad = firstOutside(text);
+        problems.add(new Problem(path, String.format("an id must not contain spaces or control characters, and may"
+            + " have only %s: '%s' has U+%04X at character %d", ID_CHARACTERS, printable(text), text.codePointAt(bad),
+            bad + 1)));
       }
       return;
     }
@@ -111,6 +120,28 @@ public final class EventValidator {
     } else if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
       problems.add(new Problem(path, "contains a control character"));
     }
+  }
+
+  private static int firstOutside(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      if (!ID.matcher(id.substring(i, i + 1)).matches()) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  /** The id as it can be shown: anything outside the id characters written as a U+ code. */
+  private static String printable(String id) {
+    StringBuilder out = new StringBuilder();
+    id.codePoints().forEach(c -> {
+      if (c < 128 && c >= 32 && c != 127) {
+        out.appendCodePoint(c);
+      } else {
+        out.append(String.format("<U+%04X>", c));
+      }
+    });
+    return out.toString();
   }
 
   private static boolean matches(Schema branch, Object value) {

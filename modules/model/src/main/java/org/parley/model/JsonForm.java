@@ -42,8 +42,13 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JsonForm {
 
+  /**
+   * Strict about what reaches the fold: a key given twice ({@code "status":"BREACHED","status":"FULFILLED"})
+   * is refused, not read as its last value, since the two readers of one line could disagree on it.
+   */
   public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String TYPE_FIELD = "type";
@@ -127,10 +132,23 @@ public final class JsonForm {
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidRecord(List.of(new Problem("", "not valid JSON: " + e.getOriginalMessage()
-          + " (at column " + e.getLocation().getColumnNr() + ")")));
+      throw new InvalidRecord(List.of(new Problem("", jsonError(e))));
     }
     return read(node, type);
+  }
+
+  /**
+   * A JSON parse error for a person. Jackson's limits (nesting deeper than 1,000, a string of more
+   * than 20 million characters) carry no location, so the column is given only when known.
+   */
+  public static String jsonError(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (message != null && message.length() > 300) {
+      message = message.substring(0, 300) + "...";
+    }
+    var location = e.getLocation();
+    return "not valid JSON: " + message + (location == null || location.getColumnNr() < 1 ? ""
+        : " (at column " + location.getColumnNr() + ")");
   }
 
   public static <T extends SpecificRecord> T read(JsonNode node, Class<T> type) throws InvalidRecord {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkAnnounced;
@@ -28,12 +29,29 @@ class EventValidatorTest {
     event.setTalkId("syria talks");
     assertThat(EventValidator.problems(event)).extracting(Problem::toString).containsExactly(
         "eventId: must not be empty",
-        "talkId: an id must not contain spaces or control characters: 'syria talks'");
+        "talkId: an id must not contain spaces or control characters, and may have only"
+            + " A-Z a-z 0-9 . _ - : / @ + # ~ = ( ): 'syria talks' has U+0020 at character 6");
 
     event.setEventId("e".repeat(201));
     event.setTalkId("t1");
     assertThat(EventValidator.problems(event)).extracting(Problem::toString)
         .containsExactly("eventId: an id of 201 characters; the limit is 200");
+  }
+
+  @Test
+  void idsWithInvisibleOrLookAlikeCharactersAreRefusedAndNamedByCodePoint() {
+    // NBSP, ideographic space, line separator, zero-width space, right-to-left override, Cyrillic 'a'
+    for (String bad : List.of("gen\u00A0eva", "gen\u3000eva", "gen\u2028eva", "gen\u200Beva", "gen\u202Eeva",
+        "gen\u0430va", "gen\uFFFDva")) {
+      DiplomaticEvent event = announced();
+      event.setTalkId(bad);
+      assertThat(EventValidator.problems(event)).as(bad).singleElement().extracting(Problem::toString).asString()
+          .contains("may have only").contains(String.format("U+%04X at character 4", (int) bad.charAt(3)));
+    }
+    DiplomaticEvent fine = announced();
+    fine.setTalkId("gdelt:russia--united-states@2016-09");
+    fine.setEventId("A_b.c-d/e+f#g~h=(i)");
+    assertThat(EventValidator.problems(fine)).isEmpty();
   }
 
   @Test

@@ -109,4 +109,23 @@ class JsonFormTest {
         .hasMessageStartingWith("not valid JSON");
     assertThatThrownBy(() -> Events.fromJson("{} {}")).hasMessageStartingWith("not valid JSON");
   }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedNotReadAsItsLastValue() {
+    String json = "{\"type\":\"CommitmentStatusChanged\",\"eventId\":\"e1\",\"talkId\":\"geneva\",\"talkId\":\"vienna\","
+        + "\"occurredAt\":\"2016-09-19T18:00:00Z\",\"source\":{\"actor\":\"x\"},"
+        + "\"payload\":{\"commitmentId\":\"c\",\"status\":\"BREACHED\",\"status\":\"FULFILLED\"}}";
+    assertThatThrownBy(() -> JsonForm.read(json, DiplomaticEvent.class)).isInstanceOf(InvalidRecord.class)
+        .hasMessageContaining("Duplicate field 'talkId'");
+  }
+
+  @Test
+  void jsonNestedTooDeeplyOrAnOverlongStringIsAProblemNotACrash() {
+    String deep = "[".repeat(2_000) + "]".repeat(2_000);
+    assertThatThrownBy(() -> JsonForm.read(deep, DiplomaticEvent.class)).isInstanceOf(InvalidRecord.class)
+        .hasMessageContaining("not valid JSON").hasMessageContaining("nesting depth");
+    String longString = "{\"type\":\"" + "x".repeat(21_000_000) + "\"}";
+    assertThatThrownBy(() -> JsonForm.read(longString, DiplomaticEvent.class)).isInstanceOf(InvalidRecord.class)
+        .hasMessageContaining("not valid JSON").hasMessageContaining("String value length");
+  }
 }

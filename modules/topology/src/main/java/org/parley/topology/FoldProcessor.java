@@ -53,7 +53,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
         context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
         context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
         context.getStateStore(ParleyTopology.TALK_HISTORY_STORE));
-    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules);
+    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules, ledger::encodedSize);
     var metrics = context.metrics();
     String task = context.taskId().toString();
     applied = metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
@@ -79,7 +79,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
       applied.record();
       for (TalkState talk : done.talks()) {
         statesPublished.record();
-        context.forward(record.withKey((Object) talk.getTalkId()).withValue((Object) ledger.encoded(talk)),
+        // A new record, not record.withKey(...): the input's headers (anyone's) must not ride along.
+        context.forward(new Record<Object, Object>(talk.getTalkId(), ledger.encoded(talk), record.timestamp()),
             ParleyTopology.TALK_STATE_SINK);
       }
       for (Alert alert : done.alerts()) {
@@ -87,7 +88,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
           continue;
         }
         alertsRaised.record();
-        context.forward(record.withKey((Object) alert.getTalkId()).withValue(alert), ParleyTopology.ALERTS_SINK);
+        context.forward(new Record<Object, Object>(alert.getTalkId(), alert, record.timestamp()),
+            ParleyTopology.ALERTS_SINK);
       }
     } else {
       duplicates.record();

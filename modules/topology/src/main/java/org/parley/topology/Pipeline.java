@@ -80,6 +80,10 @@ public final class Pipeline implements AutoCloseable {
     props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
     // A talk's state can outgrow the default 1 MB request; the state topic allows 8 MB records.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+    // The talks store's changelog gets every state too: on a broker with the default 1 MB record limit, a state
+    // over 1 MB would abort the transaction and come back forever. Streams creates its internal topics with this.
+    props.put(StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Integer.toString(8 * 1024 * 1024));
     props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     // Alerts reach read_committed readers only when the transaction commits. Measured with

@@ -41,12 +41,46 @@ public final class RawEventFold {
   /** The rules a record is checked against, which a replay must share with the live pipeline. */
   public record Rules(ClockSeal clockSeal, Duration futureTolerance) {}
 
+  /** The size of a talk's state as Avro-encoded, in bytes (0 for a talk not seen yet): what {@link TalkLimit} bounds. */
+  @FunctionalInterface
+  public interface TalkSizes {
+    long bytes(String talkId);
+  }
+
   private final PartitionFold partition;
   private final Rules rules;
+  private final TalkSizes sizes;
 
+  /** A fold that does not check {@link TalkLimit}: only for folds of logs that the pipeline did not see. */
   public RawEventFold(PartitionFold partition, Rules rules) {
+    this(partition, rules, talkId -> 0);
+  }
+
+  public RawEventFold(PartitionFold partition, Rules rules, TalkSizes sizes) {
     this.partition = partition;
     this.rules = rules;
+    this.sizes = sizes;
+  }
+
+  /**
+   * The fold of a partition in memory, checking {@link TalkLimit} as the pipeline does: for time
+   * travel and reference folds. A talk's size is measured again only when its state changed.
+   */
+  public static RawEventFold inMemory(org.parley.core.TalkFold fold, org.parley.core.InMemoryLedger ledger,
+      Rules rules) {
+    java.util.Map<String, org.parley.avro.TalkState> measured = new java.util.HashMap<>();
+    java.util.Map<String, Long> size = new java.util.HashMap<>();
+    return new RawEventFold(new PartitionFold(fold, ledger), rules, talkId -> {
+      org.parley.avro.TalkState talk = ledger.talk(talkId);
+      if (talk == null) {
+        return 0;
+      }
+      if (measured.get(talkId) != talk) {
+        measured.put(talkId, talk);
+        size.put(talkId, (long) RecordCodec.talks().encode(talk).length);
+      }
+      return size.get(talkId);
+    });
   }
 
   /**
@@ -60,6 +94,11 @@ public final class RawEventFold {
       return checked;
     }
     DiplomaticEvent event = ((Result.Folded) checked).event();
+    Optional<String> full = fullTalk(event, value);
+    if (full.isPresent()) {
+      return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
+          + full.get());
+    }
     Outcome outcome = partition.accept(event, heardAt(event, timestamp));
     if (outcome instanceof Outcome.Refused refused) {
       return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
@@ -76,6 +115,18 @@ public final class RawEventFold {
   /** When the event reached the log: its {@code loggedAt}, stamped by Parley's publisher, or else the record's timestamp. */
   public static Instant heardAt(DiplomaticEvent event, long timestamp) {
     return event.getLoggedAt() != null ? event.getLoggedAt() : Instant.ofEpochMilli(timestamp);
+  }
+
+  /** Whether the event would take its talk's state past {@link TalkLimit}; a clock tick never does. */
+  private Optional<String> fullTalk(DiplomaticEvent event, byte[] value) {
+    if (Events.isClockTick(event)) {
+      return Optional.empty();
+    }
+    long talk = sizes.bytes(event.getTalkId());
+    if (talk == 0) {
+      return Optional.empty(); // a new talk: one event cannot fill it
+    }
+    return TalkLimit.refusal(event.getTalkId(), talk, value.length);
   }
 
   /** Decoding and the checks that need no state: a Folded with no outcome yet, or why not. */
@@ -109,7 +160,8 @@ public final class RawEventFold {
     if (!event.getTalkId().equals(keyText)) {
       return new Result.Refused(Kind.MISROUTED, String.format("event '%s' of talk '%s' was keyed %s; events must"
           + " be keyed by their talk id, or a talk's events can land on different partitions and lose their order",
-          event.getEventId(), event.getTalkId(), keyText == null ? "with no key" : "'" + keyText + "'"));
+          DeadLetter.excerpt(event.getEventId()), DeadLetter.excerpt(event.getTalkId()),
+          keyText == null ? "with no key" : "'" + DeadLetter.excerpt(keyText) + "'"));
     }
     return new Result.Folded(event, null);
   }

@@ -49,6 +49,14 @@ final class StoreLedger implements PartitionFold.Ledger {
   };
   private static final int DECODED_TALKS = 2_000; // per task: a bounded share of the heap
 
+  /** The encoded size of the talks used lately; kept like {@link #decoded}, and as small. */
+  private final Map<String, Integer> sizes = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+      return size() > DECODED_TALKS * 4;
+    }
+  };
+
   /** The encoding of each talk written while folding the current record, for the processor to forward. */
   private final Map<TalkState, byte[]> written = new IdentityHashMap<>();
 
@@ -84,7 +92,22 @@ final class StoreLedger implements PartitionFold.Ledger {
     byte[] bytes = RecordCodec.talks().encode(talk);
     talks.put(talk.getTalkId(), bytes);
     decoded.put(talk.getTalkId(), talk);
+    sizes.put(talk.getTalkId(), bytes.length);
     written.put(talk, bytes);
+  }
+
+  /** How many bytes a talk's state takes, encoded (0 when there is none): what {@link TalkLimit} bounds. */
+  long encodedSize(String talkId) {
+    Integer size = sizes.get(talkId);
+    if (size == null) {
+      byte[] bytes = talks.get(talkId);
+      if (bytes == null) {
+        return 0;
+      }
+      size = bytes.length;
+      sizes.put(talkId, size);
+    }
+    return size;
   }
 
   /** The bytes a talk was stored as while folding the current record. */

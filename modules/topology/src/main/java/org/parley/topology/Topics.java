@@ -38,6 +38,9 @@ public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkSt
    */
   public static final String CLOCK_KEY = "parley.clock-key.v1";
 
+  /** The largest record (a batch, as the broker counts it) the events topic takes: 1 MiB. */
+  public static final int MAX_EVENT_RECORD_BYTES = 1024 * 1024;
+
   public static Topics standard() {
     return withOutputSuffix("");
   }
@@ -64,7 +67,9 @@ public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkSt
         new Spec(events.name(), Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, "-1",
-            TopicConfig.RETENTION_BYTES_CONFIG, "-1")),
+            TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+            // An event is at most 64 KiB; a bigger record is refused by the broker at the door.
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_EVENT_RECORD_BYTES))),
         new Spec(talkState.name(), Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024))),

@@ -82,6 +82,20 @@ final class PipelineDriver implements AutoCloseable {
     return this;
   }
 
+  PipelineDriver sendRaw(String key, byte[] value, org.apache.kafka.common.header.Headers headers) {
+    events.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers,
+        Instant.parse("2026-01-01T00:00:00Z")));
+    return this;
+  }
+
+  List<TestRecord<String, Alert>> alertRecords() {
+    return alerts.readRecordsToList();
+  }
+
+  List<TestRecord<String, TalkState>> stateRecords() {
+    return states.readRecordsToList();
+  }
+
   List<Alert> alerts() {
     return alerts.readValuesToList();
   }
