@@ -29,16 +29,16 @@ final class FeedOptions {
     CameoEvents.Talks level = switch (talks.toLowerCase()) {
       case "states" -> CameoEvents.Talks.STATES;
       case "actors" -> CameoEvents.Talks.ACTORS;
-      default -> throw new CommandFailure("--talks: '" + talks + "' is not states or actors");
+      default -> throw new BadUsage("--talks: '" + talks + "' is not states or actors");
     };
     CameoEvents.Window cut = switch (window.toLowerCase()) {
       case "none" -> CameoEvents.Window.NONE;
       case "year" -> CameoEvents.Window.YEAR;
       case "month" -> CameoEvents.Window.MONTH;
-      default -> throw new CommandFailure("--window: '" + window + "' is not none, year or month");
+      default -> throw new BadUsage("--window: '" + window + "' is not none, year or month");
     };
     if (maxReportLag.isNegative() || maxReportLag.toDays() < 1) {
-      throw new CommandFailure("--max-report-lag: " + maxReportLag + " is less than a day (feeds date events by day)");
+      throw new BadUsage("--max-report-lag: " + maxReportLag + " is less than a day (feeds date events by day)");
     }
     return new CameoEvents.Options(level, cut, includeSectors, maxReportLag);
   }

@@ -127,7 +127,7 @@ class CommandLineTest {
     assertThat(top.out()).contains("Run the pipeline (and the clock ticker) against an\n")
         .contains("existing Kafka cluster.\n").contains("generate-completion");
     String commands = top.out().substring(top.out().indexOf("Commands:") + 9, top.out().indexOf("Exit codes:")).strip();
-    assertThat(commands.split("\\n(?=  [a-z])")).hasSize(14)
+    assertThat(commands.split("\\n(?=  [a-z])")).hasSize(16)
         .allSatisfy(entry -> assertThat(entry.replaceAll("\\s+", " ")).as("a whole sentence").endsWith("."));
     assertThat(tail.out()).contains("Examples:").contains("parley tail alerts --format '%p/%o %T %k %s'")
         .contains("Exit codes:").contains("2   Bad usage");
