@@ -49,9 +49,16 @@ public final class Repeats {
     return check(event, event, where);
   }
 
+  /**
+   * The digest of what the event says. Its {@code loggedAt} is left out: it is when Parley's
+   * publisher put this copy into the log, not part of the event, so the same event published twice
+   * is still a repeat.
+   */
   private static byte[] digest(DiplomaticEvent event) {
+    DiplomaticEvent content = event.getLoggedAt() == null ? event
+        : DiplomaticEvent.newBuilder(event).setLoggedAt(null).build();
     try {
-      return MessageDigest.getInstance("SHA-256").digest(RecordCodec.events().encode(event));
+      return MessageDigest.getInstance("SHA-256").digest(RecordCodec.events().encode(content));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
