@@ -110,7 +110,12 @@ final class Webhooks implements AutoCloseable {
   private final Settings settings;
   private final HttpClient http;
   private final KafkaConsumer<String, String> owner;
-  private final KafkaConsumer<String, Alert> reader;
+  /**
+   * One reader of the alerts topic per subscription, each at its subscription's position. One
+   * reader shared by all would be seeked from one position to the other on every turn, and a seek
+   * throws away what was fetched: under load no fetch would ever come back before the next seek.
+   */
+  private final Map<String, KafkaConsumer<String, Alert>> readers = new HashMap<>();
   private final KafkaProducer<String, String> producer;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Map<String, Progress> progress = new HashMap<>();
@@ -132,8 +137,6 @@ final class Webhooks implements AutoCloseable {
     ownerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     ownerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     owner = new KafkaConsumer<>(ownerConfig, new StringDeserializer(), new StringDeserializer());
-    reader = CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
-        alerts.valueDeserializer());
 
     Map<String, Object> producerConfig = new HashMap<>(client);
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -167,6 +170,10 @@ final class Webhooks implements AutoCloseable {
         for (ConsumerRecord<String, String> change : changes) {
           if (change.value() == null) {
             subscriptions.remove(change.key());
+            KafkaConsumer<String, Alert> gone = readers.remove(change.key());
+            if (gone != null) {
+              gone.close(Duration.ofSeconds(5));
+            }
           } else {
             subscriptions.put(change.key(), Subscription.fromJson(Subscriptions.parse(change.value())));
           }
@@ -174,6 +181,8 @@ final class Webhooks implements AutoCloseable {
         if (reload) {
           reload = false;
           progress.clear();
+          readers.values().forEach(reader -> reader.close(Duration.ofSeconds(5)));
+          readers.clear();
           Subscriptions.readToEnd(bootstrap, client, Subscriptions.PROGRESS, (key, value) -> {
             if (value != null) {
               progress.put(key, Progress.fromJson((ObjectNode) Subscriptions.parse(value)));
@@ -195,7 +204,7 @@ final class Webhooks implements AutoCloseable {
       LOG.error("webhook delivery stopped", e);
     } finally {
       owner.close(Duration.ofSeconds(5));
-      reader.close(Duration.ofSeconds(5));
+      readers.values().forEach(reader -> reader.close(Duration.ofSeconds(5)));
       producer.close(Duration.ofSeconds(5));
     }
   }
@@ -210,8 +219,15 @@ final class Webhooks implements AutoCloseable {
     if (Instant.now().isBefore(p.notBefore)) {
       return;
     }
+    KafkaConsumer<String, Alert> reader = readers.computeIfAbsent(subscription.subscriptionId(), id ->
+        CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
+            alerts.valueDeserializer()));
     for (TopicPartition partition : reader.assignment()) {
-      reader.seek(partition, p.positions.getOrDefault(partition.partition(), 0L));
+      long wanted = p.positions.getOrDefault(partition.partition(), 0L);
+      // Only after an early return (a retry, a talk not readable yet) is the reader past the position.
+      if (reader.position(partition) != wanted) {
+        reader.seek(partition, wanted);
+      }
     }
     ConsumerRecords<String, Alert> records = reader.poll(Duration.ofMillis(50));
     boolean moved = false;
