@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {
         "Measure Parley on this machine, with the Kafka broker in this process: a synthetic log of TALKS",
-        "talks and EVENTS events is published, then (a) a plain consumer reads it, (b) the exactly-once",
+        "talks and EVENTS events is published, then (a) a plain consumer reads it, (a2) the smallest Kafka",
+        "Streams app (a count per talk, exactly-once) folds it, (b) the exactly-once",
         "pipeline folds it, (c) publish-to-alert latency is measured at RATE events/s, (d) it is rebuilt,",
         "and (e) peak heap and resident memory are taken. Prints one table."})
 final class BenchCommand implements Callable<Integer> {
@@ -121,6 +122,9 @@ final class BenchCommand implements Callable<Integer> {
       err.println("(a) reading with a plain consumer...");
       double consumerRate = plainConsumerRate(bootstrap, topics);
 
+      err.println("(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2)...");
+      double floorRate = plainStreamsRate(bootstrap, topics, dir.resolve("floor"));
+
       err.println("(b) folding with the exactly-once pipeline...");
       Map<String, Object> streams = new HashMap<>(client);
       if (commitInterval != null) {
@@ -156,14 +160,17 @@ final class BenchCommand implements Callable<Integer> {
       out.println("  measure                                          result");
       out.printf("  publish (transactions of 1,000)                   %,10.0f events/s%n", publishRate);
       out.printf("  (a) plain consumer read (the ceiling)             %,10.0f records/s%n", consumerRate);
+      out.printf("  (a2) plain Kafka Streams count per talk, EOS v2   %,10.0f records/s%n", floorRate);
       out.printf("  (b) pipeline, exactly_once_v2, output committed   %,10.0f events/s   (b)/(a) = %.3f"
-          + "   (startup %.1f s not counted)%n", pipelineRate, pipelineRate / consumerRate, startup);
+          + "   (b)/(a2) = %.3f   (startup %.1f s not counted)%n", pipelineRate, pipelineRate / consumerRate,
+          pipelineRate / floorRate, startup);
       out.printf("  (c) publish-to-alert at %,d events/s offered      p50 %s  p99 %s  p99.9 %s  max %s"
           + "   (%,d sent, %,d alerts)%n", rate, ms(latency.histogram.getValueAtPercentile(50)),
           ms(latency.histogram.getValueAtPercentile(99)), ms(latency.histogram.getValueAtPercentile(99.9)),
           ms(latency.histogram.getMaxValue()), latency.sent, latency.histogram.getTotalCount());
       out.println(skipRebuild ? "  (d) rebuild                                       skipped"
-          : String.format("  (d) rebuild                                       %,10.0f records/s", rebuildRate));
+          : String.format("  (d) rebuild                                       %,10.0f records/s   (d)/(a2) = %.3f",
+              rebuildRate, rebuildRate / floorRate));
       out.printf("  (e) peak heap used / peak resident memory          %,d MB / %s%n", peakHeap.get() >> 20, peakRss());
       out.printf("  commit.interval.ms %s; RocksDB budget %d MB shared by all stores%n",
           commitInterval == null ? "50 (Parley's default)" : commitInterval.toString(),
@@ -171,6 +178,42 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     } finally {
       Rebuild.deleteRecursively(dir);
+    }
+  }
+
+  /**
+   * (a2), the floor a Kafka Streams application cannot go below: the smallest one that reads the
+   * events topic (as bytes, no decoding) and keeps a count per talk, with exactly_once_v2 and the
+   * same commit interval as Parley's pipeline, timed from running to its offsets committed at the end.
+   */
+  private double plainStreamsRate(String bootstrap, Topics topics, Path stateDir) throws Exception {
+    String applicationId = "parley-bench-floor";
+    org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+    builder.stream(topics.events().name(), org.apache.kafka.streams.kstream.Consumed.with(
+            org.apache.kafka.common.serialization.Serdes.ByteArray(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray()))
+        .groupByKey()
+        .count(org.apache.kafka.streams.kstream.Materialized.as("talk-counts"));
+    java.util.Properties props = new java.util.Properties();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval != null ? commitInterval : 50);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    try (org.apache.kafka.streams.KafkaStreams streams = new org.apache.kafka.streams.KafkaStreams(builder.build(),
+        props)) {
+      streams.setStateListener((now, before) -> {
+        if (now == org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+          running.countDown();
+        }
+      });
+      streams.start();
+      running.await(2, TimeUnit.MINUTES);
+      long started = System.nanoTime();
+      awaitCommitted(bootstrap, applicationId, topics);
+      return events / seconds(started);
     }
   }
 
@@ -218,7 +261,8 @@ final class BenchCommand implements Callable<Integer> {
   private Latency latency(String bootstrap, Topics topics) throws Exception {
     int talkCount = 200;
     List<DiplomaticEvent> setup = new ArrayList<>();
-    Instant base = Instant.parse("2030-01-01T00:00:00Z");
+    // In the past: an event dated ahead of the log by more than the future tolerance would be refused.
+    Instant base = Instant.parse("2020-01-01T00:00:00Z");
     for (int t = 0; t < talkCount; t++) {
       setup.add(event("lat-" + t, "announce", base, new TalkAnnounced("Latency talk " + t, List.of("A", "B"),
           List.of(), null, "A", null)));
