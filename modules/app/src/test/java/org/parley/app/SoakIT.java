@@ -53,7 +53,7 @@ import org.parley.topology.Topics;
  * <p>{@code -Dparley.soak.seconds=N} sets how long the load runs (default 90).
  */
 class SoakIT {
-  private static final Duration LOAD = Duration.ofSeconds(Long.getLong("parley.soak.seconds", 90));
+  private static final Duration LOAD = Duration.ofSeconds(Long.getLong("parley.soak.seconds", 45));
   private static final int TALKS = 200;
 
   @TempDir

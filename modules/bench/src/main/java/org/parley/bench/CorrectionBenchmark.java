@@ -41,7 +41,7 @@ import org.parley.avro.TalkAnnounced;
 public class CorrectionBenchmark {
   static final int TALKS = 20;
 
-  @Param({"100", "1000", "5000"})
+  @Param({"100", "1000", "2000"})
   int events;
 
   private PartitionFold partition;

@@ -80,8 +80,8 @@ public final class PartitionFold {
   }
 
   /** Entries kept per talk before the oldest are folded into its base state. */
-  public static final int HISTORY_LIMIT = 5_000;
-  private static final int HISTORY_TRIM = 500;
+  public static final int HISTORY_LIMIT = 2_000;
+  private static final int HISTORY_TRIM = 200;
 
   /** What one event did. */
   public sealed interface Outcome {
