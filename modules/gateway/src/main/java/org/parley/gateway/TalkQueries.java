@@ -65,16 +65,7 @@ final class TalkQueries {
   record Answer(Optional<TalkState> talk, String servedBy) {}
 
   Answer talk(String talkId) {
-    KeyQueryMetadata owner;
-    try {
-      owner = streams.queryMetadataForKey(ParleyTopology.TALKS_STORE, talkId, Serdes.String().serializer());
-    } catch (IllegalStateException e) {
-      throw new NotReady("Parley is starting; try again in a moment");
-    }
-    if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-      throw new NotReady("the talks are being assigned to instances; try again in a moment");
-    }
-    HostInfo host = owner.activeHost();
+    HostInfo host = owner(talkId);
     if (host.equals(self) || host.port() < 0) {
       return new Answer(localTalk(talkId), hostName(self));
     }
