@@ -197,12 +197,25 @@ final class StoreLedger implements PartitionFold.Ledger {
         : new PartitionFold.History(baseTalk, entries);
   }
 
+  /**
+   * Each talk's history span (first and next sequence number), as last read or written: an event
+   * appends to its talk's history, and reading the span back from the store each time would cost
+   * a lookup per event. Like {@link #decoded}, safe because only this ledger writes the store.
+   */
+  private final Map<String, long[]> spans = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+      return size() > DECODED_TALKS;
+    }
+  };
+
   @Override
   public int appendHistory(String talkId, DiplomaticEvent entry) {
-    long[] span = TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(talkId)));
+    long[] span = spans.computeIfAbsent(talkId, id -> TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(id))));
     history.put(TalkHistoryKeys.entry(talkId, span[1]), RecordCodec.events().encode(entry));
-    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(span[0], span[1] + 1));
-    return (int) (span[1] + 1 - span[0]);
+    span[1]++;
+    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(span[0], span[1]));
+    return (int) (span[1] - span[0]);
   }
 
   @Override
@@ -215,6 +228,7 @@ final class StoreLedger implements PartitionFold.Ledger {
       history.put(TalkHistoryKeys.entry(talkId, seq++), RecordCodec.events().encode(entry));
     }
     history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(0, seq));
+    spans.put(talkId, new long[] {0, seq});
     if (replacement.base() == null) {
       history.delete(TalkHistoryKeys.base(talkId));
     } else {
