@@ -3,8 +3,7 @@ package org.parley.app;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.parley.model.RecordCodec;
-import org.parley.topology.AvroSerde;
+import org.parley.client.ParleySerdes;
 import org.parley.topology.Topic;
 import org.parley.topology.Topics;
 import picocli.CommandLine.Command;
@@ -55,6 +54,6 @@ final class DiffCommand implements Callable<Integer> {
 
   private static Topic<String, org.parley.avro.TalkState> stateTopic(String name) {
     return new Topic<>(name, org.apache.kafka.common.serialization.Serdes.String(),
-        new AvroSerde<>(RecordCodec.talks()));
+        ParleySerdes.talkStates());
   }
 }

@@ -9,7 +9,7 @@ import org.parley.avro.Alert;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.client.ParleyTopics;
-import org.parley.model.RecordCodec;
+import org.parley.client.ParleySerdes;
 
 /**
  * The topics of Parley, its public contract: names (with a version suffix), serdes and how long
@@ -48,9 +48,9 @@ public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkSt
   /** The live events topic, with state, alerts and dead letters named {@code <name><suffix>}. */
   public static Topics withOutputSuffix(String suffix) {
     return new Topics(
-        new Topic<>(EVENTS, Serdes.String(), new AvroSerde<>(RecordCodec.events())),
-        new Topic<>(TALK_STATE + suffix, Serdes.String(), new AvroSerde<>(RecordCodec.talks())),
-        new Topic<>(ALERTS + suffix, Serdes.String(), new AvroSerde<>(RecordCodec.alerts())),
+        new Topic<>(EVENTS, Serdes.String(), ParleySerdes.events()),
+        new Topic<>(TALK_STATE + suffix, Serdes.String(), ParleySerdes.talkStates()),
+        new Topic<>(ALERTS + suffix, Serdes.String(), ParleySerdes.alerts()),
         new Topic<>(DEAD_LETTERS + suffix, Serdes.ByteArray(), Serdes.ByteArray()));
   }
 
