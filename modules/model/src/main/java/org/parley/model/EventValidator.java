@@ -44,20 +44,47 @@ public final class EventValidator {
 
   public static List<Problem> problems(DiplomaticEvent event) {
     List<Problem> problems = new ArrayList<>();
-    check(event.getSchema(), event, "", problems);
+    check(event.getSchema(), event, null, problems);
     if (event.getPayload() instanceof TalkAnnounced announced && announced.getParties().isEmpty()) {
       problems.add(new Problem("payload.parties", "name at least one party"));
     }
     return problems;
   }
 
-  private static void check(Schema schema, SpecificRecord record, String path, List<Problem> problems) {
-    for (Field field : schema.getFields()) {
-      checkValue(field.name(), field.schema(), record.get(field.pos()), join(path, field.name()), problems);
+  /**
+   * Where a value is in the event ({@code payload.parties[2]}), spelled out only for a problem:
+   * most events have none, and building every field's path as text cost more than checking it.
+   */
+  private record Path(Path parent, String name, int index) {
+    Path field(String field) {
+      return new Path(this, field, -1);
+    }
+
+    Path item(int i) {
+      return new Path(this, null, i);
+    }
+
+    @Override
+    public String toString() {
+      String prefix = parent == null || parent.isRoot() ? "" : parent.toString();
+      return name == null ? prefix + "[" + index + "]" : prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    boolean isRoot() {
+      return name == null && index < 0;
     }
   }
 
-  private static void checkValue(String name, Schema schema, Object value, String path, List<Problem> problems) {
+  private static final Path ROOT = new Path(null, null, -1);
+
+  private static void check(Schema schema, SpecificRecord record, Path path, List<Problem> problems) {
+    Path at = path == null ? ROOT : path;
+    for (Field field : schema.getFields()) {
+      checkValue(field.name(), field.schema(), record.get(field.pos()), at.field(field.name()), problems);
+    }
+  }
+
+  private static void checkValue(String name, Schema schema, Object value, Path at, List<Problem> problems) {
     if (value == null) {
       return; // the schema decides what may be null; JSON reading and Avro decoding enforce it
     }
@@ -65,30 +92,30 @@ public final class EventValidator {
       case UNION -> {
         for (Schema branch : schema.getTypes()) {
           if (branch.getType() != Schema.Type.NULL && matches(branch, value)) {
-            checkValue(name, branch, value, path, problems);
+            checkValue(name, branch, value, at, problems);
             return;
           }
         }
       }
-      case RECORD -> check(schema, (SpecificRecord) value, path, problems);
+      case RECORD -> check(schema, (SpecificRecord) value, at, problems);
       case ARRAY -> {
         Collection<?> items = (Collection<?>) value;
         if (items.size() > MAX_LIST_ITEMS) {
-          problems.add(new Problem(path, items.size() + " items, more than the limit of " + MAX_LIST_ITEMS));
+          problems.add(new Problem(at.toString(), items.size() + " items, more than the limit of " + MAX_LIST_ITEMS));
           return;
         }
         int i = 0;
+        String itemName = ID_LISTS.contains(name) ? "itemId" : name;
         for (Object item : items) {
-          String itemName = ID_LISTS.contains(name) ? "itemId" : name;
-          checkValue(itemName, schema.getElementType(), item, path + "[" + i++ + "]", problems);
+          checkValue(itemName, schema.getElementType(), item, at.item(i++), problems);
         }
       }
-      case STRING -> checkString(name, value.toString(), path, problems);
+      case STRING -> checkString(name, value.toString(), at, problems);
       case LONG -> {
         if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
           Instant time = (Instant) value;
           if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
-            problems.add(new Problem(path, time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
+            problems.add(new Problem(at.toString(), time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
           }
         }
       }
@@ -96,15 +123,15 @@ public final class EventValidator {
     }
   }
 
-  private static void checkString(String name, String text, String path, List<Problem> problems) {
+  private static void checkString(String name, String text, Path at, List<Problem> problems) {
     if (name.endsWith("Id")) {
       if (text.isEmpty()) {
-        problems.add(new Problem(path, "must not be empty"));
+        problems.add(new Problem(at.toString(), "must not be empty"));
       } else if (text.length() > MAX_ID_LENGTH) {
-        problems.add(new Problem(path, "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
-      } else if (!ID.matcher(text).matches()) {
+        problems.add(new Problem(at.toString(), "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
+      } else if (!isId(text)) {
         int bad = firstOutside(text);
-        problems.add(new Problem(path, String.format("an id must not contain spaces or control characters, and may"
+        problems.add(new Problem(at.toString(), String.format("an id must not contain spaces or control characters, and may"
             + " have only %s: '%s' has U+%04X at character %d", ID_CHARACTERS, printable(text), text.codePointAt(bad),
             bad + 1)));
       }
@@ -112,14 +139,37 @@ public final class EventValidator {
     }
     int limit = name.equals("text") ? MAX_STATEMENT_LENGTH : MAX_TEXT_LENGTH;
     if (text.isBlank()) {
-      problems.add(new Problem(path, "must not be blank"));
+      problems.add(new Problem(at.toString(), "must not be blank"));
     } else if (text.length() > limit) {
-      problems.add(new Problem(path, text.length() + " characters, more than the limit of " + limit));
+      problems.add(new Problem(at.toString(), text.length() + " characters, more than the limit of " + limit));
     } else if (text.indexOf('\uFFFD') >= 0) {
-      problems.add(new Problem(path, "contains invalid UTF-8 (a U+FFFD replacement character)"));
-    } else if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
-      problems.add(new Problem(path, "contains a control character"));
+      problems.add(new Problem(at.toString(), "contains invalid UTF-8 (a U+FFFD replacement character)"));
+    } else if (hasControlCharacter(text)) {
+      problems.add(new Problem(at.toString(), "contains a control character"));
     }
+  }
+
+  /** The same as matching {@code ID}, without a matcher per id. */
+  private static boolean isId(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || "._-:/@+#~=()".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasControlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int firstOutside(String id) {
@@ -154,7 +204,4 @@ public final class EventValidator {
     };
   }
 
-  private static String join(String path, String name) {
-    return path.isEmpty() ? name : path + "." + name;
-  }
 }
