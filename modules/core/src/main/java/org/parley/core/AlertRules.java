@@ -47,15 +47,22 @@ public final class AlertRules {
     }
     Alerts alerts = new Alerts(after.getTalkId(), event, after.getUpdatedAt());
     talk(before, after, alerts);
-    // Each list is looked up by id once, not searched per item: a talk with thousands of items folds in linear time.
-    Map<String, Commitment> commitmentsBefore = byId(before == null ? null : before.getCommitments(),
-        Commitment::getCommitmentId);
-    for (Commitment now : after.getCommitments()) {
-      commitment(commitmentsBefore.get(now.getCommitmentId()), now, alerts);
+    // Copy-on-write: a list the event did not touch is the same list, and an item it did not touch
+    // the same object at the same place, so most of a talk is passed over without a lookup.
+    if (before == null || before.getCommitments() != after.getCommitments()) {
+      Matches<Commitment> then = new Matches<>(before == null ? null : before.getCommitments(),
+          Commitment::getCommitmentId);
+      List<Commitment> now = after.getCommitments();
+      for (int i = 0; i < now.size(); i++) {
+        commitment(then.at(i, now.get(i)), now.get(i), alerts);
+      }
     }
-    Map<String, Deadline> deadlinesBefore = byId(before == null ? null : before.getDeadlines(), Deadline::getDeadlineId);
-    for (Deadline now : after.getDeadlines()) {
-      deadline(deadlinesBefore.get(now.getDeadlineId()), now, alerts);
+    if (before == null || before.getDeadlines() != after.getDeadlines()) {
+      Matches<Deadline> then = new Matches<>(before == null ? null : before.getDeadlines(), Deadline::getDeadlineId);
+      List<Deadline> now = after.getDeadlines();
+      for (int i = 0; i < now.size(); i++) {
+        deadline(then.at(i, now.get(i)), now.get(i), alerts);
+      }
     }
     if (before == null || before.getAgreements() != after.getAgreements()) {
       Map<String, Agreement> agreementsBefore = byId(before == null ? null : before.getAgreements(),
@@ -249,8 +256,37 @@ public final class AlertRules {
   /** The alert id: a name-based UUID of talk, causing event, type and subject. */
   public static String alertId(String talkId, String causeEventId, AlertType type, String subjectId) {
     String name = talkId + '\n' + causeEventId + '\n' + type + '\n' + subjectId;
-    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    return nameUuid(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
+
+  /**
+   * {@link UUID#nameUUIDFromBytes} (a version 3 UUID: MD5 of the name), bit for bit, with one
+   * digest per thread: looking MD5 up anew for every alert cost more than the rest of its id.
+   */
+  static UUID nameUuid(byte[] name) {
+    byte[] md5 = MD5.get().digest(name);
+    md5[6] &= 0x0f;
+    md5[6] |= 0x30;
+    md5[8] &= 0x3f;
+    md5[8] |= (byte) 0x80;
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (md5[i] & 0xff);
+    }
+    for (int i = 8; i < 16; i++) {
+      lsb = (lsb << 8) | (md5[i] & 0xff);
+    }
+    return new UUID(msb, lsb);
+  }
+
+  private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return java.security.MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has MD5", e);
+    }
+  });
 
   /**
    * The id of an alert raised by time passing over a deadline: from the deadline, its due time,
@@ -300,6 +336,35 @@ public final class AlertRules {
     return map;
   }
 
+  /**
+   * Finds the item of the list before the event that an item after it stands for: the one at the
+   * same place when it has the same id (lists only grow at the end, or have an item replaced in
+   * place), else by id, looked up in a map built only if needed.
+   */
+  private static final class Matches<T> {
+    private final List<T> before;
+    private final Function<T, String> id;
+    private Map<String, T> byId;
+
+    Matches(List<T> before, Function<T, String> id) {
+      this.before = before == null ? List.of() : before;
+      this.id = id;
+    }
+
+    T at(int index, T now) {
+      if (index < before.size()) {
+        T then = before.get(index);
+        if (then == now || id.apply(then).equals(id.apply(now))) {
+          return then;
+        }
+      }
+      if (byId == null) {
+        byId = byId(before, id);
+      }
+      return byId.get(id.apply(now));
+    }
+  }
+
   /** Collects the alerts of one event, in order, each stamped with the event's id and time. */
   private static final class Alerts {
     private final String talkId;
@@ -344,21 +409,10 @@ public final class AlertRules {
     private Alert build(String id, AlertType type, String subject, Severity severity, String before, String after,
         Long shiftSeconds, String message, Instant eventTime) {
       Objects.requireNonNull(subject);
-      return Alert.newBuilder()
-          .setAlertId(id)
-          .setTalkId(talkId)
-          .setType(type)
-          .setSubjectId(subject)
-          .setSeverity(severity)
-          .setBefore(before)
-          .setAfter(after)
-          .setShiftSeconds(shiftSeconds)
-          .setMessage(message)
-          .setCauseEventId(cause.getEventId())
-          .setEventTime(eventTime)
-          .setNoticedAt(noticedAt)
-          .setCorrectionOf(correctionOf(cause))
-          .build();
+      // The constructor, not Avro's builder: a builder deep-copies and validates every field, and
+      // an alert is built from values already checked.
+      return new Alert(id, talkId, type, subject, severity, before, after, shiftSeconds, message, cause.getEventId(),
+          eventTime, noticedAt, correctionOf(cause));
     }
   }
 }

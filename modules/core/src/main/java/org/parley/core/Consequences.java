@@ -33,9 +33,17 @@ import org.parley.avro.TalkStatus;
 final class Consequences {
   private Consequences() {}
 
-  static void follow(TalkState talk, Instant at, String eventId) {
-    voidConditions(talk, at, eventId);
-    judgeAgreements(talk, at);
+  /**
+   * @param before the talk before the event (null for a new talk): it was already at the point
+   *     where nothing more follows, so when the event left its commitments and agreements as they
+   *     were (the same lists, copy-on-write), nothing new can follow from them either.
+   */
+  static void follow(TalkState before, TalkState talk, Instant at, String eventId) {
+    if (before == null || before.getCommitments() != talk.getCommitments()
+        || before.getAgreements() != talk.getAgreements()) {
+      voidConditions(talk, at, eventId);
+      judgeAgreements(talk, at);
+    }
     followAgreements(talk);
   }
 
@@ -50,7 +58,11 @@ final class Consequences {
 
   /** Voids and unblocks conditional commitments, to a fixed point: a void commitment voids those conditional on it. */
   private static void voidConditions(TalkState talk, Instant at, String eventId) {
-    if (talk.getCommitments().stream().allMatch(c -> c.getConditionalOn().isEmpty())) {
+    boolean anyConditional = false;
+    for (Commitment commitment : talk.getCommitments()) {
+      anyConditional |= !commitment.getConditionalOn().isEmpty();
+    }
+    if (!anyConditional) {
       return;
     }
     boolean changed = true;

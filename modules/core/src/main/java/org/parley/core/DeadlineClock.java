@@ -28,6 +28,7 @@ public final class DeadlineClock {
   /** Longest first. */
   private final List<Duration> horizons;
   private final Duration quietAfter;
+  private final long longestHorizonSeconds;
 
   public DeadlineClock(List<Duration> horizons) {
     this(horizons, DEFAULT_QUIET_AFTER);
@@ -47,6 +48,7 @@ public final class DeadlineClock {
     }
     this.horizons = horizons.stream().distinct().sorted(Comparator.reverseOrder()).toList();
     this.quietAfter = quietAfter;
+    this.longestHorizonSeconds = this.horizons.isEmpty() ? 0 : this.horizons.get(0).getSeconds();
   }
 
   public Duration quietAfter() {
@@ -72,7 +74,7 @@ public final class DeadlineClock {
 
   /** The talk as of {@code now}: open deadlines warned or missed. Returns the same object when nothing is due. */
   public TalkState passTime(TalkState talk, Instant now) {
-    if (talk == null || talk.getDeadlines().stream().noneMatch(d -> dueForChange(d, now))) {
+    if (talk == null || !anyDueForChange(talk.getDeadlines(), now)) {
       return talk;
     }
     TalkState after = Copies.of(talk);
@@ -96,6 +98,15 @@ public final class DeadlineClock {
     return after;
   }
 
+  private boolean anyDueForChange(List<Deadline> deadlines, Instant now) {
+    for (Deadline deadline : deadlines) {
+      if (dueForChange(deadline, now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The threshold a deadline crossed when it changed at {@code now}: its due time, or the due time less the horizon warned. */
   public static Instant thresholdCrossed(Deadline after) {
     return after.getStatus() == DeadlineStatus.MISSED || after.getWarnedWithinSeconds() == null
@@ -108,14 +119,24 @@ public final class DeadlineClock {
     if (talk == null) {
       return Optional.empty();
     }
-    return talk.getDeadlines().stream()
-        .filter(d -> d.getStatus() == DeadlineStatus.OPEN)
-        .map(this::nextThreshold)
-        .min(Comparator.naturalOrder());
+    Instant next = null;
+    for (Deadline deadline : talk.getDeadlines()) {
+      if (deadline.getStatus() == DeadlineStatus.OPEN) {
+        Instant threshold = nextThreshold(deadline);
+        if (next == null || threshold.isBefore(next)) {
+          next = threshold;
+        }
+      }
+    }
+    return Optional.ofNullable(next);
   }
 
   private boolean dueForChange(Deadline deadline, Instant now) {
-    return deadline.getStatus() == DeadlineStatus.OPEN && !now.isBefore(nextThreshold(deadline));
+    // Nothing is due before the earliest threshold (the due time less the longest horizon): most
+    // deadlines are decided here without computing a time.
+    return deadline.getStatus() == DeadlineStatus.OPEN
+        && now.getEpochSecond() >= deadline.getDueAt().getEpochSecond() - longestHorizonSeconds - 1
+        && !now.isBefore(nextThreshold(deadline));
   }
 
   /** The due time less the longest horizon not yet warned, or the due time itself. */

@@ -1,9 +1,7 @@
 package org.parley.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,8 +18,7 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
   /** Each talk's history entries, appended in place (a copy per append would make a long talk quadratic). */
   private final Map<String, List<org.parley.avro.DiplomaticEvent>> entries = new HashMap<>();
   private final Map<String, TalkState> bases = new HashMap<>();
-  private final TreeMap<String, String> wakeUps = new TreeMap<>(
-      (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+  private final TreeMap<String, String> wakeUps = new TreeMap<>(WakeUpKey::compare);
 
   @Override
   public TalkState talk(String talkId) {

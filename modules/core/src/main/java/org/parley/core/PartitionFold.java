@@ -118,17 +118,20 @@ public final class PartitionFold {
       return new Outcome.Duplicate(talkId, event.getEventId());
     }
     TalkState before = ledger.talk(talkId);
-    Optional<String> refusal = fold.check(before, event);
-    if (refusal.isPresent()) {
-      return new Outcome.Refused(refusal.get());
-    }
     if (event.getPayload() instanceof EventRetracted || event.getPayload() instanceof EventCorrected) {
-      return correct(before, event, heardAt);
+      Optional<String> refusal = fold.check(before, event);
+      return refusal.isPresent() ? new Outcome.Refused(refusal.get()) : correct(before, event, heardAt);
     }
     List<Alert> alerts = new ArrayList<>();
     // The talk's time passes first: at the event's time, earlier thresholds have been crossed.
+    // (Passing time changes only deadlines' statuses, which no event's check reads, so a refusal
+    // is the same before or after it; a refused event has no effect, its alerts are dropped.)
     TalkState passed = passTime(before, event.getOccurredAt(), event, alerts);
-    TalkState applied = fold.apply(passed, event);
+    TalkFold.Folded folded = fold.fold(passed, event);
+    if (folded.refusal() != null) {
+      return new Outcome.Refused(folded.refusal());
+    }
+    TalkState applied = folded.talk();
     applied.setLastHeardAt(heardAt);
     alerts.addAll(AlertRules.alerts(passed, applied, event));
     // The event itself may have set a threshold the talk's time has already passed (a deadline due yesterday).
@@ -141,7 +144,10 @@ public final class PartitionFold {
 
   /** The event as its talk's history keeps it: with the time it was heard. */
   private static DiplomaticEvent heard(DiplomaticEvent event, Instant heardAt) {
-    return heardAt.equals(event.getLoggedAt()) ? event : DiplomaticEvent.newBuilder(event).setLoggedAt(heardAt).build();
+    // A shallow copy: events are never changed once read, and Avro's builder would copy the payload deeply.
+    return heardAt.equals(event.getLoggedAt()) ? event : new DiplomaticEvent(event.getEventId(), event.getTalkId(),
+        event.getOccurredAt(), event.getRecordedAt(), heardAt, event.getSource(), event.getCameoCode(),
+        event.getPayload());
   }
 
   private void remember(String talkId, DiplomaticEvent entry) {
@@ -233,13 +239,12 @@ public final class PartitionFold {
         talk.setLastEventId(entry.getEventId());
         continue;
       }
-      Optional<String> refusal = fold.check(talk, entry);
-      if (refusal.isPresent()) {
+      TalkFold.Folded folded = fold.fold(fold.clock().passTime(talk, entry.getOccurredAt()), entry);
+      if (folded.refusal() != null) {
         return new Refold(null, "after the correction, " + Events.type(entry) + " '" + entry.getEventId()
-            + "' would no longer apply (" + refusal.get() + "): correct or retract it first");
+            + "' would no longer apply (" + folded.refusal() + "): correct or retract it first");
       }
-      talk = fold.clock().passTime(talk, entry.getOccurredAt());
-      talk = fold.apply(talk, entry);
+      talk = folded.talk();
       talk.setLastHeardAt(entry.getLoggedAt());
       talk = fold.clock().passTime(talk, talk.getUpdatedAt());
     }
@@ -255,6 +260,12 @@ public final class PartitionFold {
 
   /** Wall-clock time reaches the talks that are due and quiet; the others wait for a later tick. */
   private Outcome tick(DiplomaticEvent tick, Instant heardAt) {
+    // A tick delivered twice (a producer's retry, a log imported twice) must not wake a talk that
+    // went quiet in between: like any event, a tick counts once.
+    if (ledger.seen(tick.getTalkId(), tick.getEventId())) {
+      return new Outcome.Duplicate(tick.getTalkId(), tick.getEventId());
+    }
+    ledger.markSeen(tick.getTalkId(), tick.getEventId());
     List<TalkState> talks = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();
     for (String talkId : ledger.dueWakeUps(tick.getOccurredAt())) {
@@ -289,6 +300,9 @@ public final class PartitionFold {
       return;
     }
     ledger.putTalk(after);
+    if (before != null && before.getDeadlines() == after.getDeadlines()) {
+      return; // copy-on-write: the same deadlines wake the talk at the same time
+    }
     Optional<Instant> was = fold.clock().nextWakeUp(before);
     Optional<Instant> next = fold.clock().nextWakeUp(after);
     if (!was.equals(next)) {

@@ -2,7 +2,9 @@ package org.parley.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -64,6 +66,45 @@ public final class TalkFold {
     return clock;
   }
 
+  /** What folding one event gave: the talk after it, or why it cannot apply (then {@code talk} is null). */
+  public record Folded(TalkState talk, String refusal) {
+    static Folded refused(String reason) {
+      return new Folded(null, reason);
+    }
+  }
+
+  /**
+   * Folds one event: the talk after it, or why it cannot apply ({@code before} is null for an
+   * unknown talk; it is never modified). Each event is checked once, then applied.
+   * A ClockTick only lets time pass (deadlines come due); it is not counted as an event.
+   */
+  public Folded fold(TalkState before, DiplomaticEvent event) {
+    Object payload = event.getPayload();
+    if (payload instanceof ClockTick) {
+      return new Folded(clock.passTime(before, event.getOccurredAt()), null);
+    }
+    Optional<String> refusal = before == null ? checkNewTalk(event) : Optional.empty();
+    if (refusal.isPresent()) {
+      return Folded.refused(refusal.get());
+    }
+    Rule<Object> rule = rule(payload);
+    if (before != null) {
+      refusal = rule.check(before, payload);
+      if (refusal.isPresent()) {
+        return Folded.refused(refusal.get());
+      }
+    }
+    TalkState talk = before == null ? newTalk(event) : Copies.of(before);
+    Instant at = event.getOccurredAt();
+    String eventId = event.getEventId();
+    rule.apply(talk, payload, at, eventId);
+    Consequences.follow(before, talk, at, eventId);
+    talk.setEventCount(talk.getEventCount() + 1);
+    talk.setLastEventId(eventId);
+    talk.setUpdatedAt(before == null ? at : max(before.getUpdatedAt(), at));
+    return new Folded(talk, null);
+  }
+
   /** Why the event cannot apply to this talk ({@code before} is null for an unknown talk). */
   public Optional<String> check(TalkState before, DiplomaticEvent event) {
     Object payload = event.getPayload();
@@ -71,174 +112,208 @@ public final class TalkFold {
       return Optional.empty();
     }
     if (before == null) {
-      if (payload instanceof TalkAnnounced) {
-        return Optional.empty();
-      }
-      if (payload instanceof TalkConfirmed confirmed) {
-        return confirmed.getTitle() == null
-            ? refuse("talk '%s' is not known, so TalkConfirmed must carry a title to create it"
-                + " (or publish TalkAnnounced first)", event.getTalkId())
-            : Optional.empty();
-      }
-      return refuse("talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
-          event.getTalkId());
+      return checkNewTalk(event);
     }
-    if (payload instanceof CommitmentMade made) {
-      Commitment existing = find(before.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId());
+    Rule<Object> rule = RULES.get(payload.getClass());
+    return rule == null ? Optional.empty() : rule.check(before, payload);
+  }
+
+  /** The talk after the event; an event that cannot apply ({@link #check}) throws. */
+  public TalkState apply(TalkState before, DiplomaticEvent event) {
+    Folded folded = fold(before, event);
+    if (folded.refusal() != null) {
+      throw new IllegalArgumentException(folded.refusal());
+    }
+    return folded.talk();
+  }
+
+  /** Only TalkAnnounced and TalkConfirmed (with a title) create a talk. */
+  private static Optional<String> checkNewTalk(DiplomaticEvent event) {
+    Object payload = event.getPayload();
+    if (payload instanceof TalkAnnounced) {
+      return Optional.empty();
+    }
+    if (payload instanceof TalkConfirmed confirmed) {
+      return confirmed.getTitle() == null
+          ? refuse("talk '%s' is not known, so TalkConfirmed must carry a title to create it"
+              + " (or publish TalkAnnounced first)", event.getTalkId())
+          : Optional.empty();
+    }
+    return refuse("talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
+        event.getTalkId());
+  }
+
+  // ---------------------------------------------------------------- the rules, one per event type
+
+  /**
+   * One event type's rule: whether it can apply to a talk (which exists), and what it does to a
+   * fresh copy of the talk (copy-on-write: replace the lists and items it changes, never mutate
+   * what the copy shares with the talk before).
+   */
+  private interface Rule<P> {
+    Optional<String> check(TalkState talk, P payload);
+
+    void apply(TalkState talk, P payload, Instant at, String eventId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Rule<Object> rule(Object payload) {
+    Rule<Object> rule = RULES.get(payload.getClass());
+    if (rule == null) {
+      throw new IllegalStateException("no fold for " + payload.getClass().getSimpleName());
+    }
+    return rule;
+  }
+
+  private static final Map<Class<?>, Rule<Object>> RULES = new HashMap<>();
+
+  @SuppressWarnings("unchecked")
+  private static <P> void rule(Class<P> type, java.util.function.BiFunction<TalkState, P, Optional<String>> check,
+      Change<P> apply) {
+    RULES.put(type, (Rule<Object>) (Rule<?>) new Rule<P>() {
+      @Override
+      public Optional<String> check(TalkState talk, P payload) {
+        return check.apply(talk, payload);
+      }
+
+      @Override
+      public void apply(TalkState talk, P payload, Instant at, String eventId) {
+        apply.apply(talk, payload, at, eventId);
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface Change<P> {
+    void apply(TalkState talk, P payload, Instant at, String eventId);
+  }
+
+  private static Optional<String> anything(TalkState talk, Object payload) {
+    return Optional.empty();
+  }
+
+  static {
+    rule(TalkAnnounced.class, TalkFold::anything, (talk, announced, at, id) -> announce(talk, announced, at));
+    rule(TalkConfirmed.class, TalkFold::anything, (talk, confirmed, at, id) -> confirm(talk, confirmed, at));
+    rule(TalkStatusChanged.class, TalkFold::anything, (talk, changed, at, id) -> talk.setStatus(changed.getStatus()));
+    rule(SessionScheduled.class, TalkFold::anything, (talk, scheduled, at, id) -> schedule(talk, scheduled));
+    rule(StatementIssued.class, TalkFold::anything, (talk, statement, at, id) -> {
+      List<Statement> statements = Copies.plus(talk.getRecentStatements(),
+          new Statement(id, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
+      talk.setRecentStatements(new ArrayList<>(
+          statements.subList(Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
+    });
+
+    rule(CommitmentMade.class, (talk, made) -> {
+      Commitment existing = find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId());
       if (existing != null && !sameTerms(existing, made)) {
         return refuse("commitment '%s' already exists with other terms: use CommitmentAmended to change its terms"
             + " or CommitmentStatusChanged to change its status", made.getCommitmentId());
       }
-      return unknownCommitments(before, made.getConditionalOn(), "conditionalOn");
-    }
-    if (payload instanceof CommitmentAmended amended) {
-      return unknownCommitment(before, amended.getCommitmentId())
-          .or(() -> amended.getConditionalOn() == null ? Optional.empty()
-              : unknownCommitments(before, amended.getConditionalOn(), "conditionalOn"));
-    }
-    if (payload instanceof CommitmentStatusChanged changed) {
-      return unknownCommitment(before, changed.getCommitmentId());
-    }
-    if (payload instanceof DeadlineSet set) {
-      Deadline existing = find(before.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId());
+      return unknownCommitments(talk, made.getConditionalOn(), "conditionalOn");
+    }, (talk, made, at, id) -> {
+      if (find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId()) == null) {
+        talk.setCommitments(Copies.plus(talk.getCommitments(), new Commitment(made.getCommitmentId(),
+            made.getParty(), made.getAction(), made.getCounterparty(), List.copyOf(made.getConditions()),
+            List.copyOf(made.getConditionalOn()), made.getDueAt(), made.getStatus(), at,
+            List.of(new CommitmentChange(at, id, made.getStatus(), "made")), null)));
+      }
+    });
+    rule(CommitmentAmended.class, (talk, amended) -> unknownCommitment(talk, amended.getCommitmentId())
+        .or(() -> amended.getConditionalOn() == null ? Optional.empty()
+            : unknownCommitments(talk, amended.getConditionalOn(), "conditionalOn")),
+        (talk, amended, at, id) -> amend(editCommitment(talk, amended.getCommitmentId()), amended, at, id));
+    rule(CommitmentStatusChanged.class, (talk, changed) -> unknownCommitment(talk, changed.getCommitmentId()),
+        (talk, changed, at, id) -> {
+          Commitment commitment = find(talk.getCommitments(), Commitment::getCommitmentId, changed.getCommitmentId());
+          if (commitment.getStatus() != changed.getStatus()) {
+            changeStatus(editCommitment(talk, changed.getCommitmentId()), changed.getStatus(), changed.getReason(),
+                at, id);
+          }
+        });
+
+    rule(DeadlineSet.class, (talk, set) -> {
+      Deadline existing = find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId());
       if (existing != null && !(existing.getDueAt().equals(set.getDueAt())
           && existing.getDescription().equals(set.getDescription())
           && Objects.equals(existing.getCommitmentId(), set.getCommitmentId()))) {
         return refuse("deadline '%s' already exists: use DeadlineMoved to give it a new due time",
             set.getDeadlineId());
       }
-      return set.getCommitmentId() == null ? Optional.empty() : unknownCommitment(before, set.getCommitmentId());
-    }
-    if (payload instanceof DeadlineMoved moved) {
-      return unknownDeadline(before, moved.getDeadlineId());
-    }
-    if (payload instanceof DeadlineStatusChanged changed) {
-      return unknownDeadline(before, changed.getDeadlineId());
-    }
-    if (payload instanceof AgreementReached reached) {
-      Agreement existing = find(before.getAgreements(), Agreement::getAgreementId, reached.getAgreementId());
+      return set.getCommitmentId() == null ? Optional.empty() : unknownCommitment(talk, set.getCommitmentId());
+    }, (talk, set, at, id) -> {
+      if (find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId()) == null) {
+        talk.setDeadlines(Copies.plus(talk.getDeadlines(), new Deadline(set.getDeadlineId(), set.getCommitmentId(),
+            set.getDescription(), set.getDueAt(), DeadlineStatus.OPEN, null, at, List.of())));
+      }
+    });
+    rule(DeadlineMoved.class, (talk, moved) -> unknownDeadline(talk, moved.getDeadlineId()),
+        (talk, moved, at, id) -> {
+          if (!find(talk.getDeadlines(), Deadline::getDeadlineId, moved.getDeadlineId()).getDueAt()
+              .equals(moved.getDueAt())) {
+            move(editDeadline(talk, moved.getDeadlineId()), moved, at, id);
+          }
+        });
+    rule(DeadlineStatusChanged.class, (talk, changed) -> unknownDeadline(talk, changed.getDeadlineId()),
+        (talk, changed, at, id) -> {
+          if (find(talk.getDeadlines(), Deadline::getDeadlineId, changed.getDeadlineId()).getStatus()
+              != changed.getStatus()) {
+            editDeadline(talk, changed.getDeadlineId()).setStatus(changed.getStatus());
+          }
+        });
+
+    rule(AgreementReached.class, (talk, reached) -> {
+      Agreement existing = find(talk.getAgreements(), Agreement::getAgreementId, reached.getAgreementId());
       if (existing != null && !(existing.getSummary().equals(reached.getSummary())
           && existing.getKind() == reached.getKind())) {
         return refuse("agreement '%s' already exists with another summary or kind", reached.getAgreementId());
       }
-      return unknownCommitments(before, reached.getInEffect(), "inEffect");
-    }
-    if (payload instanceof AgreementStatusChanged changed) {
-      return find(before.getAgreements(), Agreement::getAgreementId, changed.getAgreementId()) == null
-          ? refuse("agreement '%s' is not known in talk '%s' (known: %s)", changed.getAgreementId(),
-              before.getTalkId(), ids(before.getAgreements(), Agreement::getAgreementId))
-          : Optional.empty();
-    }
-    if (payload instanceof StickingPointRaised raised) {
-      StickingPoint existing = find(before.getStickingPoints(), StickingPoint::getStickingPointId,
+      return unknownCommitments(talk, reached.getInEffect(), "inEffect");
+    }, TalkFold::reach);
+    rule(AgreementStatusChanged.class, (talk, changed) ->
+        find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId()) == null
+            ? refuse("agreement '%s' is not known in talk '%s' (known: %s)", changed.getAgreementId(),
+                talk.getTalkId(), ids(talk.getAgreements(), Agreement::getAgreementId))
+            : Optional.empty(),
+        (talk, changed, at, id) -> {
+          Agreement agreement = find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId());
+          if (agreement.getStatus() != changed.getStatus()) {
+            Agreement copy = Copies.edit(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId(),
+                Copies::of, talk::setAgreements);
+            copy.setStatus(changed.getStatus());
+            copy.setStatusReason(changed.getReason() == null ? "declared " + changed.getStatus() : changed.getReason());
+            copy.setStatusChangedAt(at);
+          }
+        });
+
+    rule(StickingPointRaised.class, (talk, raised) -> {
+      StickingPoint existing = find(talk.getStickingPoints(), StickingPoint::getStickingPointId,
           raised.getStickingPointId());
       if (existing != null && !existing.getDescription().equals(raised.getDescription())) {
         return refuse("sticking point '%s' already exists with another description", raised.getStickingPointId());
       }
       return Optional.empty();
-    }
-    if (payload instanceof StickingPointResolved resolved) {
-      return find(before.getStickingPoints(), StickingPoint::getStickingPointId, resolved.getStickingPointId()) == null
-          ? refuse("sticking point '%s' is not known in talk '%s' (known: %s)", resolved.getStickingPointId(),
-              before.getTalkId(), ids(before.getStickingPoints(), StickingPoint::getStickingPointId))
-          : Optional.empty();
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The talk after the event. Call {@link #check} first: an event that does not pass it throws.
-   * A ClockTick only lets time pass (deadlines come due); it is not counted as an event.
-   */
-  public TalkState apply(TalkState before, DiplomaticEvent event) {
-    check(before, event).ifPresent(reason -> {
-      throw new IllegalArgumentException(reason);
-    });
-    Object payload = event.getPayload();
-    if (payload instanceof ClockTick) {
-      return clock.passTime(before, event.getOccurredAt());
-    }
-    TalkState talk = before == null ? newTalk(event) : Copies.of(before);
-    Instant at = event.getOccurredAt();
-    String eventId = event.getEventId();
-
-    if (payload instanceof TalkAnnounced announced) {
-      announce(talk, announced, at);
-    } else if (payload instanceof TalkConfirmed confirmed) {
-      confirm(talk, confirmed, at);
-    } else if (payload instanceof TalkStatusChanged changed) {
-      talk.setStatus(changed.getStatus());
-    } else if (payload instanceof SessionScheduled scheduled) {
-      schedule(talk, scheduled);
-    } else if (payload instanceof StatementIssued statement) {
-      List<Statement> statements = Copies.plus(talk.getRecentStatements(),
-          new Statement(eventId, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
-      talk.setRecentStatements(new ArrayList<>(
-          statements.subList(Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
-    } else if (payload instanceof CommitmentMade made) {
-      if (find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId()) == null) {
-        talk.setCommitments(Copies.plus(talk.getCommitments(), new Commitment(made.getCommitmentId(),
-            made.getParty(), made.getAction(), made.getCounterparty(), List.copyOf(made.getConditions()),
-            List.copyOf(made.getConditionalOn()), made.getDueAt(), made.getStatus(), at,
-            List.of(new CommitmentChange(at, eventId, made.getStatus(), "made")), null)));
-      }
-    } else if (payload instanceof CommitmentAmended amended) {
-      amend(editCommitment(talk, amended.getCommitmentId()), amended, at, eventId);
-    } else if (payload instanceof CommitmentStatusChanged changed) {
-      Commitment commitment = find(talk.getCommitments(), Commitment::getCommitmentId, changed.getCommitmentId());
-      if (commitment.getStatus() != changed.getStatus()) {
-        changeStatus(editCommitment(talk, changed.getCommitmentId()), changed.getStatus(), changed.getReason(), at,
-            eventId);
-      }
-    } else if (payload instanceof DeadlineSet set) {
-      if (find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId()) == null) {
-        talk.setDeadlines(Copies.plus(talk.getDeadlines(), new Deadline(set.getDeadlineId(), set.getCommitmentId(),
-            set.getDescription(), set.getDueAt(), DeadlineStatus.OPEN, null, at, List.of())));
-      }
-    } else if (payload instanceof DeadlineMoved moved) {
-      if (!find(talk.getDeadlines(), Deadline::getDeadlineId, moved.getDeadlineId()).getDueAt()
-          .equals(moved.getDueAt())) {
-        move(editDeadline(talk, moved.getDeadlineId()), moved, at, eventId);
-      }
-    } else if (payload instanceof DeadlineStatusChanged changed) {
-      if (find(talk.getDeadlines(), Deadline::getDeadlineId, changed.getDeadlineId()).getStatus()
-          != changed.getStatus()) {
-        editDeadline(talk, changed.getDeadlineId()).setStatus(changed.getStatus());
-      }
-    } else if (payload instanceof AgreementReached reached) {
-      reach(talk, reached, at, eventId);
-    } else if (payload instanceof StickingPointRaised raised) {
+    }, (talk, raised, at, id) -> {
       if (find(talk.getStickingPoints(), StickingPoint::getStickingPointId, raised.getStickingPointId()) == null) {
         talk.setStickingPoints(Copies.plus(talk.getStickingPoints(), new StickingPoint(raised.getStickingPointId(),
             raised.getDescription(), raised.getRaisedBy(), at, null, null)));
       }
-    } else if (payload instanceof AgreementStatusChanged changed) {
-      Agreement agreement = find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId());
-      if (agreement.getStatus() != changed.getStatus()) {
-        Agreement copy = Copies.edit(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId(),
-            Copies::of, talk::setAgreements);
-        copy.setStatus(changed.getStatus());
-        copy.setStatusReason(changed.getReason() == null ? "declared " + changed.getStatus() : changed.getReason());
-        copy.setStatusChangedAt(at);
-      }
-    } else if (payload instanceof StickingPointResolved resolved) {
-      StickingPoint point = find(talk.getStickingPoints(), StickingPoint::getStickingPointId,
-          resolved.getStickingPointId());
-      if (point.getResolvedAt() == null) {
-        StickingPoint copy = Copies.edit(talk.getStickingPoints(), StickingPoint::getStickingPointId,
-            resolved.getStickingPointId(), Copies::of, talk::setStickingPoints);
-        copy.setResolvedAt(at);
-        copy.setResolution(resolved.getResolution());
-      }
-    } else {
-      throw new IllegalStateException("no fold for " + payload.getClass().getSimpleName());
-    }
-
-    Consequences.follow(talk, at, eventId);
-    talk.setEventCount(talk.getEventCount() + 1);
-    talk.setLastEventId(eventId);
-    talk.setUpdatedAt(before == null ? at : max(before.getUpdatedAt(), at));
-    return talk;
+    });
+    rule(StickingPointResolved.class, (talk, resolved) ->
+        find(talk.getStickingPoints(), StickingPoint::getStickingPointId, resolved.getStickingPointId()) == null
+            ? refuse("sticking point '%s' is not known in talk '%s' (known: %s)", resolved.getStickingPointId(),
+                talk.getTalkId(), ids(talk.getStickingPoints(), StickingPoint::getStickingPointId))
+            : Optional.empty(),
+        (talk, resolved, at, id) -> {
+          StickingPoint point = find(talk.getStickingPoints(), StickingPoint::getStickingPointId,
+              resolved.getStickingPointId());
+          if (point.getResolvedAt() == null) {
+            StickingPoint copy = Copies.edit(talk.getStickingPoints(), StickingPoint::getStickingPointId,
+                resolved.getStickingPointId(), Copies::of, talk::setStickingPoints);
+            copy.setResolvedAt(at);
+            copy.setResolution(resolved.getResolution());
+          }
+        });
   }
 
   // ---------------------------------------------------------------- the talk

@@ -40,6 +40,27 @@ public final class WakeUpKey {
   }
 
   private static String time(Instant at) {
-    return String.format("%016x", at.toEpochMilli() ^ Long.MIN_VALUE);
+    String hex = Long.toHexString(at.toEpochMilli() ^ Long.MIN_VALUE); // String.format was a tenth of the fold's time
+    return hex.length() == TIME_DIGITS ? hex : "0".repeat(TIME_DIGITS - hex.length()) + hex;
+  }
+
+  /**
+   * Orders keys by their UTF-8 bytes, as RocksDB does, without encoding them: for characters below
+   * U+D800 (ids are ASCII), UTF-16 order is UTF-8 byte order; past that, it compares the bytes.
+   */
+  public static int compare(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        if (x >= '\uD800' || y >= '\uD800') {
+          return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
   }
 }

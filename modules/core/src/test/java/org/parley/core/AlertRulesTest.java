@@ -179,4 +179,12 @@ class AlertRulesTest {
         .isNotEqualTo(AlertRules.alertId("other-talk", breach.getEventId(), AlertType.COMMITMENT_STATUS_CHANGED, "c1"))
         .isNotEqualTo(AlertRules.alertId("geneva", breach.getEventId(), AlertType.COMMITMENT_STATUS_CHANGED, "c2"));
   }
+
+  @Test
+  void alertIdsAreTheNameBasedUuidsTheyAlwaysWere() {
+    for (String name : java.util.List.of("", "geneva\ne1\nDEADLINE_MISSED\nd1", "talk-\u00e9\u4e2d\ud83d\ude00")) {
+      byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(AlertRules.nameUuid(bytes)).isEqualTo(java.util.UUID.nameUUIDFromBytes(bytes));
+    }
+  }
 }

@@ -73,6 +73,23 @@ class FoldPropertiesTest {
     assertThat(encoded(again).talks()).isEqualTo(encoded(original).talks());
   }
 
+  @Property(tries = 200)
+  void aTalkEncodedFromItsKeptPartsIsByteForByteWhatAvroWrites(@ForAll("logs") List<Step> steps) {
+    InMemoryLedger ledger = new InMemoryLedger();
+    PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    org.parley.model.TalkEncoder encoder = new org.parley.model.TalkEncoder();
+    java.util.Map<String, org.parley.model.TalkEncoder.Parts> parts = new java.util.HashMap<>();
+    for (DiplomaticEvent event : events(steps)) {
+      if (partition.accept(event, event.getRecordedAt()) instanceof Outcome.Applied applied) {
+        for (org.parley.avro.TalkState talk : applied.talks()) {
+          byte[] reused = encoder.encode(talk, parts.computeIfAbsent(talk.getTalkId(),
+              id -> new org.parley.model.TalkEncoder.Parts()));
+          assertThat(reused).isEqualTo(RecordCodec.talks().encode(talk));
+        }
+      }
+    }
+  }
+
   @Provide
   Arbitrary<List<Integer>> positions() {
     return Arbitraries.integers().between(0, 10_000).list().ofMaxSize(10);
