@@ -10,7 +10,6 @@ import org.parley.avro.Alert;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.InMemoryLedger;
-import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
 import org.parley.model.Events;
 import org.parley.topology.RawEventFold;
@@ -54,8 +53,7 @@ final class TimeTravel {
           return Events.isClockTick(next.get()); // a later tick is read past; the talk's own later event ends it
         }
       }
-      if (raw.accept(record.key(), record.value(), record.timestamp()) instanceof RawEventFold.Result.Folded folded
-          && folded.outcome() instanceof PartitionFold.Outcome.Applied applied) {
+      if (raw.accept(record.key(), record.value(), record.timestamp()) instanceof RawEventFold.Result.Applied applied) {
         applied.alerts().stream().filter(a -> a.getTalkId().equals(talkId)).forEach(alerts::add);
       }
       records[0]++;

@@ -10,7 +10,6 @@ import org.parley.avro.Alert;
 import org.parley.avro.TalkState;
 import org.parley.core.DeadlineClock;
 import org.parley.core.InMemoryLedger;
-import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
 import org.parley.model.StoryTime;
 import org.parley.topology.RawEventFold;
@@ -37,10 +36,9 @@ record ReferenceFold(Map<Integer, List<Alert>> alertsByPartition, Map<String, Ta
       List<Alert> raised = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> record : partition.getValue()) {
         RawEventFold.Result result = fold.accept(record.key(), record.value(), record.timestamp());
-        if (result instanceof RawEventFold.Result.Folded folded
-            && folded.outcome() instanceof PartitionFold.Outcome.Applied applied) {
+        if (result instanceof RawEventFold.Result.Applied applied) {
           raised.addAll(applied.alerts());
-        } else if (result instanceof RawEventFold.Result.Refused) {
+        } else if (result instanceof RawEventFold.Result.DeadLettered) {
           refused++;
         }
       }

@@ -1,15 +1,18 @@
 package org.parley.topology;
 
 import java.time.Instant;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.parley.avro.Alert;
-import org.parley.avro.TalkState;
+import org.parley.avro.DiplomaticEvent;
 import org.parley.core.PartitionFold;
-import org.parley.core.PartitionFold.Outcome;
 import org.parley.core.TalkFold;
 import org.parley.topology.DeadLetter.Kind;
 import org.slf4j.Logger;
@@ -21,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * sinks. It decides nothing about talks itself.
  *
  * <p>It reads raw bytes, not events, so that a record it cannot read reaches the dead-letter topic
- * exactly as it arrived. Its three children take different types (talk states already encoded by
- * the ledger, alerts, raw bytes), hence the Object output types; each forward names its child.
+ * exactly as it arrived. Alerts and dead letters go out as each record is folded; the talks it
+ * changed are written back and published once per commit, each with the last record that changed
+ * it ({@link StoreLedger#writeBack}, run by {@link BeforeCommit} inside the commit's transaction).
+ * Its three children take different types (encoded talk states, alerts, raw bytes), hence the
+ * Object output types; each forward names its child.
  */
 final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
@@ -30,7 +36,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private final TalkFold talkFold;
   private final RawEventFold.Rules rules;
   private final Instant alertsFrom;
-  private ProcessorContext<Object, Object> context;
+  private InternalProcessorContext<Object, Object> context;
+  private ProcessorNode<?, ?, ?, ?> node;
   private RawEventFold fold;
   private StoreLedger ledger;
   private Sensor applied;
@@ -47,13 +54,34 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
-    this.context = context;
+    // Internal because publishing at commit time means forwarding outside process(), which only the
+    // processor's own node and record context make legal: what Kafka Streams' record cache does.
+    this.context = (InternalProcessorContext<Object, Object>) context;
+    this.node = this.context.currentNode();
     this.ledger = new StoreLedger(
         context.getStateStore(ParleyTopology.TALKS_STORE),
         context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
         context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
         context.getStateStore(ParleyTopology.TALK_HISTORY_STORE));
-    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules, ledger::encodedSize);
+    StoreLedger ledger = this.ledger;
+    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules, new RawEventFold.TalkBytes() {
+      @Override
+      public long stateBytes(String talkId) {
+        return ledger.encodedSize(talkId);
+      }
+
+      @Override
+      public void grew(String talkId, long eventBytes) {
+        ledger.grew(talkId, eventBytes);
+      }
+
+      @Override
+      public void read(DiplomaticEvent event, byte[] value) {
+        ledger.read(event, value);
+      }
+    });
+    BeforeCommit beforeCommit = context.getStateStore(BeforeCommit.NAME);
+    beforeCommit.onCommit(this::publishTalks, ledger::discard);
     var metrics = context.metrics();
     String task = context.taskId().toString();
     applied = metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
@@ -65,24 +93,12 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    try {
-      forward(record, fold.accept(record.key(), record.value(), record.timestamp()));
-    } finally {
-      ledger.recordDone();
-    }
-  }
-
-  private void forward(Record<byte[], byte[]> record, RawEventFold.Result result) {
-    if (result instanceof RawEventFold.Result.Refused refused) {
-      deadLetter(record, refused.kind(), refused.reason());
-    } else if (((RawEventFold.Result.Folded) result).outcome() instanceof Outcome.Applied done) {
+    RecordMetadata source = context.recordMetadata().orElseThrow();
+    ledger.folding(new ProcessorRecordContext(record.timestamp(), source.offset(), source.partition(), source.topic(),
+        new RecordHeaders()));
+    RawEventFold.Result result = fold.accept(record.key(), record.value(), record.timestamp());
+    if (result instanceof RawEventFold.Result.Applied done) {
       applied.record();
-      for (TalkState talk : done.talks()) {
-        statesPublished.record();
-        // A new record, not record.withKey(...): the input's headers (anyone's) must not ride along.
-        context.forward(new Record<Object, Object>(talk.getTalkId(), ledger.encoded(talk), record.timestamp()),
-            ParleyTopology.TALK_STATE_SINK);
-      }
       for (Alert alert : done.alerts()) {
         if (alertsFrom != null && alert.getEventTime().isBefore(alertsFrom)) {
           continue;
@@ -91,13 +107,37 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
         context.forward(new Record<Object, Object>(alert.getTalkId(), alert, record.timestamp()),
             ParleyTopology.ALERTS_SINK);
       }
+    } else if (result instanceof RawEventFold.Result.DeadLettered refused) {
+      deadLetter(record, source, refused.kind(), refused.reason());
     } else {
       duplicates.record();
     }
   }
 
-  private void deadLetter(Record<byte[], byte[]> record, Kind kind, String reason) {
-    RecordMetadata source = context.recordMetadata().orElseThrow();
+  /**
+   * Right before a commit: writes back the talks changed since the last one and publishes each,
+   * stamped with the last record that changed it, as if forwarded while folding that record.
+   */
+  private void publishTalks() {
+    ProcessorNode<?, ?, ?, ?> previousNode = context.currentNode();
+    ProcessorRecordContext previousRecord = context.recordContext();
+    context.setCurrentNode(node);
+    try {
+      ledger.writeBack((talkId, encoded, source) -> {
+        ProcessorRecordContext changedBy = (ProcessorRecordContext) source;
+        context.setRecordContext(changedBy);
+        statesPublished.record();
+        // A new record, not the input's: the input's headers (anyone's) must not ride along.
+        context.forward(new Record<Object, Object>(talkId, encoded, changedBy.timestamp()),
+            ParleyTopology.TALK_STATE_SINK);
+      });
+    } finally {
+      context.setRecordContext(previousRecord);
+      context.setCurrentNode(previousNode);
+    }
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, Kind kind, String reason) {
     LOG.warn("dead-lettered {}-{}@{} ({}): {}", source.topic(), source.partition(), source.offset(), kind, reason);
     deadLettered.record();
     Record<byte[], byte[]> letter = DeadLetter.of(record, source, kind, reason);

@@ -15,6 +15,8 @@ import org.parley.core.TalkFold;
  *       (raw bytes)                     │      ├──> [alerts]       ──> parley.alerts.v1
  *                                       │      └──> [dead-letters] ──> parley.dead-letters.v1
  *                  talks, seen-events, wake-ups, talk-history (one set per partition)
+ *                  before-commit: no data; the fold writes its stores back and publishes talk states
+ *                  once per commit, when Kafka Streams flushes its caches before committing
  * </pre>
  *
  * <p>One processor, not a chain of DSL operators, because the fold of a partition is one thing:
@@ -68,6 +70,7 @@ public final class ParleyTopology {
     topology.addStateStore(store(SEEN_EVENTS_STORE, Serdes.String(), Serdes.Long()), FOLD_PROCESSOR);
     topology.addStateStore(store(WAKE_UPS_STORE, Serdes.String(), Serdes.String()), FOLD_PROCESSOR);
     topology.addStateStore(store(TALK_HISTORY_STORE, Serdes.String(), Serdes.ByteArray()), FOLD_PROCESSOR);
+    topology.addStateStore(BeforeCommit.builder(), FOLD_PROCESSOR);
     topology.addSink(TALK_STATE_SINK, state.name(), state.keySerializer(), Serdes.ByteArray().serializer(),
         FOLD_PROCESSOR);
     topology.addSink(ALERTS_SINK, topics.alerts().name(), topics.alerts().keySerializer(),

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.parley.avro.Alert;
 import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkState;
 import org.parley.core.PartitionFold;
 import org.parley.core.PartitionFold.Outcome;
 import org.parley.model.ClockSeal;
@@ -31,32 +33,46 @@ import org.parley.topology.DeadLetter.Kind;
  */
 public final class RawEventFold {
 
-  /** What one record did: an outcome of the core's fold, or why it was refused before reaching it. */
+  /** What one record did. */
   public sealed interface Result {
-    record Folded(DiplomaticEvent event, Outcome outcome) implements Result {}
+    /** The event applied: the talks it changed (each once, in order of change) and the alerts it raised, in order. */
+    record Applied(DiplomaticEvent event, List<TalkState> talks, List<Alert> alerts) implements Result {}
 
-    record Refused(Kind kind, String reason) implements Result {}
+    /** An event already applied to its talk: ignored. */
+    record Duplicate(DiplomaticEvent event) implements Result {}
+
+    /** Refused, for the dead-letter topic: what kind of problem, and the reason, for a person. */
+    record DeadLettered(Kind kind, String reason) implements Result {}
   }
 
   /** The rules a record is checked against, which a replay must share with the live pipeline. */
   public record Rules(ClockSeal clockSeal, Duration futureTolerance) {}
 
-  /** The size of a talk's state as Avro-encoded, in bytes (0 for a talk not seen yet): what {@link TalkLimit} bounds. */
-  @FunctionalInterface
-  public interface TalkSizes {
-    long bytes(String talkId);
+  /**
+   * What the keeper of a fold's state knows in bytes: the size of a talk's state as Avro-encoded
+   * (0 for a talk not seen yet), which {@link TalkLimit} bounds, and, for a keeper that wants
+   * them, each event with the bytes it was read from.
+   */
+  public interface TalkBytes {
+    long stateBytes(String talkId);
+
+    /** An event of {@code eventBytes} was applied to the talk (for sizes kept as bounds between measures). */
+    default void grew(String talkId, long eventBytes) {}
+
+    /** The event about to be folded, and the record value it was decoded from. */
+    default void read(DiplomaticEvent event, byte[] value) {}
   }
 
   private final PartitionFold partition;
   private final Rules rules;
-  private final TalkSizes sizes;
+  private final TalkBytes sizes;
 
   /** A fold that does not check {@link TalkLimit}: only for folds of logs that the pipeline did not see. */
   public RawEventFold(PartitionFold partition, Rules rules) {
     this(partition, rules, talkId -> 0);
   }
 
-  public RawEventFold(PartitionFold partition, Rules rules, TalkSizes sizes) {
+  public RawEventFold(PartitionFold partition, Rules rules, TalkBytes sizes) {
     this.partition = partition;
     this.rules = rules;
     this.sizes = sizes;
@@ -89,27 +105,37 @@ public final class RawEventFold {
    * @param timestamp the record's timestamp (ms): when it reached the log, for events that do not say
    */
   public Result accept(byte[] key, byte[] value, long timestamp) {
-    Result checked = admit(key, value, timestamp);
-    if (checked instanceof Result.Refused) {
-      return checked;
+    Admission admission = admit(key, value, timestamp);
+    if (admission.refusal() != null) {
+      return admission.refusal();
     }
-    DiplomaticEvent event = ((Result.Folded) checked).event();
+    DiplomaticEvent event = admission.event();
+    sizes.read(event, value);
     Optional<String> full = fullTalk(event, value);
     if (full.isPresent()) {
-      return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
-          + full.get());
+      return refused(event, full.get());
     }
     Outcome outcome = partition.accept(event, heardAt(event, timestamp));
-    if (outcome instanceof Outcome.Refused refused) {
-      return new Result.Refused(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
-          + refused.reason());
+    if (outcome instanceof Outcome.Applied applied) {
+      if (!Events.isClockTick(event)) {
+        sizes.grew(event.getTalkId(), value.length);
+      }
+      return new Result.Applied(event, applied.talks(), applied.alerts());
     }
-    return new Result.Folded(event, outcome);
+    if (outcome instanceof Outcome.Refused refused) {
+      return refused(event, refused.reason());
+    }
+    return new Result.Duplicate(event);
+  }
+
+  private static Result.DeadLettered refused(DiplomaticEvent event, String reason) {
+    return new Result.DeadLettered(Kind.REFUSED, Events.type(event) + " '" + event.getEventId() + "' refused: "
+        + reason);
   }
 
   /** The event in a record if it passes the checks that need no state: for readers that pick records before folding. */
   public Optional<DiplomaticEvent> admitted(byte[] key, byte[] value, long timestamp) {
-    return admit(key, value, timestamp) instanceof Result.Folded folded ? Optional.of(folded.event()) : Optional.empty();
+    return Optional.ofNullable(admit(key, value, timestamp).event());
   }
 
   /** When the event reached the log: its {@code loggedAt}, stamped by Parley's publisher, or else the record's timestamp. */
@@ -122,20 +148,27 @@ public final class RawEventFold {
     if (Events.isClockTick(event)) {
       return Optional.empty();
     }
-    long talk = sizes.bytes(event.getTalkId());
+    long talk = sizes.stateBytes(event.getTalkId());
     if (talk == 0) {
       return Optional.empty(); // a new talk: one event cannot fill it
     }
     return TalkLimit.refusal(event.getTalkId(), talk, value.length);
   }
 
-  /** Decoding and the checks that need no state: a Folded with no outcome yet, or why not. */
-  private Result admit(byte[] key, byte[] value, long timestamp) {
+  /** A record decoded and checked without state: its event, or why it is refused (one of the two is null). */
+  private record Admission(DiplomaticEvent event, Result.DeadLettered refusal) {
+    static Admission refused(Kind kind, String reason) {
+      return new Admission(null, new Result.DeadLettered(kind, reason));
+    }
+  }
+
+  /** Decoding and the checks that need no state. */
+  private Admission admit(byte[] key, byte[] value, long timestamp) {
     DiplomaticEvent event;
     try {
       event = RecordCodec.events().decode(value);
     } catch (UndecodableRecord e) {
-      return new Result.Refused(Kind.UNDECODABLE, e.getMessage());
+      return Admission.refused(Kind.UNDECODABLE, e.getMessage());
     }
     List<Problem> problems = new ArrayList<>(EventValidator.problems(event));
     Instant recordTime = Instant.ofEpochMilli(timestamp);
@@ -145,24 +178,24 @@ public final class RawEventFold {
     }
     problems.addAll(StoryTime.problems(event, heardAt(event, timestamp), rules.futureTolerance()));
     if (!problems.isEmpty()) {
-      return new Result.Refused(Kind.INVALID, "event '" + event.getEventId() + "' is invalid: "
+      return Admission.refused(Kind.INVALID, "event '" + event.getEventId() + "' is invalid: "
           + String.join("; ", problems.stream().map(Problem::toString).toList()));
     }
     if (event.getPayload() instanceof ClockTick) {
       if (!rules.clockSeal().verifies(event)) {
-        return new Result.Refused(Kind.FORGED_TICK, "ClockTick '" + event.getEventId() + "' does not carry the seal"
+        return Admission.refused(Kind.FORGED_TICK, "ClockTick '" + event.getEventId() + "' does not carry the seal"
             + " of Parley's ticker: only the ticker may move the clock (producers publish what happened, and"
             + " deadlines pass by themselves)");
       }
-      return new Result.Folded(event, null);
+      return new Admission(event, null);
     }
     String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
     if (!event.getTalkId().equals(keyText)) {
-      return new Result.Refused(Kind.MISROUTED, String.format("event '%s' of talk '%s' was keyed %s; events must"
+      return Admission.refused(Kind.MISROUTED, String.format("event '%s' of talk '%s' was keyed %s; events must"
           + " be keyed by their talk id, or a talk's events can land on different partitions and lose their order",
           DeadLetter.excerpt(event.getEventId()), DeadLetter.excerpt(event.getTalkId()),
           keyText == null ? "with no key" : "'" + DeadLetter.excerpt(keyText) + "'"));
     }
-    return new Result.Folded(event, null);
+    return new Admission(event, null);
   }
 }

@@ -2,10 +2,11 @@ package org.parley.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.parley.avro.DiplomaticEvent;
@@ -13,9 +14,21 @@ import org.parley.avro.TalkState;
 import org.parley.core.PartitionFold;
 import org.parley.core.WakeUpKey;
 import org.parley.model.RecordCodec;
+import org.parley.model.TalkEncoder;
 import org.parley.model.UndecodableRecord;
 
-/** The ledger of one partition's fold, kept in the task's state stores (RocksDB, changelogged, exactly-once). */
+/**
+ * The ledger of one partition's fold, kept in the task's state stores (RocksDB, changelogged,
+ * exactly-once), written back once per commit.
+ *
+ * <p>Between commits the talks an event changed stay here, decoded, with the event ids seen and
+ * the history appended: {@link #writeBack} encodes each changed talk once, writes it and what
+ * else changed to the stores, and hands each talk's bytes to the processor to publish, right
+ * before the commit ({@link BeforeCommit}). A talk changed by a hundred events in one commit
+ * interval is encoded, stored, changelogged and published once, not a hundred times, which is
+ * where the pipeline's time went. Reads see the changes not yet written back, so the fold cannot
+ * tell the difference; nothing here decides anything.
+ */
 final class StoreLedger implements PartitionFold.Ledger {
   /** Talk states as their Avro single-object encoding: the same bytes go to the store and to the state topic. */
   private final KeyValueStore<String, byte[]> talks;
@@ -49,7 +62,7 @@ final class StoreLedger implements PartitionFold.Ledger {
   };
   private static final int DECODED_TALKS = 2_000; // per task: a bounded share of the heap
 
-  /** The encoded size of the talks used lately; kept like {@link #decoded}, and as small. */
+  /** The encoded size of the talks used lately, as last written; kept like {@link #decoded}. */
   private final Map<String, Integer> sizes = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
@@ -57,8 +70,50 @@ final class StoreLedger implements PartitionFold.Ledger {
     }
   };
 
-  /** The encoding of each talk written while folding the current record, for the processor to forward. */
-  private final Map<TalkState, byte[]> written = new IdentityHashMap<>();
+  /** Encodes talks reusing the encoding of the parts they share with their last version (see {@link TalkEncoder}). */
+  private final TalkEncoder encoder = new TalkEncoder();
+
+  /** The kept part encodings of the talks encoded lately, most recent last, within {@link #PARTS_BUDGET} bytes. */
+  private final LinkedHashMap<String, TalkEncoder.Parts> parts = new LinkedHashMap<>(256, 0.75f, true);
+  private long partsBytes;
+  private static final long PARTS_BUDGET = 8L * 1024 * 1024; // per task
+
+  private byte[] encode(TalkState talk) {
+    TalkEncoder.Parts kept = parts.computeIfAbsent(talk.getTalkId(), id -> new TalkEncoder.Parts());
+    long before = kept.bytes();
+    byte[] bytes = encoder.encode(talk, kept);
+    partsBytes += kept.bytes() - before;
+    var eldest = parts.entrySet().iterator();
+    while (partsBytes > PARTS_BUDGET && eldest.hasNext()) {
+      var next = eldest.next();
+      if (next.getValue() != kept) {
+        partsBytes -= next.getValue().bytes();
+        eldest.remove();
+      }
+    }
+    return bytes;
+  }
+
+  /** A talk changed since the last write-back, with the record that changed it last. */
+  private static final class Changed<S> {
+    TalkState talk;
+    S source;
+    /** An upper bound on what the talk has grown by since it was last measured, in bytes. */
+    long growth;
+    /** The talk's encoding, when measured since it last changed (it is then written as is). */
+    byte[] encoded;
+  }
+
+  /** Talks changed since the last write-back, in order of first change. */
+  private final Map<String, Changed<Object>> changed = new LinkedHashMap<>();
+  /** The record being folded: whatever the processor needs to publish a talk it changed (see {@link #writeBack}). */
+  private Object source;
+  private final Set<String> seenSinceCommit = new HashSet<>();
+  /** History entries appended since the last write-back, per talk, encoded. */
+  private final Map<String, List<byte[]>> appended = new LinkedHashMap<>();
+  /** The event being folded and the record value it was read from: its history entry, as is, when it is kept unchanged. */
+  private DiplomaticEvent readEvent;
+  private byte[] readValue;
 
   StoreLedger(KeyValueStore<String, byte[]> talks, KeyValueStore<String, Long> seenEvents,
       KeyValueStore<String, String> wakeUps, KeyValueStore<String, byte[]> history) {
@@ -68,20 +123,24 @@ final class StoreLedger implements PartitionFold.Ledger {
     this.history = history;
   }
 
+  /** The record about to be folded: the talks it changes are published with it (its time, its place in the log). */
+  void folding(Object record) {
+    this.source = record;
+  }
+
   @Override
   public TalkState talk(String talkId) {
+    Changed<Object> change = changed.get(talkId);
+    if (change != null) {
+      return change.talk;
+    }
     TalkState talk = decoded.get(talkId);
     if (talk == null) {
       byte[] bytes = talks.get(talkId);
       if (bytes == null) {
         return null;
       }
-      try {
-        talk = RecordCodec.talks().decode(bytes);
-      } catch (UndecodableRecord e) {
-        throw new IllegalStateException("the talks store holds an unreadable state for " + talkId + ": "
-            + e.getMessage());
-      }
+      talk = decode(talkId, bytes, "talks store");
       decoded.put(talkId, talk);
     }
     return talk;
@@ -89,45 +148,118 @@ final class StoreLedger implements PartitionFold.Ledger {
 
   @Override
   public void putTalk(TalkState talk) {
-    byte[] bytes = RecordCodec.talks().encode(talk);
-    talks.put(talk.getTalkId(), bytes);
+    Changed<Object> change = changed.computeIfAbsent(talk.getTalkId(), id -> new Changed<>());
+    change.talk = talk;
+    change.source = source;
+    change.encoded = null;
+    change.growth += PER_CHANGE_SLACK;
     decoded.put(talk.getTalkId(), talk);
-    sizes.put(talk.getTalkId(), bytes.length);
-    written.put(talk, bytes);
   }
 
-  /** How many bytes a talk's state takes, encoded (0 when there is none): what {@link TalkLimit} bounds. */
+  /**
+   * How much a state may grow per change beyond four times the event's bytes: a change copies
+   * what its event carries into the state, plus statuses, times and short texts of its own (a
+   * broken commitment voids those conditional on it, each noting why). This bound is generous on
+   * purpose: a talk whose bound nears the limit is measured exactly, so the limit is decided on
+   * exact sizes, the same in every replay whatever the commit boundaries.
+   */
+  private static final long PER_CHANGE_SLACK = 16 * 1024;
+
+  /** The event about to be folded, read from {@code value}. */
+  void read(DiplomaticEvent event, byte[] value) {
+    readEvent = event;
+    readValue = value;
+  }
+
+  /** An event of {@code bytes} was applied to the talk: its state grew by at most four times that (see above). */
+  void grew(String talkId, long bytes) {
+    Changed<Object> change = changed.get(talkId);
+    if (change != null) {
+      change.growth += 4 * bytes;
+    }
+  }
+
+  /**
+   * How many bytes a talk's state takes, encoded (0 when there is none): what {@link TalkLimit}
+   * bounds. For a talk changed since the last write-back this is an upper bound while that is far
+   * from the limit, and the exact size once it is near it.
+   */
   long encodedSize(String talkId) {
     Integer size = sizes.get(talkId);
     if (size == null) {
       byte[] bytes = talks.get(talkId);
-      if (bytes == null) {
-        return 0;
-      }
-      size = bytes.length;
+      size = bytes == null ? 0 : bytes.length;
       sizes.put(talkId, size);
     }
-    return size;
+    Changed<Object> change = changed.get(talkId);
+    if (change == null) {
+      return size;
+    }
+    if (change.encoded == null && size + change.growth < TalkLimit.MAX_STATE_BYTES / 2) {
+      return size + change.growth;
+    }
+    if (change.encoded == null) {
+      change.encoded = encode(change.talk);
+    }
+    return change.encoded.length;
   }
 
-  /** The bytes a talk was stored as while folding the current record. */
-  byte[] encoded(TalkState talk) {
-    return written.get(talk);
+  /**
+   * Writes every change since the last write-back to the stores (and so to their changelogs) and
+   * hands each changed talk, encoded, to {@code publish} with the record that changed it last.
+   */
+  void writeBack(Publisher publish) {
+    for (Map.Entry<String, Changed<Object>> entry : changed.entrySet()) {
+      Changed<Object> change = entry.getValue();
+      byte[] bytes = change.encoded != null ? change.encoded : encode(change.talk);
+      talks.put(entry.getKey(), bytes);
+      sizes.put(entry.getKey(), bytes.length);
+      publish.talk(entry.getKey(), bytes, change.source);
+    }
+    changed.clear();
+    for (String key : seenSinceCommit) {
+      seenEvents.put(key, 1L);
+    }
+    seenSinceCommit.clear();
+    for (String talkId : List.copyOf(appended.keySet())) {
+      writeHistory(talkId);
+    }
   }
 
-  /** Forgets the encodings of the record just folded. */
-  void recordDone() {
-    written.clear();
+  /**
+   * Forgets what was not written back, and every copy that might include it: the task gives up
+   * its uncommitted work and its stores are restored to the last commit.
+   */
+  void discard() {
+    changed.clear();
+    seenSinceCommit.clear();
+    appended.clear();
+    readEvent = null;
+    readValue = null;
+    decoded.clear();
+    sizes.clear();
+    parts.clear();
+    partsBytes = 0;
+    spans.clear();
+    floor = null;
+    earliestKnown = false;
+  }
+
+  /** Takes each talk written back. */
+  @FunctionalInterface
+  interface Publisher {
+    void talk(String talkId, byte[] encoded, Object source);
   }
 
   @Override
   public boolean seen(String talkId, String eventId) {
-    return seenEvents.get(seenKey(talkId, eventId)) != null;
+    String key = seenKey(talkId, eventId);
+    return seenSinceCommit.contains(key) || seenEvents.get(key) != null;
   }
 
   @Override
   public void markSeen(String talkId, String eventId) {
-    seenEvents.put(seenKey(talkId, eventId), 1L);
+    seenSinceCommit.add(seenKey(talkId, eventId));
   }
 
   @Override
@@ -182,6 +314,7 @@ final class StoreLedger implements PartitionFold.Ledger {
 
   @Override
   public PartitionFold.History history(String talkId) {
+    writeHistory(talkId);
     List<DiplomaticEvent> entries = new ArrayList<>();
     TalkHistoryKeys.read(history, talkId, (seq, bytes) -> entries.add(decodeEntry(talkId, bytes)));
     byte[] base = history.get(TalkHistoryKeys.base(talkId));
@@ -205,21 +338,43 @@ final class StoreLedger implements PartitionFold.Ledger {
   private final Map<String, long[]> spans = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-      return size() > DECODED_TALKS;
+      // A span with entries not yet written back stays: the store does not know them yet.
+      return size() > DECODED_TALKS && !appended.containsKey(eldest.getKey());
     }
   };
 
   @Override
   public int appendHistory(String talkId, DiplomaticEvent entry) {
-    long[] span = spans.computeIfAbsent(talkId, id -> TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(id))));
-    history.put(TalkHistoryKeys.entry(talkId, span[1]), RecordCodec.events().encode(entry));
+    long[] span = span(talkId);
+    // The entry is the event as read when it already says when it was heard (Parley's publisher
+    // stamps loggedAt): its record's bytes are its encoding, and encoding it again would cost as much as reading it.
+    byte[] bytes = entry == readEvent ? readValue : RecordCodec.events().encode(entry);
+    appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
     span[1]++;
-    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(span[0], span[1]));
     return (int) (span[1] - span[0]);
+  }
+
+  private long[] span(String talkId) {
+    return spans.computeIfAbsent(talkId, id -> TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(id))));
+  }
+
+  /** Writes the entries appended to a talk's history since the last write-back, and its new span. */
+  private void writeHistory(String talkId) {
+    List<byte[]> entries = appended.remove(talkId);
+    if (entries == null) {
+      return;
+    }
+    long[] span = span(talkId);
+    long seq = span[1] - entries.size();
+    for (byte[] entry : entries) {
+      history.put(TalkHistoryKeys.entry(talkId, seq++), entry);
+    }
+    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(span[0], span[1]));
   }
 
   @Override
   public void replaceHistory(String talkId, PartitionFold.History replacement) {
+    writeHistory(talkId);
     List<String> old = new ArrayList<>();
     TalkHistoryKeys.read(history, talkId, (seq, bytes) -> old.add(TalkHistoryKeys.entry(talkId, seq)));
     old.forEach(history::delete);
@@ -233,6 +388,15 @@ final class StoreLedger implements PartitionFold.Ledger {
       history.delete(TalkHistoryKeys.base(talkId));
     } else {
       history.put(TalkHistoryKeys.base(talkId), RecordCodec.talks().encode(replacement.base()));
+    }
+  }
+
+  private static TalkState decode(String talkId, byte[] bytes, String where) {
+    try {
+      return RecordCodec.talks().decode(bytes);
+    } catch (UndecodableRecord e) {
+      throw new IllegalStateException("the " + where + " holds an unreadable state for " + talkId + ": "
+          + e.getMessage());
     }
   }
 
