@@ -39,6 +39,7 @@ import org.parley.model.JsonForm;
 import org.parley.model.Problem;
 import org.parley.topology.Pipeline;
 import org.parley.topology.TalkLimit;
+import org.parley.topology.TalkStore;
 import org.parley.topology.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +118,7 @@ public final class Gateway implements AutoCloseable {
     Pipeline.Settings ps = pipeline.settings();
     KafkaStreams streams = pipeline.streams();
     Topics topics = ps.topics();
-    TalkQueries talks = new TalkQueries(streams, new HostInfo(settings.advertisedHost(), settings.port()));
+    TalkQueries talks = new TalkQueries(new TalkStore(streams), new HostInfo(settings.advertisedHost(), settings.port()));
     TalkSearch search = new TalkSearch(talks);
     AlertFeed feed = new AlertFeed(ps.bootstrapServers(), ps.clientProperties(), topics.alerts(), 10_000);
     EventLines lines = new EventLines(java.time.Clock.systemUTC(), pipeline.settings().rules().futureTolerance());
@@ -312,7 +313,7 @@ public final class Gateway implements AutoCloseable {
       ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
       problem(ctx, e.status, e.getMessage(), List.of());
     });
-    app.exception(TalkQueries.NotReady.class, (e, ctx) -> {
+    app.exception(TalkStore.NotReady.class, (e, ctx) -> {
       ctx.header("Retry-After", "2");
       problem(ctx, 503, e.getMessage(), List.of());
     });
