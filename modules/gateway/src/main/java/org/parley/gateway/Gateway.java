@@ -33,7 +33,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
-import org.parley.model.Events;
+import org.parley.ingest.Repeats;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
 import org.parley.model.Problem;
@@ -365,14 +365,15 @@ public final class Gateway implements AutoCloseable {
     List<DiplomaticEvent> events = new ArrayList<>();
     List<ObjectNode> problems = new ArrayList<>();
     int total = 0; // all problems; only the first MAX_PROBLEMS_LISTED are kept, so a hostile body costs no memory
-    java.util.Map<String, Integer> firstOfId = new java.util.HashMap<>();
+    Repeats ids = new Repeats();
     for (int i = 0; i < nodes.size(); i++) {
       try {
         DiplomaticEvent event = lines.parse(nodes.get(i));
-        Integer earlier = firstOfId.putIfAbsent(Events.identity(event), i);
-        if (earlier != null) {
+        // In one request every event has its own id: even an exact repeat is refused.
+        Repeats.Verdict seen = ids.check(event, i);
+        if (seen.kind() != Repeats.Kind.FIRST) {
           throw new InvalidRecord(List.of(new Problem("eventId", "'" + event.getEventId() + "' of talk '"
-              + event.getTalkId() + "' is already used by event " + earlier + " of this request")));
+              + event.getTalkId() + "' is already used by event " + seen.where() + " of this request")));
         }
         events.add(event);
       } catch (InvalidRecord e) {

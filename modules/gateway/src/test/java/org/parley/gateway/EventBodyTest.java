@@ -73,4 +73,16 @@ class EventBodyTest {
     assertThat(twice.status).isEqualTo(400);
     assertThat(twice).hasMessageContaining("Duplicate field 'type'");
   }
+
+  @Test
+  void anEventIdUsedTwiceInOneRequestIsRefusedEvenAsAnExactRepeat() {
+    String event = org.parley.model.SeedStory.lines().get(0);
+    Gateway.ApiError twice = refusal(() -> Gateway.parseEvents("[" + event + "," + event + "]",
+        new EventLines(Clock.systemUTC())));
+    assertThat(twice.status).isEqualTo(400);
+    assertThat(twice.problems).hasSize(1);
+    assertThat(twice.problems.get(0).get("event").asInt()).isEqualTo(1);
+    assertThat(twice.problems.get(0).get("message").asText()).isEqualTo(
+        "'geneva-2016-01' of talk 'syria-ceasefire-geneva-2016' is already used by event 0 of this request");
+  }
 }
