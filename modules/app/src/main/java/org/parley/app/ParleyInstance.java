@@ -103,14 +103,22 @@ public final class ParleyInstance implements AutoCloseable {
     if (settings.gateway() != null) {
       gatewayPublisher = new EventPublisher(settings.bootstrapServers(), settings.clientProperties(),
           Topics.standard().events(), "gateway");
-      gateway = Gateway.start(settings.gateway(), pipeline, gatewayPublisher, (talkId, asOf) -> {
+      gateway = Gateway.start(settings.gateway(), gatewayBackend(pipeline, gatewayPublisher, (talkId, asOf) -> {
         try (EventLog log = new EventLog(settings.bootstrapServers(), settings.clientProperties(),
             Topics.standard().events().name())) {
           return TimeTravel.talk(log, talkId, asOf, settings.fold(), settings.rules(seal)).talk();
         }
-      });
+      }));
     }
     return new ParleyInstance(pipeline, tickPublisher, ticker, gatewayPublisher, gateway);
+  }
+
+  /** What a gateway beside this pipeline works with: its streams, cluster, topics and event rules. */
+  public static Gateway.Backend gatewayBackend(Pipeline pipeline, EventPublisher publisher,
+      Gateway.TalkHistory history) {
+    Pipeline.Settings ps = pipeline.settings();
+    return new Gateway.Backend(pipeline.streams(), ps.bootstrapServers(), ps.clientProperties(), ps.applicationId(),
+        ps.topics(), ps.rules().futureTolerance(), publisher, history);
   }
 
   /** The gateway, when this instance runs one. */

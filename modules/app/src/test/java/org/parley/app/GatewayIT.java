@@ -220,4 +220,34 @@ class GatewayIT {
       }
     }
   }
+
+  @Test
+  void everyRouteTheGatewayAnswersIsInItsGeneratedDescriptionAndNoOther() throws Exception {
+    JsonNode openapi = http.get("/openapi.json").json();
+    assertThat(openapi.get("openapi").asText()).startsWith("3.");
+    Set<String> described = new TreeSet<>();
+    openapi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+        .forEachRemaining(method -> described.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+
+    // Left out on purpose: the instances' forwarding of talk questions, and the browsable page's own files.
+    List<String> answered = parley.gateway().routes().stream()
+        .filter(route -> !route.contains(" /internal/") && !route.contains(" /api/docs")
+            && !route.contains(" /webjars/"))
+        .toList();
+    assertThat(answered).contains("GET /api/talks/{id}", "POST /api/events", "GET /openapi.json");
+    assertThat(described).containsExactlyInAnyOrderElementsOf(answered);
+    // The body of POST /api/events is the event's JSON Schema, generated from the Avro schemas.
+    assertThat(openapi.at("/components/schemas/DiplomaticEvent/properties/eventId").isMissingNode()).isFalse();
+  }
+
+  @Test
+  void theDescriptionIsBrowsableWithSwaggerUi() throws Exception {
+    Http.Response page = http.get("/api/docs");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("swagger-ui").contains("/openapi.json");
+    java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"([^\"]*swagger-ui[^\"]*\\.js)\"")
+        .matcher(page.body());
+    assertThat(script.find()).as("the page loads Swagger UI's script").isTrue();
+    assertThat(http.get(script.group(1)).status()).isEqualTo(200);
+  }
 }

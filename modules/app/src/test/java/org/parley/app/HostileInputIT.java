@@ -351,7 +351,7 @@ class HostileInputIT {
     };
     int slowPort = GatewayIT.freePort();
     try (Gateway gateway = Gateway.start(new Gateway.Settings("localhost", slowPort, "localhost", "t"),
-        parley.pipeline(), null, slow, new Gateway.AsOfLimits(2, Duration.ofSeconds(3)))) {
+        ParleyInstance.gatewayBackend(parley.pipeline(), null, slow), new Gateway.AsOfLimits(2, Duration.ofSeconds(3)))) {
       Http slowHttp = new Http("http://localhost:" + slowPort);
       String path = "/api/talks/" + SeedStory.TALK_ID + "?asOf=2016-09-08T16:30:00Z";
       ExecutorService clients = Executors.newFixedThreadPool(2);
@@ -393,7 +393,7 @@ class HostileInputIT {
     int slowPort = GatewayIT.freePort();
     // A time limit far beyond the wait below: only the client's leaving can stop this fold in time.
     try (Gateway gateway = Gateway.start(new Gateway.Settings("localhost", slowPort, "localhost", "t"),
-        parley.pipeline(), null, slow, new Gateway.AsOfLimits(1, Duration.ofMinutes(5)))) {
+        ParleyInstance.gatewayBackend(parley.pipeline(), null, slow), new Gateway.AsOfLimits(1, Duration.ofMinutes(5)))) {
       try (Socket client = new Socket("localhost", slowPort)) {
         client.getOutputStream().write(("GET /api/talks/" + SeedStory.TALK_ID + "?asOf=2016-09-08T16:30:00Z HTTP/1.1\r\n"
             + "Host: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

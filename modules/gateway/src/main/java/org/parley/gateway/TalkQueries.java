@@ -15,16 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.Deadline;
 import org.parley.avro.DeadlineStatus;
@@ -32,10 +24,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
-import org.parley.model.RecordCodec;
-import org.parley.model.UndecodableRecord;
-import org.parley.topology.ParleyTopology;
-import org.parley.topology.TalkHistoryKeys;
+import org.parley.topology.TalkStore;
 
 /**
  * Reads talks through Kafka Streams interactive queries. Each Parley instance holds the talks of
@@ -45,27 +34,20 @@ import org.parley.topology.TalkHistoryKeys;
 final class TalkQueries {
   static final String INTERNAL = "/internal/talks";
 
-  private final KafkaStreams streams;
+  private final TalkStore store;
   private final HostInfo self;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  TalkQueries(KafkaStreams streams, HostInfo self) {
-    this.streams = streams;
+  TalkQueries(TalkStore store, HostInfo self) {
+    this.store = store;
     this.self = self;
-  }
-
-  /** Thrown while the stores are being restored or moved between instances: try again shortly. */
-  static final class NotReady extends RuntimeException {
-    NotReady(String message) {
-      super(message);
-    }
   }
 
   /** A talk, from wherever it lives, and which instance answered. */
   record Answer(Optional<TalkState> talk, String servedBy) {}
 
   Answer talk(String talkId) {
-    HostInfo host = owner(talkId);
+    HostInfo host = store.owner(talkId);
     if (host.equals(self) || host.port() < 0) {
       return new Answer(localTalk(talkId), hostName(self));
     }
@@ -79,21 +61,19 @@ final class TalkQueries {
    */
   long localStateBytes(String talkId) {
     try {
-      byte[] bytes = store().get(talkId);
-      return bytes == null ? 0 : bytes.length;
-    } catch (NotReady | InvalidStateStoreException e) {
+      return store.stateBytes(talkId);
+    } catch (TalkStore.NotReady | InvalidStateStoreException e) {
       return 0; // the pipeline checks it again, with the state in hand
     }
   }
 
   Optional<TalkState> localTalk(String talkId) {
-    byte[] bytes = store().get(talkId);
-    return bytes == null ? Optional.empty() : Optional.of(decode(bytes));
+    return store.talk(talkId);
   }
 
   /** The events a talk was folded from (its history, as corrected), from wherever it lives; empty for no such talk. */
   List<DiplomaticEvent> history(String talkId) {
-    HostInfo host = owner(talkId);
+    HostInfo host = store.owner(talkId);
     if (host.equals(self) || host.port() < 0) {
       return localHistory(talkId);
     }
@@ -112,51 +92,20 @@ final class TalkQueries {
   }
 
   List<DiplomaticEvent> localHistory(String talkId) {
-    ReadOnlyKeyValueStore<String, byte[]> store;
-    try {
-      store = streams.store(StoreQueryParameters.fromNameAndType(ParleyTopology.TALK_HISTORY_STORE,
-          QueryableStoreTypes.<String, byte[]>keyValueStore()));
-    } catch (InvalidStateStoreException e) {
-      throw new NotReady("the talks are being restored or moved between instances; try again in a moment");
-    }
-    List<DiplomaticEvent> events = new ArrayList<>();
-    TalkHistoryKeys.read(store, talkId, (seq, bytes) -> {
-      try {
-        events.add(RecordCodec.events().decode(bytes));
-      } catch (UndecodableRecord e) {
-        throw new IllegalStateException("unreadable event in the history store: " + e.getMessage());
-      }
-    });
-    return events;
-  }
-
-  private HostInfo owner(String talkId) {
-    KeyQueryMetadata owner;
-    try {
-      owner = streams.queryMetadataForKey(ParleyTopology.TALKS_STORE, talkId, Serdes.String().serializer());
-    } catch (IllegalStateException e) {
-      throw new NotReady("Parley is starting; try again in a moment");
-    }
-    if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-      throw new NotReady("the talks are being assigned to instances; try again in a moment");
-    }
-    return owner.activeHost();
+    return store.history(talkId);
   }
 
   /** Summaries of every talk this instance holds. */
   List<ObjectNode> localSummaries() {
     List<ObjectNode> summaries = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> all = store().all()) {
-      all.forEachRemaining(entry -> summaries.add(summary(decode(entry.value))));
-    }
+    store.forEachTalk(talk -> summaries.add(summary(talk)));
     return summaries;
   }
 
   /** Summaries of every talk, from every instance, newest change first. */
   List<ObjectNode> allSummaries() {
     List<ObjectNode> summaries = new ArrayList<>(localSummaries());
-    for (StreamsMetadata instance : streams.streamsMetadataForStore(ParleyTopology.TALKS_STORE)) {
-      HostInfo host = instance.hostInfo();
+    for (HostInfo host : store.instances()) {
       if (host.equals(self) || host.port() < 0) {
         continue;
       }
@@ -204,15 +153,6 @@ final class TalkQueries {
     };
   }
 
-  private ReadOnlyKeyValueStore<String, byte[]> store() {
-    try {
-      return streams.store(StoreQueryParameters.fromNameAndType(ParleyTopology.TALKS_STORE,
-          QueryableStoreTypes.<String, byte[]>keyValueStore()));
-    } catch (InvalidStateStoreException e) {
-      throw new NotReady("the talks are being restored or moved between instances; try again in a moment");
-    }
-  }
-
   private JsonNode get(HostInfo host, String path) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostName(host) + path))
         .timeout(Duration.ofSeconds(10)).GET().build();
@@ -222,15 +162,15 @@ final class TalkQueries {
         return null;
       }
       if (response.statusCode() != 200) {
-        throw new NotReady("instance " + hostName(host) + " answered " + response.statusCode() + "; try again");
+        throw new TalkStore.NotReady("instance " + hostName(host) + " answered " + response.statusCode() + "; try again");
       }
       return JsonForm.MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new NotReady("instance " + hostName(host) + ", which holds this talk, cannot be reached (" + e.getMessage()
+      throw new TalkStore.NotReady("instance " + hostName(host) + ", which holds this talk, cannot be reached (" + e.getMessage()
           + "); try again when it is back or its talks have moved");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NotReady("interrupted");
+      throw new TalkStore.NotReady("interrupted");
     }
   }
 
@@ -239,14 +179,6 @@ final class TalkQueries {
       return JsonForm.read(node, TalkState.class);
     } catch (InvalidRecord e) {
       throw new IllegalStateException("another instance sent an unreadable talk: " + e.getMessage());
-    }
-  }
-
-  private static TalkState decode(byte[] bytes) {
-    try {
-      return RecordCodec.talks().decode(bytes);
-    } catch (UndecodableRecord e) {
-      throw new IllegalStateException("unreadable talk in the store: " + e.getMessage());
     }
   }
 

@@ -13,7 +13,9 @@ import org.parley.model.RecordCodec;
  * Tells a repeated event from a clash within one file. A log can hold the same event twice (a
  * producer sent it again; the fold ignores the second copy), so an export of it can too: such a
  * copy, identical to the first, is a repeat to skip. The same talk and event id with other content
- * is a clash: one of the two would be silently lost downstream, so it stays an error.
+ * is a clash: one of the two would be silently lost downstream, so it stays an error. The one
+ * check of repeated ids in a batch: {@link EventLines} for files, the gateway for a request (which
+ * refuses repeats and clashes alike).
  */
 public final class Repeats {
 
