@@ -124,8 +124,14 @@ final class Rebuild {
       throws InterruptedException {
     removeWorkingState(admin, applicationId, stateDir);
     try {
-      admin.deleteTopics(List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name()))
-          .all().get();
+      List<String> outputs = List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
+      admin.deleteTopics(outputs).all().get();
+      // The controller has deleted them; a broker still lists them until its metadata catches up.
+      // Wait for that, so that "removed" is true when the user reads it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (admin.listTopics().names().get().stream().anyMatch(outputs::contains) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
     } catch (ExecutionException e) {
       throw new CommandFailure("rebuild stopped, but its output topics could not all be removed: "
           + TopicAdmin.rootMessage(e));
