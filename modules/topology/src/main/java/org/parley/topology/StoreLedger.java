@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +109,19 @@ final class StoreLedger implements PartitionFold.Ledger {
   private final Map<String, Changed<Object>> changed = new LinkedHashMap<>();
   /** The record being folded: whatever the processor needs to publish a talk it changed (see {@link #writeBack}). */
   private Object source;
-  private final Set<String> seenSinceCommit = new HashSet<>();
+  /** Event ids marked seen since the last write-back, as store keys (see {@link #seenKey}). */
+  private final Set<String> seenSinceCommit = new LinkedHashSet<>();
+
+  /**
+   * The ids of the events in each talk's history, for the talks used lately (at most
+   * {@link #HISTORY_IDS} ids in all). An event in its talk's history has been seen: it need not
+   * be written to the seen-events store as well, which would cost a store write and a changelog
+   * record per event. Only ids that are not in a history (clock ticks), or that leave one (the
+   * oldest entries folded into the talk's base, a retracted event), are written there.
+   */
+  private final LinkedHashMap<String, Set<String>> historyIds = new LinkedHashMap<>(256, 0.75f, true);
+  private long historyIdCount;
+  private static final long HISTORY_IDS = 200_000; // per task
   /** History entries appended since the last write-back, per talk, encoded. */
   private final Map<String, List<byte[]>> appended = new LinkedHashMap<>();
   /** The event being folded and the record value it was read from: its history entry, as is, when it is kept unchanged. */
@@ -218,7 +231,10 @@ final class StoreLedger implements PartitionFold.Ledger {
     }
     changed.clear();
     for (String key : seenSinceCommit) {
-      seenEvents.put(key, 1L);
+      int split = key.indexOf('\n');
+      if (!historyIds(key.substring(0, split)).contains(key.substring(split + 1))) {
+        seenEvents.put(key, 1L); // a tick, or an event that is in no history
+      }
     }
     seenSinceCommit.clear();
     for (String talkId : List.copyOf(appended.keySet())) {
@@ -234,6 +250,8 @@ final class StoreLedger implements PartitionFold.Ledger {
     changed.clear();
     seenSinceCommit.clear();
     appended.clear();
+    historyIds.clear();
+    historyIdCount = 0;
     readEvent = null;
     readValue = null;
     decoded.clear();
@@ -254,7 +272,72 @@ final class StoreLedger implements PartitionFold.Ledger {
   @Override
   public boolean seen(String talkId, String eventId) {
     String key = seenKey(talkId, eventId);
-    return seenSinceCommit.contains(key) || seenEvents.get(key) != null;
+    return seenSinceCommit.contains(key) || historyIds(talkId).contains(eventId) || seenEvents.get(key) != null;
+  }
+
+  /** The ids of the talk's history entries, written and appended; read from the store once, then kept. */
+  private Set<String> historyIds(String talkId) {
+    Set<String> ids = historyIds.get(talkId);
+    if (ids == null) {
+      Set<String> found = new HashSet<>();
+      TalkHistoryKeys.read(history, talkId, (seq, bytes) -> addEventId(found, eventIdOf(talkId, bytes)));
+      for (byte[] bytes : appended.getOrDefault(talkId, List.of())) {
+        addEventId(found, eventIdOf(talkId, bytes));
+      }
+      ids = found;
+      historyIds.put(talkId, ids);
+      historyIdCount += ids.size();
+      keepHistoryIdsWithinBound(talkId);
+    }
+    return ids;
+  }
+
+  /**
+   * A history also holds the clock ticks that moved its talk, under the ticker's ids ("tick-..."),
+   * which are no event of the talk's. Ids of that form are left out, whether read back or
+   * appended, so that an event id is in the set only if an event of the talk had it; an event
+   * that happens to be named that way is kept in the seen-events store instead.
+   */
+  private static boolean addEventId(Set<String> ids, String id) {
+    return !id.startsWith("tick-") && ids.add(id);
+  }
+
+  private void keepHistoryIdsWithinBound(String keep) {
+    var eldest = historyIds.entrySet().iterator();
+    while (historyIdCount > HISTORY_IDS && eldest.hasNext()) {
+      var next = eldest.next();
+      if (!next.getKey().equals(keep)) {
+        historyIdCount -= next.getValue().size();
+        eldest.remove();
+      }
+    }
+  }
+
+  /**
+   * The event id of an encoded history entry, read without decoding the event: every version of
+   * DiplomaticEvent starts with it, a string (zig-zag varint length, then UTF-8) after the
+   * 10-byte single-object header.
+   */
+  private static String eventIdOf(String talkId, byte[] bytes) {
+    int at = 10;
+    long raw = 0;
+    int shift = 0;
+    while (at < bytes.length) {
+      byte b = bytes[at++];
+      raw |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        long length = (raw >>> 1) ^ -(raw & 1);
+        if (length >= 0 && at + length <= bytes.length) {
+          return new String(bytes, at, (int) length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        break;
+      }
+      shift += 7;
+      if (shift > 63) {
+        break;
+      }
+    }
+    return decodeEntry(talkId, bytes).getEventId(); // not what every version writes: let the decoder say why
   }
 
   @Override
@@ -350,6 +433,10 @@ final class StoreLedger implements PartitionFold.Ledger {
     // stamps loggedAt): its record's bytes are its encoding, and encoding it again would cost as much as reading it.
     byte[] bytes = entry == readEvent ? readValue : RecordCodec.events().encode(entry);
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
+    Set<String> ids = historyIds.get(talkId);
+    if (ids != null && addEventId(ids, entry.getEventId())) {
+      historyIdCount++;
+    }
     span[1]++;
     return (int) (span[1] - span[0]);
   }
@@ -375,6 +462,16 @@ final class StoreLedger implements PartitionFold.Ledger {
   @Override
   public void replaceHistory(String talkId, PartitionFold.History replacement) {
     writeHistory(talkId);
+    // Ids that leave the history (folded into the base, retracted) stay seen: they go to the seen-events store.
+    Set<String> kept = new HashSet<>();
+    replacement.entries().forEach(entry -> addEventId(kept, entry.getEventId()));
+    for (String id : historyIds(talkId)) {
+      if (!kept.contains(id)) {
+        seenEvents.put(seenKey(talkId, id), 1L);
+      }
+    }
+    historyIdCount += kept.size() - historyIds.get(talkId).size();
+    historyIds.put(talkId, kept);
     List<String> old = new ArrayList<>();
     TalkHistoryKeys.read(history, talkId, (seq, bytes) -> old.add(TalkHistoryKeys.entry(talkId, seq)));
     old.forEach(history::delete);
