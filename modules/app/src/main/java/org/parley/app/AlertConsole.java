@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.parley.model.RecordCodec;
 import org.parley.model.UndecodableRecord;
 import org.parley.avro.Alert;
-import org.parley.topology.CommittedReader;
-import org.parley.topology.Topics;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topics;
 
 /** Prints each alert as one readable line as it is committed: what `parley up` shows. */
 final class AlertConsole implements AutoCloseable {
@@ -22,7 +22,7 @@ final class AlertConsole implements AutoCloseable {
   private final Thread thread;
 
   AlertConsole(String bootstrapServers, Map<String, Object> clientProperties, Topics topics, PrintWriter out) {
-    this.consumer = CommittedReader.ofAllPartitions(bootstrapServers, clientProperties, topics.alerts().name(),
+    this.consumer = ParleyClients.committedReader(bootstrapServers, clientProperties, topics.alerts().name(),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.out = out;
     // Only what happens from now on: earlier alerts are in the topic for `parley tail alerts --from-beginning`.

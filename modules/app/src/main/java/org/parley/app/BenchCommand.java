@@ -42,11 +42,11 @@ import org.parley.core.DeadlineClock;
 import org.parley.ingest.SyntheticLog;
 import org.parley.core.TalkFold;
 import org.parley.ingest.EventPublisher;
-import org.parley.topology.CommittedReader;
+import org.parley.client.ParleyClients;
 import org.parley.topology.Pipeline;
 import org.parley.topology.RawEventFold;
 import org.parley.model.StoryTime;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -218,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private double plainConsumerRate(String bootstrap, Topics topics) {
-    try (KafkaConsumer<byte[], byte[]> consumer = CommittedReader.ofAllPartitions(bootstrap,
+    try (KafkaConsumer<byte[], byte[]> consumer = ParleyClients.committedReader(bootstrap,
         Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000), topics.events().name(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       Set<TopicPartition> parts = consumer.assignment();
@@ -277,7 +277,7 @@ final class BenchCommand implements Callable<Integer> {
     Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
     Map<String, Long> due = new ConcurrentHashMap<>();
     AtomicBoolean listening = new AtomicBoolean(true);
-    KafkaConsumer<String, Alert> alerts = CommittedReader.ofAllPartitions(bootstrap, Map.of(),
+    KafkaConsumer<String, Alert> alerts = ParleyClients.committedReader(bootstrap, Map.of(),
         topics.alerts().name(), topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
     Set<TopicPartition> parts = alerts.assignment();
     alerts.seekToEnd(parts);

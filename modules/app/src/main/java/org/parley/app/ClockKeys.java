@@ -1,7 +1,6 @@
 package org.parley.app;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +9,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -18,8 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.parley.model.ClockSeal;
-import org.parley.topology.CommittedReader;
-import org.parley.topology.Topics;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topics;
 
 /**
  * The cluster's clock key, kept in Kafka itself ({@link Topics#CLOCK_KEY}) so that every Parley
@@ -48,9 +46,7 @@ final class ClockKeys {
   }
 
   private static void createTopic(String bootstrapServers, Map<String, Object> client) {
-    Map<String, Object> config = new HashMap<>(client);
-    config.put("bootstrap.servers", bootstrapServers);
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = ParleyClients.admin(bootstrapServers, client)) {
       if (admin.listTopics().names().get().contains(Topics.CLOCK_KEY)) {
         return;
       }
@@ -73,7 +69,7 @@ final class ClockKeys {
   /** The first key in the topic, or null when it is empty. */
   private static byte[] read(String bootstrapServers, Map<String, Object> client, TopicPartition partition) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        CommittedReader.config(bootstrapServers, client), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        ParleyClients.consumerConfig(bootstrapServers, client), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -89,10 +85,8 @@ final class ClockKeys {
   }
 
   private static void write(String bootstrapServers, Map<String, Object> client, byte[] key) {
-    Map<String, Object> config = new HashMap<>(client);
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+        ParleyClients.producerConfig(bootstrapServers, client), new ByteArraySerializer(),
         new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(Topics.CLOCK_KEY, 0, KEY, key)).get();
     } catch (ExecutionException e) {

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.client.ParleyClients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,7 +17,6 @@ import java.util.Set;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -137,10 +137,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) throws Exception {
-    Map<String, Object> config = new HashMap<>(clientOverrides());
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     Instant deadline = Instant.now().plus(timeout);
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = ParleyClients.admin(bootstrapServers(), clientOverrides())) {
       while (true) {
         try {
           admin.describeCluster().nodes().get();

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
-import org.parley.topology.CommittedReader;
+import org.parley.client.ParleyClients;
 
 /**
  * The events topic read as a log: partition by partition, from the first record to the last one
@@ -29,7 +29,7 @@ final class EventLog implements AutoCloseable {
 
   EventLog(String bootstrapServers, Map<String, Object> clientProperties, String topic) {
     this.topic = topic;
-    Map<String, Object> config = CommittedReader.config(bootstrapServers, clientProperties);
+    Map<String, Object> config = ParleyClients.consumerConfig(bootstrapServers, clientProperties);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
     this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

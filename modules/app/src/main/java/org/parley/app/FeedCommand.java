@@ -13,7 +13,7 @@ import org.parley.ingest.Utf8Lines;
 import org.parley.ingest.feed.CameoEvents;
 import org.parley.ingest.feed.Feed;
 import org.parley.ingest.feed.FeedImport;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

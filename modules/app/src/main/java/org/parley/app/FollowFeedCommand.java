@@ -26,7 +26,7 @@ import org.parley.ingest.feed.Feed;
 import org.parley.ingest.feed.FeedImport;
 import org.parley.ingest.feed.FollowProgress;
 import org.parley.ingest.feed.GdeltUpdates;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

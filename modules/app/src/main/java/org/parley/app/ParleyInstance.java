@@ -15,7 +15,7 @@ import org.parley.topology.RawEventFold;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.topology.Pipeline;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * One running Parley: the exactly-once pipeline, the clock ticker and the HTTP gateway, against a Kafka cluster

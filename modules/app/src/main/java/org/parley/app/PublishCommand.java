@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
 import org.parley.topology.TalkLimit;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.parley.core.TalkFold;
 import org.parley.topology.Pipeline;
 import org.parley.topology.RawEventFold;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Folds the whole events topic again, into fresh output: its own application id, its own state

@@ -26,7 +26,8 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.parley.topology.Pipeline;
-import org.parley.topology.Topics;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topics;
 
 /**
  * `parley up --secure`: the embedded broker with SASL/SCRAM-SHA-512 on its client listener and
@@ -148,9 +149,7 @@ final class Security {
 
   /** Creates the other principals' credentials and their ACLs; safe to run again. */
   static void grant(String bootstrap, Principals principals, Topics topics) throws InterruptedException {
-    Map<String, Object> config = new HashMap<>(principals.admin());
-    config.put("bootstrap.servers", bootstrap);
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = ParleyClients.admin(bootstrap, principals.admin())) {
       List<UserScramCredentialUpsertion> users = new ArrayList<>();
       for (String principal : PRINCIPALS.subList(1, PRINCIPALS.size())) {
         users.add(new UserScramCredentialUpsertion(principal,

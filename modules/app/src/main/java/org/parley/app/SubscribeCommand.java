@@ -8,7 +8,7 @@ import org.parley.gateway.Subscription;
 import org.parley.gateway.Subscriptions;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

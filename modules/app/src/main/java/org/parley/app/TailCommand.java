@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
 import org.parley.model.UndecodableRecord;
-import org.parley.topology.CommittedReader;
+import org.parley.client.ParleyClients;
 import org.parley.topology.DeadLetter;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,7 +102,7 @@ final class TailCommand implements Callable<Integer> {
     };
     PrintWriter err = spec.commandLine().getErr();
     cluster.requireTopics(topic);
-    try (KafkaConsumer<byte[], ?> consumer = CommittedReader.ofAllPartitions(cluster.bootstrapServers,
+    try (KafkaConsumer<byte[], ?> consumer = ParleyClients.committedReader(cluster.bootstrapServers,
         cluster.clientProperties(), topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       Set<TopicPartition> partitions = consumer.assignment();
       if (fromBeginning) {

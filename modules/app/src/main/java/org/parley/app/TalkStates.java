@@ -9,8 +9,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.parley.avro.TalkState;
-import org.parley.topology.CommittedReader;
-import org.parley.topology.Topic;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topic;
 
 /** The latest state of every talk on a talk-state topic: the last record per key, as compaction would keep. */
 final class TalkStates {
@@ -18,7 +18,7 @@ final class TalkStates {
 
   static Map<String, TalkState> latest(String bootstrap, Map<String, Object> client, Topic<String, TalkState> topic) {
     Map<String, TalkState> latest = new HashMap<>();
-    try (KafkaConsumer<String, TalkState> consumer = CommittedReader.ofAllPartitions(bootstrap, client, topic.name(),
+    try (KafkaConsumer<String, TalkState> consumer = ParleyClients.committedReader(bootstrap, client, topic.name(),
         new StringDeserializer(), topic.valueDeserializer())) {
       Set<TopicPartition> partitions = consumer.assignment();
       consumer.seekToBeginning(partitions);

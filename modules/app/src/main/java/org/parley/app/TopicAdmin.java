@@ -2,7 +2,6 @@ package org.parley.app;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.parley.topology.Topics;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topics;
 
 /** Creates Parley's topics with the right settings, idempotently, and says how existing ones compare. */
 public final class TopicAdmin implements AutoCloseable {
@@ -25,8 +25,7 @@ public final class TopicAdmin implements AutoCloseable {
   private final String bootstrapServers;
 
   public TopicAdmin(String bootstrapServers, Map<String, Object> clientProperties) {
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> config = ParleyClients.adminConfig(bootstrapServers, clientProperties);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     ClusterCheck.reachable(bootstrapServers);

@@ -15,7 +15,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.core.DeadlineClock;
 import org.parley.ingest.SyntheticLog;
 import org.parley.ingest.EventPublisher;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Three brokers, every topic replicated three times with two replicas required in sync: one broker

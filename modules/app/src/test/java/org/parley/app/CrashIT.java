@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * `parley run` in its own JVM, killed with SIGKILL at random points of a 100,000-event run, ten

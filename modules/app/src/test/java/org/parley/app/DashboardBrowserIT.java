@@ -29,7 +29,7 @@ import org.parley.core.DeadlineClock;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * The newsroom dashboard in a real browser (Debian's chromium, headless, driven by Selenium):

@@ -12,7 +12,7 @@ import org.parley.avro.Alert;
 import org.parley.avro.TalkState;
 import org.parley.avro.TalkStatus;
 import org.parley.core.DeadlineClock;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /** The ICEWS sample imported into a real broker and folded: idempotent, noise kept out, one talk per pair of states. */
 class FeedIT {

@@ -29,7 +29,7 @@ import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /** The gateway's HTTP API against a real broker and a running pipeline, as a newsroom's tools use it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -24,7 +24,7 @@ import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import org.yaml.snakeyaml.Yaml;
 
 /**

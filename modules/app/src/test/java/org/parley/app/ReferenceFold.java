@@ -14,7 +14,7 @@ import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
 import org.parley.model.StoryTime;
 import org.parley.topology.RawEventFold;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * What the pipeline must have produced: the events topic read back and folded partition by

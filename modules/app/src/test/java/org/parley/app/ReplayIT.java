@@ -38,7 +38,7 @@ import org.parley.model.JsonForm;
 import org.parley.model.ClockSeal;
 import org.parley.model.StoryTime;
 import org.parley.topology.RawEventFold;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * The events topic as the source of truth, in practice: a 100,000-event log (with clock ticks)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.SeedStory;
 import org.parley.avro.DiplomaticEvent;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * `parley up --secure` as a user starts it (its own JVM): SASL/SCRAM and ACLs on the embedded

@@ -29,7 +29,7 @@ import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Webhook subscriptions against a real HTTP receiver started inside the test: each matching alert

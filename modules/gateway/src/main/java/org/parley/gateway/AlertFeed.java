@@ -24,8 +24,8 @@ import org.parley.avro.Alert;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
 import org.parley.model.UndecodableRecord;
-import org.parley.topology.CommittedReader;
-import org.parley.topology.Topic;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,7 @@ final class AlertFeed implements AutoCloseable {
   AlertFeed(String bootstrap, Map<String, Object> client, Topic<String, Alert> alerts, int capacity) {
     this.capacity = capacity;
     // Bytes, decoded here record by record: a deserializer that throws would stop the consumer at that record for good.
-    consumer = CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), new ByteArrayDeserializer(),
+    consumer = ParleyClients.committedReader(bootstrap, client, alerts.name(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     Set<TopicPartition> partitions = consumer.assignment();
     Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);

@@ -39,7 +39,7 @@ import org.parley.model.JsonForm;
 import org.parley.model.Problem;
 import org.parley.topology.Pipeline;
 import org.parley.topology.TalkLimit;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

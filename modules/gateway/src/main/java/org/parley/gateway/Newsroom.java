@@ -13,7 +13,7 @@ import org.parley.avro.Alert;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
 import org.parley.model.Problem;
-import org.parley.topology.Topic;
+import org.parley.client.Topic;
 
 /**
  * What the gateway does for newsrooms beyond the core API, kept in one place: CORS for the origins

@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.parley.avro.Alert;
 import org.parley.avro.TalkState;
 import org.parley.model.JsonForm;
-import org.parley.topology.CommittedReader;
-import org.parley.topology.Topic;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +133,7 @@ final class Webhooks implements AutoCloseable {
     this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     Subscriptions.ensureTopics(bootstrap, client);
 
-    Map<String, Object> ownerConfig = CommittedReader.config(bootstrap, client);
+    Map<String, Object> ownerConfig = ParleyClients.consumerConfig(bootstrap, client);
     ownerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     ownerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     owner = new KafkaConsumer<>(ownerConfig, new StringDeserializer(), new StringDeserializer());
@@ -220,7 +220,7 @@ final class Webhooks implements AutoCloseable {
       return;
     }
     KafkaConsumer<String, Alert> reader = readers.computeIfAbsent(subscription.subscriptionId(), id ->
-        CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
+        ParleyClients.committedReader(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
             alerts.valueDeserializer()));
     for (TopicPartition partition : reader.assignment()) {
       long wanted = p.positions.getOrDefault(partition.partition(), 0L);

@@ -1,5 +1,6 @@
 package org.parley.topology;
 
+import org.parley.client.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

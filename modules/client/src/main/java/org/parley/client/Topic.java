@@ -1,4 +1,4 @@
-package org.parley.topology;
+package org.parley.client;
 
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,4 +1,4 @@
-package org.parley.topology;
+package org.parley.client;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,8 +8,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.parley.avro.Alert;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
-import org.parley.client.ParleyTopics;
-import org.parley.client.ParleySerdes;
 
 /**
  * The topics of Parley, its public contract: names (with a version suffix), serdes and how long
