@@ -1,5 +1,9 @@
 package org.parley.app;
 
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.TimeTravel;
+import org.parley.app.runtime.ClockKeys;
+import org.parley.app.runtime.ClockTicker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.ClientProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -99,7 +100,7 @@ class CommandLineTest {
   void dashXPropertiesWinOverTheConfigFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\nclient.id=from-file\n");
 
-    var properties = ClusterOptions.load(file, java.util.Map.of("client.id", "from-x"));
+    var properties = ClientProperties.load(file, java.util.Map.of("client.id", "from-x"));
 
     assertThat(properties).containsEntry("security.protocol", "SSL").containsEntry("client.id", "from-x");
   }

@@ -1,5 +1,8 @@
 package org.parley.app;
 
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.runtime.ClockKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

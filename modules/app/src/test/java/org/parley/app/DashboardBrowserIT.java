@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

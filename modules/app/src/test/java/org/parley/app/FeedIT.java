@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.replay.TalkStates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.ClockKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,15 @@
 package org.parley.app;
 
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.LogExport;
+import org.parley.app.replay.Rebuild;
+import org.parley.app.replay.StateDiff;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.replay.TimeTravel;
+import org.parley.app.runtime.ClockKeys;
+import org.parley.app.runtime.ClockTicker;
+import org.parley.app.runtime.Interruption;
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,7 @@
 package org.parley.app;
 
+import org.parley.app.runtime.Security;
+import org.parley.app.runtime.ClientProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +64,7 @@ class SecurityIT {
   }
 
   private Map<String, Object> client(String principal) {
-    Map<String, Object> client = new HashMap<>(ClusterOptions.load(Path.of(config(principal))));
+    Map<String, Object> client = new HashMap<>(ClientProperties.load(Path.of(config(principal))));
     client.put("bootstrap.servers", bootstrap);
     return client;
   }
