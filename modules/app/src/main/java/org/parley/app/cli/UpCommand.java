@@ -23,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
 import org.parley.ingest.EventLines;
 import org.parley.ingest.EventPublisher;
 import org.parley.client.Topics;
+import org.parley.gateway.Gateway;
+import org.parley.gateway.Subscriptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,71 +86,104 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(dataDir);
-    var gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
+    Gateway.Settings gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
     Topics topics = Topics.standard();
-    Map<String, Object> client = clientOptions.properties();
-    Map<String, Object> pipelineClient = client;
-    EmbeddedBroker broker = null;
-    String bootstrap = bootstrapServers;
-    if (bootstrap == null) {
-      Path logDir = dataDir.resolve("kafka");
-      boolean formatted = Files.exists(logDir.resolve("meta.properties"));
-      if (secure && formatted && !Security.enabled(dataDir)) {
-        throw new CommandFailure(dataDir + " was made without --secure; start a secure Parley in a new --data-dir");
-      }
-      if (!secure && Security.enabled(dataDir)) {
-        throw new CommandFailure(dataDir + " was made with --secure; add --secure");
-      }
-      if (secure) {
-        Security.Principals principals = Security.principals(dataDir);
-        broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(logDir, "localhost", port, controllerPort,
-            Security.brokerSettings(principals, "localhost", port, controllerPort), Security.scramArguments(principals),
-            principals.admin()));
-        Security.grant(broker.bootstrapServers(), principals, topics);
-        client = principals.admin();
-        pipelineClient = principals.pipeline();
-      } else {
-        broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(logDir, port, controllerPort));
-      }
-      bootstrap = broker.bootstrapServers();
-    } else if (secure) {
-      throw new CommandFailure("--secure sets up the embedded broker; for your own cluster, pass its security"
-          + " settings with --config");
-    }
-    Runtime runtime = new Runtime(broker);
+    Cluster cluster = cluster(topics);
+    Started started = new Started(cluster.broker());
     try {
-      out.println("Kafka bootstrap servers: " + bootstrap
-          + (broker != null ? "   (embedded broker; its log is in " + dataDir.resolve("kafka") + ")" : ""));
-      if (secure) {
-        out.println("Secure: SASL/SCRAM-SHA-512 with ACLs; principals admin, parley-pipeline, parley-producer and"
-            + " parley-reader, their client settings in " + dataDir.resolve(Security.DIR) + "/<principal>.properties"
-            + " (e.g. ./parley tail alerts --config " + dataDir.resolve(Security.DIR).resolve("parley-reader.properties")
-            + ")");
+      describe(cluster, out);
+      createTopics(cluster, topics, out);
+      started.console = new AlertConsole(cluster.bootstrap(), cluster.admin(), topics, out);
+      if (!noDemo && !(cluster.embedded() && Files.exists(dataDir.resolve(SEED_MARKER)))) {
+        out.println(loadSeedStory(cluster.bootstrap(), cluster.admin(), topics));
       }
-      try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
-        List<String> created = admin.create(topics, partitions, broker != null ? 1 : admin.defaultReplication());
-        org.parley.gateway.Subscriptions.ensureTopics(bootstrap, client, broker != null ? 1 : admin.defaultReplication());
-        out.println("Topics: " + TopicAdmin.names(topics) + (created.isEmpty() ? "" : "   (just created)"));
-        // The clock key, made by the principal that may create topics; the pipeline's principal only reads it.
-        ClockKeys.seal(bootstrap, client);
-      }
-      runtime.console = new AlertConsole(bootstrap, client, topics, out);
-      if (!noDemo && !(broker != null && Files.exists(dataDir.resolve(SEED_MARKER)))) {
-        out.println(loadSeedStory(bootstrap, client, topics));
-      }
-      runtime.instance = ParleyInstance.start(pipeline.settings(bootstrap, pipelineClient, dataDir, gatewaySettings));
-      if (gatewaySettings != null) {
-        out.println("Dashboard: http://localhost:" + gatewaySettings.port() + "/   API: http://localhost:"
-            + gatewaySettings.port() + "/api/talks   (publishing needs the token in " + tokenSource() + ")");
-      }
-      out.println("Parley is up. Alerts appear below as they happen; Ctrl-C stops.");
-      out.flush();
+      started.instance = ParleyInstance.start(pipeline.settings(cluster.bootstrap(), cluster.pipeline(), dataDir,
+          gatewaySettings));
+      announce(gatewaySettings, out);
     } catch (Exception | Error e) {
-      runtime.stop();
+      started.stop();
       throw e;
     }
-    runtime.awaitShutdown();
+    started.awaitShutdown();
     return 0;
+  }
+
+  /**
+   * Where Kafka is, the broker started here (null for a cluster given with -b), and the client settings
+   * of the admin (topics, ACLs, the seed story) and of the pipeline: the same, except with --secure.
+   */
+  private record Cluster(String bootstrap, EmbeddedBroker broker, Map<String, Object> admin,
+      Map<String, Object> pipeline) {
+    boolean embedded() {
+      return broker != null;
+    }
+  }
+
+  /** The cluster given with -b, or an embedded broker started on the data directory (with SASL and ACLs if --secure). */
+  private Cluster cluster(Topics topics) throws Exception {
+    Map<String, Object> client = clientOptions.properties();
+    if (bootstrapServers != null) {
+      if (secure) {
+        throw new CommandFailure("--secure sets up the embedded broker; for your own cluster, pass its security"
+            + " settings with --config");
+      }
+      return new Cluster(bootstrapServers, null, client, client);
+    }
+    Path logDir = dataDir.resolve("kafka");
+    boolean formatted = Files.exists(logDir.resolve("meta.properties"));
+    if (secure && formatted && !Security.enabled(dataDir)) {
+      throw new CommandFailure(dataDir + " was made without --secure; start a secure Parley in a new --data-dir");
+    }
+    if (!secure && Security.enabled(dataDir)) {
+      throw new CommandFailure(dataDir + " was made with --secure; add --secure");
+    }
+    if (!secure) {
+      EmbeddedBroker broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(logDir, port, controllerPort));
+      return new Cluster(broker.bootstrapServers(), broker, client, client);
+    }
+    Security.Principals principals = Security.principals(dataDir);
+    EmbeddedBroker broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(logDir, "localhost", port,
+        controllerPort, Security.brokerSettings(principals, "localhost", port, controllerPort),
+        Security.scramArguments(principals), principals.admin()));
+    try {
+      Security.grant(broker.bootstrapServers(), principals, topics);
+    } catch (Exception | Error e) {
+      broker.close();
+      throw e;
+    }
+    return new Cluster(broker.bootstrapServers(), broker, principals.admin(), principals.pipeline());
+  }
+
+  private void describe(Cluster cluster, PrintWriter out) {
+    out.println("Kafka bootstrap servers: " + cluster.bootstrap()
+        + (cluster.embedded() ? "   (embedded broker; its log is in " + dataDir.resolve("kafka") + ")" : ""));
+    if (secure) {
+      out.println("Secure: SASL/SCRAM-SHA-512 with ACLs; principals admin, parley-pipeline, parley-producer and"
+          + " parley-reader, their client settings in " + dataDir.resolve(Security.DIR) + "/<principal>.properties"
+          + " (e.g. ./parley tail alerts --config " + dataDir.resolve(Security.DIR).resolve("parley-reader.properties")
+          + ")");
+    }
+  }
+
+  /** Parley's topics, the gateway's subscription topics and the clock key, made if missing. */
+  private void createTopics(Cluster cluster, Topics topics, PrintWriter out) {
+    try (TopicAdmin admin = new TopicAdmin(cluster.bootstrap(), cluster.admin())) {
+      short replication = cluster.embedded() ? 1 : admin.defaultReplication();
+      List<String> created = admin.create(topics, partitions, replication);
+      Subscriptions.ensureTopics(cluster.bootstrap(), cluster.admin(), replication);
+      out.println("Topics: " + TopicAdmin.names(topics) + (created.isEmpty() ? "" : "   (just created)"));
+      // The clock key, made by the principal that may create topics; the pipeline's principal only reads it.
+      ClockKeys.seal(cluster.bootstrap(), cluster.admin());
+    }
+  }
+
+  private void announce(Gateway.Settings gatewaySettings, PrintWriter out) {
+    if (gatewaySettings != null) {
+      out.println("Dashboard: http://localhost:" + gatewaySettings.port() + "/   API: http://localhost:"
+          + gatewaySettings.port() + "/api/talks   (publishing needs the token in " + tokenSource() + ")");
+    }
+    out.println("Parley is up. Alerts appear below as they happen; Ctrl-C stops.");
+    out.flush();
   }
 
   private String tokenSource() {
@@ -193,18 +228,18 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** What `up` started, stopped in reverse order on Ctrl-C: the pipeline commits before the broker goes. */
-  private static final class Runtime {
+  private static final class Started {
     private EmbeddedBroker broker;
     private final CountDownLatch stopped = new CountDownLatch(1);
     AlertConsole console;
     ParleyInstance instance;
 
-    Runtime(EmbeddedBroker broker) {
+    Started(EmbeddedBroker broker) {
       this.broker = broker;
     }
 
     void awaitShutdown() throws InterruptedException {
-      java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stop();
         stopped.countDown();
       }, "parley-shutdown"));
