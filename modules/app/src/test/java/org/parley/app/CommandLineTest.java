@@ -30,6 +30,14 @@ class CommandLineTest {
   }
 
   @Test
+  void versionNamesTheBuildsOwnVersionsFromThePom() {
+    Cli cli = Cli.run("--version");
+
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out().strip()).matches("Parley \\d+\\.\\d+\\.\\d+\\S* \\(Kafka \\d\\S*, Avro \\d\\S*\\)");
+  }
+
+  @Test
   void aMissingArgumentIsOneLineWithExitTwo() {
     Cli cli = Cli.run("publish");
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
     description = {
         "Measure Parley on this machine, with the Kafka broker in this process: a synthetic log of TALKS",
         "talks and EVENTS events is published, then (a) a plain consumer reads it, (a2) the smallest Kafka",

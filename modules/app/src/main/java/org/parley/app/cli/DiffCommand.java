@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(name = "diff",
     description = {
         "Compare two talk-state topics (say, live and rebuilt) talk by talk. Prints each difference, or",
         "\"identical\". Exit code 0 when identical, 1 when they differ, 2 when it cannot tell (as diff(1))."})

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
     description = {
         "Write the events log to FILE: NDJSON (the JSON form, publishable as it is), or an Avro object",
         "container file when FILE ends in .avro. Events keep their ids, times and per-talk order; clock",

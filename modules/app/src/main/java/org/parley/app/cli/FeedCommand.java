@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import-feed", mixinStandardHelpOptions = true,
+@Command(name = "import-feed",
     description = {
         "Import a CAMEO-coded event feed: a GDELT 2.0 Events export or ICEWS coded event data. A talk is a",
         "pair of negotiating parties (--talks); rows telling the same event are merged, and importing a file",

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "follow-feed", mixinStandardHelpOptions = true,
+@Command(name = "follow-feed",
     description = {
         "Follow GDELT 2.0 live: poll lastupdate.txt, download each new Events export (every 15 minutes) once,",
         "and import it as import-feed does. Restartable: it resumes after the last export it finished (kept in",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import",
     description = {
         "Publish an exported log (NDJSON or Avro container, told apart by content) to the events topic.",
         "Events already there (same talk and event id) are skipped, so importing twice adds nothing and an",

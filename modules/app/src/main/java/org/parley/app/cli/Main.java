@@ -74,6 +74,10 @@ public final class Main {
 
   private static void decorate(CommandLine command) {
     CommandSpec spec = command.getCommandSpec();
+    if (spec.userObject() != null && spec.userObject().getClass().getPackage() == Main.class.getPackage()) {
+      // -h/--help and -V/--version on each of Parley's own commands, said once here rather than on each.
+      spec.mixinStandardHelpOptions(true);
+    }
     String name = spec.qualifiedName(" ").replaceFirst("^parley ?", "");
     List<String> examples = Examples.of(name);
     if (!examples.isEmpty()) {

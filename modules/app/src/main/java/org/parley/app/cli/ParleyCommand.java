@@ -4,7 +4,7 @@ import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
-@Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0 (Kafka 4.3.1, Avro 1.12)",
+@Command(name = "parley", versionProvider = ParleyVersion.class,
     description = {
         "Diplomatic talks as streams of events: events in, one state per talk and alerts out, on Kafka.",
         "",

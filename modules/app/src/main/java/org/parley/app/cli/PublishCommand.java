@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish",
     description = {
         "Publish events in their JSON form, one per line (NDJSON), from FILE or from standard input (-).",
         "Every line is checked first: if any line is bad, each bad line is reported with its number and",

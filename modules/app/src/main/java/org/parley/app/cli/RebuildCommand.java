@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rebuild", mixinStandardHelpOptions = true,
+@Command(name = "rebuild",
     description = {
         "Fold the whole events log again into fresh output topics (named in the output), under a new",
         "application id, without touching the live pipeline. Use it after a fix, then compare with",

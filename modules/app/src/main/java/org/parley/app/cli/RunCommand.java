@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
     description = {
         "Run the pipeline (and the clock ticker) against an existing Kafka cluster. Creates Parley's topics",
         "if they are missing. Start several with the same --application-id to share the work."})

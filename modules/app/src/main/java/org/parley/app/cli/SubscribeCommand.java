@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "subscribe", mixinStandardHelpOptions = true,
+@Command(name = "subscribe",
     description = {
         "Subscribe a webhook to alerts: Parley POSTs each matching alert once, as JSON signed with",
         "HMAC-SHA256 (header X-Parley-Signature: sha256=<hex>, keyed by the subscription's secret), with",

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(name = "tail",
     description = {
         "Print alerts, talk states or dead letters as they are committed (read_committed): JSON lines, text, or a",
         "kcat-like template with partition, offset, timestamp and key (--format).",

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "talk", mixinStandardHelpOptions = true,
+@Command(name = "talk",
     description = {
         "Print one talk's state as JSON, folded from the events log by the same code as the pipeline.",
         "With --as-of, the talk as it stood at that time of its own story: its events up to then, and its deadlines",

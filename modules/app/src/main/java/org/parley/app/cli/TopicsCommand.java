@@ -12,12 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "topics", mixinStandardHelpOptions = true,
+@Command(name = "topics",
     description = "Create Parley's topics, or show how they are set up.",
     subcommands = {TopicsCommand.Create.class, TopicsCommand.Describe.class})
 final class TopicsCommand {
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(name = "create",
       description = {"Create the topics that are missing, each with its partitions, replication, cleanup policy",
           "and retention. Safe to run again: existing topics are left alone (see `topics describe`)."})
   static final class Create implements Callable<Integer> {
@@ -52,7 +52,7 @@ final class TopicsCommand {
     }
   }
 
-  @Command(name = "describe", mixinStandardHelpOptions = true,
+  @Command(name = "describe",
       description = "Show each topic's partitions, replication and settings, and any drift from what Parley expects.")
   static final class Describe implements Callable<Integer> {
     @Spec

@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "up",
     description = {
         "Run Parley on this machine: an embedded Kafka broker (unless --bootstrap-servers is given), its topics,",
         "the pipeline and the clock ticker; the first time, load the seed story. Prints each alert as it",
