@@ -35,10 +35,6 @@ public final class WakeUpKey {
     return Instant.ofEpochMilli(Long.parseUnsignedLong(key.substring(0, TIME_DIGITS), 16) ^ Long.MIN_VALUE);
   }
 
-  public static String talkId(String key) {
-    return key.substring(TIME_DIGITS + 1);
-  }
-
   private static String time(Instant at) {
     return String.format("%016x", at.toEpochMilli() ^ Long.MIN_VALUE);
   }
