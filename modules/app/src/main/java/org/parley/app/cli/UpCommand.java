@@ -210,9 +210,8 @@ final class UpCommand implements Callable<Integer> {
     long published;
     try (EventLog log = new EventLog(bootstrap, client, topics.events().name());
         EventPublisher publisher = new EventPublisher(bootstrap, client, topics.events(), "seed")) {
-      int partitions = log.partitions();
       Set<Integer> storyPartitions = new HashSet<>();
-      read.events().forEach(e -> storyPartitions.add(EventLog.partitionOf(e.getTalkId(), partitions)));
+      read.events().forEach(e -> storyPartitions.add(log.partitionOf(e.getTalkId())));
       ImportPublisher importer = new ImportPublisher(log, publisher, storyPartitions);
       read.events().forEach(importer::offer);
       importer.flush();

@@ -36,7 +36,7 @@ public final class TimeTravel {
   private TimeTravel() {}
 
   public static Found talk(EventLog log, String talkId, Instant asOf, TalkFold fold, RawEventFold.Rules rules) {
-    int partition = EventLog.partitionOf(talkId, log.partitions());
+    int partition = log.partitionOf(talkId);
     long end = log.endOffsets().get(partition);
     InMemoryLedger ledger = new InMemoryLedger();
     RawEventFold raw = RawEventFold.inMemory(fold, ledger, rules); // the talk-size limit too, as the pipeline
