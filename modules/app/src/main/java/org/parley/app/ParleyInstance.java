@@ -1,5 +1,9 @@
 package org.parley.app;
 
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.TimeTravel;
+import org.parley.app.runtime.ClockKeys;
+import org.parley.app.runtime.ClockTicker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +19,7 @@ import org.parley.topology.RawEventFold;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.topology.Pipeline;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * One running Parley: the exactly-once pipeline, the clock ticker and the HTTP gateway, against a Kafka cluster

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import org.yaml.snakeyaml.Yaml;
 
 /** docs/asyncapi.yaml says what the topics are: the same names, schemas and settings as Parley creates. */

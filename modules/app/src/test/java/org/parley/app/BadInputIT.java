@@ -23,7 +23,7 @@ import org.parley.gateway.Gateway;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
 import org.parley.topology.DeadLetter;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Every kind of bad input through every door: `parley publish`, POST /api/events and raw bytes on

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +16,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.core.DeadlineClock;
 import org.parley.ingest.SyntheticLog;
 import org.parley.ingest.EventPublisher;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Three brokers, every topic replicated three times with two replicas required in sync: one broker

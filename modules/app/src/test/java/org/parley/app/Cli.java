@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 

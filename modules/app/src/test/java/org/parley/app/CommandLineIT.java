@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.core.DeadlineClock;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /** `parley publish`, `tail` and `topics` against a real broker, through the same entry point as the jar. */
 class CommandLineIT {

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.ClientProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -26,6 +27,14 @@ class CommandLineTest {
 
     assertThat(cli.exit()).isZero();
     assertThat(cli.out()).startsWith("Usage: parley" + (command.isEmpty() ? "" : " " + command));
+  }
+
+  @Test
+  void versionNamesTheBuildsOwnVersionsFromThePom() {
+    Cli cli = Cli.run("--version");
+
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out().strip()).matches("Parley \\d+\\.\\d+\\.\\d+\\S* \\(Kafka \\d\\S*, Avro \\d\\S*\\)");
   }
 
   @Test
@@ -99,7 +108,7 @@ class CommandLineTest {
   void dashXPropertiesWinOverTheConfigFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\nclient.id=from-file\n");
 
-    var properties = ClusterOptions.load(file, java.util.Map.of("client.id", "from-x"));
+    var properties = ClientProperties.load(file, java.util.Map.of("client.id", "from-x"));
 
     assertThat(properties).containsEntry("security.protocol", "SSL").containsEntry("client.id", "from-x");
   }

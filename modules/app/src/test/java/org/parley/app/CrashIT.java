@@ -1,5 +1,8 @@
 package org.parley.app;
 
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.runtime.ClockKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -13,7 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * `parley run` in its own JVM, killed with SIGKILL at random points of a 100,000-event run, ten

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +30,7 @@ import org.parley.core.DeadlineClock;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * The newsroom dashboard in a real browser (Debian's chromium, headless, driven by Selenium):

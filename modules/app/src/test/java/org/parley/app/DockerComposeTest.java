@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.EmbeddedBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.Reader;

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.replay.TalkStates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import org.parley.avro.Alert;
 import org.parley.avro.TalkState;
 import org.parley.avro.TalkStatus;
 import org.parley.core.DeadlineClock;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /** The ICEWS sample imported into a real broker and folded: idempotent, noise kept out, one talk per pair of states. */
 class FeedIT {

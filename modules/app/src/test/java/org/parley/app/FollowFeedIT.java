@@ -39,7 +39,7 @@ import org.parley.ingest.feed.CameoEvents;
 import org.parley.ingest.feed.Feed;
 import org.parley.ingest.feed.FeedImport;
 import org.parley.model.Events;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * {@code parley follow-feed gdelt} against a local HTTP server that serves the real GDELT samples

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +30,7 @@ import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /** The gateway's HTTP API against a real broker and a running pipeline, as a newsroom's tools use it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -226,7 +227,7 @@ class GatewayIT {
     JsonNode openapi = http.get("/openapi.json").json();
     assertThat(openapi.get("openapi").asText()).startsWith("3.");
     Set<String> described = new TreeSet<>();
-    openapi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+    openapi.get("paths").properties().forEach(path -> path.getValue().fieldNames()
         .forEachRemaining(method -> described.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
 
     // Left out on purpose: the instances' forwarding of talk questions, and the browsable page's own files.

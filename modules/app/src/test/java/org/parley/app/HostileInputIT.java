@@ -54,7 +54,7 @@ import org.parley.ingest.EventPublisher;
 import org.parley.model.SeedStory;
 import org.parley.topology.DeadLetter;
 import org.parley.topology.TalkLimit;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * The ways found to stop, freeze or fool Parley (issue 11), each tried against a running Parley on

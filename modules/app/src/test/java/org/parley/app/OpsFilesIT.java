@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +25,7 @@ import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import org.yaml.snakeyaml.Yaml;
 
 /**

@@ -12,7 +12,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.avro.Alert;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * `parley up` exactly as a user runs it: the shaded jar in its own JVM, an embedded broker with its

@@ -19,7 +19,7 @@ import org.parley.core.DeadlineClock;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * examples/python/alerts_consumer.py reads the alerts the pipeline published from the seed story,

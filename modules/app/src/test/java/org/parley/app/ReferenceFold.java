@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.ClockKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.parley.core.InMemoryLedger;
 import org.parley.core.TalkFold;
 import org.parley.model.StoryTime;
 import org.parley.topology.RawEventFold;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * What the pipeline must have produced: the events topic read back and folded partition by

@@ -1,5 +1,15 @@
 package org.parley.app;
 
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.LogExport;
+import org.parley.app.replay.Rebuild;
+import org.parley.app.replay.StateDiff;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.replay.TimeTravel;
+import org.parley.app.runtime.ClockKeys;
+import org.parley.app.runtime.ClockTicker;
+import org.parley.app.runtime.Interruption;
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +48,7 @@ import org.parley.model.JsonForm;
 import org.parley.model.ClockSeal;
 import org.parley.model.StoryTime;
 import org.parley.topology.RawEventFold;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * The events topic as the source of truth, in practice: a 100,000-event log (with clock ticks)

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.SeedStory;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Export then import, in either form, of a log holding every event twice (as a producer that sent

@@ -1,5 +1,7 @@
 package org.parley.app;
 
+import org.parley.app.runtime.Security;
+import org.parley.app.runtime.ClientProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.SeedStory;
 import org.parley.avro.DiplomaticEvent;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * `parley up --secure` as a user starts it (its own JVM): SASL/SCRAM and ACLs on the embedded
@@ -62,7 +64,7 @@ class SecurityIT {
   }
 
   private Map<String, Object> client(String principal) {
-    Map<String, Object> client = new HashMap<>(ClusterOptions.load(Path.of(config(principal))));
+    Map<String, Object> client = new HashMap<>(ClientProperties.load(Path.of(config(principal))));
     client.put("bootstrap.servers", bootstrap);
     return client;
   }

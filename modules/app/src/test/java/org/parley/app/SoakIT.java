@@ -41,7 +41,7 @@ import org.parley.ingest.EventPublisher;
 import org.parley.ingest.SyntheticLog;
 import org.parley.model.Events;
 import org.parley.model.JsonForm;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Everything at once, for a bounded time, on loopback: events published through Kafka and HTTP,

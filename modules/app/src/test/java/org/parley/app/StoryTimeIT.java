@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +39,7 @@ import org.parley.model.EventScript;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
 import org.parley.topology.DeadLetter;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Time you can trust, on a real broker with Parley's own ticker running: a 2016 story published

@@ -1,5 +1,6 @@
 package org.parley.app;
 
+import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,7 @@ import org.parley.avro.TalkAnnounced;
 import org.parley.core.DeadlineClock;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 
 /**
  * Two Parley instances share the partitions; each holds only its own talks. Asked about any talk,

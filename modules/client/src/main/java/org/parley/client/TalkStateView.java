@@ -43,9 +43,8 @@ public final class TalkStateView implements AutoCloseable {
   private volatile boolean closed;
 
   private TalkStateView(Map<String, Object> client, String topic) {
-    Map<String, Object> config = new HashMap<>(client);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> config = ParleyClients.consumerConfig(
+        String.valueOf(client.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), client);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     consumer = new KafkaConsumer<>(config, ParleySerdes.keys().deserializer(), ParleySerdes.talkStates().deserializer());
     List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -68,10 +68,6 @@ public final class DeadlineClock {
     return new DeadlineClock(DEFAULT_HORIZONS);
   }
 
-  public List<Duration> horizons() {
-    return horizons;
-  }
-
   /** The talk as of {@code now}: open deadlines warned or missed. Returns the same object when nothing is due. */
   public TalkState passTime(TalkState talk, Instant now) {
     if (talk == null || !anyDueForChange(talk.getDeadlines(), now)) {

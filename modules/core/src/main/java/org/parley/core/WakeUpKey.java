@@ -35,10 +35,6 @@ public final class WakeUpKey {
     return Instant.ofEpochMilli(Long.parseUnsignedLong(key.substring(0, TIME_DIGITS), 16) ^ Long.MIN_VALUE);
   }
 
-  public static String talkId(String key) {
-    return key.substring(TIME_DIGITS + 1);
-  }
-
   private static String time(Instant at) {
     String hex = Long.toHexString(at.toEpochMilli() ^ Long.MIN_VALUE); // String.format was a tenth of the fold's time
     return hex.length() == TIME_DIGITS ? hex : "0".repeat(TIME_DIGITS - hex.length()) + hex;

@@ -18,14 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.parley.avro.Alert;
 import org.parley.model.JsonForm;
-import org.parley.model.RecordCodec;
-import org.parley.model.UndecodableRecord;
-import org.parley.topology.CommittedReader;
-import org.parley.topology.Topic;
+import org.parley.client.AlertFollower;
+import org.parley.client.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +51,11 @@ final class AlertFeed implements AutoCloseable {
   /** How the feed is doing, for /health. */
   record Health(boolean running, boolean caughtUp, long skipped, String lastSkipped) {}
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final AlertFollower follower;
   private final int capacity;
   private final Deque<Entry> recent = new ArrayDeque<>();
   private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private final TreeMap<Integer, Long> position = new TreeMap<>();
-  private final Thread thread;
   private volatile boolean caughtUp;
   private volatile boolean running = true;
   private final AtomicLong skipped = new AtomicLong();
@@ -68,72 +63,60 @@ final class AlertFeed implements AutoCloseable {
 
   AlertFeed(String bootstrap, Map<String, Object> client, Topic<String, Alert> alerts, int capacity) {
     this.capacity = capacity;
-    // Bytes, decoded here record by record: a deserializer that throws would stop the consumer at that record for good.
-    consumer = CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    Set<TopicPartition> partitions = consumer.assignment();
-    Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    for (TopicPartition p : partitions) {
-      // Start far enough back to fill the memory, partition by partition.
-      long from = Math.max(begin.get(p), end.get(p) - capacity / partitions.size());
-      consumer.seek(p, from);
-      position.put(p.partition(), from);
-    }
-    thread = new Thread(() -> follow(end), "parley-alert-feed");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void follow(Map<TopicPartition, Long> initialEnd) {
-    try {
-      while (true) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          Alert alert = decode(record);
-          Entry entry;
-          synchronized (this) {
-            position.put(record.partition(), record.offset() + 1);
-            if (alert == null) {
-              continue;
-            }
-            entry = new Entry(alert, JsonForm.toJson(alert), id(position), record.partition(), record.offset());
-            recent.addLast(entry);
-            if (recent.size() > capacity) {
-              recent.removeFirst();
-            }
+    Map<TopicPartition, Long> end = new HashMap<>();
+    follower = new AlertFollower(bootstrap, client, alerts.name(), "parley-alert-feed", consumer -> {
+      Set<TopicPartition> partitions = consumer.assignment();
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+      end.putAll(consumer.endOffsets(partitions));
+      for (TopicPartition p : partitions) {
+        // Start far enough back to fill the memory, partition by partition.
+        long from = Math.max(begin.get(p), end.get(p) - capacity / partitions.size());
+        consumer.seek(p, from);
+        position.put(p.partition(), from);
+      }
+    }, new AlertFollower.Listener() {
+      @Override
+      public void alert(ConsumerRecord<byte[], byte[]> record, Alert alert) {
+        Entry entry;
+        synchronized (AlertFeed.this) {
+          position.put(record.partition(), record.offset() + 1);
+          entry = new Entry(alert, JsonForm.toJson(alert), id(position), record.partition(), record.offset());
+          recent.addLast(entry);
+          if (recent.size() > capacity) {
+            recent.removeFirst();
           }
-          subscribers.forEach(s -> s.offer(entry));
         }
-        if (!caughtUp && initialEnd.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+        subscribers.forEach(s -> s.offer(entry));
+      }
+
+      @Override
+      public void notAnAlert(ConsumerRecord<byte[], byte[]> record, String reason) {
+        synchronized (AlertFeed.this) {
+          position.put(record.partition(), record.offset() + 1);
+        }
+        long n = skipped.incrementAndGet();
+        lastSkipped = String.format("%s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        if (n <= 100 || n % 10_000 == 0) {
+          LOG.warn("the alert feed skipped a record that is not an alert ({} so far): {}", n, lastSkipped);
+        }
+      }
+
+      @Override
+      public void polled(KafkaConsumer<byte[], byte[]> consumer) {
+        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
           caughtUp = true;
         }
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("the alert feed stopped", e);
-    } finally {
-      running = false;
-      subscribers.forEach(Subscription::close);
-      consumer.close();
-    }
-  }
 
-  /** The alert in a record, or null (counted and reported) when it is not one. */
-  private Alert decode(ConsumerRecord<byte[], byte[]> record) {
-    try {
-      if (record.value() == null) {
-        throw new UndecodableRecord("an empty record (no value)");
+      @Override
+      public void stopped(RuntimeException failure) {
+        if (failure != null) {
+          LOG.error("the alert feed stopped", failure);
+        }
+        running = false;
+        subscribers.forEach(Subscription::close);
       }
-      return RecordCodec.alerts().decode(record.value());
-    } catch (UndecodableRecord | RuntimeException e) {
-      long n = skipped.incrementAndGet();
-      lastSkipped = String.format("%s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-      if (n <= 100 || n % 10_000 == 0) {
-        LOG.warn("the alert feed skipped a record that is not an alert ({} so far): {}", n, lastSkipped);
-      }
-      return null;
-    }
+    });
   }
 
   /** Whether the feed has read what the topic held when it started. */
@@ -275,11 +258,6 @@ final class AlertFeed implements AutoCloseable {
 
   @Override
   public void close() {
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

@@ -57,7 +57,7 @@ final class AlertRoutes {
           @OpenApiParam(name = "severity", description = ApiDoc.SEVERITY)},
       responses = {
           @OpenApiResponse(status = "200", description = "Alerts (Alert in JSON form), each with its feedId",
-              content = @OpenApiContent(type = "array", mimeType = "application/json")),
+              content = @OpenApiContent(from = Object[].class)),
           @OpenApiResponse(status = "400", description = "A bad parameter", content = @OpenApiContent(from = ApiDoc.Error.class))})
   void alerts(Context ctx) {
     Predicate<Alert> filter = search.alertsQuery(ctx);

@@ -26,7 +26,7 @@ import org.parley.client.EventJsonSchema;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.topology.TalkStore;
-import org.parley.topology.Topics;
+import org.parley.client.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,7 +181,7 @@ public final class Gateway implements AutoCloseable {
     ObjectNode event = EventJsonSchema.generate();
     event.remove("$schema");
     event.remove("$id");
-    ObjectNode schemas = document.with("components").with("schemas");
+    ObjectNode schemas = document.withObjectProperty("components").withObjectProperty("schemas");
     schemas.set("DiplomaticEvent", event);
     JsonNode body = document.at("/paths/" + EventRoutes.EVENTS.replace("/", "~1")
         + "/post/requestBody/content/application~1json");

@@ -21,7 +21,7 @@ import org.parley.avro.Alert;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
 import org.parley.model.Problem;
-import org.parley.topology.Topic;
+import org.parley.client.Topic;
 
 /**
  * What the gateway does for newsrooms beyond the core API, kept in one place: CORS for the origins
@@ -140,7 +140,7 @@ final class Newsroom implements AutoCloseable {
       security = @OpenApiSecurity(name = ApiDoc.BEARER),
       responses = {
           @OpenApiResponse(status = "200", description = "Subscriptions, without secrets",
-              content = @OpenApiContent(type = "array", mimeType = "application/json")),
+              content = @OpenApiContent(from = Object[].class)),
           @OpenApiResponse(status = "401", description = "No or wrong bearer token",
               content = @OpenApiContent(from = ApiDoc.Error.class))})
   void subscriptions(Context ctx) {
@@ -174,7 +174,7 @@ final class Newsroom implements AutoCloseable {
       pathParams = @OpenApiParam(name = "id", required = true),
       responses = {
           @OpenApiResponse(status = "200", description = "Kept alerts, oldest first",
-              content = @OpenApiContent(type = "array", mimeType = "application/json")),
+              content = @OpenApiContent(from = Object[].class)),
           @OpenApiResponse(status = "401", description = "No or wrong bearer token",
               content = @OpenApiContent(from = ApiDoc.Error.class)),
           @OpenApiResponse(status = "404", description = "No such subscription",

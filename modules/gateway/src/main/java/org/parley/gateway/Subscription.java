@@ -110,7 +110,7 @@ public record Subscription(String subscriptionId, String url, String secret, Str
 
   static Subscription fromJson(JsonNode node) {
     Map<Integer, Long> from = new TreeMap<>();
-    node.path("from").fields().forEachRemaining(e -> from.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
+    node.path("from").properties().forEach(e -> from.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
     return new Subscription(node.get("subscriptionId").asText(), node.get("url").asText(), node.get("secret").asText(),
         text(node, "talk"), text(node, "party"), Severity.valueOf(node.get("minSeverity").asText()),
         node.get("format").asText(), from, Instant.parse(node.get("createdAt").asText()));

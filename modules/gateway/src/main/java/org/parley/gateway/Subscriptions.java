@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
-import org.parley.topology.CommittedReader;
+import org.parley.client.ParleyClients;
 
 /**
  * Webhook subscriptions, kept in Kafka and nowhere else: a compacted topic of subscriptions (keyed
@@ -116,7 +116,7 @@ public final class Subscriptions implements AutoCloseable {
   /** Checks the request, starts it at the alerts topic's current end, and stores it before answering. */
   public Subscription create(JsonNode request) throws InvalidRecord {
     Map<Integer, Long> from = new HashMap<>();
-    try (KafkaConsumer<String, String> consumer = CommittedReader.ofAllPartitions(bootstrap, client, alertsTopic,
+    try (KafkaConsumer<String, String> consumer = ParleyClients.committedReader(bootstrap, client, alertsTopic,
         new StringDeserializer(), new StringDeserializer())) {
       consumer.endOffsets(consumer.assignment()).forEach((p, o) -> from.put(p.partition(), o));
     }
@@ -182,7 +182,7 @@ public final class Subscriptions implements AutoCloseable {
 
   /** Reads a topic to where it ended when asked, committed records only, and hands over each key and value. */
   static void readToEnd(String bootstrap, Map<String, Object> client, String topic, BiConsumer<String, String> each) {
-    try (KafkaConsumer<String, String> consumer = CommittedReader.ofAllPartitions(bootstrap, client, topic,
+    try (KafkaConsumer<String, String> consumer = ParleyClients.committedReader(bootstrap, client, topic,
         new StringDeserializer(), new StringDeserializer())) {
       consumer.seekToBeginning(consumer.assignment());
       Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());

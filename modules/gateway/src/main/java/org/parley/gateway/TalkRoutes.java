@@ -65,7 +65,7 @@ final class TalkRoutes {
           @OpenApiParam(name = "offset", type = Integer.class, description = "Talks to skip")},
       responses = {
           @OpenApiResponse(status = "200", description = "Talk summaries",
-              content = @OpenApiContent(type = "array", mimeType = "application/json"),
+              content = @OpenApiContent(from = Object[].class),
               headers = {@OpenApiParam(name = "X-Total-Count", type = Integer.class),
                   @OpenApiParam(name = "Link", description = "The next page (rel=next), when there is one")}),
           @OpenApiResponse(status = "400", description = "A bad parameter", content = @OpenApiContent(from = ApiDoc.Error.class)),

@@ -21,6 +21,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,8 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.parley.avro.Alert;
 import org.parley.avro.TalkState;
 import org.parley.model.JsonForm;
-import org.parley.topology.CommittedReader;
-import org.parley.topology.Topic;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,7 @@ final class Webhooks implements AutoCloseable {
 
     static Progress fromJson(ObjectNode node) {
       Progress p = new Progress();
-      node.path("positions").fields().forEachRemaining(e -> p.positions.put(Integer.parseInt(e.getKey()),
+      node.path("positions").properties().forEach(e -> p.positions.put(Integer.parseInt(e.getKey()),
           e.getValue().asLong()));
       p.delivered = node.path("delivered").asLong();
       p.undelivered = node.path("undelivered").asLong();
@@ -133,7 +134,7 @@ final class Webhooks implements AutoCloseable {
     this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     Subscriptions.ensureTopics(bootstrap, client);
 
-    Map<String, Object> ownerConfig = CommittedReader.config(bootstrap, client);
+    Map<String, Object> ownerConfig = ParleyClients.consumerConfig(bootstrap, client);
     ownerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     ownerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     owner = new KafkaConsumer<>(ownerConfig, new StringDeserializer(), new StringDeserializer());
@@ -172,7 +173,7 @@ final class Webhooks implements AutoCloseable {
             subscriptions.remove(change.key());
             KafkaConsumer<String, Alert> gone = readers.remove(change.key());
             if (gone != null) {
-              gone.close(Duration.ofSeconds(5));
+              gone.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             }
           } else {
             subscriptions.put(change.key(), Subscription.fromJson(Subscriptions.parse(change.value())));
@@ -181,7 +182,7 @@ final class Webhooks implements AutoCloseable {
         if (reload) {
           reload = false;
           progress.clear();
-          readers.values().forEach(reader -> reader.close(Duration.ofSeconds(5)));
+          readers.values().forEach(reader -> reader.close(CloseOptions.timeout(Duration.ofSeconds(5))));
           readers.clear();
           Subscriptions.readToEnd(bootstrap, client, Subscriptions.PROGRESS, (key, value) -> {
             if (value != null) {
@@ -203,8 +204,8 @@ final class Webhooks implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("webhook delivery stopped", e);
     } finally {
-      owner.close(Duration.ofSeconds(5));
-      readers.values().forEach(reader -> reader.close(Duration.ofSeconds(5)));
+      owner.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      readers.values().forEach(reader -> reader.close(CloseOptions.timeout(Duration.ofSeconds(5))));
       producer.close(Duration.ofSeconds(5));
     }
   }
@@ -220,7 +221,7 @@ final class Webhooks implements AutoCloseable {
       return;
     }
     KafkaConsumer<String, Alert> reader = readers.computeIfAbsent(subscription.subscriptionId(), id ->
-        CommittedReader.ofAllPartitions(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
+        ParleyClients.committedReader(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
             alerts.valueDeserializer()));
     for (TopicPartition partition : reader.assignment()) {
       long wanted = p.positions.getOrDefault(partition.partition(), 0L);

@@ -2,7 +2,6 @@ package org.parley.ingest;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,7 +11,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
-import org.parley.topology.Topic;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topic;
 
 /**
  * Publishes events to the events topic, keyed by talk id (so each talk keeps its order), in
@@ -26,11 +26,9 @@ public final class EventPublisher implements AutoCloseable {
   public EventPublisher(String bootstrapServers, Map<String, Object> clientProperties,
       Topic<String, DiplomaticEvent> events, String purpose) {
     this.events = events;
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> config = ParleyClients.producerConfig(bootstrapServers, clientProperties);
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "parley-" + purpose + "-" + UUID.randomUUID());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     this.producer = new KafkaProducer<>(config, events.keySerializer(), events.valueSerializer());
     producer.initTransactions();

@@ -191,7 +191,7 @@ public final class JsonForm {
           return problem(problems, path, "expected an object, got " + describe(node));
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e ->
+        node.properties().forEach(e ->
             map.put(e.getKey(), readValue(schema.getValueType(), e.getValue(), join(path, e.getKey()), problems)));
         return map;
       }

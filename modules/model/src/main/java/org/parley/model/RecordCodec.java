@@ -45,7 +45,6 @@ public final class RecordCodec<T extends SpecificRecord> {
 
   private static final Map<Class<?>, RecordCodec<?>> CODECS = new ConcurrentHashMap<>();
 
-  private final Class<T> type;
   private final Schema schema;
   private final int maxBytes;
   private final BinaryMessageEncoder<T> encoder;
@@ -53,7 +52,6 @@ public final class RecordCodec<T extends SpecificRecord> {
   private final Map<Long, String> knownVersions;
 
   private RecordCodec(Class<T> type, int maxBytes) {
-    this.type = type;
     this.schema = SpecificData.get().getSchema(type);
     this.maxBytes = maxBytes;
     SpecificData model = SpecificData.getForClass(type);
@@ -88,10 +86,6 @@ public final class RecordCodec<T extends SpecificRecord> {
 
   public Schema schema() {
     return schema;
-  }
-
-  public Class<T> type() {
-    return type;
   }
 
   /** The CRC-64-AVRO fingerprint that prefixes every record this codec writes. */

@@ -1,5 +1,7 @@
 package org.parley.topology;
 
+import org.parley.client.Topic;
+import org.parley.client.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;

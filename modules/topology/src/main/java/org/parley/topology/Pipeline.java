@@ -1,5 +1,6 @@
 package org.parley.topology;
 
+import org.parley.client.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,9 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** The Kafka Streams configuration of a pipeline; exposed so that tests and docs show exactly what runs. */
+  // processing.exception.handler.global.enabled is deprecated in Kafka Streams 4.3 but still the
+  // switch that sends a processing failure to the dead-letter topic; dropping it would change behaviour.
+  @SuppressWarnings("deprecation")
   public static Properties properties(Settings settings) {
     Properties props = new Properties();
     props.putAll(settings.clientProperties());

@@ -1,5 +1,6 @@
 package org.parley.topology;
 
+import org.parley.client.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.parley.topology;
 
+import org.parley.client.Topic;
+import org.parley.client.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,8 +1,0 @@
-package org.parley.app;
-
-/** An option's value is wrong in a way only the command can see (not the parser): exit code 2, like a parse error. */
-final class BadUsage extends CommandFailure {
-  BadUsage(String message) {
-    super(message);
-  }
-}

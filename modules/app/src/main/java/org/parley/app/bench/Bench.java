@@ -1,0 +1,427 @@
+package org.parley.app.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.Rebuild;
+import org.parley.app.runtime.ClockKeys;
+import org.parley.app.runtime.EmbeddedBroker;
+import org.parley.app.runtime.TopicAdmin;
+import org.parley.avro.Alert;
+import org.parley.avro.AlertType;
+import org.parley.avro.CommitmentMade;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.CommitmentStatusChanged;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.Source;
+import org.parley.avro.TalkAnnounced;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topics;
+import org.parley.core.DeadlineClock;
+import org.parley.core.TalkFold;
+import org.parley.ingest.EventPublisher;
+import org.parley.ingest.SyntheticLog;
+import org.parley.model.StoryTime;
+import org.parley.topology.BoundedRocksDb;
+import org.parley.topology.Pipeline;
+import org.parley.topology.RawEventFold;
+
+/**
+ * The benchmark behind `parley bench`, with the Kafka broker in this process: a synthetic log is
+ * published, then (a) a plain consumer reads it, (a2) the smallest exactly-once Kafka Streams app
+ * folds it, (b) the exactly-once pipeline folds it, (c) publish-to-alert latency is measured at a
+ * fixed offered rate, (d) it is rebuilt, and (e) peak heap and resident memory are taken.
+ *
+ * <p>Everything it starts (broker, pipelines, clients, threads, the temporary directory) is closed
+ * on every path out, failures included.
+ */
+public final class Bench {
+
+  /** What to measure: the log's size, the latency run's load, and the pipeline's commit interval (null: Parley's). */
+  public record Settings(int talks, int events, int rate, int latencySeconds, Integer commitInterval, int partitions,
+      boolean skipRebuild) {}
+
+  private final Settings settings;
+  private final PrintWriter progress;
+
+  public Bench(Settings settings, PrintWriter progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Runs every measure, printing what it does to {@code progress}; returns the table's numbers. */
+  public Result run() throws Exception {
+    Path dir = Files.createTempDirectory("parley-bench");
+    Map<String, Object> client = Map.of();
+    try (HeapWatch heap = new HeapWatch();
+        EmbeddedBroker broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(dir.resolve("kafka"), freePort(),
+            freePort()))) {
+      String bootstrap = broker.bootstrapServers();
+      Topics topics = Topics.standard();
+      try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
+        admin.create(topics, settings.partitions(), (short) 1);
+      }
+      progress.printf("publishing %,d events over %,d talks...%n", settings.events(), settings.talks());
+      double publishRate = publish(bootstrap, client, topics);
+
+      progress.println("(a) reading with a plain consumer...");
+      double consumerRate = plainConsumerRate(bootstrap, topics);
+
+      progress.println("(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2)...");
+      double floorRate = plainStreamsRate(bootstrap, topics, dir.resolve("floor"));
+
+      progress.println("(b) folding with the exactly-once pipeline...");
+      Map<String, Object> streams = new HashMap<>(client);
+      if (settings.commitInterval() != null) {
+        streams.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval());
+      }
+      TalkFold fold = new TalkFold(DeadlineClock.standard());
+      RawEventFold.Rules rules = new RawEventFold.Rules(ClockKeys.seal(bootstrap, client),
+          StoryTime.DEFAULT_FUTURE_TOLERANCE);
+      double pipelineRate;
+      double startup;
+      Latency latency;
+      try (Pipeline pipeline = new Pipeline(new Pipeline.Settings(bootstrap, "parley-bench", dir.resolve("streams"),
+          topics, fold, rules, streams))) {
+        pipeline.start();
+        long started = System.nanoTime();
+        pipeline.awaitRunning(Duration.ofMinutes(2));
+        long running = System.nanoTime();
+        awaitCommitted(bootstrap, "parley-bench", topics);
+        pipelineRate = settings.events() / seconds(running);
+        startup = (running - started) / 1e9;
+
+        progress.printf("(c) publish-to-alert latency at %,d events/s for %d s...%n", settings.rate(),
+            settings.latencySeconds());
+        latency = latency(bootstrap, topics);
+      }
+
+      double rebuildRate = Double.NaN;
+      if (!settings.skipRebuild()) {
+        progress.println("(d) rebuilding...");
+        Rebuild.Result rebuilt = Rebuild.run(bootstrap, client, dir, fold, rules, null, Clock.systemUTC(), progress,
+            () -> false);
+        rebuildRate = rebuilt.records() / (rebuilt.took().toMillis() / 1000.0);
+      }
+      return new Result(settings, publishRate, consumerRate, floorRate, pipelineRate, startup, latency, rebuildRate,
+          heap.peak(), peakRss());
+    } finally {
+      Rebuild.deleteRecursively(dir);
+    }
+  }
+
+  /** The numbers of one run. */
+  public record Result(Settings settings, double publishRate, double consumerRate, double floorRate,
+      double pipelineRate, double startupSeconds, Latency latency, double rebuildRate, long peakHeap, String peakRss) {
+
+    /** The table `parley bench` prints. */
+    public void print(PrintWriter out) {
+      Histogram histogram = latency.histogram();
+      out.printf("%nParley bench: %,d talks, %,d events, %d partitions; broker in this process; %d cores, Java %s,"
+          + " max heap %,d MB%n", settings.talks(), settings.events(), settings.partitions(),
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+          Runtime.getRuntime().maxMemory() >> 20);
+      out.println("  measure                                          result");
+      out.printf("  publish (transactions of 1,000)                   %,10.0f events/s%n", publishRate);
+      out.printf("  (a) plain consumer read (the ceiling)             %,10.0f records/s%n", consumerRate);
+      out.printf("  (a2) plain Kafka Streams count per talk, EOS v2   %,10.0f records/s%n", floorRate);
+      out.printf("  (b) pipeline, exactly_once_v2, output committed   %,10.0f events/s   (b)/(a) = %.3f"
+          + "   (b)/(a2) = %.3f   (startup %.1f s not counted)%n", pipelineRate, pipelineRate / consumerRate,
+          pipelineRate / floorRate, startupSeconds);
+      out.printf("  (c) publish-to-alert at %,d events/s offered      p50 %s  p99 %s  p99.9 %s  max %s"
+          + "   (%,d sent, %,d alerts)%n", settings.rate(), ms(histogram.getValueAtPercentile(50)),
+          ms(histogram.getValueAtPercentile(99)), ms(histogram.getValueAtPercentile(99.9)),
+          ms(histogram.getMaxValue()), latency.sent(), histogram.getTotalCount());
+      out.println(settings.skipRebuild() ? "  (d) rebuild                                       skipped"
+          : String.format("  (d) rebuild                                       %,10.0f records/s   (d)/(a2) = %.3f",
+              rebuildRate, rebuildRate / floorRate));
+      out.printf("  (e) peak heap used / peak resident memory          %,d MB / %s%n", peakHeap >> 20, peakRss);
+      out.printf("  commit.interval.ms %s; RocksDB budget %d MB shared by all stores%n",
+          settings.commitInterval() == null ? "50 (Parley's default)" : settings.commitInterval().toString(),
+          BoundedRocksDb.BUDGET >> 20);
+    }
+  }
+
+  /** The synthetic log, published in transactions of 1,000; returns events/s. */
+  private double publish(String bootstrap, Map<String, Object> client, Topics topics) {
+    long started = System.nanoTime();
+    try (EventPublisher publisher = new EventPublisher(bootstrap, client, topics.events(), "bench")) {
+      List<DiplomaticEvent> batch = new ArrayList<>(1_000);
+      SyntheticLog log = new SyntheticLog(settings.talks(), settings.events(), 42);
+      while (log.hasNext()) {
+        batch.add(log.next());
+        if (batch.size() == 1_000 || !log.hasNext()) {
+          publisher.publish(batch);
+          batch.clear();
+        }
+      }
+    }
+    return settings.events() / seconds(started);
+  }
+
+  /**
+   * (a2), the floor a Kafka Streams application cannot go below: the smallest one that reads the
+   * events topic (as bytes, no decoding) and keeps a count per talk, with exactly_once_v2 and the
+   * same commit interval as Parley's pipeline, timed from running to its offsets committed at the end.
+   */
+  private double plainStreamsRate(String bootstrap, Topics topics, Path stateDir) throws Exception {
+    String applicationId = "parley-bench-floor";
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topics.events().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .groupByKey()
+        .count(Materialized.as("talk-counts"));
+    Properties props = new Properties();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        settings.commitInterval() != null ? settings.commitInterval() : 50);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    CountDownLatch running = new CountDownLatch(1);
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+      streams.setStateListener((now, before) -> {
+        if (now == KafkaStreams.State.RUNNING) {
+          running.countDown();
+        }
+      });
+      streams.start();
+      running.await(2, TimeUnit.MINUTES);
+      long started = System.nanoTime();
+      awaitCommitted(bootstrap, applicationId, topics);
+      return settings.events() / seconds(started);
+    }
+  }
+
+  private double plainConsumerRate(String bootstrap, Topics topics) {
+    try (KafkaConsumer<byte[], byte[]> consumer = ParleyClients.committedReader(bootstrap,
+        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000), topics.events().name(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      Set<TopicPartition> parts = consumer.assignment();
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      long read = 0;
+      long started = System.nanoTime();
+      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        read += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      return read / seconds(started);
+    }
+  }
+
+  private static void awaitCommitted(String bootstrap, String group, Topics topics) throws Exception {
+    try (Admin admin = ParleyClients.admin(bootstrap, Map.of());
+        EventLog log = new EventLog(bootstrap, Map.of(), topics.events().name())) {
+      Map<Integer, Long> end = log.endOffsets();
+      while (true) {
+        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        boolean done = end.entrySet().stream().allMatch(e -> {
+          var offset = committed.get(new TopicPartition(topics.events().name(), e.getKey()));
+          return e.getValue() == 0 || (offset != null && offset.offset() >= e.getValue());
+        });
+        if (done) {
+          return;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** Publish-to-alert latencies, and how many events were sent to raise them. */
+  public record Latency(Histogram histogram, long sent) {}
+
+  /**
+   * Offers {@code rate} events a second, each a commitment flipping between PLEDGED and BREACHED, so
+   * each raises exactly one alert naming it as cause. Latency is from the moment the event was due
+   * to be sent (not when it was), so a sender that falls behind cannot hide the delay.
+   */
+  private Latency latency(String bootstrap, Topics topics) throws Exception {
+    int talkCount = 200;
+    List<DiplomaticEvent> setup = new ArrayList<>();
+    // In the past: an event dated ahead of the log by more than the future tolerance would be refused.
+    Instant base = Instant.parse("2020-01-01T00:00:00Z");
+    for (int t = 0; t < talkCount; t++) {
+      setup.add(event("lat-" + t, "announce", base, new TalkAnnounced("Latency talk " + t, List.of("A", "B"),
+          List.of(), null, "A", null)));
+      setup.add(event("lat-" + t, "pledge", base, new CommitmentMade("c", "A", "Act", "B", CommitmentStatus.PLEDGED,
+          List.of(), List.of(), null)));
+    }
+    try (EventPublisher publisher = new EventPublisher(bootstrap, Map.of(), topics.events(), "bench")) {
+      publisher.publish(setup);
+    }
+    awaitCommitted(bootstrap, "parley-bench", topics);
+
+    Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
+    Map<String, Long> due = new ConcurrentHashMap<>();
+    long total = (long) settings.rate() * settings.latencySeconds();
+    try (AlertTimer timer = new AlertTimer(bootstrap, topics, due, histogram)) {
+      Map<String, Object> producerConfig = ParleyClients.producerConfig(bootstrap, Map.of());
+      producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+      try (KafkaProducer<String, DiplomaticEvent> producer = new KafkaProducer<>(producerConfig,
+          topics.events().keySerializer(), topics.events().valueSerializer())) {
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+          long intended = start + i * 1_000_000_000L / settings.rate();
+          long wait = intended - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+          String talk = "lat-" + (i % talkCount);
+          long flip = i / talkCount;
+          String id = "flip-" + i;
+          due.put(id, intended);
+          producer.send(new ProducerRecord<>(topics.events().name(), talk, event(talk, id,
+              base.plusMillis(i + 1), new CommitmentStatusChanged("c",
+                  flip % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED, null))));
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (histogram.getTotalCount() < total && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+    }
+    return new Latency(histogram, total);
+  }
+
+  /**
+   * Reads alerts from the end of the topic on its own thread, and records for each commitment-status
+   * alert how long after its causing event was due it arrived. Closing stops the thread and its consumer.
+   */
+  private static final class AlertTimer implements AutoCloseable {
+    private final AtomicBoolean listening = new AtomicBoolean(true);
+    private final Thread listener;
+
+    AlertTimer(String bootstrap, Topics topics, Map<String, Long> due, Histogram histogram) {
+      KafkaConsumer<String, Alert> alerts = ParleyClients.committedReader(bootstrap, Map.of(),
+          topics.alerts().name(), topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
+      try {
+        Set<TopicPartition> parts = alerts.assignment();
+        alerts.seekToEnd(parts);
+        parts.forEach(alerts::position);
+      } catch (RuntimeException e) {
+        alerts.close();
+        throw e;
+      }
+      listener = new Thread(() -> {
+        try (alerts) {
+          while (listening.get()) {
+            for (ConsumerRecord<String, Alert> record : alerts.poll(Duration.ofMillis(100))) {
+              long now = System.nanoTime();
+              Alert alert = record.value();
+              Long sentAt = alert.getType() == AlertType.COMMITMENT_STATUS_CHANGED
+                  ? due.remove(alert.getCauseEventId()) : null;
+              if (sentAt != null) {
+                histogram.recordValue(Math.max(0, now - sentAt));
+              }
+            }
+          }
+        }
+      }, "bench-alerts");
+      listener.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      listening.set(false);
+      listener.join(5_000);
+    }
+  }
+
+  private static DiplomaticEvent event(String talk, String id, Instant at, Object payload) {
+    return DiplomaticEvent.newBuilder().setEventId(id).setTalkId(talk).setOccurredAt(at).setRecordedAt(at)
+        .setSource(new Source("bench", null, null)).setPayload(payload).build();
+  }
+
+  /** The peak heap in use, sampled every 100 ms on a daemon thread until closed. */
+  private static final class HeapWatch implements AutoCloseable {
+    private final AtomicLong peak = new AtomicLong();
+    private final Thread thread;
+
+    HeapWatch() {
+      thread = new Thread(() -> {
+        var memory = ManagementFactory.getMemoryMXBean();
+        while (!Thread.currentThread().isInterrupted()) {
+          peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "bench-heap");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    long peak() {
+      return peak.get();
+    }
+
+    @Override
+    public void close() {
+      thread.interrupt();
+    }
+  }
+
+  /** Peak resident set size, from /proc (Linux). */
+  private static String peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return String.format("%,d MB", Long.parseLong(line.replaceAll("\\D", "")) >> 10);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return "n/a";
+  }
+
+  private static String ms(long nanos) {
+    return String.format("%,.0f ms", nanos / 1e6);
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
