@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +36,15 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.parley.app.replay.EventLog;
 import org.parley.app.replay.Rebuild;
 import org.parley.app.runtime.ClockKeys;
@@ -63,16 +72,26 @@ import org.parley.topology.RawEventFold;
 /**
  * The benchmark behind `parley bench`, with the Kafka broker in this process: a synthetic log is
  * published, then (a) a plain consumer reads it, (a2) the smallest exactly-once Kafka Streams app
- * folds it, (b) the exactly-once pipeline folds it, (c) publish-to-alert latency is measured at a
- * fixed offered rate, (d) it is rebuilt, and (e) peak heap and resident memory are taken.
+ * folds it, (a3) the same app writing two records per event, (b) the exactly-once pipeline folds it
+ * (each Streams application twice: JIT cold, then warm), (c) publish-to-alert latency is measured
+ * at a fixed offered rate, (d) it is rebuilt, and (e) peak heap and resident memory are taken.
  *
  * <p>Everything it starts (broker, pipelines, clients, threads, the temporary directory) is closed
  * on every path out, failures included.
  */
 public final class Bench {
 
-  /** What to measure: the log's size, the latency run's load, and the pipeline's commit interval (null: Parley's). */
-  public record Settings(int talks, int events, int rate, int latencySeconds, Integer commitInterval, int partitions,
+  /**
+   * What to measure: the log's size, the latency run's load, and the pipeline's commit interval
+   * (null: Parley's).
+   */
+  public record Settings(
+      int talks,
+      int events,
+      int rate,
+      int latencySeconds,
+      Integer commitInterval,
+      int partitions,
       boolean skipRebuild) {}
 
   private final Settings settings;
@@ -88,35 +107,86 @@ public final class Bench {
     Path dir = Files.createTempDirectory("parley-bench");
     Map<String, Object> client = Map.of();
     try (HeapWatch heap = new HeapWatch();
-        EmbeddedBroker broker = EmbeddedBroker.start(new EmbeddedBroker.Settings(dir.resolve("kafka"), freePort(),
-            freePort()))) {
+        EmbeddedBroker broker =
+            EmbeddedBroker.start(
+                new EmbeddedBroker.Settings(dir.resolve("kafka"), freePort(), freePort()))) {
       String bootstrap = broker.bootstrapServers();
       Topics topics = Topics.standard();
       try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
         admin.create(topics, settings.partitions(), (short) 1);
       }
-      progress.printf("publishing %,d events over %,d talks...%n", settings.events(), settings.talks());
+      progress.printf(
+          "publishing %,d events over %,d talks...%n", settings.events(), settings.talks());
       double publishRate = publish(bootstrap, client, topics);
 
       progress.println("(a) reading with a plain consumer...");
       double consumerRate = plainConsumerRate(bootstrap, topics);
 
-      progress.println("(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2)...");
-      double floorRate = plainStreamsRate(bootstrap, topics, dir.resolve("floor"));
+      // Each Kafka Streams application runs twice over the same log, under a new application id:
+      // the first run pays for the JIT compiling its code (on two cores, most of a short run), the
+      // second shows what it does once compiled, as a pipeline that runs for days does.
+      progress.println(
+          "(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2), twice...");
+      double floorCold =
+          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-1", false);
+      double floorRate =
+          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-2", false);
 
-      progress.println("(b) folding with the exactly-once pipeline...");
+      progress.println(
+          "(a3) the same app also writing two records per event (an output and a store entry), twice...");
+      try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
+        admin
+            .admin()
+            .createTopics(List.of(new NewTopic(COPIES, settings.partitions(), (short) 1)))
+            .all()
+            .get();
+      }
+      plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-writes-1", true);
+      double writesRate =
+          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-writes-2", true);
+
+      progress.println("(b) folding with the exactly-once pipeline, twice...");
       Map<String, Object> streams = new HashMap<>(client);
       if (settings.commitInterval() != null) {
         streams.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval());
       }
       TalkFold fold = new TalkFold(DeadlineClock.standard());
-      RawEventFold.Rules rules = new RawEventFold.Rules(ClockKeys.seal(bootstrap, client),
-          StoryTime.DEFAULT_FUTURE_TOLERANCE);
+      RawEventFold.Rules rules =
+          new RawEventFold.Rules(
+              ClockKeys.seal(bootstrap, client), StoryTime.DEFAULT_FUTURE_TOLERANCE);
+      double pipelineCold;
+      try (Pipeline pipeline =
+          new Pipeline(
+              new Pipeline.Settings(
+                  bootstrap,
+                  "parley-bench-cold",
+                  dir.resolve("cold"),
+                  Topics.withOutputSuffix(".cold"),
+                  fold,
+                  rules,
+                  streams))) {
+        try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
+          admin.create(Topics.withOutputSuffix(".cold"), settings.partitions(), (short) 1);
+        }
+        pipeline.start();
+        pipeline.awaitRunning(Duration.ofMinutes(2));
+        long running = System.nanoTime();
+        awaitCommitted(bootstrap, "parley-bench-cold", topics);
+        pipelineCold = settings.events() / seconds(running);
+      }
       double pipelineRate;
       double startup;
       Latency latency;
-      try (Pipeline pipeline = new Pipeline(new Pipeline.Settings(bootstrap, "parley-bench", dir.resolve("streams"),
-          topics, fold, rules, streams))) {
+      try (Pipeline pipeline =
+          new Pipeline(
+              new Pipeline.Settings(
+                  bootstrap,
+                  "parley-bench",
+                  dir.resolve("streams"),
+                  topics,
+                  fold,
+                  rules,
+                  streams))) {
         pipeline.start();
         long started = System.nanoTime();
         pipeline.awaitRunning(Duration.ofMinutes(2));
@@ -125,53 +195,121 @@ public final class Bench {
         pipelineRate = settings.events() / seconds(running);
         startup = (running - started) / 1e9;
 
-        progress.printf("(c) publish-to-alert latency at %,d events/s for %d s...%n", settings.rate(),
-            settings.latencySeconds());
+        progress.printf(
+            "(c) publish-to-alert latency at %,d events/s for %d s...%n",
+            settings.rate(), settings.latencySeconds());
         latency = latency(bootstrap, topics);
       }
 
       double rebuildRate = Double.NaN;
       if (!settings.skipRebuild()) {
         progress.println("(d) rebuilding...");
-        Rebuild.Result rebuilt = Rebuild.run(bootstrap, client, dir, fold, rules, null, Clock.systemUTC(), progress,
-            () -> false);
+        Rebuild.Result rebuilt =
+            Rebuild.run(
+                bootstrap,
+                client,
+                dir,
+                fold,
+                rules,
+                null,
+                Clock.systemUTC(),
+                progress,
+                () -> false);
         rebuildRate = rebuilt.records() / (rebuilt.took().toMillis() / 1000.0);
       }
-      return new Result(settings, publishRate, consumerRate, floorRate, pipelineRate, startup, latency, rebuildRate,
-          heap.peak(), peakRss());
+      return new Result(
+          settings,
+          publishRate,
+          consumerRate,
+          floorCold,
+          floorRate,
+          writesRate,
+          pipelineCold,
+          pipelineRate,
+          startup,
+          latency,
+          rebuildRate,
+          heap.peak(),
+          peakRss());
     } finally {
       Rebuild.deleteRecursively(dir);
     }
   }
 
   /** The numbers of one run. */
-  public record Result(Settings settings, double publishRate, double consumerRate, double floorRate,
-      double pipelineRate, double startupSeconds, Latency latency, double rebuildRate, long peakHeap, String peakRss) {
+  public record Result(
+      Settings settings,
+      double publishRate,
+      double consumerRate,
+      double floorCold,
+      double floorRate,
+      double writesRate,
+      double pipelineCold,
+      double pipelineRate,
+      double startupSeconds,
+      Latency latency,
+      double rebuildRate,
+      long peakHeap,
+      String peakRss) {
 
     /** The table `parley bench` prints. */
     public void print(PrintWriter out) {
       Histogram histogram = latency.histogram();
-      out.printf("%nParley bench: %,d talks, %,d events, %d partitions; broker in this process; %d cores, Java %s,"
-          + " max heap %,d MB%n", settings.talks(), settings.events(), settings.partitions(),
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+      out.printf(
+          "%nParley bench: %,d talks, %,d events, %d partitions; broker in this process; %d cores, Java %s,"
+              + " max heap %,d MB%n",
+          settings.talks(),
+          settings.events(),
+          settings.partitions(),
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"),
           Runtime.getRuntime().maxMemory() >> 20);
       out.println("  measure                                          result");
-      out.printf("  publish (transactions of 1,000)                   %,10.0f events/s%n", publishRate);
-      out.printf("  (a) plain consumer read (the ceiling)             %,10.0f records/s%n", consumerRate);
-      out.printf("  (a2) plain Kafka Streams count per talk, EOS v2   %,10.0f records/s%n", floorRate);
-      out.printf("  (b) pipeline, exactly_once_v2, output committed   %,10.0f events/s   (b)/(a) = %.3f"
-          + "   (b)/(a2) = %.3f   (startup %.1f s not counted)%n", pipelineRate, pipelineRate / consumerRate,
-          pipelineRate / floorRate, startupSeconds);
-      out.printf("  (c) publish-to-alert at %,d events/s offered      p50 %s  p99 %s  p99.9 %s  max %s"
-          + "   (%,d sent, %,d alerts)%n", settings.rate(), ms(histogram.getValueAtPercentile(50)),
-          ms(histogram.getValueAtPercentile(99)), ms(histogram.getValueAtPercentile(99.9)),
-          ms(histogram.getMaxValue()), latency.sent(), histogram.getTotalCount());
-      out.println(settings.skipRebuild() ? "  (d) rebuild                                       skipped"
-          : String.format("  (d) rebuild                                       %,10.0f records/s   (d)/(a2) = %.3f",
-              rebuildRate, rebuildRate / floorRate));
-      out.printf("  (e) peak heap used / peak resident memory          %,d MB / %s%n", peakHeap >> 20, peakRss);
-      out.printf("  commit.interval.ms %s; RocksDB budget %d MB shared by all stores%n",
-          settings.commitInterval() == null ? "50 (Parley's default)" : settings.commitInterval().toString(),
+      out.printf(
+          "  publish (transactions of 1,000)                   %,10.0f events/s%n", publishRate);
+      out.printf(
+          "  (a) plain consumer read (the ceiling)             %,10.0f records/s%n", consumerRate);
+      out.printf(
+          "  (a2) plain Kafka Streams count per talk, EOS v2   %,10.0f records/s   (first run, JIT cold: %,.0f)%n",
+          floorRate, floorCold);
+      out.printf(
+          "  (a3) (a2) writing 2 records per event             %,10.0f records/s   (a3)/(a2) = %.3f%n",
+          writesRate, writesRate / floorRate);
+      out.printf(
+          "  (b) pipeline, exactly_once_v2, output committed   %,10.0f events/s   (b)/(a) = %.3f"
+              + "   (b)/(a2) = %.3f   (b)/(a3) = %.3f   (startup %.1f s not counted)%n",
+          pipelineRate,
+          pipelineRate / consumerRate,
+          pipelineRate / floorRate,
+          pipelineRate / writesRate,
+          startupSeconds);
+      out.printf(
+          "      first run, JIT cold                         %,10.0f events/s   (b)/(a2) = %.3f, both cold%n",
+          pipelineCold, pipelineCold / floorCold);
+      out.printf(
+          "  (c) publish-to-alert at %,d events/s offered      p50 %s  p99 %s  p99.9 %s  max %s"
+              + "   (%,d sent, %,d alerts)%n",
+          settings.rate(),
+          ms(histogram.getValueAtPercentile(50)),
+          ms(histogram.getValueAtPercentile(99)),
+          ms(histogram.getValueAtPercentile(99.9)),
+          ms(histogram.getMaxValue()),
+          latency.sent(),
+          histogram.getTotalCount());
+      out.println(
+          settings.skipRebuild()
+              ? "  (d) rebuild                                       skipped"
+              : String.format(
+                  "  (d) rebuild                                       %,10.0f records/s   (d)/(a2) = %.3f",
+                  rebuildRate, rebuildRate / floorRate));
+      out.printf(
+          "  (e) peak heap used / peak resident memory          %,d MB / %s%n",
+          peakHeap >> 20, peakRss);
+      out.printf(
+          "  commit.interval.ms %s; RocksDB budget %d MB shared by all stores%n",
+          settings.commitInterval() == null
+              ? "50 (Parley's default)"
+              : settings.commitInterval().toString(),
           BoundedRocksDb.BUDGET >> 20);
     }
   }
@@ -179,7 +317,8 @@ public final class Bench {
   /** The synthetic log, published in transactions of 1,000; returns events/s. */
   private double publish(String bootstrap, Map<String, Object> client, Topics topics) {
     long started = System.nanoTime();
-    try (EventPublisher publisher = new EventPublisher(bootstrap, client, topics.events(), "bench")) {
+    try (EventPublisher publisher =
+        new EventPublisher(bootstrap, client, topics.events(), "bench")) {
       List<DiplomaticEvent> batch = new ArrayList<>(1_000);
       SyntheticLog log = new SyntheticLog(settings.talks(), settings.events(), 42);
       while (log.hasNext()) {
@@ -196,29 +335,48 @@ public final class Bench {
   /**
    * (a2), the floor a Kafka Streams application cannot go below: the smallest one that reads the
    * events topic (as bytes, no decoding) and keeps a count per talk, with exactly_once_v2 and the
-   * same commit interval as Parley's pipeline, timed from running to its offsets committed at the end.
+   * same commit interval as Parley's pipeline, timed from running to its offsets committed at the
+   * end.
+   *
+   * <p>(a3), with {@code writes}: the same application also writing two records per event, as
+   * Parley's pipeline must (here an alert or so per event, and the event in its talk's history):
+   * each event copied to an output topic and put in a changelogged store under its own key. What
+   * Kafka itself costs for those records, on the same broker and cores.
    */
-  private double plainStreamsRate(String bootstrap, Topics topics, Path stateDir) throws Exception {
-    String applicationId = "parley-bench-floor";
+  private double plainStreamsRate(
+      String bootstrap, Topics topics, Path stateDir, String applicationId, boolean writes)
+      throws Exception {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(topics.events().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-        .groupByKey()
-        .count(Materialized.as("talk-counts"));
+    KStream<byte[], byte[]> events =
+        builder.stream(
+            topics.events().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    events.groupByKey().count(Materialized.as("talk-counts"));
+    if (writes) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+                  Stores.persistentKeyValueStore("entries"), Serdes.ByteArray(), Serdes.ByteArray())
+              .withCachingDisabled());
+      events
+          .process(() -> new EntryWriter(), "entries")
+          .to(COPIES, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    }
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+    props.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
         settings.commitInterval() != null ? settings.commitInterval() : 50);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     CountDownLatch running = new CountDownLatch(1);
     try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
-      streams.setStateListener((now, before) -> {
-        if (now == KafkaStreams.State.RUNNING) {
-          running.countDown();
-        }
-      });
+      streams.setStateListener(
+          (now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+              running.countDown();
+            }
+          });
       streams.start();
       running.await(2, TimeUnit.MINUTES);
       long started = System.nanoTime();
@@ -227,10 +385,44 @@ public final class Bench {
     }
   }
 
+  /** The output topic of (a3). */
+  private static final String COPIES = "parley-bench.copies";
+
+  /**
+   * (a3)'s writes: each event put in a store under its own key (partition and offset) and forwarded
+   * as it is.
+   */
+  private static final class EntryWriter implements Processor<byte[], byte[], byte[], byte[]> {
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<byte[], byte[]> entries;
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      this.context = context;
+      this.entries = context.getStateStore("entries");
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+      RecordMetadata source = context.recordMetadata().orElseThrow();
+      entries.put(
+          java.nio.ByteBuffer.allocate(12)
+              .putInt(source.partition())
+              .putLong(source.offset())
+              .array(),
+          record.value());
+      context.forward(record);
+    }
+  }
+
   private double plainConsumerRate(String bootstrap, Topics topics) {
-    try (KafkaConsumer<byte[], byte[]> consumer = ParleyClients.committedReader(bootstrap,
-        Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000), topics.events().name(), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        ParleyClients.committedReader(
+            bootstrap,
+            Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
+            topics.events().name(),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       Set<TopicPartition> parts = consumer.assignment();
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -243,16 +435,22 @@ public final class Bench {
     }
   }
 
-  private static void awaitCommitted(String bootstrap, String group, Topics topics) throws Exception {
+  private static void awaitCommitted(String bootstrap, String group, Topics topics)
+      throws Exception {
     try (Admin admin = ParleyClients.admin(bootstrap, Map.of());
         EventLog log = new EventLog(bootstrap, Map.of(), topics.events().name())) {
       Map<Integer, Long> end = log.endOffsets();
       while (true) {
         var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        boolean done = end.entrySet().stream().allMatch(e -> {
-          var offset = committed.get(new TopicPartition(topics.events().name(), e.getKey()));
-          return e.getValue() == 0 || (offset != null && offset.offset() >= e.getValue());
-        });
+        boolean done =
+            end.entrySet().stream()
+                .allMatch(
+                    e -> {
+                      var offset =
+                          committed.get(new TopicPartition(topics.events().name(), e.getKey()));
+                      return e.getValue() == 0
+                          || (offset != null && offset.offset() >= e.getValue());
+                    });
         if (done) {
           return;
         }
@@ -265,22 +463,34 @@ public final class Bench {
   public record Latency(Histogram histogram, long sent) {}
 
   /**
-   * Offers {@code rate} events a second, each a commitment flipping between PLEDGED and BREACHED, so
-   * each raises exactly one alert naming it as cause. Latency is from the moment the event was due
-   * to be sent (not when it was), so a sender that falls behind cannot hide the delay.
+   * Offers {@code rate} events a second, each a commitment flipping between PLEDGED and BREACHED,
+   * so each raises exactly one alert naming it as cause. Latency is from the moment the event was
+   * due to be sent (not when it was), so a sender that falls behind cannot hide the delay.
    */
   private Latency latency(String bootstrap, Topics topics) throws Exception {
     int talkCount = 200;
     List<DiplomaticEvent> setup = new ArrayList<>();
-    // In the past: an event dated ahead of the log by more than the future tolerance would be refused.
+    // In the past: an event dated ahead of the log by more than the future tolerance would be
+    // refused.
     Instant base = Instant.parse("2020-01-01T00:00:00Z");
     for (int t = 0; t < talkCount; t++) {
-      setup.add(event("lat-" + t, "announce", base, new TalkAnnounced("Latency talk " + t, List.of("A", "B"),
-          List.of(), null, "A", null)));
-      setup.add(event("lat-" + t, "pledge", base, new CommitmentMade("c", "A", "Act", "B", CommitmentStatus.PLEDGED,
-          List.of(), List.of(), null)));
+      setup.add(
+          event(
+              "lat-" + t,
+              "announce",
+              base,
+              new TalkAnnounced(
+                  "Latency talk " + t, List.of("A", "B"), List.of(), null, "A", null)));
+      setup.add(
+          event(
+              "lat-" + t,
+              "pledge",
+              base,
+              new CommitmentMade(
+                  "c", "A", "Act", "B", CommitmentStatus.PLEDGED, List.of(), List.of(), null)));
     }
-    try (EventPublisher publisher = new EventPublisher(bootstrap, Map.of(), topics.events(), "bench")) {
+    try (EventPublisher publisher =
+        new EventPublisher(bootstrap, Map.of(), topics.events(), "bench")) {
       publisher.publish(setup);
     }
     awaitCommitted(bootstrap, "parley-bench", topics);
@@ -291,8 +501,9 @@ public final class Bench {
     try (AlertTimer timer = new AlertTimer(bootstrap, topics, due, histogram)) {
       Map<String, Object> producerConfig = ParleyClients.producerConfig(bootstrap, Map.of());
       producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-      try (KafkaProducer<String, DiplomaticEvent> producer = new KafkaProducer<>(producerConfig,
-          topics.events().keySerializer(), topics.events().valueSerializer())) {
+      try (KafkaProducer<String, DiplomaticEvent> producer =
+          new KafkaProducer<>(
+              producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
         long start = System.nanoTime();
         for (long i = 0; i < total; i++) {
           long intended = start + i * 1_000_000_000L / settings.rate();
@@ -304,9 +515,18 @@ public final class Bench {
           long flip = i / talkCount;
           String id = "flip-" + i;
           due.put(id, intended);
-          producer.send(new ProducerRecord<>(topics.events().name(), talk, event(talk, id,
-              base.plusMillis(i + 1), new CommitmentStatusChanged("c",
-                  flip % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED, null))));
+          producer.send(
+              new ProducerRecord<>(
+                  topics.events().name(),
+                  talk,
+                  event(
+                      talk,
+                      id,
+                      base.plusMillis(i + 1),
+                      new CommitmentStatusChanged(
+                          "c",
+                          flip % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED,
+                          null))));
         }
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -318,16 +538,22 @@ public final class Bench {
   }
 
   /**
-   * Reads alerts from the end of the topic on its own thread, and records for each commitment-status
-   * alert how long after its causing event was due it arrived. Closing stops the thread and its consumer.
+   * Reads alerts from the end of the topic on its own thread, and records for each
+   * commitment-status alert how long after its causing event was due it arrived. Closing stops the
+   * thread and its consumer.
    */
   private static final class AlertTimer implements AutoCloseable {
     private final AtomicBoolean listening = new AtomicBoolean(true);
     private final Thread listener;
 
     AlertTimer(String bootstrap, Topics topics, Map<String, Long> due, Histogram histogram) {
-      KafkaConsumer<String, Alert> alerts = ParleyClients.committedReader(bootstrap, Map.of(),
-          topics.alerts().name(), topics.alerts().keyDeserializer(), topics.alerts().valueDeserializer());
+      KafkaConsumer<String, Alert> alerts =
+          ParleyClients.committedReader(
+              bootstrap,
+              Map.of(),
+              topics.alerts().name(),
+              topics.alerts().keyDeserializer(),
+              topics.alerts().valueDeserializer());
       try {
         Set<TopicPartition> parts = alerts.assignment();
         alerts.seekToEnd(parts);
@@ -336,21 +562,27 @@ public final class Bench {
         alerts.close();
         throw e;
       }
-      listener = new Thread(() -> {
-        try (alerts) {
-          while (listening.get()) {
-            for (ConsumerRecord<String, Alert> record : alerts.poll(Duration.ofMillis(100))) {
-              long now = System.nanoTime();
-              Alert alert = record.value();
-              Long sentAt = alert.getType() == AlertType.COMMITMENT_STATUS_CHANGED
-                  ? due.remove(alert.getCauseEventId()) : null;
-              if (sentAt != null) {
-                histogram.recordValue(Math.max(0, now - sentAt));
-              }
-            }
-          }
-        }
-      }, "bench-alerts");
+      listener =
+          new Thread(
+              () -> {
+                try (alerts) {
+                  while (listening.get()) {
+                    for (ConsumerRecord<String, Alert> record :
+                        alerts.poll(Duration.ofMillis(100))) {
+                      long now = System.nanoTime();
+                      Alert alert = record.value();
+                      Long sentAt =
+                          alert.getType() == AlertType.COMMITMENT_STATUS_CHANGED
+                              ? due.remove(alert.getCauseEventId())
+                              : null;
+                      if (sentAt != null) {
+                        histogram.recordValue(Math.max(0, now - sentAt));
+                      }
+                    }
+                  }
+                }
+              },
+              "bench-alerts");
       listener.start();
     }
 
@@ -362,8 +594,14 @@ public final class Bench {
   }
 
   private static DiplomaticEvent event(String talk, String id, Instant at, Object payload) {
-    return DiplomaticEvent.newBuilder().setEventId(id).setTalkId(talk).setOccurredAt(at).setRecordedAt(at)
-        .setSource(new Source("bench", null, null)).setPayload(payload).build();
+    return DiplomaticEvent.newBuilder()
+        .setEventId(id)
+        .setTalkId(talk)
+        .setOccurredAt(at)
+        .setRecordedAt(at)
+        .setSource(new Source("bench", null, null))
+        .setPayload(payload)
+        .build();
   }
 
   /** The peak heap in use, sampled every 100 ms on a daemon thread until closed. */
@@ -372,17 +610,20 @@ public final class Bench {
     private final Thread thread;
 
     HeapWatch() {
-      thread = new Thread(() -> {
-        var memory = ManagementFactory.getMemoryMXBean();
-        while (!Thread.currentThread().isInterrupted()) {
-          peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "bench-heap");
+      thread =
+          new Thread(
+              () -> {
+                var memory = ManagementFactory.getMemoryMXBean();
+                while (!Thread.currentThread().isInterrupted()) {
+                  peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "bench-heap");
       thread.setDaemon(true);
       thread.start();
     }
