@@ -6,11 +6,15 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.CommitmentStatusChanged;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.DeadlineClock;
@@ -22,6 +26,7 @@ import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
+import org.parley.model.TalkEncoder;
 import org.parley.model.UndecodableRecord;
 
 /**
@@ -41,7 +46,10 @@ public class CodecBenchmark {
   private byte[] eventBytes;
   private String eventJson;
   private TalkState talk;
+  private TalkState talkAfterOneEvent;
   private byte[] talkBytes;
+  private final TalkEncoder encoder = new TalkEncoder();
+  private final TalkEncoder.Parts parts = new TalkEncoder.Parts();
 
   @Setup
   public void prepare() {
@@ -55,6 +63,32 @@ public class CodecBenchmark {
     eventJson = JsonForm.toJson(event);
     talk = ledger.talk(SyntheticLog.talkId(7));
     talkBytes = RecordCodec.talks().encode(talk);
+    // The talk after one more event that changes one of its commitments, sharing the rest
+    // (copy-on-write).
+    String commitment = talk.getCommitments().get(0).getCommitmentId();
+    talkAfterOneEvent =
+        new TalkFold(DeadlineClock.standard())
+            .apply(
+                talk,
+                DiplomaticEvent.newBuilder(event)
+                    .setEventId("one-more")
+                    .setTalkId(talk.getTalkId())
+                    .setPayload(
+                        new CommitmentStatusChanged(
+                            commitment, CommitmentStatus.FULFILLED, "benchmark"))
+                    .build());
+  }
+
+  /**
+   * What the pipeline pays to publish a talk that one event changed: the talk encoded again with
+   * {@link TalkEncoder}, reusing the bytes of the parts it shares with its last version (two
+   * versions in turn, each differing from the other in one commitment).
+   */
+  @Benchmark
+  @OperationsPerInvocation(2)
+  public void encodeTalkStateAgainAfterOneEvent(Blackhole sink) {
+    sink.consume(encoder.encode(talkAfterOneEvent, parts));
+    sink.consume(encoder.encode(talk, parts));
   }
 
   @Benchmark
