@@ -21,10 +21,10 @@ import org.parley.avro.TalkState;
  *
  * <p>The fold is copy-on-write: an event that changes one commitment of a talk replaces that
  * commitment (and the list holding it) and shares every other commitment, deadline, agreement,
- * session and statement with the talk before, as the same objects. So the encoding of each
- * record directly under the talk is kept by identity ({@link Parts}), and encoding the talk
- * again writes the kept bytes of the parts it shares and encodes only the new ones. For a talk
- * a hundred events deep that is most of the talk, and most of the cost of publishing it.
+ * session and statement with the talk before, as the same objects. So the encoding of each record
+ * directly under the talk is kept by identity ({@link Parts}), and encoding the talk again writes
+ * the kept bytes of the parts it shares and encodes only the new ones. For a talk a hundred events
+ * deep that is most of the talk, and most of the cost of publishing it.
  *
  * <p>Not thread-safe: one per fold (each task runs on one thread).
  */
@@ -32,7 +32,7 @@ public final class TalkEncoder {
 
   /** The encodings of one talk's parts, by identity, as last encoded. */
   public static final class Parts {
-    private IdentityHashMap<Object, byte[]> encoded = new IdentityHashMap<>();
+    private IdentityHashMap<Object, byte[]> encoded = new IdentityHashMap<>(4);
     private long bytes;
 
     /** How many bytes the kept encodings take (for bounding how many talks keep theirs). */
@@ -47,13 +47,17 @@ public final class TalkEncoder {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
   private BinaryEncoder encoder;
 
-  /** The talk's single-object encoding; {@code parts} is read and replaced by the parts of this talk. */
+  /**
+   * The talk's single-object encoding; {@code parts} is read and replaced by the parts of this
+   * talk.
+   */
   public byte[] encode(TalkState talk, Parts parts) {
     out.reset();
     out.write(header, 0, header.length);
     encoder = EncoderFactory.get().binaryEncoder(out, encoder);
     writer.parts = parts;
-    writer.next = new IdentityHashMap<>();
+    writer.next =
+        new IdentityHashMap<>(Math.max(4, parts.encoded.size())); // most talks have few parts
     writer.nextBytes = 0;
     try {
       writer.write(talk, encoder);
@@ -68,11 +72,17 @@ public final class TalkEncoder {
     return out.toByteArray();
   }
 
-  /** The marker C3 01 and the schema's CRC-64-AVRO fingerprint, little-endian: Avro's single-object header. */
+  /**
+   * The marker C3 01 and the schema's CRC-64-AVRO fingerprint, little-endian: Avro's single-object
+   * header.
+   */
   private static byte[] header(Schema schema) {
-    return ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3).put((byte) 0x01)
-        .putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
+    return ByteBuffer.allocate(10)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(SchemaNormalization.parsingFingerprint64(schema))
+        .array();
   }
 
   /** Avro's writer, with the records directly under the talk written from their kept encodings. */

@@ -22,20 +22,25 @@ import org.parley.model.UndecodableRecord;
  * The ledger of one partition's fold, kept in the task's state stores (RocksDB, changelogged,
  * exactly-once), written back once per commit.
  *
- * <p>Between commits the talks an event changed stay here, decoded, with the event ids seen and
- * the history appended: {@link #writeBack} encodes each changed talk once, writes it and what
- * else changed to the stores, and hands each talk's bytes to the processor to publish, right
- * before the commit ({@link BeforeCommit}). A talk changed by a hundred events in one commit
- * interval is encoded, stored, changelogged and published once, not a hundred times, which is
- * where the pipeline's time went. Reads see the changes not yet written back, so the fold cannot
- * tell the difference; nothing here decides anything.
+ * <p>Between commits the talks an event changed stay here, decoded, with the event ids seen and the
+ * history appended: {@link #writeBack} encodes each changed talk once, writes it and what else
+ * changed to the stores, and hands each talk's bytes to the processor to publish, right before the
+ * commit ({@link BeforeCommit}). A talk changed by a hundred events in one commit interval is
+ * encoded, stored, changelogged and published once, not a hundred times, which is where the
+ * pipeline's time went. Reads see the changes not yet written back, so the fold cannot tell the
+ * difference; nothing here decides anything.
  */
 final class StoreLedger implements PartitionFold.Ledger {
-  /** Talk states as their Avro single-object encoding: the same bytes go to the store and to the state topic. */
+  /**
+   * Talk states as their Avro single-object encoding: the same bytes go to the store and to the
+   * state topic.
+   */
   private final KeyValueStore<String, byte[]> talks;
+
   private final KeyValueStore<String, Long> seenEvents;
   private final KeyValueStore<String, String> wakeUps;
   private final KeyValueStore<String, byte[]> history;
+
   /**
    * No wake-up exists before this time (null: not known yet, after a start or a rebalance). Scans
    * start here rather than at the lowest key: RocksDB keeps a tombstone for every wake-up removed,
@@ -48,6 +53,7 @@ final class StoreLedger implements PartitionFold.Ledger {
    * due and the index is not read at all: most ticks wake no one.
    */
   private Instant earliest;
+
   private boolean earliestKnown;
 
   /**
@@ -55,27 +61,38 @@ final class StoreLedger implements PartitionFold.Ledger {
    * costs more than folding it. Only this ledger writes the store, one task on one thread, so the
    * copies cannot go stale; a new ledger (after a rebalance or a restart) starts empty.
    */
-  private final Map<String, TalkState> decoded = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, TalkState> eldest) {
-      return size() > DECODED_TALKS;
-    }
-  };
+  private final Map<String, TalkState> decoded =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TalkState> eldest) {
+          return size() > DECODED_TALKS;
+        }
+      };
+
   private static final int DECODED_TALKS = 2_000; // per task: a bounded share of the heap
 
   /** The encoded size of the talks used lately, as last written; kept like {@link #decoded}. */
-  private final Map<String, Integer> sizes = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-      return size() > DECODED_TALKS * 4;
-    }
-  };
+  private final Map<String, Integer> sizes =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > DECODED_TALKS * 4;
+        }
+      };
 
-  /** Encodes talks reusing the encoding of the parts they share with their last version (see {@link TalkEncoder}). */
+  /**
+   * Encodes talks reusing the encoding of the parts they share with their last version (see {@link
+   * TalkEncoder}).
+   */
   private final TalkEncoder encoder = new TalkEncoder();
 
-  /** The kept part encodings of the talks encoded lately, most recent last, within {@link #PARTS_BUDGET} bytes. */
-  private final LinkedHashMap<String, TalkEncoder.Parts> parts = new LinkedHashMap<>(256, 0.75f, true);
+  /**
+   * The kept part encodings of the talks encoded lately, most recent last: as many talks as {@link
+   * #decoded} keeps, within {@link #PARTS_BUDGET} bytes.
+   */
+  private final LinkedHashMap<String, TalkEncoder.Parts> parts =
+      new LinkedHashMap<>(256, 0.75f, true);
+
   private long partsBytes;
   private static final long PARTS_BUDGET = 8L * 1024 * 1024; // per task
 
@@ -85,7 +102,7 @@ final class StoreLedger implements PartitionFold.Ledger {
     byte[] bytes = encoder.encode(talk, kept);
     partsBytes += kept.bytes() - before;
     var eldest = parts.entrySet().iterator();
-    while (partsBytes > PARTS_BUDGET && eldest.hasNext()) {
+    while ((partsBytes > PARTS_BUDGET || parts.size() > DECODED_TALKS) && eldest.hasNext()) {
       var next = eldest.next();
       if (next.getValue() != kept) {
         partsBytes -= next.getValue().bytes();
@@ -99,44 +116,66 @@ final class StoreLedger implements PartitionFold.Ledger {
   private static final class Changed<S> {
     TalkState talk;
     S source;
+
     /** An upper bound on what the talk has grown by since it was last measured, in bytes. */
     long growth;
+
     /** The talk's encoding, when measured since it last changed (it is then written as is). */
     byte[] encoded;
   }
 
   /** Talks changed since the last write-back, in order of first change. */
   private final Map<String, Changed<Object>> changed = new LinkedHashMap<>();
-  /** The record being folded: whatever the processor needs to publish a talk it changed (see {@link #writeBack}). */
+
+  /**
+   * The record being folded: whatever the processor needs to publish a talk it changed (see {@link
+   * #writeBack}).
+   */
   private Object source;
+
   /** Event ids marked seen since the last write-back, as store keys (see {@link #seenKey}). */
   private final Set<String> seenSinceCommit = new LinkedHashSet<>();
 
   /**
-   * The ids of the events in each talk's history, for the talks used lately (at most
-   * {@link #HISTORY_IDS} ids in all). An event in its talk's history has been seen: it need not
-   * be written to the seen-events store as well, which would cost a store write and a changelog
-   * record per event. Only ids that are not in a history (clock ticks), or that leave one (the
-   * oldest entries folded into the talk's base, a retracted event), are written there.
+   * The ids of the events in each talk's history, for the talks used lately (as many talks as
+   * {@link #decoded} keeps, and at most {@link #HISTORY_IDS} ids in all). An event in its talk's
+   * history has been seen: it need not be written to the seen-events store as well, which would
+   * cost a store write and a changelog record per event. Only ids that are not in a history (clock
+   * ticks), or that leave one (the oldest entries folded into the talk's base, a retracted event),
+   * are written there.
    */
-  private final LinkedHashMap<String, Set<String>> historyIds = new LinkedHashMap<>(256, 0.75f, true);
+  private final LinkedHashMap<String, Set<String>> historyIds =
+      new LinkedHashMap<>(256, 0.75f, true);
+
   private long historyIdCount;
   private static final long HISTORY_IDS = 200_000; // per task
+
   /** History entries appended since the last write-back, per talk, encoded. */
   private final Map<String, List<byte[]>> appended = new LinkedHashMap<>();
-  /** The event being folded and the record value it was read from: its history entry, as is, when it is kept unchanged. */
+
+  /**
+   * The event being folded and the record value it was read from: its history entry, as is, when it
+   * is kept unchanged.
+   */
   private DiplomaticEvent readEvent;
+
   private byte[] readValue;
 
-  StoreLedger(KeyValueStore<String, byte[]> talks, KeyValueStore<String, Long> seenEvents,
-      KeyValueStore<String, String> wakeUps, KeyValueStore<String, byte[]> history) {
+  StoreLedger(
+      KeyValueStore<String, byte[]> talks,
+      KeyValueStore<String, Long> seenEvents,
+      KeyValueStore<String, String> wakeUps,
+      KeyValueStore<String, byte[]> history) {
     this.talks = talks;
     this.seenEvents = seenEvents;
     this.wakeUps = wakeUps;
     this.history = history;
   }
 
-  /** The record about to be folded: the talks it changes are published with it (its time, its place in the log). */
+  /**
+   * The record about to be folded: the talks it changes are published with it (its time, its place
+   * in the log).
+   */
   void folding(Object record) {
     this.source = record;
   }
@@ -170,11 +209,11 @@ final class StoreLedger implements PartitionFold.Ledger {
   }
 
   /**
-   * How much a state may grow per change beyond four times the event's bytes: a change copies
-   * what its event carries into the state, plus statuses, times and short texts of its own (a
-   * broken commitment voids those conditional on it, each noting why). This bound is generous on
-   * purpose: a talk whose bound nears the limit is measured exactly, so the limit is decided on
-   * exact sizes, the same in every replay whatever the commit boundaries.
+   * How much a state may grow per change beyond four times the event's bytes: a change copies what
+   * its event carries into the state, plus statuses, times and short texts of its own (a broken
+   * commitment voids those conditional on it, each noting why). This bound is generous on purpose:
+   * a talk whose bound nears the limit is measured exactly, so the limit is decided on exact sizes,
+   * the same in every replay whatever the commit boundaries.
    */
   private static final long PER_CHANGE_SLACK = 16 * 1024;
 
@@ -184,7 +223,10 @@ final class StoreLedger implements PartitionFold.Ledger {
     readValue = value;
   }
 
-  /** An event of {@code bytes} was applied to the talk: its state grew by at most four times that (see above). */
+  /**
+   * An event of {@code bytes} was applied to the talk: its state grew by at most four times that
+   * (see above).
+   */
   void grew(String talkId, long bytes) {
     Changed<Object> change = changed.get(talkId);
     if (change != null) {
@@ -243,8 +285,8 @@ final class StoreLedger implements PartitionFold.Ledger {
   }
 
   /**
-   * Forgets what was not written back, and every copy that might include it: the task gives up
-   * its uncommitted work and its stores are restored to the last commit.
+   * Forgets what was not written back, and every copy that might include it: the task gives up its
+   * uncommitted work and its stores are restored to the last commit.
    */
   void discard() {
     changed.clear();
@@ -272,15 +314,21 @@ final class StoreLedger implements PartitionFold.Ledger {
   @Override
   public boolean seen(String talkId, String eventId) {
     String key = seenKey(talkId, eventId);
-    return seenSinceCommit.contains(key) || historyIds(talkId).contains(eventId) || seenEvents.get(key) != null;
+    return seenSinceCommit.contains(key)
+        || historyIds(talkId).contains(eventId)
+        || seenEvents.get(key) != null;
   }
 
-  /** The ids of the talk's history entries, written and appended; read from the store once, then kept. */
+  /**
+   * The ids of the talk's history entries, written and appended; read from the store once, then
+   * kept.
+   */
   private Set<String> historyIds(String talkId) {
     Set<String> ids = historyIds.get(talkId);
     if (ids == null) {
       Set<String> found = new HashSet<>();
-      TalkHistoryKeys.read(history, talkId, (seq, bytes) -> addEventId(found, eventIdOf(talkId, bytes)));
+      TalkHistoryKeys.read(
+          history, talkId, (seq, bytes) -> addEventId(found, eventIdOf(talkId, bytes)));
       for (byte[] bytes : appended.getOrDefault(talkId, List.of())) {
         addEventId(found, eventIdOf(talkId, bytes));
       }
@@ -294,9 +342,9 @@ final class StoreLedger implements PartitionFold.Ledger {
 
   /**
    * A history also holds the clock ticks that moved its talk, under the ticker's ids ("tick-..."),
-   * which are no event of the talk's. Ids of that form are left out, whether read back or
-   * appended, so that an event id is in the set only if an event of the talk had it; an event
-   * that happens to be named that way is kept in the seen-events store instead.
+   * which are no event of the talk's. Ids of that form are left out, whether read back or appended,
+   * so that an event id is in the set only if an event of the talk had it; an event that happens to
+   * be named that way is kept in the seen-events store instead.
    */
   private static boolean addEventId(Set<String> ids, String id) {
     return !id.startsWith("tick-") && ids.add(id);
@@ -304,7 +352,8 @@ final class StoreLedger implements PartitionFold.Ledger {
 
   private void keepHistoryIdsWithinBound(String keep) {
     var eldest = historyIds.entrySet().iterator();
-    while (historyIdCount > HISTORY_IDS && eldest.hasNext()) {
+    while ((historyIdCount > HISTORY_IDS || historyIds.size() > DECODED_TALKS)
+        && eldest.hasNext()) {
       var next = eldest.next();
       if (!next.getKey().equals(keep)) {
         historyIdCount -= next.getValue().size();
@@ -315,8 +364,8 @@ final class StoreLedger implements PartitionFold.Ledger {
 
   /**
    * The event id of an encoded history entry, read without decoding the event: every version of
-   * DiplomaticEvent starts with it, a string (zig-zag varint length, then UTF-8) after the
-   * 10-byte single-object header.
+   * DiplomaticEvent starts with it, a string (zig-zag varint length, then UTF-8) after the 10-byte
+   * single-object header.
    */
   private static String eventIdOf(String talkId, byte[] bytes) {
     int at = 10;
@@ -337,7 +386,8 @@ final class StoreLedger implements PartitionFold.Ledger {
         break;
       }
     }
-    return decodeEntry(talkId, bytes).getEventId(); // not what every version writes: let the decoder say why
+    return decodeEntry(talkId, bytes)
+        .getEventId(); // not what every version writes: let the decoder say why
   }
 
   @Override
@@ -386,7 +436,8 @@ final class StoreLedger implements PartitionFold.Ledger {
         due.add(entry.value);
       }
     }
-    // The talks found are woken and indexed again after now; should one stay, the next scan still starts at it.
+    // The talks found are woken and indexed again after now; should one stay, the next scan still
+    // starts at it.
     floor = firstDue != null ? firstDue : now.plusMillis(1);
     earliest = firstDue != null ? firstDue : nextAfter;
     earliestKnown = true;
@@ -406,31 +457,36 @@ final class StoreLedger implements PartitionFold.Ledger {
       try {
         baseTalk = RecordCodec.talks().decode(base);
       } catch (UndecodableRecord e) {
-        throw new IllegalStateException("the history store holds an unreadable base state for " + talkId, e);
+        throw new IllegalStateException(
+            "the history store holds an unreadable base state for " + talkId, e);
       }
     }
-    return entries.isEmpty() && baseTalk == null ? PartitionFold.History.EMPTY
+    return entries.isEmpty() && baseTalk == null
+        ? PartitionFold.History.EMPTY
         : new PartitionFold.History(baseTalk, entries);
   }
 
   /**
    * Each talk's history span (first and next sequence number), as last read or written: an event
-   * appends to its talk's history, and reading the span back from the store each time would cost
-   * a lookup per event. Like {@link #decoded}, safe because only this ledger writes the store.
+   * appends to its talk's history, and reading the span back from the store each time would cost a
+   * lookup per event. Like {@link #decoded}, safe because only this ledger writes the store.
    */
-  private final Map<String, long[]> spans = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-      // A span with entries not yet written back stays: the store does not know them yet.
-      return size() > DECODED_TALKS && !appended.containsKey(eldest.getKey());
-    }
-  };
+  private final Map<String, long[]> spans =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+          // A span with entries not yet written back stays: the store does not know them yet.
+          return size() > DECODED_TALKS && !appended.containsKey(eldest.getKey());
+        }
+      };
 
   @Override
   public int appendHistory(String talkId, DiplomaticEvent entry) {
     long[] span = span(talkId);
     // The entry is the event as read when it already says when it was heard (Parley's publisher
-    // stamps loggedAt): its record's bytes are its encoding, and encoding it again would cost as much as reading it.
+    // stamps loggedAt): its record's bytes are its encoding, and encoding it again would cost as
+    // much as reading
+    // it.
     byte[] bytes = entry == readEvent ? readValue : RecordCodec.events().encode(entry);
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
     Set<String> ids = historyIds.get(talkId);
@@ -442,10 +498,13 @@ final class StoreLedger implements PartitionFold.Ledger {
   }
 
   private long[] span(String talkId) {
-    return spans.computeIfAbsent(talkId, id -> TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(id))));
+    return spans.computeIfAbsent(
+        talkId, id -> TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(id))));
   }
 
-  /** Writes the entries appended to a talk's history since the last write-back, and its new span. */
+  /**
+   * Writes the entries appended to a talk's history since the last write-back, and its new span.
+   */
   private void writeHistory(String talkId) {
     List<byte[]> entries = appended.remove(talkId);
     if (entries == null) {
@@ -462,7 +521,8 @@ final class StoreLedger implements PartitionFold.Ledger {
   @Override
   public void replaceHistory(String talkId, PartitionFold.History replacement) {
     writeHistory(talkId);
-    // Ids that leave the history (folded into the base, retracted) stay seen: they go to the seen-events store.
+    // Ids that leave the history (folded into the base, retracted) stay seen: they go to the
+    // seen-events store.
     Set<String> kept = new HashSet<>();
     replacement.entries().forEach(entry -> addEventId(kept, entry.getEventId()));
     for (String id : historyIds(talkId)) {
@@ -473,7 +533,8 @@ final class StoreLedger implements PartitionFold.Ledger {
     historyIdCount += kept.size() - historyIds.get(talkId).size();
     historyIds.put(talkId, kept);
     List<String> old = new ArrayList<>();
-    TalkHistoryKeys.read(history, talkId, (seq, bytes) -> old.add(TalkHistoryKeys.entry(talkId, seq)));
+    TalkHistoryKeys.read(
+        history, talkId, (seq, bytes) -> old.add(TalkHistoryKeys.entry(talkId, seq)));
     old.forEach(history::delete);
     long seq = 0;
     for (DiplomaticEvent entry : replacement.entries()) {
@@ -492,8 +553,8 @@ final class StoreLedger implements PartitionFold.Ledger {
     try {
       return RecordCodec.talks().decode(bytes);
     } catch (UndecodableRecord e) {
-      throw new IllegalStateException("the " + where + " holds an unreadable state for " + talkId + ": "
-          + e.getMessage());
+      throw new IllegalStateException(
+          "the " + where + " holds an unreadable state for " + talkId + ": " + e.getMessage());
     }
   }
 
@@ -501,13 +562,14 @@ final class StoreLedger implements PartitionFold.Ledger {
     try {
       return RecordCodec.events().decode(bytes);
     } catch (UndecodableRecord e) {
-      throw new IllegalStateException("the history store holds an unreadable event of " + talkId, e);
+      throw new IllegalStateException(
+          "the history store holds an unreadable event of " + talkId, e);
     }
   }
 
   /**
-   * The store's key: the same pair as {@code Events.identity}, but spelled out here because it is
-   * a layout on disk and in the changelog, which must not change with anything else.
+   * The store's key: the same pair as {@code Events.identity}, but spelled out here because it is a
+   * layout on disk and in the changelog, which must not change with anything else.
    */
   private static String seenKey(String talkId, String eventId) {
     return talkId + '\n' + eventId;
