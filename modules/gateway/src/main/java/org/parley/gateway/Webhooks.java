@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,14 +37,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.parley.avro.Alert;
 import org.parley.avro.TalkState;
-import org.parley.model.JsonForm;
 import org.parley.client.ParleyClients;
 import org.parley.client.Topic;
+import org.parley.model.JsonForm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers alerts to webhook subscriptions: each matching alert POSTed once, signed, with its alert id.
+ * Delivers alerts to webhook subscriptions: each matching alert POSTed once, signed, with its alert
+ * id.
  *
  * <p>Each subscription has its own position in the alerts topic, partition by partition. After each
  * delivery (or after giving up on one) the new position is written to the progress topic in a
@@ -54,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * sent twice (a receiver that dies between answering and Parley's commit can see one alert again,
  * with the same alert id: that is what the id is for).
  *
- * <p>A receiver that fails is retried with backoff (0.5 s doubling, up to the attempt limit) without
- * holding up the other subscriptions; past the limit the alert is kept in the undelivered topic and
- * delivery moves on.
+ * <p>A receiver that fails is retried with backoff (0.5 s doubling, up to the attempt limit)
+ * without holding up the other subscriptions; past the limit the alert is kept in the undelivered
+ * topic and delivery moves on.
  */
 final class Webhooks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
@@ -94,11 +95,13 @@ final class Webhooks implements AutoCloseable {
 
     static Progress fromJson(ObjectNode node) {
       Progress p = new Progress();
-      node.path("positions").properties().forEach(e -> p.positions.put(Integer.parseInt(e.getKey()),
-          e.getValue().asLong()));
+      node.path("positions")
+          .properties()
+          .forEach(e -> p.positions.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
       p.delivered = node.path("delivered").asLong();
       p.undelivered = node.path("undelivered").asLong();
-      p.lastAlertId = node.path("lastAlertId").isNull() ? null : node.path("lastAlertId").asText(null);
+      p.lastAlertId =
+          node.path("lastAlertId").isNull() ? null : node.path("lastAlertId").asText(null);
       p.lastError = node.path("lastError").isNull() ? null : node.path("lastError").asText(null);
       return p;
     }
@@ -111,12 +114,14 @@ final class Webhooks implements AutoCloseable {
   private final Settings settings;
   private final HttpClient http;
   private final KafkaConsumer<String, String> owner;
+
   /**
    * One reader of the alerts topic per subscription, each at its subscription's position. One
    * reader shared by all would be seeked from one position to the other on every turn, and a seek
    * throws away what was fetched: under load no fetch would ever come back before the next seek.
    */
   private final Map<String, KafkaConsumer<String, Alert>> readers = new HashMap<>();
+
   private final KafkaProducer<String, String> producer;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Map<String, Progress> progress = new HashMap<>();
@@ -124,8 +129,14 @@ final class Webhooks implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
 
-  Webhooks(String bootstrap, Map<String, Object> client, String group, String instance, Topic<String, Alert> alerts,
-      Talks talks, Settings settings) {
+  Webhooks(
+      String bootstrap,
+      Map<String, Object> client,
+      String group,
+      String instance,
+      Topic<String, Alert> alerts,
+      Talks talks,
+      Settings settings) {
     this.bootstrap = bootstrap;
     this.client = client;
     this.alerts = alerts;
@@ -139,8 +150,7 @@ final class Webhooks implements AutoCloseable {
     ownerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     owner = new KafkaConsumer<>(ownerConfig, new StringDeserializer(), new StringDeserializer());
 
-    Map<String, Object> producerConfig = new HashMap<>(client);
-    producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> producerConfig = ParleyClients.producerConfig(bootstrap, client);
     producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + instance);
     producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
     producer.initTransactions();
@@ -152,20 +162,24 @@ final class Webhooks implements AutoCloseable {
 
   private void run() {
     try {
-      owner.subscribe(List.of(Subscriptions.TOPIC), new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          subscriptions.clear();
-        }
+      owner.subscribe(
+          List.of(Subscriptions.TOPIC),
+          new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+              subscriptions.clear();
+            }
 
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-          // The whole compacted topic is the list of subscriptions: read it from the start, and the
-          // progress again, since another instance may have delivered while this one did not own them.
-          owner.seekToBeginning(partitions);
-          reload = true;
-        }
-      });
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+              // The whole compacted topic is the list of subscriptions: read it from the start, and
+              // the
+              // progress again, since another instance may have delivered while this one did not
+              // own them.
+              owner.seekToBeginning(partitions);
+              reload = true;
+            }
+          });
       while (!closing) {
         ConsumerRecords<String, String> changes = owner.poll(Duration.ofMillis(100));
         for (ConsumerRecord<String, String> change : changes) {
@@ -176,19 +190,26 @@ final class Webhooks implements AutoCloseable {
               gone.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             }
           } else {
-            subscriptions.put(change.key(), Subscription.fromJson(Subscriptions.parse(change.value())));
+            subscriptions.put(
+                change.key(), Subscription.fromJson(Subscriptions.parse(change.value())));
           }
         }
         if (reload) {
           reload = false;
           progress.clear();
-          readers.values().forEach(reader -> reader.close(CloseOptions.timeout(Duration.ofSeconds(5))));
+          readers
+              .values()
+              .forEach(reader -> reader.close(CloseOptions.timeout(Duration.ofSeconds(5))));
           readers.clear();
-          Subscriptions.readToEnd(bootstrap, client, Subscriptions.PROGRESS, (key, value) -> {
-            if (value != null) {
-              progress.put(key, Progress.fromJson((ObjectNode) Subscriptions.parse(value)));
-            }
-          });
+          Subscriptions.readToEnd(
+              bootstrap,
+              client,
+              Subscriptions.PROGRESS,
+              (key, value) -> {
+                if (value != null) {
+                  progress.put(key, Progress.fromJson((ObjectNode) Subscriptions.parse(value)));
+                }
+              });
         }
         for (Subscription subscription : List.copyOf(subscriptions.values())) {
           if (closing) {
@@ -212,20 +233,31 @@ final class Webhooks implements AutoCloseable {
 
   /** Reads the next alerts for one subscription from its position and delivers those that match. */
   private void step(Subscription subscription) {
-    Progress p = progress.computeIfAbsent(subscription.subscriptionId(), id -> {
-      Progress start = new Progress();
-      start.positions.putAll(subscription.from());
-      return start;
-    });
+    Progress p =
+        progress.computeIfAbsent(
+            subscription.subscriptionId(),
+            id -> {
+              Progress start = new Progress();
+              start.positions.putAll(subscription.from());
+              return start;
+            });
     if (Instant.now().isBefore(p.notBefore)) {
       return;
     }
-    KafkaConsumer<String, Alert> reader = readers.computeIfAbsent(subscription.subscriptionId(), id ->
-        ParleyClients.committedReader(bootstrap, client, alerts.name(), alerts.keyDeserializer(),
-            alerts.valueDeserializer()));
+    KafkaConsumer<String, Alert> reader =
+        readers.computeIfAbsent(
+            subscription.subscriptionId(),
+            id ->
+                ParleyClients.committedReader(
+                    bootstrap,
+                    client,
+                    alerts.name(),
+                    alerts.keyDeserializer(),
+                    alerts.valueDeserializer()));
     for (TopicPartition partition : reader.assignment()) {
       long wanted = p.positions.getOrDefault(partition.partition(), 0L);
-      // Only after an early return (a retry, a talk not readable yet) is the reader past the position.
+      // Only after an early return (a retry, a talk not readable yet) is the reader past the
+      // position.
       if (reader.position(partition) != wanted) {
         reader.seek(partition, wanted);
       }
@@ -237,7 +269,8 @@ final class Webhooks implements AutoCloseable {
         Alert alert = record.value();
         Boolean matches = matches(subscription, alert);
         if (matches == null) {
-          p.notBefore = Instant.now().plusSeconds(1); // its talk is not readable yet: try again shortly
+          p.notBefore =
+              Instant.now().plusSeconds(1); // its talk is not readable yet: try again shortly
           commitIfMoved(subscription, p, moved);
           return;
         }
@@ -265,8 +298,13 @@ final class Webhooks implements AutoCloseable {
           commitIfMoved(subscription, p, moved);
           return;
         }
-        LOG.warn("webhook {}: giving up on alert {} after {} attempts ({}); kept in {}", subscription.url(),
-            alert.getAlertId(), p.attempts, error, Subscriptions.UNDELIVERED);
+        LOG.warn(
+            "webhook {}: giving up on alert {} after {} attempts ({}); kept in {}",
+            subscription.url(),
+            alert.getAlertId(),
+            p.attempts,
+            error,
+            Subscriptions.UNDELIVERED);
         ObjectNode kept = JsonForm.MAPPER.createObjectNode();
         kept.put("subscriptionId", subscription.subscriptionId());
         kept.put("alertId", alert.getAlertId());
@@ -284,7 +322,9 @@ final class Webhooks implements AutoCloseable {
     commitIfMoved(subscription, p, moved);
   }
 
-  /** Whether the alert is one the subscription wants; null when its talk cannot be read right now. */
+  /**
+   * Whether the alert is one the subscription wants; null when its talk cannot be read right now.
+   */
   private Boolean matches(Subscription s, Alert alert) {
     if (alert.getSeverity().ordinal() < s.minSeverity().ordinal()) {
       return false;
@@ -297,7 +337,8 @@ final class Webhooks implements AutoCloseable {
     }
     try {
       Optional<TalkState> talk = talks.talk(alert.getTalkId());
-      return talk.isPresent() && talk.get().getParties().stream().anyMatch(party -> party.equalsIgnoreCase(s.party()));
+      return talk.isPresent()
+          && talk.get().getParties().stream().anyMatch(party -> party.equalsIgnoreCase(s.party()));
     } catch (RuntimeException e) {
       return null;
     }
@@ -306,14 +347,17 @@ final class Webhooks implements AutoCloseable {
   /** POSTs one alert; null when the receiver took it (2xx), else why not. */
   private String post(Subscription s, Alert alert, int attempt) {
     String body = body(s, alert).toString();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(s.url())).timeout(settings.timeout())
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "Parley-Webhooks")
-        .header("X-Parley-Alert-Id", alert.getAlertId())
-        .header("X-Parley-Subscription", s.subscriptionId())
-        .header("X-Parley-Attempt", Integer.toString(attempt))
-        .header("X-Parley-Signature", "sha256=" + sign(s.secret(), body))
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(s.url()))
+            .timeout(settings.timeout())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "Parley-Webhooks")
+            .header("X-Parley-Alert-Id", alert.getAlertId())
+            .header("X-Parley-Subscription", s.subscriptionId())
+            .header("X-Parley-Attempt", Integer.toString(attempt))
+            .header("X-Parley-Signature", "sha256=" + sign(s.secret(), body))
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
     try {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
@@ -328,8 +372,14 @@ final class Webhooks implements AutoCloseable {
   static ObjectNode body(Subscription s, Alert alert) {
     ObjectNode body = JsonForm.MAPPER.createObjectNode();
     if ("slack".equals(s.format())) {
-      body.put("text", String.format("*%s* %s: %s (talk %s)", alert.getSeverity(),
-          alert.getType().name().replace('_', ' '), alert.getMessage(), alert.getTalkId()));
+      body.put(
+          "text",
+          String.format(
+              "*%s* %s: %s (talk %s)",
+              alert.getSeverity(),
+              alert.getType().name().replace('_', ' '),
+              alert.getMessage(),
+              alert.getTalkId()));
       return body;
     }
     body.put("alertId", alert.getAlertId());
@@ -338,7 +388,10 @@ final class Webhooks implements AutoCloseable {
     return body;
   }
 
-  /** HMAC-SHA256 of the exact body bytes, hex: what a receiver recomputes with the subscription's secret. */
+  /**
+   * HMAC-SHA256 of the exact body bytes, hex: what a receiver recomputes with the subscription's
+   * secret.
+   */
   static String sign(String secret, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -355,14 +408,20 @@ final class Webhooks implements AutoCloseable {
     }
   }
 
-  /** The new position (and the alert given up on, if any) in one transaction, fenced by the group's generation. */
+  /**
+   * The new position (and the alert given up on, if any) in one transaction, fenced by the group's
+   * generation.
+   */
   private void commit(Subscription s, Progress p, ObjectNode undelivered) {
     try {
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(Subscriptions.PROGRESS, s.subscriptionId(),
-          p.toJson(s.subscriptionId()).toString()));
+      producer.send(
+          new ProducerRecord<>(
+              Subscriptions.PROGRESS, s.subscriptionId(), p.toJson(s.subscriptionId()).toString()));
       if (undelivered != null) {
-        producer.send(new ProducerRecord<>(Subscriptions.UNDELIVERED, s.subscriptionId(), undelivered.toString()));
+        producer.send(
+            new ProducerRecord<>(
+                Subscriptions.UNDELIVERED, s.subscriptionId(), undelivered.toString()));
       }
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       for (TopicPartition partition : owner.assignment()) {
@@ -379,7 +438,9 @@ final class Webhooks implements AutoCloseable {
     }
   }
 
-  /** Delivery progress as the API shows it, read from the topic (so any instance answers the same). */
+  /**
+   * Delivery progress as the API shows it, read from the topic (so any instance answers the same).
+   */
   static List<ObjectNode> list(Subscriptions store) {
     Map<String, ObjectNode> progress = store.progress();
     List<ObjectNode> out = new ArrayList<>();
@@ -405,4 +466,3 @@ final class Webhooks implements AutoCloseable {
     }
   }
 }
-
