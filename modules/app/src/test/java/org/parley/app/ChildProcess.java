@@ -29,18 +29,28 @@ final class ChildProcess implements AutoCloseable {
   static Path jar() {
     String jar = System.getProperty("parley.jar");
     if (jar == null) {
-      throw new IllegalStateException("run through Maven (failsafe sets parley.jar to the shaded jar)");
+      throw new IllegalStateException(
+          "run through Maven (failsafe sets parley.jar to the shaded jar)");
     }
     return Path.of(jar);
   }
 
   static ChildProcess parley(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                jar().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("parley-out", ".txt");
     Path err = Files.createTempFile("parley-err", ".txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     return new ChildProcess(process, out, err);
   }
 
@@ -52,7 +62,9 @@ final class ChildProcess implements AutoCloseable {
     return lines(stderr);
   }
 
-  /** Waits for a line of standard output that matches; returns it, or fails with what was printed. */
+  /**
+   * Waits for a line of standard output that matches; returns it, or fails with what was printed.
+   */
   String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     do {
@@ -68,8 +80,14 @@ final class ChildProcess implements AutoCloseable {
         return line;
       }
     }
-    throw new AssertionError("no such line within " + timeout + (process.isAlive() ? "" : " (the process ended)")
-        + "; stdout:\n" + String.join("\n", out()) + "\nstderr:\n" + String.join("\n", err()));
+    throw new AssertionError(
+        "no such line within "
+            + timeout
+            + (process.isAlive() ? "" : " (the process ended)")
+            + "; stdout:\n"
+            + String.join("\n", out())
+            + "\nstderr:\n"
+            + String.join("\n", err()));
   }
 
   long count(Predicate<String> lines) {
@@ -85,7 +103,8 @@ final class ChildProcess implements AutoCloseable {
   int await(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("still running after " + timeout + "; stderr:\n" + String.join("\n", err()));
+      throw new AssertionError(
+          "still running after " + timeout + "; stderr:\n" + String.join("\n", err()));
     }
     return process.exitValue();
   }

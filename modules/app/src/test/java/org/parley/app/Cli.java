@@ -1,10 +1,12 @@
 package org.parley.app;
 
-import org.parley.app.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.parley.app.cli.Main;
 
-/** Runs `parley ...` in this JVM through the same entry point as the jar, capturing what it prints. */
+/**
+ * Runs `parley ...` in this JVM through the same entry point as the jar, capturing what it prints.
+ */
 record Cli(int exit, String out, String err) {
   static Cli run(String... args) {
     StringWriter out = new StringWriter();

@@ -1,6 +1,5 @@
 package org.parley.app;
 
-import org.parley.app.runtime.ClientProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -10,16 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+import org.parley.app.runtime.ClientProperties;
 
-/** The command line itself, no Kafka needed: help everywhere, and bad usage answered in one line with exit 2. */
+/**
+ * The command line itself, no Kafka needed: help everywhere, and bad usage answered in one line
+ * with exit 2.
+ */
 class CommandLineTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "up", "run", "publish", "tail", "topics", "topics create", "topics describe"})
+  @ValueSource(
+      strings = {"", "up", "run", "publish", "tail", "topics", "topics create", "topics describe"})
   void everyCommandHasHelp(String command) {
     String[] args = (command + " --help").trim().split(" ");
 
@@ -34,7 +38,8 @@ class CommandLineTest {
     Cli cli = Cli.run("--version");
 
     assertThat(cli.exit()).isZero();
-    assertThat(cli.out().strip()).matches("Parley \\d+\\.\\d+\\.\\d+\\S* \\(Kafka \\d\\S*, Avro \\d\\S*\\)");
+    assertThat(cli.out().strip())
+        .matches("Parley \\d+\\.\\d+\\.\\d+\\S* \\(Kafka \\d\\S*, Avro \\d\\S*\\)");
   }
 
   @Test
@@ -42,8 +47,8 @@ class CommandLineTest {
     Cli cli = Cli.run("publish");
 
     assertThat(cli.exit()).isEqualTo(2);
-    assertThat(cli.err().strip()).isEqualTo(
-        "parley: Missing required parameter: 'FILE' (see `parley publish --help`)");
+    assertThat(cli.err().strip())
+        .isEqualTo("parley: Missing required parameter: 'FILE' (see `parley publish --help`)");
   }
 
   @Test
@@ -61,7 +66,8 @@ class CommandLineTest {
     Cli number = Cli.run("up", "--port", "ninety");
 
     assertThat(duration.exit()).isEqualTo(2);
-    assertThat(duration.err()).contains("'soon' is not a duration: write 90s, 15m, 24h, 2d or PT1H");
+    assertThat(duration.err())
+        .contains("'soon' is not a duration: write 90s, 15m, 24h, 2d or PT1H");
     assertThat(number.exit()).isEqualTo(2);
     assertThat(number.err().lines()).hasSize(1);
   }
@@ -79,8 +85,10 @@ class CommandLineTest {
     Cli cli = Cli.run("topics", "describe", "--bootstrap-servers", "localhost:1");
 
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.err().strip()).isEqualTo("parley: cannot reach Kafka at localhost:1 (localhost:1: connection"
-        + " refused): is it running, and is --bootstrap-server right?");
+    assertThat(cli.err().strip())
+        .isEqualTo(
+            "parley: cannot reach Kafka at localhost:1 (localhost:1: connection"
+                + " refused): is it running, and is --bootstrap-server right?");
   }
 
   @Test
@@ -88,42 +96,71 @@ class CommandLineTest {
     Cli cli = Cli.run("tail", "alerts", "--bootstrap-server", "no-such-host.invalid:9092");
 
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.err().strip()).isEqualTo("parley: cannot reach Kafka at no-such-host.invalid:9092 (unknown host"
-        + " 'no-such-host.invalid'): is it running, and is --bootstrap-server right?");
+    assertThat(cli.err().strip())
+        .isEqualTo(
+            "parley: cannot reach Kafka at no-such-host.invalid:9092 (unknown host"
+                + " 'no-such-host.invalid'): is it running, and is --bootstrap-server right?");
   }
 
   @Test
   void kafkasOwnSpellingsOfTheClusterOptionsAreAccepted() {
-    Cli cli = Cli.run("export", "x.ndjson", "--bootstrap-server", "localhost:1", "--command-config", "no-such.properties");
-    Cli inline = Cli.run("export", "x.ndjson", "--bootstrap-server", "localhost:1", "-X", "security.protocol=SSL",
-        "-Xclient.id=parley-export");
+    Cli cli =
+        Cli.run(
+            "export",
+            "x.ndjson",
+            "--bootstrap-server",
+            "localhost:1",
+            "--command-config",
+            "no-such.properties");
+    Cli inline =
+        Cli.run(
+            "export",
+            "x.ndjson",
+            "--bootstrap-server",
+            "localhost:1",
+            "-X",
+            "security.protocol=SSL",
+            "-Xclient.id=parley-export");
 
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.err()).startsWith("parley: cannot read client properties from no-such.properties");
+    assertThat(cli.err())
+        .startsWith("parley: cannot read client properties from no-such.properties");
     assertThat(inline.exit()).as("-X parses; the cluster is what is missing").isEqualTo(1);
     assertThat(inline.err()).startsWith("parley: cannot reach Kafka at localhost:1");
   }
 
   @Test
   void dashXPropertiesWinOverTheConfigFile(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\nclient.id=from-file\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"), "security.protocol=SSL\nclient.id=from-file\n");
 
     var properties = ClientProperties.load(file, java.util.Map.of("client.id", "from-x"));
 
-    assertThat(properties).containsEntry("security.protocol", "SSL").containsEntry("client.id", "from-x");
+    assertThat(properties)
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("client.id", "from-x");
   }
 
   @Test
-  void diffExitsTwoWhenItCannotCompareAndBadUsageExitsTwoEverywhere(@TempDir Path dir) throws Exception {
+  void diffExitsTwoWhenItCannotCompareAndBadUsageExitsTwoEverywhere(@TempDir Path dir)
+      throws Exception {
     Cli diff = Cli.run("diff", "--right", "parley.talk-state.other", "-b", "localhost:1");
-    Cli window = Cli.run("import-feed", "icews", Files.writeString(dir.resolve("feed.tab"), "").toString(),
-        "--window", "week");
+    Cli window =
+        Cli.run(
+            "import-feed",
+            "icews",
+            Files.writeString(dir.resolve("feed.tab"), "").toString(),
+            "--window",
+            "week");
     Cli partitions = Cli.run("topics", "create", "--partitions", "0");
 
     assertThat(diff.exit()).isEqualTo(2);
     assertThat(window.exit()).isEqualTo(2);
-    assertThat(window.err().strip()).isEqualTo("parley: --window: 'week' is not none, year or month (see"
-        + " `parley import-feed --help`)");
+    assertThat(window.err().strip())
+        .isEqualTo(
+            "parley: --window: 'week' is not none, year or month (see"
+                + " `parley import-feed --help`)");
     assertThat(partitions.exit()).isEqualTo(2);
   }
 
@@ -133,13 +170,24 @@ class CommandLineTest {
     Cli tail = Cli.run("tail", "--help");
     Cli diff = Cli.run("diff", "--help");
 
-    assertThat(top.out()).contains("Run the pipeline (and the clock ticker) against an\n")
-        .contains("existing Kafka cluster.\n").contains("generate-completion");
-    String commands = top.out().substring(top.out().indexOf("Commands:") + 9, top.out().indexOf("Exit codes:")).strip();
-    assertThat(commands.split("\\n(?=  [a-z])")).hasSize(16)
-        .allSatisfy(entry -> assertThat(entry.replaceAll("\\s+", " ")).as("a whole sentence").endsWith("."));
-    assertThat(tail.out()).contains("Examples:").contains("parley tail alerts --format '%p/%o %T %k %s'")
-        .contains("Exit codes:").contains("2   Bad usage");
+    assertThat(top.out())
+        .contains("Run the pipeline (and the clock ticker) against an\n")
+        .contains("existing Kafka cluster.\n")
+        .contains("generate-completion");
+    String commands =
+        top.out()
+            .substring(top.out().indexOf("Commands:") + 9, top.out().indexOf("Exit codes:"))
+            .strip();
+    assertThat(commands.split("\\n(?=  [a-z])"))
+        .hasSize(16)
+        .allSatisfy(
+            entry ->
+                assertThat(entry.replaceAll("\\s+", " ")).as("a whole sentence").endsWith("."));
+    assertThat(tail.out())
+        .contains("Examples:")
+        .contains("parley tail alerts --format '%p/%o %T %k %s'")
+        .contains("Exit codes:")
+        .contains("2   Bad usage");
     assertThat(diff.out()).contains("1   They differ");
   }
 
@@ -148,7 +196,10 @@ class CommandLineTest {
     Cli cli = Cli.run("generate-completion");
 
     assertThat(cli.exit()).isZero();
-    assertThat(cli.out()).contains("complete -F _complete_parley").contains("import-feed").contains("--bootstrap-server");
+    assertThat(cli.out())
+        .contains("complete -F _complete_parley")
+        .contains("import-feed")
+        .contains("--bootstrap-server");
   }
 
   @Test
@@ -162,20 +213,28 @@ class CommandLineTest {
   @Test
   void aGatewayPortInUseIsNamedBeforeAnythingStarts(@TempDir Path dataDir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
-      Cli cli = Cli.run("up", "--data-dir", dataDir.toString(), "--gateway-port", "" + taken.getLocalPort());
+      Cli cli =
+          Cli.run(
+              "up", "--data-dir", dataDir.toString(), "--gateway-port", "" + taken.getLocalPort());
 
       assertThat(cli.exit()).isEqualTo(1);
-      assertThat(cli.err().strip()).isEqualTo("parley: port " + taken.getLocalPort() + " (the gateway) is in use on"
-          + " localhost: stop what holds it, or pick another with --gateway-port (or run without the gateway:"
-          + " --no-gateway)");
+      assertThat(cli.err().strip())
+          .isEqualTo(
+              "parley: port "
+                  + taken.getLocalPort()
+                  + " (the gateway) is in use on"
+                  + " localhost: stop what holds it, or pick another with --gateway-port (or run without the gateway:"
+                  + " --no-gateway)");
       assertThat(dataDir.resolve("kafka")).as("no broker was started").doesNotExist();
     }
   }
 
   @Test
-  void aFeedRowInAnotherEncodingIsReportedOnItsLineAndTheRestIsRead(@TempDir Path dir) throws Exception {
+  void aFeedRowInAnotherEncodingIsReportedOnItsLineAndTheRestIsRead(@TempDir Path dir)
+      throws Exception {
     Path feed = dir.resolve("feed.tab");
-    List<String> icews = Files.readAllLines(Path.of("../ingest/src/test/resources/feeds/events.2018.sample.tab"));
+    List<String> icews =
+        Files.readAllLines(Path.of("../ingest/src/test/resources/feeds/events.2018.sample.tab"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.writeBytes((icews.get(0) + "\n" + icews.get(1) + "\n").getBytes(StandardCharsets.UTF_8));
     bytes.writeBytes("Caf\u00e9\tin Latin-1\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -185,7 +244,9 @@ class CommandLineTest {
     Cli cli = Cli.run("import-feed", "icews", feed.toString(), "--dry-run");
 
     assertThat(cli.exit()).as(cli.err()).isZero();
-    assertThat(cli.out()).contains("read 3 rows of feed.tab").contains("malformed 1 rows:")
+    assertThat(cli.out())
+        .contains("read 3 rows of feed.tab")
+        .contains("malformed 1 rows:")
         .contains("line 3: not valid UTF-8");
   }
 }

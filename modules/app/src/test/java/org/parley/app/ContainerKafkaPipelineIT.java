@@ -4,8 +4,8 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * The pipeline contract on Testcontainers' Kafka (the apache/kafka image), where a Docker engine
- * runs. Without one, every test here is skipped with that reason; the in-process broker run of
- * the same contract covers CI.
+ * runs. Without one, every test here is skipped with that reason; the in-process broker run of the
+ * same contract covers CI.
  */
 @RequiresDocker
 class ContainerKafkaPipelineIT extends PipelineContract {

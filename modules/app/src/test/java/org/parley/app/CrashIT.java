@@ -1,8 +1,5 @@
 package org.parley.app;
 
-import org.parley.app.replay.EventLog;
-import org.parley.app.replay.TalkStates;
-import org.parley.app.runtime.ClockKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -16,19 +13,21 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.runtime.ClockKeys;
 import org.parley.client.Topics;
 
 /**
  * `parley run` in its own JVM, killed with SIGKILL at random points of a 100,000-event run, ten
- * times, and started again each time on the same data directory. Exactly-once means that, read
- * with read_committed, the alerts topic then holds exactly the alerts of a reference fold of the
- * log, in order, none missing and none twice, and the state topic ends as the fold does.
+ * times, and started again each time on the same data directory. Exactly-once means that, read with
+ * read_committed, the alerts topic then holds exactly the alerts of a reference fold of the log, in
+ * order, none missing and none twice, and the state topic ends as the fold does.
  */
 class CrashIT {
   static final int KILLS = 10;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void tenKillsDuringAHundredThousandEventRunLoseAndDuplicateNothing() throws Exception {
@@ -38,10 +37,23 @@ class CrashIT {
       Cli.run("topics", "create", "-b", bootstrap);
       ReplayIT.publish(bootstrap, ReplayIT.logWithTicks(ClockKeys.seal(bootstrap, Map.of())));
       // A killed instance leaves its group membership behind until the session times out.
-      Path config = Files.writeString(dir.resolve("client.properties"), "session.timeout.ms=6000\n"
-          + "heartbeat.interval.ms=1000\n");
-      String[] run = {"run", "-b", bootstrap, "--data-dir", dir.resolve("data").toString(), "--no-gateway",
-          "--no-ticker", "--config", config.toString(), "--instance-id", "crash"};
+      Path config =
+          Files.writeString(
+              dir.resolve("client.properties"),
+              "session.timeout.ms=6000\n" + "heartbeat.interval.ms=1000\n");
+      String[] run = {
+        "run",
+        "-b",
+        bootstrap,
+        "--data-dir",
+        dir.resolve("data").toString(),
+        "--no-gateway",
+        "--no-ticker",
+        "--config",
+        config.toString(),
+        "--instance-id",
+        "crash"
+      };
 
       Random random = new Random(20261125);
       long total = end(bootstrap);
@@ -50,7 +62,8 @@ class CrashIT {
         try (ChildProcess parley = ChildProcess.parley(run)) {
           awaitRunning(parley);
           Thread.sleep(500 + random.nextInt(2_000));
-          parley.process.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no leaving the group
+          parley.process
+              .destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no leaving the group
           parley.process.waitFor();
         }
         long done = committed(bootstrap);
@@ -67,9 +80,14 @@ class CrashIT {
 
       ReferenceFold expected = ReferenceFold.of(bootstrap, topics);
       Map<Integer, List<String>> alerts = new HashMap<>();
-      TopicReader.byPartition(bootstrap, topics.alerts().name(), new StringDeserializer(),
-          topics.alerts().valueDeserializer()).forEach((p, records) ->
-              alerts.put(p, records.stream().map(r -> r.value().getAlertId()).toList()));
+      TopicReader.byPartition(
+              bootstrap,
+              topics.alerts().name(),
+              new StringDeserializer(),
+              topics.alerts().valueDeserializer())
+          .forEach(
+              (p, records) ->
+                  alerts.put(p, records.stream().map(r -> r.value().getAlertId()).toList()));
       assertThat(expected.alertCount()).isGreaterThan(30_000);
       assertThat(alerts).isEqualTo(expected.alertIds());
       assertThat(PipelineContract.json(TalkStates.latest(bootstrap, Map.of(), topics.talkState())))
@@ -81,7 +99,8 @@ class CrashIT {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (parley.err().stream().noneMatch(l -> l.contains("-> RUNNING"))) {
       if (System.nanoTime() > deadline || !parley.process.isAlive()) {
-        throw new AssertionError("parley run did not start; stderr:\n" + String.join("\n", parley.err()));
+        throw new AssertionError(
+            "parley run did not start; stderr:\n" + String.join("\n", parley.err()));
       }
       Thread.sleep(100);
     }
@@ -95,8 +114,15 @@ class CrashIT {
 
   private static long committed(String bootstrap) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      return admin.listConsumerGroupOffsets("parley").partitionsToOffsetAndMetadata().get().entrySet().stream()
-          .filter(e -> e.getKey().topic().equals(Topics.EVENTS)).mapToLong(e -> e.getValue().offset()).sum();
+      return admin
+          .listConsumerGroupOffsets("parley")
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .entrySet()
+          .stream()
+          .filter(e -> e.getKey().topic().equals(Topics.EVENTS))
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.parley.app;
 
-import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,39 +25,43 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.parley.app.runtime.TopicAdmin;
+import org.parley.client.Topics;
 import org.parley.core.DeadlineClock;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.SeedStory;
-import org.parley.client.Topics;
 
 /**
- * The newsroom dashboard in a real browser (Debian's chromium, headless, driven by Selenium):
- * a breach published through the API shows up as an alert and turns the commitment's badge,
- * without the page being reloaded; a search narrows the list and the alerts; a phone gets a list,
- * then a talk in its own view with a way back; the timeline draws breaches and a deadline's move.
+ * The newsroom dashboard in a real browser (Debian's chromium, headless, driven by Selenium): a
+ * breach published through the API shows up as an alert and turns the commitment's badge, without
+ * the page being reloaded; a search narrows the list and the alerts; a phone gets a list, then a
+ * talk in its own view with a way back; the timeline draws breaches and a deadline's move.
  */
 @ExtendWith(DashboardBrowserIT.RequiresChromium.class)
 class DashboardBrowserIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-  /** Skips, saying why, where Debian's chromium and chromium-driver are not installed (.ci/run installs them). */
+  /**
+   * Skips, saying why, where Debian's chromium and chromium-driver are not installed (.ci/run
+   * installs them).
+   */
   static final class RequiresChromium implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
       if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
         return ConditionEvaluationResult.enabled("chromium and chromedriver are installed");
       }
-      String reason = "skipped: no /usr/bin/chromium or /usr/bin/chromedriver; install Debian's chromium and"
-          + " chromium-driver packages (.ci/run does) to run the browser test";
+      String reason =
+          "skipped: no /usr/bin/chromium or /usr/bin/chromedriver; install Debian's chromium and"
+              + " chromium-driver packages (.ci/run does) to run the browser test";
       System.out.println(context.getDisplayName() + " " + reason);
       return ConditionEvaluationResult.disabled(reason);
     }
   }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestCluster cluster;
   private ParleyInstance parley;
@@ -72,25 +75,49 @@ class DashboardBrowserIT {
       admin.create(Topics.standard(), 6, (short) 1);
     }
     int port = GatewayIT.freePort();
-    parley = ParleyInstance.start(new ParleyInstance.Settings(cluster.bootstrapServers(), Map.of(),
-        dir.resolve("streams"), "parley", null, DeadlineClock.DEFAULT_HORIZONS, "it",
-        new Gateway.Settings("localhost", port, "localhost", GatewayIT.TOKEN)));
+    parley =
+        ParleyInstance.start(
+            new ParleyInstance.Settings(
+                cluster.bootstrapServers(),
+                Map.of(),
+                dir.resolve("streams"),
+                "parley",
+                null,
+                DeadlineClock.DEFAULT_HORIZONS,
+                "it",
+                new Gateway.Settings("localhost", port, "localhost", GatewayIT.TOKEN)));
     base = "http://localhost:" + port;
-    try (EventPublisher publisher = new EventPublisher(cluster.bootstrapServers(), Map.of(), Topics.standard().events(),
-        "it")) {
+    try (EventPublisher publisher =
+        new EventPublisher(
+            cluster.bootstrapServers(), Map.of(), Topics.standard().events(), "it")) {
       publisher.publish(SeedStory.events());
     }
     Http http = new Http(base);
-    await().atMost(Duration.ofMinutes(1)).until(() -> http.get("/health").status() == 200
-        && http.get("/api/alerts").json().size() == 10);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                http.get("/health").status() == 200 && http.get("/api/alerts").json().size() == 10);
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--user-data-dir=" + dir.resolve("chrome"), "--window-size=1400,900");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--user-data-dir=" + dir.resolve("chrome"),
+        "--window-size=1400,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -113,38 +140,61 @@ class DashboardBrowserIT {
   }
 
   @Test
-  void aBreachPublishedThroughTheApiAppearsAsAnAlertAndTurnsTheBadgeWithoutAReload() throws Exception {
+  void aBreachPublishedThroughTheApiAppearsAsAnAlertAndTurnsTheBadgeWithoutAReload()
+      throws Exception {
     browser.get(base + "/");
     waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']").click();
     waitFor("#commitment-russia-earlier-promises .badge");
     assertThat(badge("russia-earlier-promises")).isEqualTo("PLEDGED");
     waitFor("#alerts li[data-type='DEADLINE_SET']");
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "live".equals(
-        d.findElement(By.id("connection")).getAttribute("data-state")));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     Object loadedAt = ((JavascriptExecutor) browser).executeScript("return window.parleyLoadedAt;");
 
-    Http.Response published = new Http(base).post("/api/events",
-        GatewayIT.breach("browser-1", "russia-earlier-promises"), GatewayIT.TOKEN);
+    Http.Response published =
+        new Http(base)
+            .post(
+                "/api/events",
+                GatewayIT.breach("browser-1", "russia-earlier-promises"),
+                GatewayIT.TOKEN);
     assertThat(published.status()).isEqualTo(202);
 
     WebElement alert = waitFor("#alerts li[data-type='COMMITMENT_STATUS_CHANGED']");
-    assertThat(alert.getText()).contains("PLEDGED -> BREACHED").contains("Do everything it originally promised");
+    assertThat(alert.getText())
+        .contains("PLEDGED -> BREACHED")
+        .contains("Do everything it originally promised");
     assertThat(alert.getAttribute("data-severity")).isEqualTo("CRITICAL");
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> badge("russia-earlier-promises").equals("BREACHED"));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> badge("russia-earlier-promises").equals("BREACHED"));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.parleyLoadedAt;"))
-        .as("the page was not reloaded").isEqualTo(loadedAt);
+        .as("the page was not reloaded")
+        .isEqualTo(loadedAt);
   }
 
   static String announce(String eventId, String talkId, String title, String parties) {
-    return "{\"type\":\"TalkAnnounced\",\"eventId\":\"" + eventId + "\",\"talkId\":\"" + talkId
+    return "{\"type\":\"TalkAnnounced\",\"eventId\":\""
+        + eventId
+        + "\",\"talkId\":\""
+        + talkId
         + "\",\"occurredAt\":\"2016-09-10T09:00:00Z\",\"source\":{\"actor\":\"Wire\",\"outlet\":\"GDELT\"},"
-        + "\"payload\":{\"title\":\"" + title + "\",\"announcedBy\":\"Wire\",\"parties\":[" + parties + "]}}";
+        + "\"payload\":{\"title\":\""
+        + title
+        + "\",\"announcedBy\":\"Wire\",\"parties\":["
+        + parties
+        + "]}}";
   }
 
   static String moveDeadline(String eventId, String dueAt, String reason) {
-    return "{\"type\":\"DeadlineMoved\",\"eventId\":\"" + eventId + "\",\"talkId\":\"" + SeedStory.TALK_ID
+    return "{\"type\":\"DeadlineMoved\",\"eventId\":\""
+        + eventId
+        + "\",\"talkId\":\""
+        + SeedStory.TALK_ID
         + "\",\"occurredAt\":\"2016-09-09T12:00:00Z\",\"source\":{\"actor\":\"U.S. State Department\"},"
-        + "\"payload\":{\"deadlineId\":\"obama-term-ends\",\"dueAt\":\"" + dueAt + "\",\"reason\":\"" + reason + "\"}}";
+        + "\"payload\":{\"deadlineId\":\"obama-term-ends\",\"dueAt\":\""
+        + dueAt
+        + "\",\"reason\":\""
+        + reason
+        + "\"}}";
   }
 
   static String breach(String eventId, String commitmentId, String reason) {
@@ -152,18 +202,25 @@ class DashboardBrowserIT {
   }
 
   private void publish(String... events) throws Exception {
-    Http.Response published = new Http(base).post("/api/events", "[" + String.join(",", events) + "]", GatewayIT.TOKEN);
+    Http.Response published =
+        new Http(base).post("/api/events", "[" + String.join(",", events) + "]", GatewayIT.TOKEN);
     assertThat(published.status()).as(published.body()).isEqualTo(202);
   }
 
   private java.util.List<String> listedTalks() {
     return browser.findElements(By.cssSelector("#talks li[data-talk-id]:not(.pinned)")).stream()
-        .map(li -> li.getAttribute("data-talk-id")).toList();
+        .map(li -> li.getAttribute("data-talk-id"))
+        .toList();
   }
 
-  /** Saves what the browser shows, for the README (target/screenshots; copied to docs/screenshots by hand). */
+  /**
+   * Saves what the browser shows, for the README (target/screenshots; copied to docs/screenshots by
+   * hand).
+   */
   private void screenshot(String name) throws Exception {
-    byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    byte[] png =
+        ((org.openqa.selenium.TakesScreenshot) browser)
+            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
     Path target = Path.of("target", "screenshots", name + ".png");
     Files.createDirectories(target.getParent());
     Files.write(target, png);
@@ -171,28 +228,41 @@ class DashboardBrowserIT {
 
   @Test
   void aSearchNarrowsTheTalkListAndTheAlertsFollowTheFilters() throws Exception {
-    publish(announce("aleppo-1", "aleppo-truce", "Aleppo humanitarian truce", "\"Syria\",\"Turkey\""),
-        announce("gdelt-1", "gdelt:russia--ukraine", "RUSSIA and UKRAINE", "\"RUSSIA\",\"UKRAINE\""));
+    publish(
+        announce("aleppo-1", "aleppo-truce", "Aleppo humanitarian truce", "\"Syria\",\"Turkey\""),
+        announce(
+            "gdelt-1", "gdelt:russia--ukraine", "RUSSIA and UKRAINE", "\"RUSSIA\",\"UKRAINE\""));
     browser.get(base + "/#talk=" + SeedStory.TALK_ID);
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> listedTalks().size() == 3);
 
     browser.findElement(By.id("q")).sendKeys("kerry lavrov");
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> listedTalks().equals(java.util.List.of(SeedStory.TALK_ID)));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> listedTalks().equals(java.util.List.of(SeedStory.TALK_ID)));
     assertThat(browser.getCurrentUrl()).contains("q=kerry+lavrov");
 
     browser.findElement(By.id("q")).clear();
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("origin"))).selectByValue("feed");
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> listedTalks().contains("gdelt:russia--ukraine")
-        && !listedTalks().contains("aleppo-truce"));
-    // The seed talk is still open (the link named it): shown, pinned, though the filter leaves it out.
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("origin")))
+        .selectByValue("feed");
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            d ->
+                listedTalks().contains("gdelt:russia--ukraine")
+                    && !listedTalks().contains("aleppo-truce"));
+    // The seed talk is still open (the link named it): shown, pinned, though the filter leaves it
+    // out.
     WebElement pinned = waitFor("#talks li.pinned");
     assertThat(pinned.getAttribute("data-talk-id")).isEqualTo(SeedStory.TALK_ID);
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#alerts li[data-talk-id]"))
-        .stream().allMatch(li -> li.getAttribute("data-talk-id").startsWith("gdelt:")));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#alerts li[data-talk-id]")).stream()
+                    .allMatch(li -> li.getAttribute("data-talk-id").startsWith("gdelt:")));
 
     // Alerts by severity: only the critical ones, each linking to its talk.
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("origin"))).selectByValue("curated");
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("severity"))).selectByValue("CRITICAL");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("origin")))
+        .selectByValue("curated");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("severity")))
+        .selectByValue("CRITICAL");
     waitFor("#alerts li.empty");
     publish(breach("browser-search-1", "russia-earlier-promises", "Aid convoy struck near Aleppo"));
     WebElement alert = waitFor("#alerts li[data-severity='CRITICAL']");
@@ -202,7 +272,8 @@ class DashboardBrowserIT {
     assertThat(when.getAttribute("title")).isEqualTo("2016-09-19 18:00:00 UTC");
     screenshot("search");
     alert.findElement(By.cssSelector("a.talk-link")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> badge("russia-earlier-promises").equals("BREACHED"));
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> badge("russia-earlier-promises").equals("BREACHED"));
 
     // A bad filter value in a shared link is explained, not shown as an empty list.
     browser.get(base + "/#status=BOGUS");
@@ -214,18 +285,26 @@ class DashboardBrowserIT {
     browser.manage().window().setSize(new Dimension(390, 844));
     browser.get(base + "/");
     WebElement item = waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
-    assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).as("no talk under the list").isFalse();
+    assertThat(browser.findElement(By.id("talk-panel")).isDisplayed())
+        .as("no talk under the list")
+        .isFalse();
     screenshot("phone-list");
 
     item.click();
     waitFor("#commitment-russia-halt-airstrikes .badge");
-    assertThat(browser.findElement(By.id("talks-panel")).isDisplayed()).as("the list gives way to the talk").isFalse();
+    assertThat(browser.findElement(By.id("talks-panel")).isDisplayed())
+        .as("the list gives way to the talk")
+        .isFalse();
     WebElement title = browser.findElement(By.id("talk-title"));
-    assertThat(title.getLocation().getY()).as("the talk starts at the top, not 18,000 px down").isLessThan(844);
+    assertThat(title.getLocation().getY())
+        .as("the talk starts at the top, not 18,000 px down")
+        .isLessThan(844);
     Number scroll = (Number) ((JavascriptExecutor) browser).executeScript("return window.scrollY;");
     assertThat(scroll.intValue()).isZero();
-    Number scrollWidth = (Number) ((JavascriptExecutor) browser).executeScript(
-        "return document.documentElement.scrollWidth;");
+    Number scrollWidth =
+        (Number)
+            ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth;");
     assertThat(scrollWidth.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(390);
     waitFor("#timeline svg");
     screenshot("phone-talk");
@@ -235,7 +314,9 @@ class DashboardBrowserIT {
     assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).isFalse();
 
     // The browser's own back button does the same.
-    browser.findElement(By.cssSelector("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']")).click();
+    browser
+        .findElement(By.cssSelector("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']"))
+        .click();
     waitFor("#talk-title");
     browser.navigate().back();
     waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
@@ -244,19 +325,29 @@ class DashboardBrowserIT {
 
   @Test
   void theTimelineShowsTheBreachesAndTheDeadlinesMoveWithTheirReasons() throws Exception {
-    publish(breach("browser-tl-1", "russia-earlier-promises", "Aid convoy struck near Aleppo"),
+    publish(
+        breach("browser-tl-1", "russia-earlier-promises", "Aid convoy struck near Aleppo"),
         breach("browser-tl-2", "russia-halt-airstrikes", "Airstrikes resumed on eastern Aleppo"),
         moveDeadline("browser-tl-3", "2016-09-10T17:00:00Z", "Talks brought forward"));
     browser.get(base + "/#talk=" + SeedStory.TALK_ID);
     String lane = "#timeline .lane[data-commitment-id='%s']";
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(
-        String.format(lane, "russia-halt-airstrikes") + " .breach")).isEmpty());
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(
+            d ->
+                !d.findElements(
+                        By.cssSelector(String.format(lane, "russia-halt-airstrikes") + " .breach"))
+                    .isEmpty());
     for (String breached : java.util.List.of("russia-earlier-promises", "russia-halt-airstrikes")) {
-      java.util.List<WebElement> segments = browser.findElements(By.cssSelector(String.format(lane, breached) + " .segment"));
-      assertThat(segments.get(segments.size() - 1).getAttribute("data-status")).isEqualTo("BREACHED");
+      java.util.List<WebElement> segments =
+          browser.findElements(By.cssSelector(String.format(lane, breached) + " .segment"));
+      assertThat(segments.get(segments.size() - 1).getAttribute("data-status"))
+          .isEqualTo("BREACHED");
       assertThat(segments.get(0).getAttribute("data-status")).isNotEqualTo("BREACHED");
     }
-    assertThat(browser.findElements(By.cssSelector(String.format(lane, "us-separate-moderates") + " .breach"))).isEmpty();
+    assertThat(
+            browser.findElements(
+                By.cssSelector(String.format(lane, "us-separate-moderates") + " .breach")))
+        .isEmpty();
     String deadline = "#timeline .deadline[data-deadline-id='obama-term-ends']";
     assertThat(browser.findElements(By.cssSelector(deadline + " .deadline-move"))).hasSize(1);
     assertThat(browser.findElements(By.cssSelector(deadline + " .deadline-old"))).hasSize(1);
@@ -271,11 +362,17 @@ class DashboardBrowserIT {
       previous = cx;
     }
 
-    browser.findElement(By.cssSelector(String.format(lane, "russia-earlier-promises") + " .hit")).click();
-    assertThat(waitFor("#timeline .timeline-tip").getText()).contains("PLEDGED -> BREACHED")
-        .contains("Aid convoy struck near Aleppo").contains("browser-tl-1");
+    browser
+        .findElement(By.cssSelector(String.format(lane, "russia-earlier-promises") + " .hit"))
+        .click();
+    assertThat(waitFor("#timeline .timeline-tip").getText())
+        .contains("PLEDGED -> BREACHED")
+        .contains("Aid convoy struck near Aleppo")
+        .contains("browser-tl-1");
     screenshot("timeline");
     browser.findElement(By.cssSelector(deadline + " .deadline-old")).click();
-    assertThat(waitFor("#timeline .timeline-tip").getText()).contains("moved earlier").contains("Talks brought forward");
+    assertThat(waitFor("#timeline .timeline-tip").getText())
+        .contains("moved earlier")
+        .contains("Talks brought forward");
   }
 }

@@ -1,6 +1,5 @@
 package org.parley.app;
 
-import org.parley.app.runtime.EmbeddedBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.Reader;
@@ -14,12 +13,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.app.runtime.EmbeddedBroker;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so this reads it and checks that it
- * agrees with Parley: brokers, listeners and quorum line up, the host reaches Kafka where
- * Parley's commands look by default, and the Parley instances share the work.
+ * agrees with Parley: brokers, listeners and quorum line up, the host reaches Kafka where Parley's
+ * commands look by default, and the Parley instances share the work.
  */
 class DockerComposeTest {
   private static Map<String, Map<String, Object>> services;
@@ -38,7 +38,8 @@ class DockerComposeTest {
   @SuppressWarnings("unchecked")
   private static Map<String, String> env(String service) {
     Map<String, String> env = new LinkedHashMap<>();
-    ((Map<String, Object>) services.get(service).get("environment")).forEach((k, v) -> env.put(k, v.toString()));
+    ((Map<String, Object>) services.get(service).get("environment"))
+        .forEach((k, v) -> env.put(k, v.toString()));
     return env;
   }
 
@@ -66,10 +67,11 @@ class DockerComposeTest {
       assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
       String controllerPort = listenerPort(env.get("KAFKA_LISTENERS"), "CONTROLLER");
       voters.add(env.get("KAFKA_NODE_ID") + "@" + kafka + ":" + controllerPort);
-      assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").split(",")).contains(
-          env.get("KAFKA_NODE_ID") + "@" + kafka + ":" + controllerPort);
+      assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").split(","))
+          .contains(env.get("KAFKA_NODE_ID") + "@" + kafka + ":" + controllerPort);
     }
-    assertThat(String.join(",", voters)).isEqualTo(env("kafka-1").get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
+    assertThat(String.join(",", voters))
+        .isEqualTo(env("kafka-1").get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
   }
 
   @Test
@@ -81,7 +83,8 @@ class DockerComposeTest {
     Set<String> hostPorts = new TreeSet<>();
     for (String kafka : kafkaServices()) {
       String port = list(kafka, "ports").get(0).split(":")[0];
-      assertThat(env(kafka).get("KAFKA_ADVERTISED_LISTENERS")).contains("EXTERNAL://localhost:" + port);
+      assertThat(env(kafka).get("KAFKA_ADVERTISED_LISTENERS"))
+          .contains("EXTERNAL://localhost:" + port);
       hostPorts.add(port);
     }
     assertThat(hostPorts).hasSize(3);
@@ -92,11 +95,13 @@ class DockerComposeTest {
     List<String> expected = new ArrayList<>();
     for (String kafka : kafkaServices()) {
       String internal = listenerPort(env(kafka).get("KAFKA_LISTENERS"), "INTERNAL");
-      assertThat(env(kafka).get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://" + kafka + ":" + internal);
+      assertThat(env(kafka).get("KAFKA_ADVERTISED_LISTENERS"))
+          .contains("INTERNAL://" + kafka + ":" + internal);
       expected.add(kafka + ":" + internal);
     }
     for (String service : List.of("topics", "parley-1", "parley-2")) {
-      assertThat(option(list(service, "command"), "--bootstrap-servers")).isEqualTo(String.join(",", expected));
+      assertThat(option(list(service, "command"), "--bootstrap-servers"))
+          .isEqualTo(String.join(",", expected));
     }
     List<String> topics = list("topics", "command");
     assertThat(topics.subList(0, 2)).containsExactly("topics", "create");
@@ -124,9 +129,12 @@ class DockerComposeTest {
     List<String> two = list("parley-2", "command");
     assertThat(one.get(0)).isEqualTo("run");
     assertThat(two.get(0)).isEqualTo("run");
-    assertThat(option(one, "--application-id")).isEqualTo(option(two, "--application-id")); // both the default
+    assertThat(option(one, "--application-id"))
+        .isEqualTo(option(two, "--application-id")); // both the default
     assertThat(option(one, "--instance-id")).isNotEqualTo(option(two, "--instance-id"));
-    assertThat(one.contains("--no-ticker") ^ two.contains("--no-ticker")).as("exactly one ticks").isTrue();
+    assertThat(one.contains("--no-ticker") ^ two.contains("--no-ticker"))
+        .as("exactly one ticks")
+        .isTrue();
     assertThat(list("parley-1", "ports")).containsExactly("8080:8080");
     assertThat(list("parley-2", "ports")).containsExactly("8081:8080");
   }
@@ -147,11 +155,15 @@ class DockerComposeTest {
     Set<String> used = new TreeSet<>();
     for (String kafka : kafkaServices()) {
       String logDirs = env(kafka).get("KAFKA_LOG_DIRS");
-      assertThat(logDirs).as("%s sets its log dirs: the image's default is /tmp, outside any volume", kafka).isNotNull();
+      assertThat(logDirs)
+          .as("%s sets its log dirs: the image's default is /tmp, outside any volume", kafka)
+          .isNotNull();
       for (String logDir : logDirs.split(",")) {
         String volume = volumeAt(kafka, logDir);
         assertThat(volume).as("%s mounts a volume at its log dir %s", kafka, logDir).isNotNull();
-        assertThat(volumes).as("%s is a named volume, kept by `docker compose down`", volume).containsKey(volume);
+        assertThat(volumes)
+            .as("%s is a named volume, kept by `docker compose down`", volume)
+            .containsKey(volume);
         assertThat(used.add(volume)).as("each broker has a volume of its own").isTrue();
       }
     }
@@ -170,26 +182,39 @@ class DockerComposeTest {
   void everyLongRunningServiceHasAHealthcheckAndWaitsForWhatItNeedsToBeHealthy() {
     for (var service : services.entrySet()) {
       if (!service.getKey().equals("topics")) { // a one-shot: the others wait for it to complete
-        assertThat((Map<String, Object>) service.getValue().get("healthcheck")).as(service.getKey())
+        assertThat((Map<String, Object>) service.getValue().get("healthcheck"))
+            .as(service.getKey())
             .containsKey("test");
       }
       Object dependsOn = service.getValue().get("depends_on");
       if (dependsOn != null) {
-        assertThat(dependsOn).as("%s: depends_on with conditions", service.getKey()).isInstanceOf(Map.class);
-        ((Map<String, Map<String, String>>) dependsOn).forEach((on, condition) ->
-            assertThat(condition.get("condition")).as("%s waits for %s", service.getKey(), on).isEqualTo(
-                on.equals("topics") ? "service_completed_successfully" : "service_healthy"));
+        assertThat(dependsOn)
+            .as("%s: depends_on with conditions", service.getKey())
+            .isInstanceOf(Map.class);
+        ((Map<String, Map<String, String>>) dependsOn)
+            .forEach(
+                (on, condition) ->
+                    assertThat(condition.get("condition"))
+                        .as("%s waits for %s", service.getKey(), on)
+                        .isEqualTo(
+                            on.equals("topics")
+                                ? "service_completed_successfully"
+                                : "service_healthy"));
       }
     }
-    List<String> parleyHealth = (List<String>) ((Map<String, Object>) services.get("parley-1").get("healthcheck"))
-        .get("test");
+    List<String> parleyHealth =
+        (List<String>)
+            ((Map<String, Object>) services.get("parley-1").get("healthcheck")).get("test");
     assertThat(String.join(" ", parleyHealth)).contains("/health").contains("localhost/8080");
   }
 
   @Test
   void theParleyImageIsBuiltOnceAndRunsAsAUserOtherThanRoot() throws Exception {
-    List<String> building = services.entrySet().stream().filter(s -> s.getValue().containsKey("build"))
-        .map(Map.Entry::getKey).toList();
+    List<String> building =
+        services.entrySet().stream()
+            .filter(s -> s.getValue().containsKey("build"))
+            .map(Map.Entry::getKey)
+            .toList();
     assertThat(building).containsExactly("topics");
     for (String service : List.of("topics", "parley-1", "parley-2")) {
       assertThat(services.get(service).get("image")).isEqualTo(services.get("topics").get("image"));
@@ -197,12 +222,16 @@ class DockerComposeTest {
     String dockerfile = Files.readString(Path.of("../../Dockerfile"));
     String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
     assertThat(runtime).containsPattern("\nUSER (?!root)\\S+");
-    assertThat(dockerfile.indexOf("dependency:go-offline")).as("dependencies are fetched before the sources come in")
-        .isPositive().isLessThan(dockerfile.indexOf("COPY modules modules"));
+    assertThat(dockerfile.indexOf("dependency:go-offline"))
+        .as("dependencies are fetched before the sources come in")
+        .isPositive()
+        .isLessThan(dockerfile.indexOf("COPY modules modules"));
     assertThat(dockerfile).contains("--mount=type=cache");
-    for (String module : List.of("model", "client", "core", "topology", "ingest", "gateway", "app", "bench")) {
-      assertThat(dockerfile).as("the dependency layer copies every module's pom").contains(
-          "COPY modules/" + module + "/pom.xml");
+    for (String module :
+        List.of("model", "client", "core", "topology", "ingest", "gateway", "app", "bench")) {
+      assertThat(dockerfile)
+          .as("the dependency layer copies every module's pom")
+          .contains("COPY modules/" + module + "/pom.xml");
     }
   }
 

@@ -11,7 +11,8 @@ import org.parley.model.JsonForm;
 
 /** A small HTTP client for the gateway tests. */
 record Http(String base) {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   record Response(int status, String body, HttpResponse<String> raw) {
     JsonNode json() {
@@ -32,12 +33,17 @@ record Http(String base) {
   }
 
   Response get(String path, String token) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .GET());
   }
 
   Response post(String path, String body, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -45,8 +51,9 @@ record Http(String base) {
   }
 
   private Response send(HttpRequest.Builder request) throws Exception {
-    HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     return new Response(response.statusCode(), response.body(), response);
   }
 }

@@ -10,27 +10,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.model.JsonForm;
 
-/** `--log-format json`: every log line on stderr is one JSON object a log collector can read; stdout is unchanged. */
+/**
+ * `--log-format json`: every log line on stderr is one JSON object a log collector can read; stdout
+ * is unchanged.
+ */
 class JsonLogsIT {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void withJsonLogsEveryLineOnStderrIsAJsonObjectWithLevelLoggerAndMessage() throws Exception {
     List<String> err;
-    try (ChildProcess up = ChildProcess.parley("up", "--data-dir", dataDir.toString(), "--port", "" + GatewayIT.freePort(),
-        "--controller-port", "" + GatewayIT.freePort(), "--no-gateway", "--no-demo", "--log-format", "json")) {
+    try (ChildProcess up =
+        ChildProcess.parley(
+            "up",
+            "--data-dir",
+            dataDir.toString(),
+            "--port",
+            "" + GatewayIT.freePort(),
+            "--controller-port",
+            "" + GatewayIT.freePort(),
+            "--no-gateway",
+            "--no-demo",
+            "--log-format",
+            "json")) {
       up.awaitLine(l -> l.startsWith("Parley is up"), Duration.ofSeconds(120));
       up.stop();
       err = up.err();
       assertThat(up.out()).anyMatch(l -> l.startsWith("Kafka bootstrap servers: localhost:"));
     }
-    assertThat(err).isNotEmpty().allSatisfy(line -> {
-      JsonNode log = JsonForm.MAPPER.readTree(line);
-      assertThat(log.get("level").asText()).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
-      assertThat(log.get("loggerName").asText()).isNotBlank();
-      assertThat(log.has("formattedMessage")).isTrue();
-    });
+    assertThat(err)
+        .isNotEmpty()
+        .allSatisfy(
+            line -> {
+              JsonNode log = JsonForm.MAPPER.readTree(line);
+              assertThat(log.get("level").asText()).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+              assertThat(log.get("loggerName").asText()).isNotBlank();
+              assertThat(log.has("formattedMessage")).isTrue();
+            });
     assertThat(err).anyMatch(l -> l.contains("\"loggerName\":\"org.parley.topology.Pipeline\""));
   }
 }

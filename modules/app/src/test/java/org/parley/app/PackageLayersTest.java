@@ -21,15 +21,17 @@ import org.junit.jupiter.api.Test;
  */
 class PackageLayersTest {
   private static final Path SOURCES = Path.of("src/main/java/org/parley/app");
-  private static final Pattern REFERENCE = Pattern.compile("\\borg\\.parley\\.app\\.(?:([a-z]\\w*)\\.)?[A-Z]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\borg\\.parley\\.app\\.(?:([a-z]\\w*)\\.)?[A-Z]");
 
   /** Which other packages of the app each package may use ("" is org.parley.app itself). */
-  private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "cli", Set.of("", "runtime", "replay", "bench"),
-      "", Set.of("runtime", "replay"),
-      "bench", Set.of("runtime", "replay"),
-      "replay", Set.of("runtime"),
-      "runtime", Set.of());
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "cli", Set.of("", "runtime", "replay", "bench"),
+          "", Set.of("runtime", "replay"),
+          "bench", Set.of("runtime", "replay"),
+          "replay", Set.of("runtime"),
+          "runtime", Set.of());
 
   @Test
   void eachPackageOfTheAppDependsOnlyOnThePackagesBelowIt() throws IOException {
@@ -43,7 +45,8 @@ class PackageLayersTest {
         while (m.find()) {
           String to = m.group(1) == null ? "" : m.group(1);
           if (!to.equals(from) && !ALLOWED.get(from).contains(to)) {
-            violations.add(SOURCES.relativize(file) + " uses org.parley.app" + (to.isEmpty() ? "" : "." + to));
+            violations.add(
+                SOURCES.relativize(file) + " uses org.parley.app" + (to.isEmpty() ? "" : "." + to));
           }
         }
       }

@@ -1,6 +1,5 @@
 package org.parley.app;
 
-import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,29 +15,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.app.runtime.TopicAdmin;
 import org.parley.avro.Alert;
 import org.parley.avro.AlertType;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
+import org.parley.client.Topics;
 import org.parley.core.DeadlineClock;
-import org.parley.ingest.SyntheticLog;
 import org.parley.ingest.EventPublisher;
+import org.parley.ingest.SyntheticLog;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.client.Topics;
 
 /**
  * What Parley must do on any real Kafka: the same tests run on the in-process KRaft broker and,
- * where Docker is available, on Testcontainers' Kafka. Each test gets a fresh cluster, fresh
- * topics and a fresh application id.
+ * where Docker is available, on Testcontainers' Kafka. Each test gets a fresh cluster, fresh topics
+ * and a fresh application id.
  */
 abstract class PipelineContract {
   final Topics topics = Topics.standard();
   String bootstrap;
   String applicationId;
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   abstract String startKafka() throws Exception;
 
@@ -59,12 +58,20 @@ abstract class PipelineContract {
   }
 
   ParleyInstance startParley(Path stateDir) {
-    return ParleyInstance.start(new ParleyInstance.Settings(bootstrap, Map.of(), stateDir, applicationId, null,
-        DeadlineClock.DEFAULT_HORIZONS, "it"));
+    return ParleyInstance.start(
+        new ParleyInstance.Settings(
+            bootstrap,
+            Map.of(),
+            stateDir,
+            applicationId,
+            null,
+            DeadlineClock.DEFAULT_HORIZONS,
+            "it"));
   }
 
   void publish(List<DiplomaticEvent> events) {
-    try (EventPublisher publisher = new EventPublisher(bootstrap, Map.of(), topics.events(), "it")) {
+    try (EventPublisher publisher =
+        new EventPublisher(bootstrap, Map.of(), topics.events(), "it")) {
       for (int i = 0; i < events.size(); i += 250) {
         publisher.publish(events.subList(i, Math.min(events.size(), i + 250)));
       }
@@ -73,9 +80,13 @@ abstract class PipelineContract {
 
   Map<Integer, List<String>> alertIdsByPartition() {
     Map<Integer, List<String>> ids = new HashMap<>();
-    TopicReader.byPartition(bootstrap, topics.alerts().name(), new StringDeserializer(),
-        topics.alerts().valueDeserializer()).forEach((p, records) ->
-            ids.put(p, records.stream().map(r -> r.value().getAlertId()).toList()));
+    TopicReader.byPartition(
+            bootstrap,
+            topics.alerts().name(),
+            new StringDeserializer(),
+            topics.alerts().valueDeserializer())
+        .forEach(
+            (p, records) -> ids.put(p, records.stream().map(r -> r.value().getAlertId()).toList()));
     return ids;
   }
 
@@ -83,11 +94,18 @@ abstract class PipelineContract {
     return alertIdsByPartition().values().stream().mapToInt(List::size).sum();
   }
 
-  /** The latest committed state of every talk (the state topic is compacted: last record per key wins). */
+  /**
+   * The latest committed state of every talk (the state topic is compacted: last record per key
+   * wins).
+   */
   Map<String, TalkState> latestStates() {
     Map<String, TalkState> latest = new HashMap<>();
-    for (TalkState state : TopicReader.values(bootstrap, topics.talkState().name(), new StringDeserializer(),
-        topics.talkState().valueDeserializer())) {
+    for (TalkState state :
+        TopicReader.values(
+            bootstrap,
+            topics.talkState().name(),
+            new StringDeserializer(),
+            topics.talkState().valueDeserializer())) {
       latest.put(state.getTalkId(), state);
     }
     return latest;
@@ -109,16 +127,34 @@ abstract class PipelineContract {
       publish(SeedStory.events());
 
       await().atMost(Duration.ofMinutes(2)).until(() -> alertCount() >= 10);
-      List<Alert> alerts = TopicReader.values(bootstrap, topics.alerts().name(), new StringDeserializer(),
-          topics.alerts().valueDeserializer());
-      assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.TALK_STATUS_CHANGED,
-          AlertType.TALK_STATUS_CHANGED, AlertType.COMMITMENT_MADE, AlertType.COMMITMENT_MADE,
-          AlertType.COMMITMENT_MADE, AlertType.COMMITMENT_MADE, AlertType.COMMITMENT_MADE,
-          AlertType.STICKING_POINT_RAISED, AlertType.STICKING_POINT_RAISED, AlertType.DEADLINE_SET);
-      await().atMost(Duration.ofMinutes(1)).until(() -> latestStates().containsKey(SeedStory.TALK_ID)
-          && latestStates().get(SeedStory.TALK_ID).getEventCount() == 13);
-      assertThat(JsonForm.toJson(latestStates().get(SeedStory.TALK_ID))).isEqualTo(JsonForm.toJson(
-          ReferenceFold.of(bootstrap, topics).talks().get(SeedStory.TALK_ID)));
+      List<Alert> alerts =
+          TopicReader.values(
+              bootstrap,
+              topics.alerts().name(),
+              new StringDeserializer(),
+              topics.alerts().valueDeserializer());
+      assertThat(alerts)
+          .extracting(Alert::getType)
+          .containsExactly(
+              AlertType.TALK_STATUS_CHANGED,
+              AlertType.TALK_STATUS_CHANGED,
+              AlertType.COMMITMENT_MADE,
+              AlertType.COMMITMENT_MADE,
+              AlertType.COMMITMENT_MADE,
+              AlertType.COMMITMENT_MADE,
+              AlertType.COMMITMENT_MADE,
+              AlertType.STICKING_POINT_RAISED,
+              AlertType.STICKING_POINT_RAISED,
+              AlertType.DEADLINE_SET);
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  latestStates().containsKey(SeedStory.TALK_ID)
+                      && latestStates().get(SeedStory.TALK_ID).getEventCount() == 13);
+      assertThat(JsonForm.toJson(latestStates().get(SeedStory.TALK_ID)))
+          .isEqualTo(
+              JsonForm.toJson(ReferenceFold.of(bootstrap, topics).talks().get(SeedStory.TALK_ID)));
     }
   }
 
@@ -130,9 +166,11 @@ abstract class PipelineContract {
     ParleyInstance first = startParley(stateDir);
     publish(log.subList(0, 2_000));
     await().atMost(Duration.ofMinutes(2)).until(() -> alertCount() > 100);
-    CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> publish(log.subList(2_000, 6_000)));
+    CompletableFuture<Void> rest =
+        CompletableFuture.runAsync(() -> publish(log.subList(2_000, 6_000)));
     first.close();
-    // Restart on the same stores, then once more on empty stores, which restore from the changelogs.
+    // Restart on the same stores, then once more on empty stores, which restore from the
+    // changelogs.
     ParleyInstance second = startParley(stateDir);
     await().atMost(Duration.ofMinutes(2)).until(() -> alertCount() > 1_000);
     second.close();

@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.Topics;
 import org.parley.core.DeadlineClock;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.client.Topics;
 
 /**
  * examples/python/alerts_consumer.py reads the alerts the pipeline published from the seed story,
@@ -29,15 +29,16 @@ import org.parley.client.Topics;
 class PythonConsumerIT {
   static final Path SCRIPT = Path.of("../../examples/python/alerts_consumer.py");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A python3 that has both libraries: Debian's own first, since they are installed for it. */
   static String python() throws Exception {
     for (String candidate : List.of("/usr/bin/python3", "python3")) {
       try {
-        Process check = new ProcessBuilder(candidate, "-c", "import confluent_kafka, avro").redirectErrorStream(true)
-            .start();
+        Process check =
+            new ProcessBuilder(candidate, "-c", "import confluent_kafka, avro")
+                .redirectErrorStream(true)
+                .start();
         if (check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0) {
           return candidate;
         }
@@ -51,35 +52,72 @@ class PythonConsumerIT {
   @Test
   void thePythonExampleReadsEveryAlertOfTheSeedStory() throws Exception {
     String python = python();
-    Assumptions.assumeTrue(python != null, "skipped: no python3 with the modules confluent_kafka and avro"
-        + " (apt-get install python3-confluent-kafka python3-avro, as .ci/run does)");
+    Assumptions.assumeTrue(
+        python != null,
+        "skipped: no python3 with the modules confluent_kafka and avro"
+            + " (apt-get install python3-confluent-kafka python3-avro, as .ci/run does)");
     try (TestCluster cluster = TestCluster.single()) {
       String bootstrap = cluster.bootstrapServers();
       assertThat(Cli.run("topics", "create", "-b", bootstrap, "--partitions", "3").exit()).isZero();
-      try (ParleyInstance parley = ParleyInstance.start(new ParleyInstance.Settings(bootstrap, Map.of(),
-          dir.resolve("streams"), "parley-python-it", null, DeadlineClock.DEFAULT_HORIZONS, "it"));
-          EventPublisher publisher = new EventPublisher(bootstrap, Map.of(), Topics.standard().events(), "it")) {
+      try (ParleyInstance parley =
+              ParleyInstance.start(
+                  new ParleyInstance.Settings(
+                      bootstrap,
+                      Map.of(),
+                      dir.resolve("streams"),
+                      "parley-python-it",
+                      null,
+                      DeadlineClock.DEFAULT_HORIZONS,
+                      "it"));
+          EventPublisher publisher =
+              new EventPublisher(bootstrap, Map.of(), Topics.standard().events(), "it")) {
         publisher.publish(SeedStory.events());
-        await().atMost(Duration.ofMinutes(1)).until(() -> Cli.run("tail", "alerts", "--from-beginning",
-            "--exit-at-end", "-b", bootstrap).out().lines().count() == 10);
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () ->
+                    Cli.run("tail", "alerts", "--from-beginning", "--exit-at-end", "-b", bootstrap)
+                            .out()
+                            .lines()
+                            .count()
+                        == 10);
       }
       Path out = dir.resolve("out.txt");
       Path err = dir.resolve("err.txt");
-      Process consumer = new ProcessBuilder(python, SCRIPT.toString(), "--bootstrap-server", bootstrap,
-          "--schemas", "../../schemas", "--max", "10", "--idle-seconds", "60")
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      assertThat(consumer.waitFor(3, TimeUnit.MINUTES)).as("the consumer ends after 10 alerts").isTrue();
+      Process consumer =
+          new ProcessBuilder(
+                  python,
+                  SCRIPT.toString(),
+                  "--bootstrap-server",
+                  bootstrap,
+                  "--schemas",
+                  "../../schemas",
+                  "--max",
+                  "10",
+                  "--idle-seconds",
+                  "60")
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
+      assertThat(consumer.waitFor(3, TimeUnit.MINUTES))
+          .as("the consumer ends after 10 alerts")
+          .isTrue();
       assertThat(consumer.exitValue()).as(Files.readString(err)).isZero();
 
       List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-      List<String> java = Cli.run("tail", "alerts", "--from-beginning", "--exit-at-end", "-b", bootstrap).out()
-          .lines().toList();
+      List<String> java =
+          Cli.run("tail", "alerts", "--from-beginning", "--exit-at-end", "-b", bootstrap)
+              .out()
+              .lines()
+              .toList();
       assertThat(lines).hasSize(10);
       assertThat(lines.stream().map(PythonConsumerIT::alertId).sorted())
-          .containsExactlyElementsOf(java.stream().map(PythonConsumerIT::alertId).sorted().toList());
+          .containsExactlyElementsOf(
+              java.stream().map(PythonConsumerIT::alertId).sorted().toList());
       JsonNode first = JsonForm.MAPPER.readTree(lines.get(0));
       assertThat(first.get("talkId").asText()).isEqualTo(SeedStory.TALK_ID);
-      assertThat(first.get("eventTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+      assertThat(first.get("eventTime").asText())
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
   }
 

@@ -1,22 +1,11 @@
 package org.parley.app;
 
-import org.parley.app.replay.EventLog;
-import org.parley.app.replay.LogExport;
-import org.parley.app.replay.Rebuild;
-import org.parley.app.replay.StateDiff;
-import org.parley.app.replay.TalkStates;
-import org.parley.app.replay.TimeTravel;
-import org.parley.app.runtime.ClockKeys;
-import org.parley.app.runtime.ClockTicker;
-import org.parley.app.runtime.Interruption;
-import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,19 +25,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.app.replay.EventLog;
+import org.parley.app.replay.LogExport;
+import org.parley.app.replay.Rebuild;
+import org.parley.app.replay.StateDiff;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.replay.TimeTravel;
+import org.parley.app.runtime.ClockKeys;
+import org.parley.app.runtime.ClockTicker;
+import org.parley.app.runtime.Interruption;
+import org.parley.app.runtime.TopicAdmin;
 import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.Source;
 import org.parley.avro.TalkState;
+import org.parley.client.Topics;
 import org.parley.core.DeadlineClock;
-import org.parley.ingest.SyntheticLog;
 import org.parley.core.TalkFold;
 import org.parley.ingest.EventPublisher;
-import org.parley.model.JsonForm;
+import org.parley.ingest.SyntheticLog;
 import org.parley.model.ClockSeal;
+import org.parley.model.JsonForm;
 import org.parley.model.StoryTime;
 import org.parley.topology.RawEventFold;
-import org.parley.client.Topics;
 
 /**
  * The events topic as the source of truth, in practice: a 100,000-event log (with clock ticks)
@@ -64,8 +63,7 @@ class ReplayIT {
   private String bootstrap;
   private ParleyInstance live;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   @BeforeAll
   void aLogFoldedLive() throws Exception {
@@ -74,12 +72,22 @@ class ReplayIT {
     try (TopicAdmin admin = new TopicAdmin(bootstrap, Map.of())) {
       admin.create(topics, 6, (short) 1);
     }
-    live = ParleyInstance.start(new ParleyInstance.Settings(bootstrap, Map.of(), dir.resolve("live"), "parley",
-        null, DeadlineClock.DEFAULT_HORIZONS, "it"));
+    live =
+        ParleyInstance.start(
+            new ParleyInstance.Settings(
+                bootstrap,
+                Map.of(),
+                dir.resolve("live"),
+                "parley",
+                null,
+                DeadlineClock.DEFAULT_HORIZONS,
+                "it"));
     long started = System.nanoTime();
     publish(bootstrap, logWithTicks(ClockKeys.seal(bootstrap, Map.of())));
     awaitCaughtUp(bootstrap, "parley");
-    System.out.printf("live: %,d events published and folded in %.1f s%n", EVENTS, (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "live: %,d events published and folded in %.1f s%n",
+        EVENTS, (System.nanoTime() - started) / 1e9);
   }
 
   @AfterAll
@@ -89,10 +97,14 @@ class ReplayIT {
   }
 
   private RawEventFold.Rules rules() {
-    return new RawEventFold.Rules(ClockKeys.seal(bootstrap, Map.of()), StoryTime.DEFAULT_FUTURE_TOLERANCE);
+    return new RawEventFold.Rules(
+        ClockKeys.seal(bootstrap, Map.of()), StoryTime.DEFAULT_FUTURE_TOLERANCE);
   }
 
-  /** The synthetic log with a round of clock ticks (one per partition, sealed as the ticker seals them) every 5,000 events. */
+  /**
+   * The synthetic log with a round of clock ticks (one per partition, sealed as the ticker seals
+   * them) every 5,000 events.
+   */
   static List<DiplomaticEvent> logWithTicks(ClockSeal seal) {
     List<DiplomaticEvent> log = new ArrayList<>();
     SyntheticLog events = new SyntheticLog(TALKS, EVENTS, 42);
@@ -101,10 +113,16 @@ class ReplayIT {
       log.add(event);
       if (log.size() % 5_000 == 0) {
         for (int partition = 0; partition < 6; partition++) {
-          log.add(seal.seal(DiplomaticEvent.newBuilder().setEventId("tick-" + log.size() + "-p" + partition)
-              .setTalkId(ClockTicker.KEY).setOccurredAt(event.getOccurredAt().plusSeconds(1))
-              .setRecordedAt(event.getOccurredAt()).setSource(new Source("ticker", null, null))
-              .setPayload(new ClockTick(partition, null)).build()));
+          log.add(
+              seal.seal(
+                  DiplomaticEvent.newBuilder()
+                      .setEventId("tick-" + log.size() + "-p" + partition)
+                      .setTalkId(ClockTicker.KEY)
+                      .setOccurredAt(event.getOccurredAt().plusSeconds(1))
+                      .setRecordedAt(event.getOccurredAt())
+                      .setSource(new Source("ticker", null, null))
+                      .setPayload(new ClockTick(partition, null))
+                      .build()));
         }
       }
     }
@@ -112,7 +130,8 @@ class ReplayIT {
   }
 
   static void publish(String bootstrap, List<DiplomaticEvent> events) {
-    try (EventPublisher publisher = new EventPublisher(bootstrap, Map.of(), Topics.standard().events(), "it")) {
+    try (EventPublisher publisher =
+        new EventPublisher(bootstrap, Map.of(), Topics.standard().events(), "it")) {
       for (int i = 0; i < events.size(); i += 1_000) {
         publisher.publish(events.subList(i, Math.min(events.size(), i + 1_000)));
       }
@@ -124,22 +143,39 @@ class ReplayIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
         EventLog log = new EventLog(bootstrap, Map.of(), Topics.EVENTS)) {
       Map<Integer, Long> end = log.endOffsets();
-      await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
-        var committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
-        return end.entrySet().stream().allMatch(e -> {
-          var offset = committed.get(new TopicPartition(Topics.EVENTS, e.getKey()));
-          return e.getValue() == 0 || (offset != null && offset.offset() >= e.getValue());
-        });
-      });
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                var committed =
+                    admin
+                        .listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                return end.entrySet().stream()
+                    .allMatch(
+                        e -> {
+                          var offset = committed.get(new TopicPartition(Topics.EVENTS, e.getKey()));
+                          return e.getValue() == 0
+                              || (offset != null && offset.offset() >= e.getValue());
+                        });
+              });
     }
   }
 
   /** Every record's value, as bytes, partition by partition in offset order. */
   private Map<Integer, List<String>> bytes(String topic) {
     Map<Integer, List<String>> values = new HashMap<>();
-    TopicReader.byPartition(bootstrap, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-        .forEach((p, records) -> values.put(p, records.stream()
-            .map(r -> java.util.HexFormat.of().formatHex(r.value())).toList()));
+    TopicReader.byPartition(
+            bootstrap, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        .forEach(
+            (p, records) ->
+                values.put(
+                    p,
+                    records.stream()
+                        .map(r -> java.util.HexFormat.of().formatHex(r.value()))
+                        .toList()));
     return values;
   }
 
@@ -147,10 +183,20 @@ class ReplayIT {
   void aRebuildOfTheLogGivesTheSameStateAndTheSameAlertsByteForByte() throws Exception {
     StringWriter progress = new StringWriter();
 
-    Rebuild.Result rebuilt = Rebuild.run(bootstrap, Map.of(), dir, new TalkFold(DeadlineClock.standard()), rules(), null,
-        Clock.systemUTC(), new PrintWriter(progress), () -> false);
+    Rebuild.Result rebuilt =
+        Rebuild.run(
+            bootstrap,
+            Map.of(),
+            dir,
+            new TalkFold(DeadlineClock.standard()),
+            rules(),
+            null,
+            Clock.systemUTC(),
+            new PrintWriter(progress),
+            () -> false);
 
-    System.out.printf("rebuild: %,d records in %.1f s%n", rebuilt.records(), rebuilt.took().toMillis() / 1000.0);
+    System.out.printf(
+        "rebuild: %,d records in %.1f s%n", rebuilt.records(), rebuilt.took().toMillis() / 1000.0);
     Map<Integer, List<String>> liveAlerts = bytes(topics.alerts().name());
     assertThat(liveAlerts.values().stream().mapToInt(List::size).sum()).isGreaterThan(30_000);
     assertThat(bytes(rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
@@ -160,33 +206,53 @@ class ReplayIT {
 
     Cli diff = Cli.run("diff", "-b", bootstrap, "--right", rebuilt.output().talkState().name());
     assertThat(diff.exit()).isZero();
-    assertThat(diff.out().strip()).isEqualTo("identical: " + String.format("%,d", TALKS) + " talks in "
-        + Topics.TALK_STATE + " and " + rebuilt.output().talkState().name());
+    assertThat(diff.out().strip())
+        .isEqualTo(
+            "identical: "
+                + String.format("%,d", TALKS)
+                + " talks in "
+                + Topics.TALK_STATE
+                + " and "
+                + rebuilt.output().talkState().name());
     // The rebuild's working state is gone; its output stays.
-    assertThat(cluster.kit.admin().listTopics().names().get()).noneMatch(t -> t.startsWith(rebuilt.applicationId()));
+    assertThat(cluster.kit.admin().listTopics().names().get())
+        .noneMatch(t -> t.startsWith(rebuilt.applicationId()));
   }
 
   @Test
   void aTalkAsOfTheTimeOfEachOfItsEventsIsTheStateThePipelinePublishedThen() throws Exception {
     List<TalkState> published = new ArrayList<>();
-    TopicReader.byPartition(bootstrap, topics.talkState().name(), new StringDeserializer(),
-        topics.talkState().valueDeserializer()).values().forEach(list -> list.stream()
-            .map(ConsumerRecord::value).forEach(published::add));
+    TopicReader.byPartition(
+            bootstrap,
+            topics.talkState().name(),
+            new StringDeserializer(),
+            topics.talkState().valueDeserializer())
+        .values()
+        .forEach(list -> list.stream().map(ConsumerRecord::value).forEach(published::add));
     try (EventLog log = new EventLog(bootstrap, Map.of(), Topics.EVENTS)) {
       int checked = 0;
-      for (String talkId : List.of(SyntheticLog.talkId(7), SyntheticLog.talkId(420), SyntheticLog.talkId(999))) {
-        List<TalkState> history = published.stream().filter(s -> s.getTalkId().equals(talkId)).toList();
+      for (String talkId :
+          List.of(SyntheticLog.talkId(7), SyntheticLog.talkId(420), SyntheticLog.talkId(999))) {
+        List<TalkState> history =
+            published.stream().filter(s -> s.getTalkId().equals(talkId)).toList();
         assertThat(history).hasSizeGreaterThan(20);
         for (int i = 0; i < history.size(); i += Math.max(1, history.size() / 12)) {
           Instant at = history.get(i).getUpdatedAt();
           // The live state at that moment: the last one published with that log time or earlier.
-          TalkState expected = history.stream().filter(s -> !s.getUpdatedAt().isAfter(at)).reduce((a, b) -> b)
-              .orElseThrow();
+          TalkState expected =
+              history.stream()
+                  .filter(s -> !s.getUpdatedAt().isAfter(at))
+                  .reduce((a, b) -> b)
+                  .orElseThrow();
 
-          TalkState asOf = TimeTravel.talk(log, talkId, at, new TalkFold(DeadlineClock.standard()), rules()).talk()
-              .orElseThrow();
+          TalkState asOf =
+              TimeTravel.talk(log, talkId, at, new TalkFold(DeadlineClock.standard()), rules())
+                  .talk()
+                  .orElseThrow();
 
-          assertThat(JsonForm.toJson(asOf)).as("%s as of %s", talkId, at).isEqualTo(JsonForm.toJson(expected));
+          assertThat(JsonForm.toJson(asOf))
+              .as("%s as of %s", talkId, at)
+              .isEqualTo(JsonForm.toJson(expected));
           checked++;
         }
       }
@@ -194,7 +260,8 @@ class ReplayIT {
     }
     Cli before = Cli.run("talk", SyntheticLog.talkId(7), "--as-of", "2020-01-01", "-b", bootstrap);
     assertThat(before.exit()).isEqualTo(1);
-    assertThat(before.err()).contains("talk 'talk-000007' does not exist as of 2020-01-01T00:00:00Z");
+    assertThat(before.err())
+        .contains("talk 'talk-000007' does not exist as of 2020-01-01T00:00:00Z");
   }
 
   @Test
@@ -202,7 +269,12 @@ class ReplayIT {
     Path ndjson = dir.resolve("log.ndjson");
     Path avro = dir.resolve("log.avro");
     assertThat(Cli.run("export", ndjson.toString(), "-b", bootstrap).out())
-        .startsWith("exported " + String.format("%,d", EVENTS + EVENTS / 5_000 * 6) + " events to " + ndjson + " (ndjson)");
+        .startsWith(
+            "exported "
+                + String.format("%,d", EVENTS + EVENTS / 5_000 * 6)
+                + " events to "
+                + ndjson
+                + " (ndjson)");
     assertThat(Cli.run("export", avro.toString(), "-b", bootstrap).out()).contains("(avro)");
     Map<String, TalkState> original = TalkStates.latest(bootstrap, Map.of(), topics.talkState());
 
@@ -213,12 +285,23 @@ class ReplayIT {
       Cli again = Cli.run("import", avro.toString(), "-b", other);
       Cli asNdjson = Cli.run("import", ndjson.toString(), "-b", other);
 
-      assertThat(first.out()).startsWith("imported " + String.format("%,d", EVENTS + EVENTS / 5_000 * 6)
-          + " events to parley.events.v1; 0 were already there");
+      assertThat(first.out())
+          .startsWith(
+              "imported "
+                  + String.format("%,d", EVENTS + EVENTS / 5_000 * 6)
+                  + " events to parley.events.v1; 0 were already there");
       assertThat(again.out()).startsWith("imported 0 events");
       assertThat(asNdjson.out()).startsWith("imported 0 events");
-      try (ParleyInstance there = ParleyInstance.start(new ParleyInstance.Settings(other, Map.of(),
-          dir.resolve("second"), "parley", null, DeadlineClock.DEFAULT_HORIZONS, "it"))) {
+      try (ParleyInstance there =
+          ParleyInstance.start(
+              new ParleyInstance.Settings(
+                  other,
+                  Map.of(),
+                  dir.resolve("second"),
+                  "parley",
+                  null,
+                  DeadlineClock.DEFAULT_HORIZONS,
+                  "it"))) {
         awaitCaughtUp(other, "parley");
         Map<String, TalkState> copied = TalkStates.latest(other, Map.of(), topics.talkState());
         assertThat(StateDiff.compare("first", original, "second", copied)).isEmpty();
@@ -232,19 +315,37 @@ class ReplayIT {
     Path file = dir.resolve("cut.ndjson");
     AtomicInteger polls = new AtomicInteger();
     try (EventLog log = new EventLog(bootstrap, Map.of(), Topics.EVENTS)) {
-      assertThatThrownBy(() -> LogExport.run(log, file, new LogExport.Filter(null, null, null),
-          new PrintWriter(new StringWriter()), () -> polls.incrementAndGet() > 20_000))
-          .isInstanceOf(Interruption.Stopped.class).hasMessage("export stopped; no file was written");
+      assertThatThrownBy(
+              () ->
+                  LogExport.run(
+                      log,
+                      file,
+                      new LogExport.Filter(null, null, null),
+                      new PrintWriter(new StringWriter()),
+                      () -> polls.incrementAndGet() > 20_000))
+          .isInstanceOf(Interruption.Stopped.class)
+          .hasMessage("export stopped; no file was written");
     }
     assertThat(file).doesNotExist();
     assertThat(file.resolveSibling("cut.ndjson.partial")).doesNotExist();
 
     AtomicInteger checks = new AtomicInteger();
-    assertThatThrownBy(() -> Rebuild.run(bootstrap, Map.of(), dir, new TalkFold(DeadlineClock.standard()), rules(), null,
-        Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC), new PrintWriter(new StringWriter()),
-        () -> checks.incrementAndGet() > 4))
-        .isInstanceOf(Interruption.Stopped.class).hasMessageContaining("removed its partial output");
-    assertThat(cluster.kit.admin().listTopics().names().get()).noneMatch(t -> t.contains("20300101-000000"));
+    assertThatThrownBy(
+            () ->
+                Rebuild.run(
+                    bootstrap,
+                    Map.of(),
+                    dir,
+                    new TalkFold(DeadlineClock.standard()),
+                    rules(),
+                    null,
+                    Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC),
+                    new PrintWriter(new StringWriter()),
+                    () -> checks.incrementAndGet() > 4))
+        .isInstanceOf(Interruption.Stopped.class)
+        .hasMessageContaining("removed its partial output");
+    assertThat(cluster.kit.admin().listTopics().names().get())
+        .noneMatch(t -> t.contains("20300101-000000"));
     assertThat(dir.resolve("rebuild-20300101-000000")).doesNotExist();
   }
 }

@@ -32,16 +32,19 @@ import org.testcontainers.DockerClientFactory;
       if (dockerAvailable()) {
         return ConditionEvaluationResult.enabled("a Docker engine is available");
       }
-      String reason = "skipped: no Docker engine here (no DOCKER_HOST and no /var/run/docker.sock);"
-          + " the same tests run on the in-process Kafka broker";
+      String reason =
+          "skipped: no Docker engine here (no DOCKER_HOST and no /var/run/docker.sock);"
+              + " the same tests run on the in-process Kafka broker";
       System.out.println(context.getDisplayName() + " " + reason);
       return ConditionEvaluationResult.disabled(reason);
     }
 
     private static synchronized boolean dockerAvailable() {
       if (available == null) {
-        // Ask Testcontainers only when a socket or host is configured: its probe logs errors otherwise.
-        boolean configured = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
+        // Ask Testcontainers only when a socket or host is configured: its probe logs errors
+        // otherwise.
+        boolean configured =
+            System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
         available = configured && DockerClientFactory.instance().isDockerAvailable();
       }
       return available;

@@ -11,20 +11,29 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** Reads everything committed to a topic so far, partition by partition, in offset order (read_committed). */
+/**
+ * Reads everything committed to a topic so far, partition by partition, in offset order
+ * (read_committed).
+ */
 final class TopicReader {
   private TopicReader() {}
 
-  static <K, V> Map<Integer, List<ConsumerRecord<K, V>>> byPartition(String bootstrap, String topic,
-      Deserializer<K> keys, Deserializer<V> values) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+  static <K, V> Map<Integer, List<ConsumerRecord<K, V>>> byPartition(
+      String bootstrap, String topic, Deserializer<K> keys, Deserializer<V> values) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
     Map<Integer, List<ConsumerRecord<K, V>>> records = new TreeMap<>();
     try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keys, values)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -38,9 +47,12 @@ final class TopicReader {
     return records;
   }
 
-  static <K, V> List<V> values(String bootstrap, String topic, Deserializer<K> keys, Deserializer<V> values) {
+  static <K, V> List<V> values(
+      String bootstrap, String topic, Deserializer<K> keys, Deserializer<V> values) {
     List<V> all = new ArrayList<>();
-    byPartition(bootstrap, topic, keys, values).values().forEach(list -> list.forEach(r -> all.add(r.value())));
+    byPartition(bootstrap, topic, keys, values)
+        .values()
+        .forEach(list -> list.forEach(r -> all.add(r.value())));
     return all;
   }
 }

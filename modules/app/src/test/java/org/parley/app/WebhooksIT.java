@@ -1,6 +1,5 @@
 package org.parley.app;
 
-import org.parley.app.runtime.TopicAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,19 +17,19 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.app.runtime.TopicAdmin;
+import org.parley.client.Topics;
 import org.parley.core.DeadlineClock;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.JsonForm;
 import org.parley.model.SeedStory;
-import org.parley.client.Topics;
 
 /**
  * Webhook subscriptions against a real HTTP receiver started inside the test: each matching alert
@@ -39,8 +38,7 @@ import org.parley.client.Topics;
  * stopped, losing nothing and sending nothing twice.
  */
 class WebhooksIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestCluster cluster;
   private ParleyInstance parley;
@@ -60,20 +58,26 @@ class WebhooksIT {
 
     Receiver() throws Exception {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/", exchange -> {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        boolean fail = down || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        if (fail) {
-          refused.incrementAndGet();
-        } else {
-          accepted.add(new Delivery(exchange.getRequestURI().getPath(),
-              exchange.getRequestHeaders().getFirst("X-Parley-Alert-Id"),
-              exchange.getRequestHeaders().getFirst("X-Parley-Signature"),
-              Integer.parseInt(exchange.getRequestHeaders().getFirst("X-Parley-Attempt")), body));
-        }
-        exchange.sendResponseHeaders(fail ? 503 : 204, -1);
-        exchange.close();
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            String body =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean fail = down || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            if (fail) {
+              refused.incrementAndGet();
+            } else {
+              accepted.add(
+                  new Delivery(
+                      exchange.getRequestURI().getPath(),
+                      exchange.getRequestHeaders().getFirst("X-Parley-Alert-Id"),
+                      exchange.getRequestHeaders().getFirst("X-Parley-Signature"),
+                      Integer.parseInt(exchange.getRequestHeaders().getFirst("X-Parley-Attempt")),
+                      body));
+            }
+            exchange.sendResponseHeaders(fail ? 503 : 204, -1);
+            exchange.close();
+          });
       server.start();
     }
 
@@ -104,9 +108,17 @@ class WebhooksIT {
   }
 
   private void startParley() throws Exception {
-    parley = ParleyInstance.start(new ParleyInstance.Settings(cluster.bootstrapServers(), Map.of(),
-        dir.resolve("streams"), "parley", null, DeadlineClock.DEFAULT_HORIZONS, "it",
-        new Gateway.Settings("localhost", port, "localhost", GatewayIT.TOKEN)));
+    parley =
+        ParleyInstance.start(
+            new ParleyInstance.Settings(
+                cluster.bootstrapServers(),
+                Map.of(),
+                dir.resolve("streams"),
+                "parley",
+                null,
+                DeadlineClock.DEFAULT_HORIZONS,
+                "it",
+                new Gateway.Settings("localhost", port, "localhost", GatewayIT.TOKEN)));
     Http http = new Http(base);
     await().atMost(Duration.ofMinutes(1)).until(() -> http.get("/health").status() == 200);
   }
@@ -129,16 +141,19 @@ class WebhooksIT {
   }
 
   private void publish(List<org.parley.avro.DiplomaticEvent> events) {
-    try (EventPublisher publisher = new EventPublisher(cluster.bootstrapServers(), Map.of(),
-        Topics.standard().events(), "it")) {
+    try (EventPublisher publisher =
+        new EventPublisher(
+            cluster.bootstrapServers(), Map.of(), Topics.standard().events(), "it")) {
       publisher.publish(events);
     }
   }
 
   /** The ids of the alerts of the seed talk at this severity or more, as the gateway lists them. */
   private Set<String> alertIds(String severity) throws Exception {
-    JsonNode alerts = new Http(base).get("/api/alerts?talk=" + SeedStory.TALK_ID + "&severity=" + severity
-        + "&limit=1000").json();
+    JsonNode alerts =
+        new Http(base)
+            .get("/api/alerts?talk=" + SeedStory.TALK_ID + "&severity=" + severity + "&limit=1000")
+            .json();
     Set<String> ids = new TreeSet<>();
     alerts.forEach(a -> ids.add(a.get("alertId").asText()));
     return ids;
@@ -152,27 +167,44 @@ class WebhooksIT {
 
   @Test
   void eachMatchingAlertArrivesOnceSignedThroughAFailingReceiverAndARestart() throws Exception {
-    JsonNode hook = subscribe("{\"url\":\"" + receiver.url("/hook") + "\",\"talk\":\"" + SeedStory.TALK_ID
-        + "\",\"minSeverity\":\"NOTICE\"}");
-    JsonNode slack = subscribe("{\"url\":\"" + receiver.url("/slack") + "\",\"party\":\"russia\","
-        + "\"minSeverity\":\"CRITICAL\",\"format\":\"slack\"}");
+    JsonNode hook =
+        subscribe(
+            "{\"url\":\""
+                + receiver.url("/hook")
+                + "\",\"talk\":\""
+                + SeedStory.TALK_ID
+                + "\",\"minSeverity\":\"NOTICE\"}");
+    JsonNode slack =
+        subscribe(
+            "{\"url\":\""
+                + receiver.url("/slack")
+                + "\",\"party\":\"russia\","
+                + "\"minSeverity\":\"CRITICAL\",\"format\":\"slack\"}");
     String secret = hook.get("secret").asText();
     receiver.failNext.set(3); // the first three POSTs are refused: the receiver is "deploying"
 
     publish(SeedStory.events());
-    // The seed story makes ten alerts (see GatewayIT); once the gateway has all ten, the expected set is complete.
+    // The seed story makes ten alerts (see GatewayIT); once the gateway has all ten, the expected
+    // set is complete.
     await().atMost(Duration.ofMinutes(1)).until(() -> alertIds("INFO").size() == 10);
     Set<String> expected = alertIds("NOTICE");
-    await().atMost(Duration.ofMinutes(1)).until(() -> receiver.at("/hook").size() >= expected.size());
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> receiver.at("/hook").size() >= expected.size());
 
     List<WebhooksIT.Receiver.Delivery> got = receiver.at("/hook");
     assertThat(got.stream().map(WebhooksIT.Receiver.Delivery::alertId).toList())
-        .as("each NOTICE-or-higher alert of the talk, once").doesNotHaveDuplicates()
+        .as("each NOTICE-or-higher alert of the talk, once")
+        .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(receiver.refused.get()).isEqualTo(3);
-    assertThat(got.get(0).attempt()).as("the first alert got through on its fourth attempt").isEqualTo(4);
+    assertThat(got.get(0).attempt())
+        .as("the first alert got through on its fourth attempt")
+        .isEqualTo(4);
     for (WebhooksIT.Receiver.Delivery d : got) {
-      assertThat(d.signature()).as("signed with the subscription's secret").isEqualTo(hmac(secret, d.body()));
+      assertThat(d.signature())
+          .as("signed with the subscription's secret")
+          .isEqualTo(hmac(secret, d.body()));
       JsonNode body = JsonForm.MAPPER.readTree(d.body());
       assertThat(body.get("alertId").asText()).isEqualTo(d.alertId());
       assertThat(body.get("alert").get("talkId").asText()).isEqualTo(SeedStory.TALK_ID);
@@ -182,42 +214,68 @@ class WebhooksIT {
     // Parley stops; a breach is published while it is down; it starts again on the same cluster.
     parley.close();
     parley = null;
-    publish(List.of(new org.parley.ingest.EventLines(java.time.Clock.systemUTC()).parse(
-        JsonForm.MAPPER.readTree(GatewayIT.breach("restart-1", "russia-earlier-promises")))));
+    publish(
+        List.of(
+            new org.parley.ingest.EventLines(java.time.Clock.systemUTC())
+                .parse(
+                    JsonForm.MAPPER.readTree(
+                        GatewayIT.breach("restart-1", "russia-earlier-promises")))));
     startParley();
 
-    await().atMost(Duration.ofMinutes(1)).until(() -> receiver.at("/slack").size() == 1
-        && receiver.at("/hook").size() > expected.size());
-    // Every alert the gateway lists arrives, and nothing else: a lost one would keep the sets apart.
-    await().atMost(Duration.ofMinutes(1)).until(() -> alertIds("NOTICE").equals(new TreeSet<>(
-        receiver.at("/hook").stream().map(WebhooksIT.Receiver.Delivery::alertId).toList())));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                receiver.at("/slack").size() == 1 && receiver.at("/hook").size() > expected.size());
+    // Every alert the gateway lists arrives, and nothing else: a lost one would keep the sets
+    // apart.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                alertIds("NOTICE")
+                    .equals(
+                        new TreeSet<>(
+                            receiver.at("/hook").stream()
+                                .map(WebhooksIT.Receiver.Delivery::alertId)
+                                .toList())));
     Set<String> afterRestart = alertIds("NOTICE");
     assertThat(receiver.at("/hook").stream().map(WebhooksIT.Receiver.Delivery::alertId).toList())
-        .as("after the restart: nothing lost, nothing repeated").doesNotHaveDuplicates()
+        .as("after the restart: nothing lost, nothing repeated")
+        .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(afterRestart);
     JsonNode slackBody = JsonForm.MAPPER.readTree(receiver.at("/slack").get(0).body());
     assertThat(slackBody.get("text").asText()).contains("CRITICAL").contains("PLEDGED -> BREACHED");
-    assertThat(receiver.at("/slack").get(0).signature()).isEqualTo(hmac(slack.get("secret").asText(),
-        receiver.at("/slack").get(0).body()));
+    assertThat(receiver.at("/slack").get(0).signature())
+        .isEqualTo(hmac(slack.get("secret").asText(), receiver.at("/slack").get(0).body()));
 
-    JsonNode listed = new Http(base).get("/api/subscriptions/" + hook.get("subscriptionId").asText(),
-        GatewayIT.TOKEN).json();
+    JsonNode listed =
+        new Http(base)
+            .get("/api/subscriptions/" + hook.get("subscriptionId").asText(), GatewayIT.TOKEN)
+            .json();
     assertThat(listed.get("delivered").asLong()).isEqualTo(afterRestart.size());
     assertThat(listed.has("secret")).as("the secret is shown only when made").isFalse();
   }
 
   @Test
   void anAlertTheReceiverNeverTakesIsKeptAndDeliveryGoesOnWhenItRecovers() throws Exception {
-    JsonNode hook = subscribe("{\"url\":\"" + receiver.url("/hook") + "\",\"minSeverity\":\"CRITICAL\"}");
+    JsonNode hook =
+        subscribe("{\"url\":\"" + receiver.url("/hook") + "\",\"minSeverity\":\"CRITICAL\"}");
     String id = hook.get("subscriptionId").asText();
     publish(SeedStory.events());
     receiver.down = true;
     Http http = new Http(base);
-    http.post("/api/events", GatewayIT.breach("down-1", "russia-earlier-promises"), GatewayIT.TOKEN);
+    http.post(
+        "/api/events", GatewayIT.breach("down-1", "russia-earlier-promises"), GatewayIT.TOKEN);
 
-    await().atMost(Duration.ofMinutes(2)).until(() -> http.get("/api/subscriptions/" + id + "/undelivered",
-        GatewayIT.TOKEN).json().size() == 1);
-    JsonNode kept = http.get("/api/subscriptions/" + id + "/undelivered", GatewayIT.TOKEN).json().get(0);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                http.get("/api/subscriptions/" + id + "/undelivered", GatewayIT.TOKEN).json().size()
+                    == 1);
+    JsonNode kept =
+        http.get("/api/subscriptions/" + id + "/undelivered", GatewayIT.TOKEN).json().get(0);
     assertThat(kept.get("error").asText()).isEqualTo("HTTP 503");
     assertThat(kept.get("attempts").asInt()).isEqualTo(6);
     assertThat(kept.get("alert").get("after").asText()).isEqualTo("BREACHED");
@@ -227,45 +285,76 @@ class WebhooksIT {
     http.post("/api/events", GatewayIT.breach("up-1", "russia-halt-airstrikes"), GatewayIT.TOKEN);
     await().atMost(Duration.ofMinutes(1)).until(() -> receiver.at("/hook").size() == 1);
     assertThat(receiver.at("/hook").get(0).alertId()).isNotEqualTo(kept.get("alertId").asText());
-    assertThat(JsonForm.MAPPER.readTree(receiver.at("/hook").get(0).body()).get("alert").get("subjectId").asText())
+    assertThat(
+            JsonForm.MAPPER
+                .readTree(receiver.at("/hook").get(0).body())
+                .get("alert")
+                .get("subjectId")
+                .asText())
         .isEqualTo("russia-halt-airstrikes");
   }
 
   @Test
   void aSubscriptionWithBadFieldsIsRefusedNamingEachField() throws Exception {
-    Http.Response refused = new Http(base).post("/api/subscriptions",
-        "{\"url\":\"ftp://x\",\"minSeverity\":\"LOUD\",\"format\":\"xml\",\"colour\":1}", GatewayIT.TOKEN);
+    Http.Response refused =
+        new Http(base)
+            .post(
+                "/api/subscriptions",
+                "{\"url\":\"ftp://x\",\"minSeverity\":\"LOUD\",\"format\":\"xml\",\"colour\":1}",
+                GatewayIT.TOKEN);
     assertThat(refused.status()).isEqualTo(400);
     List<String> fields = new ArrayList<>();
     refused.json().get("problems").forEach(p -> fields.add(p.get("field").asText()));
     assertThat(fields).containsExactlyInAnyOrder("url", "minSeverity", "format", "colour");
     assertThat(refused.body()).contains("INFO, NOTICE, HIGH, CRITICAL");
-    assertThat(new Http(base).post("/api/subscriptions", "{\"url\":\"http://x\"}", null).status()).isEqualTo(401);
+    assertThat(new Http(base).post("/api/subscriptions", "{\"url\":\"http://x\"}", null).status())
+        .isEqualTo(401);
   }
 
   @Test
   void parleySubscribeMakesListsAndRemovesASubscriptionThatDelivers() throws Exception {
-    Cli bad = Cli.run("subscribe", "-b", cluster.bootstrapServers(), receiver.url("/cli"), "--min-severity", "LOUD");
+    Cli bad =
+        Cli.run(
+            "subscribe",
+            "-b",
+            cluster.bootstrapServers(),
+            receiver.url("/cli"),
+            "--min-severity",
+            "LOUD");
     assertThat(bad.exit()).isNotZero();
-    assertThat(bad.err()).contains("--min-severity: 'LOUD' is not one of INFO, NOTICE, HIGH, CRITICAL");
+    assertThat(bad.err())
+        .contains("--min-severity: 'LOUD' is not one of INFO, NOTICE, HIGH, CRITICAL");
 
-    Cli made = Cli.run("subscribe", "-b", cluster.bootstrapServers(), receiver.url("/cli"), "--party", "Russia",
-        "--min-severity", "CRITICAL", "--secret", "a-secret-of-sixteen+");
+    Cli made =
+        Cli.run(
+            "subscribe",
+            "-b",
+            cluster.bootstrapServers(),
+            receiver.url("/cli"),
+            "--party",
+            "Russia",
+            "--min-severity",
+            "CRITICAL",
+            "--secret",
+            "a-secret-of-sixteen+");
     assertThat(made.exit()).as(made.err()).isZero();
     JsonNode subscription = JsonForm.MAPPER.readTree(made.out());
     String id = subscription.get("subscriptionId").asText();
     assertThat(subscription.get("party").asText()).isEqualTo("Russia");
 
     publish(SeedStory.events());
-    new Http(base).post("/api/events", GatewayIT.breach("cli-1", "russia-earlier-promises"), GatewayIT.TOKEN);
+    new Http(base)
+        .post("/api/events", GatewayIT.breach("cli-1", "russia-earlier-promises"), GatewayIT.TOKEN);
     await().atMost(Duration.ofMinutes(1)).until(() -> receiver.at("/cli").size() == 1);
     WebhooksIT.Receiver.Delivery delivery = receiver.at("/cli").get(0);
     assertThat(delivery.signature()).isEqualTo(hmac("a-secret-of-sixteen+", delivery.body()));
 
     Cli listed = Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--list");
     assertThat(listed.out()).contains(id).doesNotContain("a-secret-of-sixteen+");
-    assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--remove", id).exit()).isZero();
-    assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--list").out()).doesNotContain(id);
+    assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--remove", id).exit())
+        .isZero();
+    assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--list").out())
+        .doesNotContain(id);
     assertThat(Cli.run("subscribe", "-b", cluster.bootstrapServers(), "--remove", id).err())
         .contains("no subscription '" + id + "'");
   }

@@ -13,24 +13,24 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.parley.avro.CommitmentMade;
 import org.parley.avro.CommitmentStatus;
+import org.parley.avro.CommitmentStatusChanged;
+import org.parley.avro.DeadlineSet;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.EventRetracted;
+import org.parley.avro.Source;
+import org.parley.avro.TalkAnnounced;
 import org.parley.core.DeadlineClock;
 import org.parley.core.InMemoryLedger;
 import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
-import org.parley.avro.CommitmentMade;
-import org.parley.avro.CommitmentStatusChanged;
-import org.parley.avro.DeadlineSet;
-import org.parley.avro.Source;
-import org.parley.avro.TalkAnnounced;
 
 /**
  * What a correction costs: retracting an early breach of a talk whose history is {@code events}
- * deep, which folds the whole talk again. Each iteration corrects {@link #TALKS} talks once each
- * (a correction cannot be repeated), so the score is the time of {@link #TALKS} corrections:
- * divide by it for one.
+ * deep, which folds the whole talk again. Each iteration corrects {@link #TALKS} talks once each (a
+ * correction cannot be repeated), so the score is the time of {@link #TALKS} corrections: divide by
+ * it for one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -58,17 +58,41 @@ public class CorrectionBenchmark {
   }
 
   private DiplomaticEvent talkWithAHistory(String talkId) {
-    accept(event(talkId, 0, new TalkAnnounced("Geneva", java.util.List.of("United States", "Russia"), java.util.List.of(),
-        "Geneva", "United States", null)));
+    accept(
+        event(
+            talkId,
+            0,
+            new TalkAnnounced(
+                "Geneva",
+                java.util.List.of("United States", "Russia"),
+                java.util.List.of(),
+                "Geneva",
+                "United States",
+                null)));
     DiplomaticEvent breach = null;
     for (int i = 1; i < events; i++) {
       String commitment = "c" + (i % 50);
-      DiplomaticEvent event = event(talkId, i, i < 50
-          ? new CommitmentMade(commitment, "Russia", "Action " + i, null, CommitmentStatus.PLEDGED, java.util.List.of(),
-              java.util.List.of(), null)
-          : i % 3 == 0 ? new CommitmentStatusChanged(commitment, i % 2 == 0 ? CommitmentStatus.BREACHED
-              : CommitmentStatus.IN_EFFECT, null)
-          : new DeadlineSet("d" + i, "Deadline " + i, START.plusSeconds(i * 60L + 86_400), null));
+      DiplomaticEvent event =
+          event(
+              talkId,
+              i,
+              i < 50
+                  ? new CommitmentMade(
+                      commitment,
+                      "Russia",
+                      "Action " + i,
+                      null,
+                      CommitmentStatus.PLEDGED,
+                      java.util.List.of(),
+                      java.util.List.of(),
+                      null)
+                  : i % 3 == 0
+                      ? new CommitmentStatusChanged(
+                          commitment,
+                          i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.IN_EFFECT,
+                          null)
+                      : new DeadlineSet(
+                          "d" + i, "Deadline " + i, START.plusSeconds(i * 60L + 86_400), null));
       accept(event);
       if (breach == null && i >= 50 && i % 3 == 0 && i % 2 == 0) {
         breach = event;
@@ -81,8 +105,14 @@ public class CorrectionBenchmark {
 
   private static DiplomaticEvent event(String talkId, int n, Object payload) {
     java.time.Instant at = START.plusSeconds(n * 60L);
-    return DiplomaticEvent.newBuilder().setEventId("e" + n).setTalkId(talkId).setOccurredAt(at).setRecordedAt(at)
-        .setSource(new Source("desk", null, null)).setPayload(payload).build();
+    return DiplomaticEvent.newBuilder()
+        .setEventId("e" + n)
+        .setTalkId(talkId)
+        .setOccurredAt(at)
+        .setRecordedAt(at)
+        .setSource(new Source("desk", null, null))
+        .setPayload(payload)
+        .build();
   }
 
   private void accept(DiplomaticEvent event) {

@@ -21,7 +21,10 @@ import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
 import org.parley.ingest.SyntheticLog;
 
-/** The pure fold: a partition's log of 20,000 synthetic events over 200 talks, in memory. Score: events/s. */
+/**
+ * The pure fold: a partition's log of 20,000 synthetic events over 200 talks, in memory. Score:
+ * events/s.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -40,7 +43,8 @@ public class FoldBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public void foldALog(Blackhole sink) {
-    PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), new InMemoryLedger());
+    PartitionFold partition =
+        new PartitionFold(new TalkFold(DeadlineClock.standard()), new InMemoryLedger());
     for (DiplomaticEvent event : log) {
       sink.consume(partition.accept(event, event.getRecordedAt()));
     }

@@ -43,10 +43,20 @@ public final class AlertFollower implements AutoCloseable {
    * Starts following {@code topic}; {@code start} positions the consumer (it is assigned every
    * partition) before the thread starts, on the caller's thread.
    */
-  public AlertFollower(String bootstrapServers, Map<String, Object> client, String topic, String threadName,
-      Consumer<KafkaConsumer<byte[], byte[]>> start, Listener listener) {
-    this.consumer = ParleyClients.committedReader(bootstrapServers, client, topic, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+  public AlertFollower(
+      String bootstrapServers,
+      Map<String, Object> client,
+      String topic,
+      String threadName,
+      Consumer<KafkaConsumer<byte[], byte[]>> start,
+      Listener listener) {
+    this.consumer =
+        ParleyClients.committedReader(
+            bootstrapServers,
+            client,
+            topic,
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     this.listener = listener;
     try {
       start.accept(consumer);

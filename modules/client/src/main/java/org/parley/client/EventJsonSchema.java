@@ -18,8 +18,8 @@ import org.parley.model.JsonForm;
 /**
  * A JSON Schema (draft 2020-12) of an event's JSON form, derived from the Avro schema the same way
  * {@link JsonForm} reads and writes it, so producers in any language can check a line before
- * sending it. Generated at build time into the client jar ({@value #RESOURCE}) and kept in
- * {@code docs/} for readers without Java.
+ * sending it. Generated at build time into the client jar ({@value #RESOURCE}) and kept in {@code
+ * docs/} for readers without Java.
  *
  * <p>The JSON form: times are ISO-8601 strings; enums are their symbols; an optional field is null
  * or its value and may be left out; the payload is the record itself, its name in {@code type}.
@@ -46,20 +46,28 @@ public final class EventJsonSchema {
     root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     root.put("$id", ID);
     root.put("title", "DiplomaticEvent (JSON form)");
-    root.put("description", event.getDoc() + " Generated from the Avro schema " + event.getFullName()
-        + "; a line of NDJSON for `parley publish`, or the body of POST /api/events.");
+    root.put(
+        "description",
+        event.getDoc()
+            + " Generated from the Avro schema "
+            + event.getFullName()
+            + "; a line of NDJSON for `parley publish`, or the body of POST /api/events.");
     root.put("type", "object");
     Field payload = event.getField("payload");
     List<Schema> branches = payload.schema().getTypes();
     ObjectNode properties = root.putObject("properties");
     ArrayNode types = NODES.arrayNode();
     branches.forEach(b -> types.add(b.getName()));
-    properties.putObject("type").put("description", "Which event this is: the payload's record name.")
+    properties
+        .putObject("type")
+        .put("description", "Which event this is: the payload's record name.")
         .set("enum", types);
     ArrayNode required = NODES.arrayNode().add("type");
     for (Field field : event.getFields()) {
       if (field == payload) {
-        properties.putObject("payload").put("description", "The event's own fields, as the record named by type.");
+        properties
+            .putObject("payload")
+            .put("description", "The event's own fields, as the record named by type.");
         continue;
       }
       properties.set(field.name(), value(field.schema(), field.doc()));
@@ -67,8 +75,10 @@ public final class EventJsonSchema {
         required.add(field.name());
       }
     }
-    ((ObjectNode) properties.get("recordedAt")).put("description",
-        "When it was recorded. Leave it out and Parley stamps the time it arrived.");
+    ((ObjectNode) properties.get("recordedAt"))
+        .put(
+            "description",
+            "When it was recorded. Leave it out and Parley stamps the time it arrived.");
     ArrayNode allOf = NODES.arrayNode();
     for (Schema branch : branches) {
       ObjectNode rule = allOf.addObject();
@@ -78,7 +88,8 @@ public final class EventJsonSchema {
       ObjectNode then = rule.putObject("then");
       then.putObject("properties").putObject("payload").put("$ref", ref(branch));
       if (!branch.getFields().stream().allMatch(Field::hasDefaultValue)) {
-        then.putArray("required").add("payload"); // a payload of defaults only (ClockTick's) may be left out
+        then.putArray("required")
+            .add("payload"); // a payload of defaults only (ClockTick's) may be left out
       }
     }
     root.set("required", required);
@@ -109,7 +120,10 @@ public final class EventJsonSchema {
       case UNION -> {
         ArrayNode anyOf = node.putArray("anyOf");
         for (Schema type : schema.getTypes()) {
-          anyOf.add(type.getType() == Schema.Type.NULL ? NODES.objectNode().put("type", "null") : value(type));
+          anyOf.add(
+              type.getType() == Schema.Type.NULL
+                  ? NODES.objectNode().put("type", "null")
+                  : value(type));
         }
       }
       case ARRAY -> {
@@ -123,13 +137,19 @@ public final class EventJsonSchema {
       case STRING -> node.put("type", "string");
       case LONG -> {
         if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-          node.put("type", "string").put("format", "date-time")
-              .put("pattern", "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?(Z|[+-]\\d\\d:\\d\\d)$");
+          node.put("type", "string")
+              .put("format", "date-time")
+              .put(
+                  "pattern",
+                  "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?(Z|[+-]\\d\\d:\\d\\d)$");
         } else {
           node.put("type", "integer");
         }
       }
-      case INT -> node.put("type", "integer").put("minimum", Integer.MIN_VALUE).put("maximum", Integer.MAX_VALUE);
+      case INT ->
+          node.put("type", "integer")
+              .put("minimum", Integer.MIN_VALUE)
+              .put("maximum", Integer.MAX_VALUE);
       case DOUBLE, FLOAT -> node.put("type", "number");
       case BOOLEAN -> node.put("type", "boolean");
       case NULL -> node.put("type", "null");
@@ -156,7 +176,9 @@ public final class EventJsonSchema {
         ArrayNode required = NODES.arrayNode();
         for (Field field : named.getFields()) {
           properties.set(field.name(), value(field.schema(), field.doc()));
-          if (!field.hasDefaultValue()) { // as JsonForm reads: only a field with a default may be left out
+          if (!field
+              .hasDefaultValue()) { // as JsonForm reads: only a field with a default may be left
+            // out
             required.add(field.name());
           }
         }
@@ -171,7 +193,8 @@ public final class EventJsonSchema {
 
   /** Writes the schema to each path given (the build passes the jar's copy). */
   public static void main(String[] args) throws IOException {
-    String text = JsonForm.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(generate()) + "\n";
+    String text =
+        JsonForm.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(generate()) + "\n";
     for (String arg : args) {
       Path file = Path.of(arg);
       Files.createDirectories(file.toAbsolutePath().getParent());

@@ -61,8 +61,8 @@ public final class ParleySerdes {
       try {
         return codec.decode(bytes);
       } catch (UndecodableRecord e) {
-        throw new SerializationException("cannot read " + codec.schema().getName() + " from " + topic + ": "
-            + e.getMessage());
+        throw new SerializationException(
+            "cannot read " + codec.schema().getName() + " from " + topic + ": " + e.getMessage());
       }
     };
   }

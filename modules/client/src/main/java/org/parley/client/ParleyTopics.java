@@ -20,8 +20,12 @@ public final class ParleyTopics {
   public static final String ALERTS = "parley.alerts.v1";
   public static final String DEAD_LETTERS = "parley.dead-letters.v1";
 
-  /** Headers of a dead letter (UTF-8 text): why the record was refused, what kind of problem, where it came from. */
+  /**
+   * Headers of a dead letter (UTF-8 text): why the record was refused, what kind of problem, where
+   * it came from.
+   */
   public static final String DEAD_LETTER_REASON = "__streams.errors.message";
+
   public static final String DEAD_LETTER_KIND = "parley.error.kind";
   public static final String DEAD_LETTER_SOURCE_TOPIC = "__streams.errors.topic";
   public static final String DEAD_LETTER_SOURCE_PARTITION = "__streams.errors.partition";

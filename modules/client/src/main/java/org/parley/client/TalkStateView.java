@@ -20,10 +20,10 @@ import org.parley.avro.TalkState;
  * The latest state of every talk, kept up to date in memory from the talk-state topic: what a
  * downstream service needs to answer "what is the state of talk X" without calling Parley.
  *
- * <p>It reads every partition from the start (the topic is compacted: it holds the latest state
- * per talk), committed records only, outside any consumer group, on a thread of its own. A
- * tombstone removes a talk. {@link #awaitCaughtUp} waits until everything on the topic when it was
- * called has been read.
+ * <p>It reads every partition from the start (the topic is compacted: it holds the latest state per
+ * talk), committed records only, outside any consumer group, on a thread of its own. A tombstone
+ * removes a talk. {@link #awaitCaughtUp} waits until everything on the topic when it was called has
+ * been read.
  *
  * <pre>{@code
  * try (TalkStateView talks = TalkStateView.start(Map.of("bootstrap.servers", "kafka:9092"))) {
@@ -43,19 +43,27 @@ public final class TalkStateView implements AutoCloseable {
   private volatile boolean closed;
 
   private TalkStateView(Map<String, Object> client, String topic) {
-    Map<String, Object> config = ParleyClients.consumerConfig(
-        String.valueOf(client.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), client);
+    Map<String, Object> config =
+        ParleyClients.consumerConfig(
+            String.valueOf(client.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), client);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    consumer = new KafkaConsumer<>(config, ParleySerdes.keys().deserializer(), ParleySerdes.talkStates().deserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer =
+        new KafkaConsumer<>(
+            config, ParleySerdes.keys().deserializer(), ParleySerdes.talkStates().deserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     reader = new Thread(this::read, "parley-talk-state-view");
     reader.setDaemon(true);
   }
 
-  /** Starts reading {@link ParleyTopics#TALK_STATE}; {@code client} holds bootstrap.servers and any security settings. */
+  /**
+   * Starts reading {@link ParleyTopics#TALK_STATE}; {@code client} holds bootstrap.servers and any
+   * security settings.
+   */
   public static TalkStateView start(Map<String, Object> client) {
     return start(client, ParleyTopics.TALK_STATE);
   }
@@ -103,7 +111,8 @@ public final class TalkStateView implements AutoCloseable {
   }
 
   private boolean caughtUp(Map<TopicPartition, Long> end) {
-    return end.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    return end.entrySet().stream()
+        .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
   }
 
   private void read() {
@@ -140,7 +149,8 @@ public final class TalkStateView implements AutoCloseable {
 
   private void failIfBroken() {
     if (failure != null) {
-      throw new IllegalStateException("the talk-state view stopped: " + failure.getMessage(), failure);
+      throw new IllegalStateException(
+          "the talk-state view stopped: " + failure.getMessage(), failure);
     }
   }
 

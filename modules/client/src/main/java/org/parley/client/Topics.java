@@ -23,16 +23,21 @@ import org.parley.avro.TalkState;
  *
  * <p>A rebuild writes to output topics with a suffix, so that it never touches the live ones.
  */
-public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkState> talkState,
-    Topic<String, Alert> alerts, Topic<byte[], byte[]> deadLetters) {
+public record Topics(
+    Topic<String, DiplomaticEvent> events,
+    Topic<String, TalkState> talkState,
+    Topic<String, Alert> alerts,
+    Topic<byte[], byte[]> deadLetters) {
 
   public static final String EVENTS = ParleyTopics.EVENTS;
   public static final String TALK_STATE = ParleyTopics.TALK_STATE;
   public static final String ALERTS = ParleyTopics.ALERTS;
   public static final String DEAD_LETTERS = ParleyTopics.DEAD_LETTERS;
+
   /**
-   * The cluster's clock key (the first record, kept forever): the ticker seals its ClockTicks with it and the
-   * pipeline checks the seal. Readable by Parley's own principals only, never by producers.
+   * The cluster's clock key (the first record, kept forever): the ticker seals its ClockTicks with
+   * it and the pipeline checks the seal. Readable by Parley's own principals only, never by
+   * producers.
    */
   public static final String CLOCK_KEY = "parley.clock-key.v1";
 
@@ -52,7 +57,10 @@ public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkSt
         new Topic<>(DEAD_LETTERS + suffix, Serdes.ByteArray(), Serdes.ByteArray()));
   }
 
-  /** The events topic as bytes: the pipeline reads it raw so a record it cannot read is dead-lettered as it was. */
+  /**
+   * The events topic as bytes: the pipeline reads it raw so a record it cannot read is
+   * dead-lettered as it was.
+   */
   public Topic<byte[], byte[]> rawEvents() {
     return new Topic<>(events.name(), Serdes.ByteArray(), Serdes.ByteArray());
   }
@@ -62,20 +70,38 @@ public record Topics(Topic<String, DiplomaticEvent> events, Topic<String, TalkSt
 
   public List<Spec> specs() {
     return List.of(
-        new Spec(events.name(), Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, "-1",
-            TopicConfig.RETENTION_BYTES_CONFIG, "-1",
-            // An event is at most 64 KiB; a bigger record is refused by the broker at the door.
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_EVENT_RECORD_BYTES))),
-        new Spec(talkState.name(), Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024))),
-        new Spec(alerts.name(), Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(3 * 365).toMillis()))),
-        new Spec(deadLetters.name(), Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis()))));
+        new Spec(
+            events.name(),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG,
+                "-1",
+                // An event is at most 64 KiB; a bigger record is refused by the broker at the door.
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(MAX_EVENT_RECORD_BYTES))),
+        new Spec(
+            talkState.name(),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(8 * 1024 * 1024))),
+        new Spec(
+            alerts.name(),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(Duration.ofDays(3 * 365).toMillis()))),
+        new Spec(
+            deadLetters.name(),
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(Duration.ofDays(30).toMillis()))));
   }
 }

@@ -21,8 +21,11 @@ class EventJsonSchemaTest {
 
   /** The schema as the build wrote it into the jar, read by a JSON Schema validator. */
   static Schema schema() throws Exception {
-    byte[] text = EventJsonSchemaTest.class.getClassLoader().getResourceAsStream(EventJsonSchema.RESOURCE)
-        .readAllBytes();
+    byte[] text =
+        EventJsonSchemaTest.class
+            .getClassLoader()
+            .getResourceAsStream(EventJsonSchema.RESOURCE)
+            .readAllBytes();
     return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
         .getSchema(new ByteArrayInputStream(text));
   }
@@ -33,12 +36,19 @@ class EventJsonSchemaTest {
 
   @Test
   void theBuildWroteTheSchemaIntoTheJarAndTheDocsCopyIsTheSame() throws Exception {
-    String built = new String(EventJsonSchemaTest.class.getClassLoader()
-        .getResourceAsStream(EventJsonSchema.RESOURCE).readAllBytes(), StandardCharsets.UTF_8);
+    String built =
+        new String(
+            EventJsonSchemaTest.class
+                .getClassLoader()
+                .getResourceAsStream(EventJsonSchema.RESOURCE)
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
 
     assertThat(JsonForm.MAPPER.readTree(built)).isEqualTo(EventJsonSchema.generate());
     assertThat(Files.readString(DOCS_COPY).strip())
-        .as("docs/ holds the schema of this build: copy target/classes/%s there", EventJsonSchema.RESOURCE)
+        .as(
+            "docs/ holds the schema of this build: copy target/classes/%s there",
+            EventJsonSchema.RESOURCE)
         .isEqualTo(built.strip());
   }
 
@@ -57,11 +67,19 @@ class EventJsonSchemaTest {
     String line = SeedStory.lines().get(0);
     JsonNode event = JsonForm.MAPPER.readTree(line);
 
-    assertThat(errors(schema, line.replace("\"recordedAt\": \"2016-09-08T20:00:00Z\", ", ""))).isEmpty();
+    assertThat(errors(schema, line.replace("\"recordedAt\": \"2016-09-08T20:00:00Z\", ", "")))
+        .isEmpty();
     assertThat(errors(schema, line.replace("\"eventId\": \"geneva-2016-01\", ", ""))).isNotEmpty();
-    assertThat(errors(schema, line.replace("\"type\": \"TalkAnnounced\"", "\"type\": \"TalkAnnouncd\""))).isNotEmpty();
-    assertThat(errors(schema, line.replace("\"venue\"", "\"place\""))).as("unknown payload field").isNotEmpty();
-    assertThat(errors(schema, line.replace("2016-09-07T12:00:00Z", "yesterday"))).as("not a time").isNotEmpty();
+    assertThat(
+            errors(
+                schema, line.replace("\"type\": \"TalkAnnounced\"", "\"type\": \"TalkAnnouncd\"")))
+        .isNotEmpty();
+    assertThat(errors(schema, line.replace("\"venue\"", "\"place\"")))
+        .as("unknown payload field")
+        .isNotEmpty();
+    assertThat(errors(schema, line.replace("2016-09-07T12:00:00Z", "yesterday")))
+        .as("not a time")
+        .isNotEmpty();
     assertThat(event.get("type").asText()).isEqualTo("TalkAnnounced");
   }
 }

@@ -36,19 +36,26 @@ class ParleySerdesTest {
   @Test
   void anEventWrittenWithTheFirstSchemaVersionStillDecodes() throws Exception {
     DiplomaticEvent event = SeedStory.events().get(0);
-    Schema v1 = SchemaHistory.all().stream().filter(v -> v.label().equals("v1")
-        && v.schema().getName().equals("DiplomaticEvent")).findFirst().orElseThrow().schema();
+    Schema v1 =
+        SchemaHistory.all().stream()
+            .filter(v -> v.label().equals("v1") && v.schema().getName().equals("DiplomaticEvent"))
+            .findFirst()
+            .orElseThrow()
+            .schema();
     GenericData data = new GenericData();
-    data.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
+    data.addLogicalTypeConversion(
+        new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
     new SpecificDatumWriter<>(DiplomaticEvent.class).write(event, encoder);
     encoder.flush();
-    GenericRecord old = new GenericDatumReader<GenericRecord>(event.getSchema(), v1, data)
-        .read(null, DecoderFactory.get().binaryDecoder(body.toByteArray(), null));
+    GenericRecord old =
+        new GenericDatumReader<GenericRecord>(event.getSchema(), v1, data)
+            .read(null, DecoderFactory.get().binaryDecoder(body.toByteArray(), null));
     byte[] v1Bytes = new BinaryMessageEncoder<GenericRecord>(data, v1).encode(old).array();
 
-    DiplomaticEvent read = ParleySerdes.events().deserializer().deserialize(ParleyTopics.EVENTS, v1Bytes);
+    DiplomaticEvent read =
+        ParleySerdes.events().deserializer().deserialize(ParleyTopics.EVENTS, v1Bytes);
 
     assertThat(read.getEventId()).isEqualTo(event.getEventId());
     assertThat(read.getCameoCode()).isNull();
@@ -58,13 +65,16 @@ class ParleySerdesTest {
   void bytesThatAreNotAParleyRecordFailNamingTheTopicAndWhy() {
     byte[] json = "{\"alertId\":\"x\"}".getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> ParleySerdes.alerts().deserializer().deserialize(ParleyTopics.ALERTS, json))
+    assertThatThrownBy(
+            () -> ParleySerdes.alerts().deserializer().deserialize(ParleyTopics.ALERTS, json))
         .isInstanceOf(SerializationException.class)
-        .hasMessageStartingWith("cannot read Alert from parley.alerts.v1: not Avro single-object encoding");
+        .hasMessageStartingWith(
+            "cannot read Alert from parley.alerts.v1: not Avro single-object encoding");
   }
 
   @Test
   void aTombstoneIsNull() {
-    assertThat(ParleySerdes.talkStates().deserializer().deserialize(ParleyTopics.TALK_STATE, null)).isNull();
+    assertThat(ParleySerdes.talkStates().deserializer().deserialize(ParleyTopics.TALK_STATE, null))
+        .isNull();
   }
 }

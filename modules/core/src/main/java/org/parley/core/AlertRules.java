@@ -33,9 +33,9 @@ import org.parley.model.Events;
  * alerts nothing, whatever its type.
  *
  * <p>Alerts come in a fixed order (the talk, then commitments, deadlines, agreements and sticking
- * points, each in the talk's own order), and each alert's id is derived from the talk, the
- * causing event, the alert type and the subject, so a replay of the same log yields the same
- * alerts with the same ids, byte for byte.
+ * points, each in the talk's own order), and each alert's id is derived from the talk, the causing
+ * event, the alert type and the subject, so a replay of the same log yields the same alerts with
+ * the same ids, byte for byte.
  */
 public final class AlertRules {
 
@@ -50,39 +50,54 @@ public final class AlertRules {
     // Copy-on-write: a list the event did not touch is the same list, and an item it did not touch
     // the same object at the same place, so most of a talk is passed over without a lookup.
     if (before == null || before.getCommitments() != after.getCommitments()) {
-      Matches<Commitment> then = new Matches<>(before == null ? null : before.getCommitments(),
-          Commitment::getCommitmentId);
+      Matches<Commitment> then =
+          new Matches<>(
+              before == null ? null : before.getCommitments(), Commitment::getCommitmentId);
       List<Commitment> now = after.getCommitments();
       for (int i = 0; i < now.size(); i++) {
         commitment(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
     if (before == null || before.getDeadlines() != after.getDeadlines()) {
-      Matches<Deadline> then = new Matches<>(before == null ? null : before.getDeadlines(), Deadline::getDeadlineId);
+      Matches<Deadline> then =
+          new Matches<>(before == null ? null : before.getDeadlines(), Deadline::getDeadlineId);
       List<Deadline> now = after.getDeadlines();
       for (int i = 0; i < now.size(); i++) {
         deadline(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
     if (before == null || before.getAgreements() != after.getAgreements()) {
-      Map<String, Agreement> agreementsBefore = byId(before == null ? null : before.getAgreements(),
-          Agreement::getAgreementId);
+      Map<String, Agreement> agreementsBefore =
+          byId(before == null ? null : before.getAgreements(), Agreement::getAgreementId);
       for (Agreement agreement : after.getAgreements()) {
         agreement(agreementsBefore.get(agreement.getAgreementId()), agreement, alerts);
       }
     }
     if (before == null || before.getStickingPoints() != after.getStickingPoints()) {
-      Map<String, StickingPoint> pointsBefore = byId(before == null ? null : before.getStickingPoints(),
-          StickingPoint::getStickingPointId);
+      Map<String, StickingPoint> pointsBefore =
+          byId(
+              before == null ? null : before.getStickingPoints(),
+              StickingPoint::getStickingPointId);
       for (StickingPoint now : after.getStickingPoints()) {
         StickingPoint then = pointsBefore.get(now.getStickingPointId());
         if (then == null) {
-          alerts.add(AlertType.STICKING_POINT_RAISED, now.getStickingPointId(), Severity.INFO, null, "OPEN",
+          alerts.add(
+              AlertType.STICKING_POINT_RAISED,
+              now.getStickingPointId(),
+              Severity.INFO,
+              null,
+              "OPEN",
               "Sticking point raised: " + now.getDescription());
         }
         if (now.getResolvedAt() != null && (then == null || then.getResolvedAt() == null)) {
-          alerts.add(AlertType.STICKING_POINT_RESOLVED, now.getStickingPointId(), Severity.NOTICE, "OPEN",
-              "RESOLVED", "Sticking point resolved: " + now.getDescription()
+          alerts.add(
+              AlertType.STICKING_POINT_RESOLVED,
+              now.getStickingPointId(),
+              Severity.NOTICE,
+              "OPEN",
+              "RESOLVED",
+              "Sticking point resolved: "
+                  + now.getDescription()
                   + (now.getResolution() == null ? "" : ": " + now.getResolution()));
         }
       }
@@ -95,17 +110,32 @@ public final class AlertRules {
     if (was == after.getStatus()) {
       return;
     }
-    String message = before == null
-        ? "New talk: " + after.getTitle() + (after.getAnnouncedBy() != null
-            ? " (announced by " + after.getAnnouncedBy() + ")" : " (confirmed by " + after.getConfirmedBy() + ")")
-        : after.getTitle() + ": " + was + " -> " + after.getStatus()
-            + (after.getStatus() == TalkStatus.CONFIRMED && after.getConfirmedBy() != null
-                ? " (confirmed by " + after.getConfirmedBy() + ")" : "");
-    Severity severity = switch (after.getStatus()) {
-      case COLLAPSED, CANCELLED, SUSPENDED -> Severity.HIGH;
-      default -> Severity.NOTICE;
-    };
-    alerts.add(AlertType.TALK_STATUS_CHANGED, after.getTalkId(), severity, name(was), after.getStatus().toString(),
+    String message =
+        before == null
+            ? "New talk: "
+                + after.getTitle()
+                + (after.getAnnouncedBy() != null
+                    ? " (announced by " + after.getAnnouncedBy() + ")"
+                    : " (confirmed by " + after.getConfirmedBy() + ")")
+            : after.getTitle()
+                + ": "
+                + was
+                + " -> "
+                + after.getStatus()
+                + (after.getStatus() == TalkStatus.CONFIRMED && after.getConfirmedBy() != null
+                    ? " (confirmed by " + after.getConfirmedBy() + ")"
+                    : "");
+    Severity severity =
+        switch (after.getStatus()) {
+          case COLLAPSED, CANCELLED, SUSPENDED -> Severity.HIGH;
+          default -> Severity.NOTICE;
+        };
+    alerts.add(
+        AlertType.TALK_STATUS_CHANGED,
+        after.getTalkId(),
+        severity,
+        name(was),
+        after.getStatus().toString(),
         message);
   }
 
@@ -114,26 +144,60 @@ public final class AlertRules {
       return;
     }
     if (before == null) {
-      alerts.add(AlertType.AGREEMENT_REACHED, after.getAgreementId(), Severity.HIGH, null,
-          after.getKind().toString(), "Agreement reached (" + after.getKind() + "): " + after.getSummary());
+      alerts.add(
+          AlertType.AGREEMENT_REACHED,
+          after.getAgreementId(),
+          Severity.HIGH,
+          null,
+          after.getKind().toString(),
+          "Agreement reached (" + after.getKind() + "): " + after.getSummary());
       return;
     }
     if (before.getStatus() == after.getStatus()) {
       return;
     }
     String what = after.getKind() + " " + after.getAgreementId() + " (" + after.getSummary() + ")";
-    String why = after.getBreachedBy().isEmpty() ? (after.getStatusReason() == null ? "" : ": " + after.getStatusReason())
-        : ": commitments breached or withdrawn: " + String.join(", ", after.getBreachedBy());
+    String why =
+        after.getBreachedBy().isEmpty()
+            ? (after.getStatusReason() == null ? "" : ": " + after.getStatusReason())
+            : ": commitments breached or withdrawn: " + String.join(", ", after.getBreachedBy());
     switch (after.getStatus()) {
-      case PARTIALLY_BREACHED -> alerts.add(AlertType.AGREEMENT_BREACHED, after.getAgreementId(), Severity.HIGH,
-          before.getStatus().toString(), after.getStatus().toString(), "Agreement breached: " + what + why);
-      case BROKEN -> alerts.add(AlertType.AGREEMENT_BROKEN, after.getAgreementId(), Severity.CRITICAL,
-          before.getStatus().toString(), after.getStatus().toString(), "Agreement broken: " + what + why);
-      case ENDED, SUPERSEDED -> alerts.add(AlertType.AGREEMENT_ENDED, after.getAgreementId(), Severity.HIGH,
-          before.getStatus().toString(), after.getStatus().toString(),
-          "Agreement " + after.getStatus().toString().toLowerCase(java.util.Locale.ROOT) + ": " + what + why);
-      default -> alerts.add(AlertType.AGREEMENT_REACHED, after.getAgreementId(), Severity.HIGH,
-          before.getStatus().toString(), after.getStatus().toString(), "Agreement in effect again: " + what + why);
+      case PARTIALLY_BREACHED ->
+          alerts.add(
+              AlertType.AGREEMENT_BREACHED,
+              after.getAgreementId(),
+              Severity.HIGH,
+              before.getStatus().toString(),
+              after.getStatus().toString(),
+              "Agreement breached: " + what + why);
+      case BROKEN ->
+          alerts.add(
+              AlertType.AGREEMENT_BROKEN,
+              after.getAgreementId(),
+              Severity.CRITICAL,
+              before.getStatus().toString(),
+              after.getStatus().toString(),
+              "Agreement broken: " + what + why);
+      case ENDED, SUPERSEDED ->
+          alerts.add(
+              AlertType.AGREEMENT_ENDED,
+              after.getAgreementId(),
+              Severity.HIGH,
+              before.getStatus().toString(),
+              after.getStatus().toString(),
+              "Agreement "
+                  + after.getStatus().toString().toLowerCase(java.util.Locale.ROOT)
+                  + ": "
+                  + what
+                  + why);
+      default ->
+          alerts.add(
+              AlertType.AGREEMENT_REACHED,
+              after.getAgreementId(),
+              Severity.HIGH,
+              before.getStatus().toString(),
+              after.getStatus().toString(),
+              "Agreement in effect again: " + what + why);
     }
   }
 
@@ -143,36 +207,65 @@ public final class AlertRules {
     }
     String who = after.getParty() + ": " + after.getAction();
     if (before == null) {
-      alerts.add(AlertType.COMMITMENT_MADE, after.getCommitmentId(), Severity.NOTICE, null,
-          after.getStatus().toString(), "Commitment " + after.getStatus() + ": " + who + conditions(after));
+      alerts.add(
+          AlertType.COMMITMENT_MADE,
+          after.getCommitmentId(),
+          Severity.NOTICE,
+          null,
+          after.getStatus().toString(),
+          "Commitment " + after.getStatus() + ": " + who + conditions(after));
       return;
     }
     String termsBefore = terms(before);
     String termsAfter = terms(after);
     if (!termsBefore.equals(termsAfter)) {
-      alerts.add(AlertType.COMMITMENT_CHANGED, after.getCommitmentId(), Severity.NOTICE, termsBefore, termsAfter,
+      alerts.add(
+          AlertType.COMMITMENT_CHANGED,
+          after.getCommitmentId(),
+          Severity.NOTICE,
+          termsBefore,
+          termsAfter,
           "Commitment terms changed: " + who + conditions(after));
     }
     if (after.getFailedCondition() != null && before.getFailedCondition() == null) {
-      alerts.add(AlertType.CONDITION_FAILED, after.getCommitmentId(), Severity.HIGH, before.getStatus().toString(),
-          "VOID", "Condition failed: commitment " + after.getFailedCondition() + " was breached or withdrawn, so this"
-              + " no longer holds: " + who);
+      alerts.add(
+          AlertType.CONDITION_FAILED,
+          after.getCommitmentId(),
+          Severity.HIGH,
+          before.getStatus().toString(),
+          "VOID",
+          "Condition failed: commitment "
+              + after.getFailedCondition()
+              + " was breached or withdrawn, so this"
+              + " no longer holds: "
+              + who);
       return;
     }
-    if (before.getStatus() == CommitmentStatus.CONDITIONAL && after.getStatus() == CommitmentStatus.PLEDGED
+    if (before.getStatus() == CommitmentStatus.CONDITIONAL
+        && after.getStatus() == CommitmentStatus.PLEDGED
         && !alerts.declaresStatusOf(after.getCommitmentId())) {
-      alerts.add(AlertType.CONDITIONS_MET, after.getCommitmentId(), Severity.NOTICE, "CONDITIONAL", "PLEDGED",
+      alerts.add(
+          AlertType.CONDITIONS_MET,
+          after.getCommitmentId(),
+          Severity.NOTICE,
+          "CONDITIONAL",
+          "PLEDGED",
           "Conditions met: every commitment it waited for was fulfilled, so it is due: " + who);
       return;
     }
     if (before.getStatus() != after.getStatus()) {
-      Severity severity = switch (after.getStatus()) {
-        case BREACHED -> Severity.CRITICAL;
-        case WITHDRAWN -> Severity.HIGH;
-        default -> Severity.NOTICE;
-      };
-      alerts.add(AlertType.COMMITMENT_STATUS_CHANGED, after.getCommitmentId(), severity,
-          before.getStatus().toString(), after.getStatus().toString(),
+      Severity severity =
+          switch (after.getStatus()) {
+            case BREACHED -> Severity.CRITICAL;
+            case WITHDRAWN -> Severity.HIGH;
+            default -> Severity.NOTICE;
+          };
+      alerts.add(
+          AlertType.COMMITMENT_STATUS_CHANGED,
+          after.getCommitmentId(),
+          severity,
+          before.getStatus().toString(),
+          after.getStatus().toString(),
           "Commitment " + before.getStatus() + " -> " + after.getStatus() + ": " + who);
     }
   }
@@ -183,23 +276,47 @@ public final class AlertRules {
     }
     String what = after.getDescription();
     if (before == null) {
-      alerts.add(AlertType.DEADLINE_SET, after.getDeadlineId(), Severity.NOTICE, null, after.getDueAt().toString(),
+      alerts.add(
+          AlertType.DEADLINE_SET,
+          after.getDeadlineId(),
+          Severity.NOTICE,
+          null,
+          after.getDueAt().toString(),
           "Deadline set: " + what + ", due " + after.getDueAt());
       return;
     }
     if (!before.getDueAt().equals(after.getDueAt())) {
       Duration shift = Duration.between(before.getDueAt(), after.getDueAt());
-      alerts.addMoved(after.getDeadlineId(), before.getDueAt(), after.getDueAt(), shift,
-          "Deadline moved " + Durations.describe(shift.abs()) + (shift.isNegative() ? " earlier" : " later")
-              + ": " + what + ", now due " + after.getDueAt());
+      alerts.addMoved(
+          after.getDeadlineId(),
+          before.getDueAt(),
+          after.getDueAt(),
+          shift,
+          "Deadline moved "
+              + Durations.describe(shift.abs())
+              + (shift.isNegative() ? " earlier" : " later")
+              + ": "
+              + what
+              + ", now due "
+              + after.getDueAt());
     }
     Long warnedBefore = before.getWarnedWithinSeconds();
-    if (after.getWarnedWithinSeconds() != null && !after.getWarnedWithinSeconds().equals(warnedBefore)
+    if (after.getWarnedWithinSeconds() != null
+        && !after.getWarnedWithinSeconds().equals(warnedBefore)
         && after.getStatus() == DeadlineStatus.OPEN) {
       Duration within = Duration.ofSeconds(after.getWarnedWithinSeconds());
-      alerts.addPassing(AlertType.DEADLINE_APPROACHING, after, Severity.HIGH,
-          warnedBefore == null ? null : Duration.ofSeconds(warnedBefore).toString(), within.toString(),
-          "Deadline within " + Durations.describe(within) + ": " + what + ", due " + after.getDueAt());
+      alerts.addPassing(
+          AlertType.DEADLINE_APPROACHING,
+          after,
+          Severity.HIGH,
+          warnedBefore == null ? null : Duration.ofSeconds(warnedBefore).toString(),
+          within.toString(),
+          "Deadline within "
+              + Durations.describe(within)
+              + ": "
+              + what
+              + ", due "
+              + after.getDueAt());
     }
     DeadlineStatus was = before.getStatus();
     if (was != after.getStatus()) {
@@ -207,17 +324,37 @@ public final class AlertRules {
         case MISSED -> {
           String message = "Deadline missed: " + what + ", was due " + after.getDueAt();
           if (alerts.declares(after.getDeadlineId())) {
-            alerts.add(AlertType.DEADLINE_MISSED, after.getDeadlineId(), Severity.CRITICAL, name(was), "MISSED", message);
+            alerts.add(
+                AlertType.DEADLINE_MISSED,
+                after.getDeadlineId(),
+                Severity.CRITICAL,
+                name(was),
+                "MISSED",
+                message);
           } else {
-            alerts.addPassing(AlertType.DEADLINE_MISSED, after, Severity.CRITICAL, name(was), "MISSED", message);
+            alerts.addPassing(
+                AlertType.DEADLINE_MISSED, after, Severity.CRITICAL, name(was), "MISSED", message);
           }
         }
-        case MET -> alerts.add(AlertType.DEADLINE_MET, after.getDeadlineId(), Severity.NOTICE, name(was), "MET",
-            "Deadline met: " + what);
-        case CANCELLED -> alerts.add(AlertType.DEADLINE_CANCELLED, after.getDeadlineId(), Severity.NOTICE, name(was),
-            "CANCELLED", "Deadline cancelled: " + what);
-        case OPEN -> { } // reopened by a move, which has its own alert
-        default -> throw new IllegalStateException("unhandled deadline status " + after.getStatus());
+        case MET ->
+            alerts.add(
+                AlertType.DEADLINE_MET,
+                after.getDeadlineId(),
+                Severity.NOTICE,
+                name(was),
+                "MET",
+                "Deadline met: " + what);
+        case CANCELLED ->
+            alerts.add(
+                AlertType.DEADLINE_CANCELLED,
+                after.getDeadlineId(),
+                Severity.NOTICE,
+                name(was),
+                "CANCELLED",
+                "Deadline cancelled: " + what);
+        case OPEN -> {} // reopened by a move, which has its own alert
+        default ->
+            throw new IllegalStateException("unhandled deadline status " + after.getStatus());
       }
     }
   }
@@ -254,7 +391,8 @@ public final class AlertRules {
   }
 
   /** The alert id: a name-based UUID of talk, causing event, type and subject. */
-  public static String alertId(String talkId, String causeEventId, AlertType type, String subjectId) {
+  public static String alertId(
+      String talkId, String causeEventId, AlertType type, String subjectId) {
     String name = talkId + '\n' + causeEventId + '\n' + type + '\n' + subjectId;
     return nameUuid(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
@@ -280,22 +418,31 @@ public final class AlertRules {
     return new UUID(msb, lsb);
   }
 
-  private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-    try {
-      return java.security.MessageDigest.getInstance("MD5");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has MD5", e);
-    }
-  });
+  private static final ThreadLocal<java.security.MessageDigest> MD5 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return java.security.MessageDigest.getInstance("MD5");
+            } catch (java.security.NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform has MD5", e);
+            }
+          });
 
   /**
-   * The id of an alert raised by time passing over a deadline: from the deadline, its due time,
-   * how often it moved and the threshold crossed, not from what revealed it. Whether a clock tick
-   * or the talk's next event notices a miss, it is the same miss, with the same id.
+   * The id of an alert raised by time passing over a deadline: from the deadline, its due time, how
+   * often it moved and the threshold crossed, not from what revealed it. Whether a clock tick or
+   * the talk's next event notices a miss, it is the same miss, with the same id.
    */
   public static String passingId(String talkId, Deadline deadline, AlertType type) {
-    String threshold = "deadline " + deadline.getDeadlineId() + " due " + deadline.getDueAt() + " after "
-        + deadline.getMoves().size() + " moves, threshold " + DeadlineClock.thresholdCrossed(deadline);
+    String threshold =
+        "deadline "
+            + deadline.getDeadlineId()
+            + " due "
+            + deadline.getDueAt()
+            + " after "
+            + deadline.getMoves().size()
+            + " moves, threshold "
+            + DeadlineClock.thresholdCrossed(deadline);
     return alertId(talkId, threshold, type, deadline.getDeadlineId());
   }
 
@@ -304,15 +451,38 @@ public final class AlertRules {
     Alerts alerts = new Alerts(talkId, correction, correction.getOccurredAt());
     String type = Events.type(original);
     if (correction.getPayload() instanceof EventRetracted retracted) {
-      alerts.add(AlertType.CORRECTION, original.getEventId(), Severity.NOTICE, type, "RETRACTED",
-          "Correction: " + type + " '" + original.getEventId() + "' of " + original.getOccurredAt()
-              + " is retracted: " + retracted.getReason());
+      alerts.add(
+          AlertType.CORRECTION,
+          original.getEventId(),
+          Severity.NOTICE,
+          type,
+          "RETRACTED",
+          "Correction: "
+              + type
+              + " '"
+              + original.getEventId()
+              + "' of "
+              + original.getOccurredAt()
+              + " is retracted: "
+              + retracted.getReason());
     } else {
       EventCorrected corrected = (EventCorrected) correction.getPayload();
-      String newType = ((org.apache.avro.specific.SpecificRecord) corrected.getPayload()).getSchema().getName();
-      alerts.add(AlertType.CORRECTION, original.getEventId(), Severity.NOTICE, type, newType,
-          "Correction: " + type + " '" + original.getEventId() + "' of " + original.getOccurredAt()
-              + " is corrected: " + corrected.getReason());
+      String newType =
+          ((org.apache.avro.specific.SpecificRecord) corrected.getPayload()).getSchema().getName();
+      alerts.add(
+          AlertType.CORRECTION,
+          original.getEventId(),
+          Severity.NOTICE,
+          type,
+          newType,
+          "Correction: "
+              + type
+              + " '"
+              + original.getEventId()
+              + "' of "
+              + original.getOccurredAt()
+              + " is corrected: "
+              + corrected.getReason());
     }
     return alerts.list.get(0);
   }
@@ -322,7 +492,9 @@ public final class AlertRules {
     if (cause.getPayload() instanceof EventRetracted retracted) {
       return retracted.getRetractedEventId();
     }
-    return cause.getPayload() instanceof EventCorrected corrected ? corrected.getCorrectedEventId() : null;
+    return cause.getPayload() instanceof EventCorrected corrected
+        ? corrected.getCorrectedEventId()
+        : null;
   }
 
   private static <T> Map<String, T> byId(List<T> items, Function<T, String> id) {
@@ -369,8 +541,10 @@ public final class AlertRules {
   private static final class Alerts {
     private final String talkId;
     private final DiplomaticEvent cause;
+
     /** The talk's time after the change: when Parley noticed. */
     private final Instant noticedAt;
+
     private final List<Alert> list = new ArrayList<>();
 
     Alerts(String talkId, DiplomaticEvent cause, Instant noticedAt) {
@@ -384,35 +558,99 @@ public final class AlertRules {
           && changed.getCommitmentId().equals(commitmentId);
     }
 
-    /** Whether the cause is an explicit status declaration for this deadline, rather than time passing. */
+    /**
+     * Whether the cause is an explicit status declaration for this deadline, rather than time
+     * passing.
+     */
     boolean declares(String deadlineId) {
-      return cause.getPayload() instanceof DeadlineStatusChanged changed && changed.getDeadlineId().equals(deadlineId);
+      return cause.getPayload() instanceof DeadlineStatusChanged changed
+          && changed.getDeadlineId().equals(deadlineId);
     }
 
-    void add(AlertType type, String subject, Severity severity, String before, String after, String message) {
-      list.add(build(alertId(talkId, cause.getEventId(), type, subject), type, subject, severity, before, after,
-          null, message, cause.getOccurredAt()));
-    }
-
-    /** A threshold of a deadline crossed as time passed: stamped with the threshold, in story time. */
-    void addPassing(AlertType type, Deadline deadline, Severity severity, String before, String after,
+    void add(
+        AlertType type,
+        String subject,
+        Severity severity,
+        String before,
+        String after,
         String message) {
-      list.add(build(passingId(talkId, deadline, type), type, deadline.getDeadlineId(), severity, before, after,
-          null, message, DeadlineClock.thresholdCrossed(deadline)));
+      list.add(
+          build(
+              alertId(talkId, cause.getEventId(), type, subject),
+              type,
+              subject,
+              severity,
+              before,
+              after,
+              null,
+              message,
+              cause.getOccurredAt()));
+    }
+
+    /**
+     * A threshold of a deadline crossed as time passed: stamped with the threshold, in story time.
+     */
+    void addPassing(
+        AlertType type,
+        Deadline deadline,
+        Severity severity,
+        String before,
+        String after,
+        String message) {
+      list.add(
+          build(
+              passingId(talkId, deadline, type),
+              type,
+              deadline.getDeadlineId(),
+              severity,
+              before,
+              after,
+              null,
+              message,
+              DeadlineClock.thresholdCrossed(deadline)));
     }
 
     void addMoved(String subject, Instant from, Instant to, Duration shift, String message) {
-      list.add(build(alertId(talkId, cause.getEventId(), AlertType.DEADLINE_MOVED, subject), AlertType.DEADLINE_MOVED,
-          subject, Severity.HIGH, from.toString(), to.toString(), shift.getSeconds(), message, cause.getOccurredAt()));
+      list.add(
+          build(
+              alertId(talkId, cause.getEventId(), AlertType.DEADLINE_MOVED, subject),
+              AlertType.DEADLINE_MOVED,
+              subject,
+              Severity.HIGH,
+              from.toString(),
+              to.toString(),
+              shift.getSeconds(),
+              message,
+              cause.getOccurredAt()));
     }
 
-    private Alert build(String id, AlertType type, String subject, Severity severity, String before, String after,
-        Long shiftSeconds, String message, Instant eventTime) {
+    private Alert build(
+        String id,
+        AlertType type,
+        String subject,
+        Severity severity,
+        String before,
+        String after,
+        Long shiftSeconds,
+        String message,
+        Instant eventTime) {
       Objects.requireNonNull(subject);
       // The constructor, not Avro's builder: a builder deep-copies and validates every field, and
       // an alert is built from values already checked.
-      return new Alert(id, talkId, type, subject, severity, before, after, shiftSeconds, message, cause.getEventId(),
-          eventTime, noticedAt, correctionOf(cause));
+      return new Alert(
+          id,
+          talkId,
+          type,
+          subject,
+          severity,
+          before,
+          after,
+          shiftSeconds,
+          message,
+          cause.getEventId(),
+          eventTime,
+          noticedAt,
+          correctionOf(cause));
     }
   }
 }

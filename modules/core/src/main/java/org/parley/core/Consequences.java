@@ -13,8 +13,8 @@ import org.parley.avro.TalkState;
 import org.parley.avro.TalkStatus;
 
 /**
- * What follows from an event without anyone saying so, applied after every event until nothing
- * more follows:
+ * What follows from an event without anyone saying so, applied after every event until nothing more
+ * follows:
  *
  * <ol>
  *   <li>A commitment conditional on others is void once one of them is breached or withdrawn (or
@@ -39,7 +39,8 @@ final class Consequences {
    *     were (the same lists, copy-on-write), nothing new can follow from them either.
    */
   static void follow(TalkState before, TalkState talk, Instant at, String eventId) {
-    if (before == null || before.getCommitments() != talk.getCommitments()
+    if (before == null
+        || before.getCommitments() != talk.getCommitments()
         || before.getAgreements() != talk.getAgreements()) {
       voidConditions(talk, at, eventId);
       judgeAgreements(talk, at);
@@ -52,11 +53,16 @@ final class Consequences {
   }
 
   private static boolean stillBinding(CommitmentStatus status) {
-    return status == CommitmentStatus.PROPOSED || status == CommitmentStatus.PLEDGED
-        || status == CommitmentStatus.CONDITIONAL || status == CommitmentStatus.IN_EFFECT;
+    return status == CommitmentStatus.PROPOSED
+        || status == CommitmentStatus.PLEDGED
+        || status == CommitmentStatus.CONDITIONAL
+        || status == CommitmentStatus.IN_EFFECT;
   }
 
-  /** Voids and unblocks conditional commitments, to a fixed point: a void commitment voids those conditional on it. */
+  /**
+   * Voids and unblocks conditional commitments, to a fixed point: a void commitment voids those
+   * conditional on it.
+   */
   private static void voidConditions(TalkState talk, Instant at, String eventId) {
     boolean anyConditional = false;
     for (Commitment commitment : talk.getCommitments()) {
@@ -89,12 +95,23 @@ final class Consequences {
         if (failedOne != null) {
           Commitment edited = TalkFold.editCommitment(talk, commitment.getCommitmentId());
           edited.setFailedCondition(failedOne.getCommitmentId());
-          TalkFold.changeStatus(edited, CommitmentStatus.WITHDRAWN, "void: its condition "
-              + failedOne.getCommitmentId() + " was " + failedOne.getStatus(), at, eventId);
+          TalkFold.changeStatus(
+              edited,
+              CommitmentStatus.WITHDRAWN,
+              "void: its condition "
+                  + failedOne.getCommitmentId()
+                  + " was "
+                  + failedOne.getStatus(),
+              at,
+              eventId);
           changed = true;
         } else if (allFulfilled && commitment.getStatus() == CommitmentStatus.CONDITIONAL) {
-          TalkFold.changeStatus(TalkFold.editCommitment(talk, commitment.getCommitmentId()), CommitmentStatus.PLEDGED,
-              "due: every condition fulfilled", at, eventId);
+          TalkFold.changeStatus(
+              TalkFold.editCommitment(talk, commitment.getCommitmentId()),
+              CommitmentStatus.PLEDGED,
+              "due: every condition fulfilled",
+              at,
+              eventId);
           changed = true;
         }
       }
@@ -119,17 +136,27 @@ final class Consequences {
           breachedBy.add(id);
         }
       }
-      AgreementStatus now = breachedBy.isEmpty() ? AgreementStatus.IN_EFFECT
-          : breachedBy.size() == agreement.getInEffect().size() ? AgreementStatus.BROKEN
-          : AgreementStatus.PARTIALLY_BREACHED;
+      AgreementStatus now =
+          breachedBy.isEmpty()
+              ? AgreementStatus.IN_EFFECT
+              : breachedBy.size() == agreement.getInEffect().size()
+                  ? AgreementStatus.BROKEN
+                  : AgreementStatus.PARTIALLY_BREACHED;
       if (now != was || !breachedBy.equals(agreement.getBreachedBy())) {
-        Agreement edited = Copies.edit(talk.getAgreements(), Agreement::getAgreementId, agreement.getAgreementId(),
-            Copies::of, talk::setAgreements);
+        Agreement edited =
+            Copies.edit(
+                talk.getAgreements(),
+                Agreement::getAgreementId,
+                agreement.getAgreementId(),
+                Copies::of,
+                talk::setAgreements);
         edited.setBreachedBy(breachedBy);
         if (now != was) {
           edited.setStatus(now);
-          edited.setStatusReason(breachedBy.isEmpty() ? "its commitments hold again"
-              : "breached: " + String.join(", ", breachedBy));
+          edited.setStatusReason(
+              breachedBy.isEmpty()
+                  ? "its commitments hold again"
+                  : "breached: " + String.join(", ", breachedBy));
           edited.setStatusChangedAt(at);
         }
       }
@@ -140,12 +167,18 @@ final class Consequences {
     if (talk.getStatus() != TalkStatus.AGREEMENT_REACHED || talk.getAgreements().isEmpty()) {
       return;
     }
-    boolean anyHolds = talk.getAgreements().stream().anyMatch(a -> a.getStatus() == AgreementStatus.IN_EFFECT
-        || a.getStatus() == AgreementStatus.PARTIALLY_BREACHED || a.getStatus() == AgreementStatus.OTHER);
+    boolean anyHolds =
+        talk.getAgreements().stream()
+            .anyMatch(
+                a ->
+                    a.getStatus() == AgreementStatus.IN_EFFECT
+                        || a.getStatus() == AgreementStatus.PARTIALLY_BREACHED
+                        || a.getStatus() == AgreementStatus.OTHER);
     if (anyHolds) {
       return;
     }
-    boolean anyBroken = talk.getAgreements().stream().anyMatch(a -> a.getStatus() == AgreementStatus.BROKEN);
+    boolean anyBroken =
+        talk.getAgreements().stream().anyMatch(a -> a.getStatus() == AgreementStatus.BROKEN);
     talk.setStatus(anyBroken ? TalkStatus.COLLAPSED : TalkStatus.CONCLUDED);
   }
 }

@@ -16,17 +16,46 @@ import org.parley.avro.TalkState;
 final class Copies {
   private Copies() {}
 
-  /** A new talk sharing every list and item with the old one: replace, never mutate, what it shares. */
+  /**
+   * A new talk sharing every list and item with the old one: replace, never mutate, what it shares.
+   */
   static TalkState of(TalkState t) {
-    return new TalkState(t.getTalkId(), t.getTitle(), t.getParties(), t.getMediators(), t.getVenue(), t.getStatus(),
-        t.getAnnouncedBy(), t.getAnnouncedAt(), t.getConfirmedBy(), t.getConfirmedAt(), t.getStartsAt(),
-        t.getSessions(), t.getCommitments(), t.getDeadlines(), t.getAgreements(), t.getStickingPoints(),
-        t.getRecentStatements(), t.getEventCount(), t.getLastEventId(), t.getUpdatedAt(), t.getLastHeardAt());
+    return new TalkState(
+        t.getTalkId(),
+        t.getTitle(),
+        t.getParties(),
+        t.getMediators(),
+        t.getVenue(),
+        t.getStatus(),
+        t.getAnnouncedBy(),
+        t.getAnnouncedAt(),
+        t.getConfirmedBy(),
+        t.getConfirmedAt(),
+        t.getStartsAt(),
+        t.getSessions(),
+        t.getCommitments(),
+        t.getDeadlines(),
+        t.getAgreements(),
+        t.getStickingPoints(),
+        t.getRecentStatements(),
+        t.getEventCount(),
+        t.getLastEventId(),
+        t.getUpdatedAt(),
+        t.getLastHeardAt());
   }
 
   static Commitment of(Commitment c) {
-    return new Commitment(c.getCommitmentId(), c.getParty(), c.getAction(), c.getCounterparty(), c.getConditions(),
-        c.getConditionalOn(), c.getDueAt(), c.getStatus(), c.getMadeAt(), new ArrayList<>(c.getHistory()),
+    return new Commitment(
+        c.getCommitmentId(),
+        c.getParty(),
+        c.getAction(),
+        c.getCounterparty(),
+        c.getConditions(),
+        c.getConditionalOn(),
+        c.getDueAt(),
+        c.getStatus(),
+        c.getMadeAt(),
+        new ArrayList<>(c.getHistory()),
         c.getFailedCondition());
   }
 
@@ -35,13 +64,25 @@ final class Copies {
   }
 
   static Deadline of(Deadline d) {
-    return new Deadline(d.getDeadlineId(), d.getCommitmentId(), d.getDescription(), d.getDueAt(), d.getStatus(),
-        d.getWarnedWithinSeconds(), d.getSetAt(), new ArrayList<>(d.getMoves()));
+    return new Deadline(
+        d.getDeadlineId(),
+        d.getCommitmentId(),
+        d.getDescription(),
+        d.getDueAt(),
+        d.getStatus(),
+        d.getWarnedWithinSeconds(),
+        d.getSetAt(),
+        new ArrayList<>(d.getMoves()));
   }
 
   static StickingPoint of(StickingPoint p) {
-    return new StickingPoint(p.getStickingPointId(), p.getDescription(), p.getRaisedBy(), p.getRaisedAt(),
-        p.getResolvedAt(), p.getResolution());
+    return new StickingPoint(
+        p.getStickingPointId(),
+        p.getDescription(),
+        p.getRaisedBy(),
+        p.getRaisedAt(),
+        p.getResolvedAt(),
+        p.getResolution());
   }
 
   /** A copy of the list with the item added. */
@@ -56,7 +97,11 @@ final class Copies {
    * Finds the item with the given id, puts a copy of it in a copy of the list, hands the new list
    * to {@code set} and returns the copy, free to change. Null when there is no such item.
    */
-  static <T> T edit(List<T> list, Function<T, String> id, String wanted, Function<T, T> copy,
+  static <T> T edit(
+      List<T> list,
+      Function<T, String> id,
+      String wanted,
+      Function<T, T> copy,
       java.util.function.Consumer<List<T>> set) {
     for (int i = 0; i < list.size(); i++) {
       if (id.apply(list.get(i)).equals(wanted)) {

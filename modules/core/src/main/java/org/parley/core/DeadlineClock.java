@@ -11,22 +11,23 @@ import org.parley.avro.DeadlineStatus;
 import org.parley.avro.TalkState;
 
 /**
- * Time passing over a talk's deadlines. "Now" is always given (the talk's own time, from the
- * log), never read: the same log therefore misses the same deadlines at the same point, live or
- * in a replay.
+ * Time passing over a talk's deadlines. "Now" is always given (the talk's own time, from the log),
+ * never read: the same log therefore misses the same deadlines at the same point, live or in a
+ * replay.
  *
- * <p>An open deadline is warned once per horizon as it comes within it (by default 24 hours,
- * then 1 hour), and missed when now reaches its due time. When time jumps past several
- * thresholds at once, only the nearest applies: a deadline found already past is missed, not
- * warned first.
+ * <p>An open deadline is warned once per horizon as it comes within it (by default 24 hours, then 1
+ * hour), and missed when now reaches its due time. When time jumps past several thresholds at once,
+ * only the nearest applies: a deadline found already past is missed, not warned first.
  */
 public final class DeadlineClock {
 
-  public static final List<Duration> DEFAULT_HORIZONS = List.of(Duration.ofHours(24), Duration.ofHours(1));
+  public static final List<Duration> DEFAULT_HORIZONS =
+      List.of(Duration.ofHours(24), Duration.ofHours(1));
   public static final Duration DEFAULT_QUIET_AFTER = Duration.ofMinutes(1);
 
   /** Longest first. */
   private final List<Duration> horizons;
+
   private final Duration quietAfter;
   private final long longestHorizonSeconds;
 
@@ -35,13 +36,14 @@ public final class DeadlineClock {
   }
 
   /**
-   * @param quietAfter how long a talk must have gone without events, in record time, before a
-   *     clock tick moves its time: while its history is still being published (a backfill, a
-   *     feed of last year), the ticker's "now" is not the talk's now.
+   * @param quietAfter how long a talk must have gone without events, in record time, before a clock
+   *     tick moves its time: while its history is still being published (a backfill, a feed of last
+   *     year), the ticker's "now" is not the talk's now.
    */
   public DeadlineClock(List<Duration> horizons, Duration quietAfter) {
     if (horizons.stream().anyMatch(h -> h.isNegative() || h.isZero() || h.getNano() != 0)) {
-      throw new IllegalArgumentException("warning horizons must be positive whole seconds: " + horizons);
+      throw new IllegalArgumentException(
+          "warning horizons must be positive whole seconds: " + horizons);
     }
     if (quietAfter.isNegative()) {
       throw new IllegalArgumentException("the quiet period must not be negative: " + quietAfter);
@@ -56,19 +58,23 @@ public final class DeadlineClock {
   }
 
   /**
-   * Whether a clock tick that reached the log at {@code heardAt} may move this talk: its last
-   * event reached the log at least the quiet period earlier (a state from before record times
-   * were kept counts as quiet).
+   * Whether a clock tick that reached the log at {@code heardAt} may move this talk: its last event
+   * reached the log at least the quiet period earlier (a state from before record times were kept
+   * counts as quiet).
    */
   public boolean quiet(TalkState talk, Instant heardAt) {
-    return talk.getLastHeardAt() == null || !heardAt.isBefore(talk.getLastHeardAt().plus(quietAfter));
+    return talk.getLastHeardAt() == null
+        || !heardAt.isBefore(talk.getLastHeardAt().plus(quietAfter));
   }
 
   public static DeadlineClock standard() {
     return new DeadlineClock(DEFAULT_HORIZONS);
   }
 
-  /** The talk as of {@code now}: open deadlines warned or missed. Returns the same object when nothing is due. */
+  /**
+   * The talk as of {@code now}: open deadlines warned or missed. Returns the same object when
+   * nothing is due.
+   */
   public TalkState passTime(TalkState talk, Instant now) {
     if (talk == null || !anyDueForChange(talk.getDeadlines(), now)) {
       return talk;
@@ -103,14 +109,19 @@ public final class DeadlineClock {
     return false;
   }
 
-  /** The threshold a deadline crossed when it changed at {@code now}: its due time, or the due time less the horizon warned. */
+  /**
+   * The threshold a deadline crossed when it changed at {@code now}: its due time, or the due time
+   * less the horizon warned.
+   */
   public static Instant thresholdCrossed(Deadline after) {
     return after.getStatus() == DeadlineStatus.MISSED || after.getWarnedWithinSeconds() == null
         ? after.getDueAt()
         : after.getDueAt().minusSeconds(after.getWarnedWithinSeconds());
   }
 
-  /** The earliest time at which {@link #passTime} would change this talk, if any deadline is open. */
+  /**
+   * The earliest time at which {@link #passTime} would change this talk, if any deadline is open.
+   */
   public Optional<Instant> nextWakeUp(TalkState talk) {
     if (talk == null) {
       return Optional.empty();

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Durations in words for alert messages: "3 days", "1 h", "2 days 4 h", "90 s". Locale-free, so replays match. */
+/**
+ * Durations in words for alert messages: "3 days", "1 h", "2 days 4 h", "90 s". Locale-free, so
+ * replays match.
+ */
 final class Durations {
   private Durations() {}
 

@@ -15,8 +15,13 @@ import org.parley.model.Events;
 public final class InMemoryLedger implements PartitionFold.Ledger {
   private final Map<String, TalkState> talks = new HashMap<>();
   private final Set<String> seen = new HashSet<>();
-  /** Each talk's history entries, appended in place (a copy per append would make a long talk quadratic). */
+
+  /**
+   * Each talk's history entries, appended in place (a copy per append would make a long talk
+   * quadratic).
+   */
   private final Map<String, List<org.parley.avro.DiplomaticEvent>> entries = new HashMap<>();
+
   private final Map<String, TalkState> bases = new HashMap<>();
   private final TreeMap<String, String> wakeUps = new TreeMap<>(WakeUpKey::compare);
 
@@ -58,13 +63,16 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
   @Override
   public PartitionFold.History history(String talkId) {
     List<org.parley.avro.DiplomaticEvent> list = entries.get(talkId);
-    return list == null ? PartitionFold.History.EMPTY
-        : new PartitionFold.History(bases.get(talkId), java.util.Collections.unmodifiableList(list));
+    return list == null
+        ? PartitionFold.History.EMPTY
+        : new PartitionFold.History(
+            bases.get(talkId), java.util.Collections.unmodifiableList(list));
   }
 
   @Override
   public int appendHistory(String talkId, org.parley.avro.DiplomaticEvent entry) {
-    List<org.parley.avro.DiplomaticEvent> list = entries.computeIfAbsent(talkId, id -> new ArrayList<>());
+    List<org.parley.avro.DiplomaticEvent> list =
+        entries.computeIfAbsent(talkId, id -> new ArrayList<>());
     list.add(entry);
     return list.size();
   }

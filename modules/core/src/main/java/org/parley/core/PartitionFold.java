@@ -9,8 +9,8 @@ import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.EventCorrected;
 import org.parley.avro.EventRetracted;
-import org.parley.model.Events;
 import org.parley.avro.TalkState;
+import org.parley.model.Events;
 
 /**
  * The fold of one partition of the event log, in log order: every talk on it, duplicates, and
@@ -19,17 +19,17 @@ import org.parley.avro.TalkState;
  * agree.
  *
  * <p><b>Time is a talk's own.</b> A talk's time ({@code updatedAt}) is the latest time of its own
- * events: a backfill of 2016 reads in 2016, and no event of one talk, least of all a mistyped
- * date, can move another talk's time. Each event first lets the talk's time pass up to the event
+ * events: a backfill of 2016 reads in 2016, and no event of one talk, least of all a mistyped date,
+ * can move another talk's time. Each event first lets the talk's time pass up to the event
  * (deadlines due before it are missed before it applies), then applies.
  *
  * <p>Wall-clock time enters only through ClockTicks, which only Parley's ticker publishes (the
- * topology refuses any other). A tick moves a talk's time to the tick's time only once the talk
- * has gone quiet in record time ({@link DeadlineClock#quiet}): while a talk's history is still
- * being published, the ticker's "now" is not the talk's now, so ticks interleaved anywhere in a
- * backfill change nothing, and once the backfill is over the next tick misses what was left open,
- * once. Only talks with a deadline threshold at or before the tick are looked at: the ledger
- * indexes each talk under its next threshold.
+ * topology refuses any other). A tick moves a talk's time to the tick's time only once the talk has
+ * gone quiet in record time ({@link DeadlineClock#quiet}): while a talk's history is still being
+ * published, the ticker's "now" is not the talk's now, so ticks interleaved anywhere in a backfill
+ * change nothing, and once the backfill is over the next tick misses what was left open, once. Only
+ * talks with a deadline threshold at or before the tick are looked at: the ledger indexes each talk
+ * under its next threshold.
  *
  * <p><b>Each talk keeps its history</b>: the events it was folded from (and the ticks that moved
  * it), as corrected. An EventRetracted or EventCorrected folds the talk again from its history
@@ -42,7 +42,9 @@ import org.parley.avro.TalkState;
  */
 public final class PartitionFold {
 
-  /** Where a partition's fold keeps its state: the talks, the seen event ids and the wake-up index. */
+  /**
+   * Where a partition's fold keeps its state: the talks, the seen event ids and the wake-up index.
+   */
   public interface Ledger {
     TalkState talk(String talkId);
 
@@ -56,7 +58,9 @@ public final class PartitionFold {
 
     void removeWakeUp(Instant at, String talkId);
 
-    /** Talks with a wake-up at or before {@code now}, earliest first, ties in talk-id byte order. */
+    /**
+     * Talks with a wake-up at or before {@code now}, earliest first, ties in talk-id byte order.
+     */
     List<String> dueWakeUps(Instant now);
 
     /** The talk's history (an empty one for a new talk). */
@@ -65,15 +69,18 @@ public final class PartitionFold {
     /** Adds an entry at the end of the talk's history; returns how many entries it now has. */
     int appendHistory(String talkId, DiplomaticEvent entry);
 
-    /** Replaces the talk's whole history: after a correction, or when its oldest entries are folded into its base. */
+    /**
+     * Replaces the talk's whole history: after a correction, or when its oldest entries are folded
+     * into its base.
+     */
     void replaceHistory(String talkId, History history);
   }
 
   /**
-   * What a talk was folded from: a base state (null when the history goes back to the talk's
-   * first event) and the entries after it, in log order. Each entry is an event as applied (its
-   * {@code loggedAt} set to when it was heard), a ClockTick addressed to the talk that moved its
-   * time, or a correction.
+   * What a talk was folded from: a base state (null when the history goes back to the talk's first
+   * event) and the entries after it, in log order. Each entry is an event as applied (its {@code
+   * loggedAt} set to when it was heard), a ClockTick addressed to the talk that moved its time, or
+   * a correction.
    */
   public record History(TalkState base, List<DiplomaticEvent> entries) {
     public static final History EMPTY = new History(null, List.of());
@@ -81,6 +88,7 @@ public final class PartitionFold {
 
   /** Entries kept per talk before the oldest are folded into its base state. */
   public static final int HISTORY_LIMIT = 2_000;
+
   private static final int HISTORY_TRIM = 200;
 
   /** What one event did. */
@@ -118,9 +126,12 @@ public final class PartitionFold {
       return new Outcome.Duplicate(talkId, event.getEventId());
     }
     TalkState before = ledger.talk(talkId);
-    if (event.getPayload() instanceof EventRetracted || event.getPayload() instanceof EventCorrected) {
+    if (event.getPayload() instanceof EventRetracted
+        || event.getPayload() instanceof EventCorrected) {
       Optional<String> refusal = fold.check(before, event);
-      return refusal.isPresent() ? new Outcome.Refused(refusal.get()) : correct(before, event, heardAt);
+      return refusal.isPresent()
+          ? new Outcome.Refused(refusal.get())
+          : correct(before, event, heardAt);
     }
     List<Alert> alerts = new ArrayList<>();
     // The talk's time passes first: at the event's time, earlier thresholds have been crossed.
@@ -134,7 +145,8 @@ public final class PartitionFold {
     TalkState applied = folded.talk();
     applied.setLastHeardAt(heardAt);
     alerts.addAll(AlertRules.alerts(passed, applied, event));
-    // The event itself may have set a threshold the talk's time has already passed (a deadline due yesterday).
+    // The event itself may have set a threshold the talk's time has already passed (a deadline due
+    // yesterday).
     TalkState after = passTime(applied, applied.getUpdatedAt(), event, alerts);
     ledger.markSeen(talkId, event.getEventId());
     remember(talkId, heard(event, heardAt));
@@ -144,10 +156,19 @@ public final class PartitionFold {
 
   /** The event as its talk's history keeps it: with the time it was heard. */
   private static DiplomaticEvent heard(DiplomaticEvent event, Instant heardAt) {
-    // A shallow copy: events are never changed once read, and Avro's builder would copy the payload deeply.
-    return heardAt.equals(event.getLoggedAt()) ? event : new DiplomaticEvent(event.getEventId(), event.getTalkId(),
-        event.getOccurredAt(), event.getRecordedAt(), heardAt, event.getSource(), event.getCameoCode(),
-        event.getPayload());
+    // A shallow copy: events are never changed once read, and Avro's builder would copy the payload
+    // deeply.
+    return heardAt.equals(event.getLoggedAt())
+        ? event
+        : new DiplomaticEvent(
+            event.getEventId(),
+            event.getTalkId(),
+            event.getOccurredAt(),
+            event.getRecordedAt(),
+            heardAt,
+            event.getSource(),
+            event.getCameoCode(),
+            event.getPayload());
   }
 
   private void remember(String talkId, DiplomaticEvent entry) {
@@ -155,15 +176,18 @@ public final class PartitionFold {
       History history = ledger.history(talkId);
       List<DiplomaticEvent> oldest = history.entries().subList(0, HISTORY_TRIM);
       Refold base = refold(new History(history.base(), oldest));
-      ledger.replaceHistory(talkId, new History(base.talk(), List.copyOf(
-          history.entries().subList(HISTORY_TRIM, history.entries().size()))));
+      ledger.replaceHistory(
+          talkId,
+          new History(
+              base.talk(),
+              List.copyOf(history.entries().subList(HISTORY_TRIM, history.entries().size()))));
     }
   }
 
   /**
-   * A retraction or a correction: the talk folded again from its history without the event, or
-   * with the corrected one in its place; the alerts are the difference, marked as corrections,
-   * after one CORRECTION alert that says what was corrected and why.
+   * A retraction or a correction: the talk folded again from its history without the event, or with
+   * the corrected one in its place; the alerts are the difference, marked as corrections, after one
+   * CORRECTION alert that says what was corrected and why.
    */
   private Outcome correct(TalkState before, DiplomaticEvent correction, Instant heardAt) {
     String talkId = correction.getTalkId();
@@ -176,21 +200,39 @@ public final class PartitionFold {
       }
     }
     if (index < 0) {
-      return new Outcome.Refused("event '" + target + "' is not in the history of talk '" + talkId
-          + "' (its last events: " + lastIds(history) + "); events older than the last " + HISTORY_LIMIT
-          + " cannot be corrected");
+      return new Outcome.Refused(
+          "event '"
+              + target
+              + "' is not in the history of talk '"
+              + talkId
+              + "' (its last events: "
+              + lastIds(history)
+              + "); events older than the last "
+              + HISTORY_LIMIT
+              + " cannot be corrected");
     }
     DiplomaticEvent original = history.entries().get(index);
-    if (original.getPayload() instanceof ClockTick || original.getPayload() instanceof EventRetracted
+    if (original.getPayload() instanceof ClockTick
+        || original.getPayload() instanceof EventRetracted
         || original.getPayload() instanceof EventCorrected) {
-      return new Outcome.Refused("event '" + target + "' is a " + Events.type(original)
-          + ", which cannot be retracted or corrected: correct the original event again instead");
+      return new Outcome.Refused(
+          "event '"
+              + target
+              + "' is a "
+              + Events.type(original)
+              + ", which cannot be retracted or corrected: correct the original event again instead");
     }
     List<DiplomaticEvent> entries = new ArrayList<>(history.entries());
     if (correction.getPayload() instanceof EventCorrected corrected) {
-      entries.set(index, DiplomaticEvent.newBuilder(original)
-          .setOccurredAt(corrected.getOccurredAt() != null ? corrected.getOccurredAt() : original.getOccurredAt())
-          .setPayload(corrected.getPayload()).build());
+      entries.set(
+          index,
+          DiplomaticEvent.newBuilder(original)
+              .setOccurredAt(
+                  corrected.getOccurredAt() != null
+                      ? corrected.getOccurredAt()
+                      : original.getOccurredAt())
+              .setPayload(corrected.getPayload())
+              .build());
     } else {
       entries.remove(index);
     }
@@ -212,8 +254,12 @@ public final class PartitionFold {
     ledger.replaceHistory(talkId, new History(history.base(), entries));
     ledger.markSeen(talkId, correction.getEventId());
     if (after == null) {
-      return new Outcome.Refused("retracting '" + target + "' would leave talk '" + talkId
-          + "' with no announcement: retract its other events first, or correct the announcement instead");
+      return new Outcome.Refused(
+          "retracting '"
+              + target
+              + "' would leave talk '"
+              + talkId
+              + "' with no announcement: retract its other events first, or correct the announcement instead");
     }
     store(before, after);
     return new Outcome.Applied(List.of(after), alerts);
@@ -241,8 +287,15 @@ public final class PartitionFold {
       }
       TalkFold.Folded folded = fold.fold(fold.clock().passTime(talk, entry.getOccurredAt()), entry);
       if (folded.refusal() != null) {
-        return new Refold(null, "after the correction, " + Events.type(entry) + " '" + entry.getEventId()
-            + "' would no longer apply (" + folded.refusal() + "): correct or retract it first");
+        return new Refold(
+            null,
+            "after the correction, "
+                + Events.type(entry)
+                + " '"
+                + entry.getEventId()
+                + "' would no longer apply ("
+                + folded.refusal()
+                + "): correct or retract it first");
       }
       talk = folded.talk();
       talk.setLastHeardAt(entry.getLoggedAt());
@@ -253,8 +306,10 @@ public final class PartitionFold {
 
   private static String lastIds(History history) {
     List<DiplomaticEvent> entries = history.entries();
-    List<String> ids = entries.subList(Math.max(0, entries.size() - 5), entries.size()).stream()
-        .map(DiplomaticEvent::getEventId).toList();
+    List<String> ids =
+        entries.subList(Math.max(0, entries.size() - 5), entries.size()).stream()
+            .map(DiplomaticEvent::getEventId)
+            .toList();
     return ids.isEmpty() ? "none" : String.join(", ", ids);
   }
 
@@ -273,8 +328,16 @@ public final class PartitionFold {
       if (!fold.clock().quiet(before, heardAt)) {
         continue;
       }
-      DiplomaticEvent cause = new DiplomaticEvent(tick.getEventId(), talkId, tick.getOccurredAt(),
-          tick.getRecordedAt(), tick.getLoggedAt(), tick.getSource(), null, tick.getPayload());
+      DiplomaticEvent cause =
+          new DiplomaticEvent(
+              tick.getEventId(),
+              talkId,
+              tick.getOccurredAt(),
+              tick.getRecordedAt(),
+              tick.getLoggedAt(),
+              tick.getSource(),
+              null,
+              tick.getPayload());
       TalkState after = passTime(before, tick.getOccurredAt(), cause, alerts);
       if (after != before) {
         remember(talkId, heard(cause, heardAt));
@@ -286,7 +349,8 @@ public final class PartitionFold {
   }
 
   /** The talk with its time moved to {@code now} (never back), and the alerts that raises. */
-  private TalkState passTime(TalkState talk, Instant now, DiplomaticEvent cause, List<Alert> alerts) {
+  private TalkState passTime(
+      TalkState talk, Instant now, DiplomaticEvent cause, List<Alert> alerts) {
     if (talk == null) {
       return null;
     }

@@ -44,9 +44,9 @@ import org.parley.avro.TalkStatusChanged;
  * time, no I/O, and the state passed in is never modified.
  *
  * <p>{@link #check} says whether an event can apply to a talk at all: an event for a talk nobody
- * announced, or naming a commitment, deadline or sticking point the talk does not have, is
- * refused with a reason a person can act on. Only TalkAnnounced and TalkConfirmed create a talk,
- * so a mistyped talk id cannot silently start a new one.
+ * announced, or naming a commitment, deadline or sticking point the talk does not have, is refused
+ * with a reason a person can act on. Only TalkAnnounced and TalkConfirmed create a talk, so a
+ * mistyped talk id cannot silently start a new one.
  *
  * <p>Restating something already recorded (the same commitment with the same terms, the same
  * deadline) is accepted and changes nothing but the event count.
@@ -66,7 +66,10 @@ public final class TalkFold {
     return clock;
   }
 
-  /** What folding one event gave: the talk after it, or why it cannot apply (then {@code talk} is null). */
+  /**
+   * What folding one event gave: the talk after it, or why it cannot apply (then {@code talk} is
+   * null).
+   */
   public record Folded(TalkState talk, String refusal) {
     static Folded refused(String reason) {
       return new Folded(null, reason);
@@ -75,8 +78,8 @@ public final class TalkFold {
 
   /**
    * Folds one event: the talk after it, or why it cannot apply ({@code before} is null for an
-   * unknown talk; it is never modified). Each event is checked once, then applied.
-   * A ClockTick only lets time pass (deadlines come due); it is not counted as an event.
+   * unknown talk; it is never modified). Each event is checked once, then applied. A ClockTick only
+   * lets time pass (deadlines come due); it is not counted as an event.
    */
   public Folded fold(TalkState before, DiplomaticEvent event) {
     Object payload = event.getPayload();
@@ -135,11 +138,14 @@ public final class TalkFold {
     }
     if (payload instanceof TalkConfirmed confirmed) {
       return confirmed.getTitle() == null
-          ? refuse("talk '%s' is not known, so TalkConfirmed must carry a title to create it"
-              + " (or publish TalkAnnounced first)", event.getTalkId())
+          ? refuse(
+              "talk '%s' is not known, so TalkConfirmed must carry a title to create it"
+                  + " (or publish TalkAnnounced first)",
+              event.getTalkId())
           : Optional.empty();
     }
-    return refuse("talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
+    return refuse(
+        "talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
         event.getTalkId());
   }
 
@@ -168,19 +174,25 @@ public final class TalkFold {
   private static final Map<Class<?>, Rule<Object>> RULES = new HashMap<>();
 
   @SuppressWarnings("unchecked")
-  private static <P> void rule(Class<P> type, java.util.function.BiFunction<TalkState, P, Optional<String>> check,
+  private static <P> void rule(
+      Class<P> type,
+      java.util.function.BiFunction<TalkState, P, Optional<String>> check,
       Change<P> apply) {
-    RULES.put(type, (Rule<Object>) (Rule<?>) new Rule<P>() {
-      @Override
-      public Optional<String> check(TalkState talk, P payload) {
-        return check.apply(talk, payload);
-      }
+    RULES.put(
+        type,
+        (Rule<Object>)
+            (Rule<?>)
+                new Rule<P>() {
+                  @Override
+                  public Optional<String> check(TalkState talk, P payload) {
+                    return check.apply(talk, payload);
+                  }
 
-      @Override
-      public void apply(TalkState talk, P payload, Instant at, String eventId) {
-        apply.apply(talk, payload, at, eventId);
-      }
-    });
+                  @Override
+                  public void apply(TalkState talk, P payload, Instant at, String eventId) {
+                    apply.apply(talk, payload, at, eventId);
+                  }
+                });
   }
 
   @FunctionalInterface
@@ -193,123 +205,258 @@ public final class TalkFold {
   }
 
   static {
-    rule(TalkAnnounced.class, TalkFold::anything, (talk, announced, at, id) -> announce(talk, announced, at));
-    rule(TalkConfirmed.class, TalkFold::anything, (talk, confirmed, at, id) -> confirm(talk, confirmed, at));
-    rule(TalkStatusChanged.class, TalkFold::anything, (talk, changed, at, id) -> talk.setStatus(changed.getStatus()));
-    rule(SessionScheduled.class, TalkFold::anything, (talk, scheduled, at, id) -> schedule(talk, scheduled));
-    rule(StatementIssued.class, TalkFold::anything, (talk, statement, at, id) -> {
-      List<Statement> statements = Copies.plus(talk.getRecentStatements(),
-          new Statement(id, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
-      talk.setRecentStatements(new ArrayList<>(
-          statements.subList(Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
-    });
+    rule(
+        TalkAnnounced.class,
+        TalkFold::anything,
+        (talk, announced, at, id) -> announce(talk, announced, at));
+    rule(
+        TalkConfirmed.class,
+        TalkFold::anything,
+        (talk, confirmed, at, id) -> confirm(talk, confirmed, at));
+    rule(
+        TalkStatusChanged.class,
+        TalkFold::anything,
+        (talk, changed, at, id) -> talk.setStatus(changed.getStatus()));
+    rule(
+        SessionScheduled.class,
+        TalkFold::anything,
+        (talk, scheduled, at, id) -> schedule(talk, scheduled));
+    rule(
+        StatementIssued.class,
+        TalkFold::anything,
+        (talk, statement, at, id) -> {
+          List<Statement> statements =
+              Copies.plus(
+                  talk.getRecentStatements(),
+                  new Statement(
+                      id, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
+          talk.setRecentStatements(
+              new ArrayList<>(
+                  statements.subList(
+                      Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
+        });
 
-    rule(CommitmentMade.class, (talk, made) -> {
-      Commitment existing = find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId());
-      if (existing != null && !sameTerms(existing, made)) {
-        return refuse("commitment '%s' already exists with other terms: use CommitmentAmended to change its terms"
-            + " or CommitmentStatusChanged to change its status", made.getCommitmentId());
-      }
-      return unknownCommitments(talk, made.getConditionalOn(), "conditionalOn");
-    }, (talk, made, at, id) -> {
-      if (find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId()) == null) {
-        talk.setCommitments(Copies.plus(talk.getCommitments(), new Commitment(made.getCommitmentId(),
-            made.getParty(), made.getAction(), made.getCounterparty(), List.copyOf(made.getConditions()),
-            List.copyOf(made.getConditionalOn()), made.getDueAt(), made.getStatus(), at,
-            List.of(new CommitmentChange(at, id, made.getStatus(), "made")), null)));
-      }
-    });
-    rule(CommitmentAmended.class, (talk, amended) -> unknownCommitment(talk, amended.getCommitmentId())
-        .or(() -> amended.getConditionalOn() == null ? Optional.empty()
-            : unknownCommitments(talk, amended.getConditionalOn(), "conditionalOn")),
-        (talk, amended, at, id) -> amend(editCommitment(talk, amended.getCommitmentId()), amended, at, id));
-    rule(CommitmentStatusChanged.class, (talk, changed) -> unknownCommitment(talk, changed.getCommitmentId()),
+    rule(
+        CommitmentMade.class,
+        (talk, made) -> {
+          Commitment existing =
+              find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId());
+          if (existing != null && !sameTerms(existing, made)) {
+            return refuse(
+                "commitment '%s' already exists with other terms: use CommitmentAmended to change its terms"
+                    + " or CommitmentStatusChanged to change its status",
+                made.getCommitmentId());
+          }
+          return unknownCommitments(talk, made.getConditionalOn(), "conditionalOn");
+        },
+        (talk, made, at, id) -> {
+          if (find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId())
+              == null) {
+            talk.setCommitments(
+                Copies.plus(
+                    talk.getCommitments(),
+                    new Commitment(
+                        made.getCommitmentId(),
+                        made.getParty(),
+                        made.getAction(),
+                        made.getCounterparty(),
+                        List.copyOf(made.getConditions()),
+                        List.copyOf(made.getConditionalOn()),
+                        made.getDueAt(),
+                        made.getStatus(),
+                        at,
+                        List.of(new CommitmentChange(at, id, made.getStatus(), "made")),
+                        null)));
+          }
+        });
+    rule(
+        CommitmentAmended.class,
+        (talk, amended) ->
+            unknownCommitment(talk, amended.getCommitmentId())
+                .or(
+                    () ->
+                        amended.getConditionalOn() == null
+                            ? Optional.empty()
+                            : unknownCommitments(
+                                talk, amended.getConditionalOn(), "conditionalOn")),
+        (talk, amended, at, id) ->
+            amend(editCommitment(talk, amended.getCommitmentId()), amended, at, id));
+    rule(
+        CommitmentStatusChanged.class,
+        (talk, changed) -> unknownCommitment(talk, changed.getCommitmentId()),
         (talk, changed, at, id) -> {
-          Commitment commitment = find(talk.getCommitments(), Commitment::getCommitmentId, changed.getCommitmentId());
+          Commitment commitment =
+              find(talk.getCommitments(), Commitment::getCommitmentId, changed.getCommitmentId());
           if (commitment.getStatus() != changed.getStatus()) {
-            changeStatus(editCommitment(talk, changed.getCommitmentId()), changed.getStatus(), changed.getReason(),
-                at, id);
+            changeStatus(
+                editCommitment(talk, changed.getCommitmentId()),
+                changed.getStatus(),
+                changed.getReason(),
+                at,
+                id);
           }
         });
 
-    rule(DeadlineSet.class, (talk, set) -> {
-      Deadline existing = find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId());
-      if (existing != null && !(existing.getDueAt().equals(set.getDueAt())
-          && existing.getDescription().equals(set.getDescription())
-          && Objects.equals(existing.getCommitmentId(), set.getCommitmentId()))) {
-        return refuse("deadline '%s' already exists: use DeadlineMoved to give it a new due time",
-            set.getDeadlineId());
-      }
-      return set.getCommitmentId() == null ? Optional.empty() : unknownCommitment(talk, set.getCommitmentId());
-    }, (talk, set, at, id) -> {
-      if (find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId()) == null) {
-        talk.setDeadlines(Copies.plus(talk.getDeadlines(), new Deadline(set.getDeadlineId(), set.getCommitmentId(),
-            set.getDescription(), set.getDueAt(), DeadlineStatus.OPEN, null, at, List.of())));
-      }
-    });
-    rule(DeadlineMoved.class, (talk, moved) -> unknownDeadline(talk, moved.getDeadlineId()),
+    rule(
+        DeadlineSet.class,
+        (talk, set) -> {
+          Deadline existing =
+              find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId());
+          if (existing != null
+              && !(existing.getDueAt().equals(set.getDueAt())
+                  && existing.getDescription().equals(set.getDescription())
+                  && Objects.equals(existing.getCommitmentId(), set.getCommitmentId()))) {
+            return refuse(
+                "deadline '%s' already exists: use DeadlineMoved to give it a new due time",
+                set.getDeadlineId());
+          }
+          return set.getCommitmentId() == null
+              ? Optional.empty()
+              : unknownCommitment(talk, set.getCommitmentId());
+        },
+        (talk, set, at, id) -> {
+          if (find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId()) == null) {
+            talk.setDeadlines(
+                Copies.plus(
+                    talk.getDeadlines(),
+                    new Deadline(
+                        set.getDeadlineId(),
+                        set.getCommitmentId(),
+                        set.getDescription(),
+                        set.getDueAt(),
+                        DeadlineStatus.OPEN,
+                        null,
+                        at,
+                        List.of())));
+          }
+        });
+    rule(
+        DeadlineMoved.class,
+        (talk, moved) -> unknownDeadline(talk, moved.getDeadlineId()),
         (talk, moved, at, id) -> {
-          if (!find(talk.getDeadlines(), Deadline::getDeadlineId, moved.getDeadlineId()).getDueAt()
+          if (!find(talk.getDeadlines(), Deadline::getDeadlineId, moved.getDeadlineId())
+              .getDueAt()
               .equals(moved.getDueAt())) {
             move(editDeadline(talk, moved.getDeadlineId()), moved, at, id);
           }
         });
-    rule(DeadlineStatusChanged.class, (talk, changed) -> unknownDeadline(talk, changed.getDeadlineId()),
+    rule(
+        DeadlineStatusChanged.class,
+        (talk, changed) -> unknownDeadline(talk, changed.getDeadlineId()),
         (talk, changed, at, id) -> {
-          if (find(talk.getDeadlines(), Deadline::getDeadlineId, changed.getDeadlineId()).getStatus()
+          if (find(talk.getDeadlines(), Deadline::getDeadlineId, changed.getDeadlineId())
+                  .getStatus()
               != changed.getStatus()) {
             editDeadline(talk, changed.getDeadlineId()).setStatus(changed.getStatus());
           }
         });
 
-    rule(AgreementReached.class, (talk, reached) -> {
-      Agreement existing = find(talk.getAgreements(), Agreement::getAgreementId, reached.getAgreementId());
-      if (existing != null && !(existing.getSummary().equals(reached.getSummary())
-          && existing.getKind() == reached.getKind())) {
-        return refuse("agreement '%s' already exists with another summary or kind", reached.getAgreementId());
-      }
-      return unknownCommitments(talk, reached.getInEffect(), "inEffect");
-    }, TalkFold::reach);
-    rule(AgreementStatusChanged.class, (talk, changed) ->
-        find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId()) == null
-            ? refuse("agreement '%s' is not known in talk '%s' (known: %s)", changed.getAgreementId(),
-                talk.getTalkId(), ids(talk.getAgreements(), Agreement::getAgreementId))
-            : Optional.empty(),
+    rule(
+        AgreementReached.class,
+        (talk, reached) -> {
+          Agreement existing =
+              find(talk.getAgreements(), Agreement::getAgreementId, reached.getAgreementId());
+          if (existing != null
+              && !(existing.getSummary().equals(reached.getSummary())
+                  && existing.getKind() == reached.getKind())) {
+            return refuse(
+                "agreement '%s' already exists with another summary or kind",
+                reached.getAgreementId());
+          }
+          return unknownCommitments(talk, reached.getInEffect(), "inEffect");
+        },
+        TalkFold::reach);
+    rule(
+        AgreementStatusChanged.class,
+        (talk, changed) ->
+            find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId()) == null
+                ? refuse(
+                    "agreement '%s' is not known in talk '%s' (known: %s)",
+                    changed.getAgreementId(),
+                    talk.getTalkId(),
+                    ids(talk.getAgreements(), Agreement::getAgreementId))
+                : Optional.empty(),
         (talk, changed, at, id) -> {
-          Agreement agreement = find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId());
+          Agreement agreement =
+              find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId());
           if (agreement.getStatus() != changed.getStatus()) {
-            Agreement copy = Copies.edit(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId(),
-                Copies::of, talk::setAgreements);
+            Agreement copy =
+                Copies.edit(
+                    talk.getAgreements(),
+                    Agreement::getAgreementId,
+                    changed.getAgreementId(),
+                    Copies::of,
+                    talk::setAgreements);
             copy.setStatus(changed.getStatus());
-            copy.setStatusReason(changed.getReason() == null ? "declared " + changed.getStatus() : changed.getReason());
+            copy.setStatusReason(
+                changed.getReason() == null
+                    ? "declared " + changed.getStatus()
+                    : changed.getReason());
             copy.setStatusChangedAt(at);
           }
         });
 
-    rule(StickingPointRaised.class, (talk, raised) -> {
-      StickingPoint existing = find(talk.getStickingPoints(), StickingPoint::getStickingPointId,
-          raised.getStickingPointId());
-      if (existing != null && !existing.getDescription().equals(raised.getDescription())) {
-        return refuse("sticking point '%s' already exists with another description", raised.getStickingPointId());
-      }
-      return Optional.empty();
-    }, (talk, raised, at, id) -> {
-      if (find(talk.getStickingPoints(), StickingPoint::getStickingPointId, raised.getStickingPointId()) == null) {
-        talk.setStickingPoints(Copies.plus(talk.getStickingPoints(), new StickingPoint(raised.getStickingPointId(),
-            raised.getDescription(), raised.getRaisedBy(), at, null, null)));
-      }
-    });
-    rule(StickingPointResolved.class, (talk, resolved) ->
-        find(talk.getStickingPoints(), StickingPoint::getStickingPointId, resolved.getStickingPointId()) == null
-            ? refuse("sticking point '%s' is not known in talk '%s' (known: %s)", resolved.getStickingPointId(),
-                talk.getTalkId(), ids(talk.getStickingPoints(), StickingPoint::getStickingPointId))
-            : Optional.empty(),
+    rule(
+        StickingPointRaised.class,
+        (talk, raised) -> {
+          StickingPoint existing =
+              find(
+                  talk.getStickingPoints(),
+                  StickingPoint::getStickingPointId,
+                  raised.getStickingPointId());
+          if (existing != null && !existing.getDescription().equals(raised.getDescription())) {
+            return refuse(
+                "sticking point '%s' already exists with another description",
+                raised.getStickingPointId());
+          }
+          return Optional.empty();
+        },
+        (talk, raised, at, id) -> {
+          if (find(
+                  talk.getStickingPoints(),
+                  StickingPoint::getStickingPointId,
+                  raised.getStickingPointId())
+              == null) {
+            talk.setStickingPoints(
+                Copies.plus(
+                    talk.getStickingPoints(),
+                    new StickingPoint(
+                        raised.getStickingPointId(),
+                        raised.getDescription(),
+                        raised.getRaisedBy(),
+                        at,
+                        null,
+                        null)));
+          }
+        });
+    rule(
+        StickingPointResolved.class,
+        (talk, resolved) ->
+            find(
+                        talk.getStickingPoints(),
+                        StickingPoint::getStickingPointId,
+                        resolved.getStickingPointId())
+                    == null
+                ? refuse(
+                    "sticking point '%s' is not known in talk '%s' (known: %s)",
+                    resolved.getStickingPointId(),
+                    talk.getTalkId(),
+                    ids(talk.getStickingPoints(), StickingPoint::getStickingPointId))
+                : Optional.empty(),
         (talk, resolved, at, id) -> {
-          StickingPoint point = find(talk.getStickingPoints(), StickingPoint::getStickingPointId,
-              resolved.getStickingPointId());
+          StickingPoint point =
+              find(
+                  talk.getStickingPoints(),
+                  StickingPoint::getStickingPointId,
+                  resolved.getStickingPointId());
           if (point.getResolvedAt() == null) {
-            StickingPoint copy = Copies.edit(talk.getStickingPoints(), StickingPoint::getStickingPointId,
-                resolved.getStickingPointId(), Copies::of, talk::setStickingPoints);
+            StickingPoint copy =
+                Copies.edit(
+                    talk.getStickingPoints(),
+                    StickingPoint::getStickingPointId,
+                    resolved.getStickingPointId(),
+                    Copies::of,
+                    talk::setStickingPoints);
             copy.setResolvedAt(at);
             copy.setResolution(resolved.getResolution());
           }
@@ -319,8 +466,10 @@ public final class TalkFold {
   // ---------------------------------------------------------------- the talk
 
   private static TalkState newTalk(DiplomaticEvent event) {
-    String title = event.getPayload() instanceof TalkAnnounced announced
-        ? announced.getTitle() : ((TalkConfirmed) event.getPayload()).getTitle();
+    String title =
+        event.getPayload() instanceof TalkAnnounced announced
+            ? announced.getTitle()
+            : ((TalkConfirmed) event.getPayload()).getTitle();
     TalkState talk = new TalkState();
     talk.setTalkId(event.getTalkId());
     talk.setTitle(title);
@@ -355,7 +504,9 @@ public final class TalkFold {
     }
   }
 
-  /** Confirmation moves an announced talk to CONFIRMED; a talk already under way keeps its status. */
+  /**
+   * Confirmation moves an announced talk to CONFIRMED; a talk already under way keeps its status.
+   */
   private static void confirm(TalkState talk, TalkConfirmed confirmed, Instant at) {
     talk.setParties(Copies.withMissing(talk.getParties(), confirmed.getParties()));
     if (confirmed.getVenue() != null) {
@@ -375,8 +526,13 @@ public final class TalkFold {
 
   /** A session scheduled again under the same id is rescheduled. */
   private static void schedule(TalkState talk, SessionScheduled scheduled) {
-    Session session = new Session(scheduled.getSessionId(), scheduled.getStartsAt(), scheduled.getVenue(),
-        List.copyOf(scheduled.getParticipants()), scheduled.getAgenda());
+    Session session =
+        new Session(
+            scheduled.getSessionId(),
+            scheduled.getStartsAt(),
+            scheduled.getVenue(),
+            List.copyOf(scheduled.getParticipants()),
+            scheduled.getAgenda());
     List<Session> sessions = new ArrayList<>(talk.getSessions());
     talk.setSessions(sessions);
     for (int i = 0; i < sessions.size(); i++) {
@@ -388,18 +544,37 @@ public final class TalkFold {
     sessions.add(session);
   }
 
-  /** An agreement puts the commitments it names into effect and marks the talk AGREEMENT_REACHED. */
+  /**
+   * An agreement puts the commitments it names into effect and marks the talk AGREEMENT_REACHED.
+   */
   private static void reach(TalkState talk, AgreementReached reached, Instant at, String eventId) {
     if (find(talk.getAgreements(), Agreement::getAgreementId, reached.getAgreementId()) != null) {
       return;
     }
-    talk.setAgreements(Copies.plus(talk.getAgreements(), new Agreement(reached.getAgreementId(), reached.getKind(),
-        reached.getSummary(), List.copyOf(reached.getParties()), at, eventId, List.copyOf(reached.getInEffect()),
-        AgreementStatus.IN_EFFECT, List.of(), null, null)));
+    talk.setAgreements(
+        Copies.plus(
+            talk.getAgreements(),
+            new Agreement(
+                reached.getAgreementId(),
+                reached.getKind(),
+                reached.getSummary(),
+                List.copyOf(reached.getParties()),
+                at,
+                eventId,
+                List.copyOf(reached.getInEffect()),
+                AgreementStatus.IN_EFFECT,
+                List.of(),
+                null,
+                null)));
     for (String id : reached.getInEffect()) {
-      if (find(talk.getCommitments(), Commitment::getCommitmentId, id).getStatus() != CommitmentStatus.IN_EFFECT) {
-        changeStatus(editCommitment(talk, id), CommitmentStatus.IN_EFFECT, "agreement " + reached.getAgreementId(),
-            at, eventId);
+      if (find(talk.getCommitments(), Commitment::getCommitmentId, id).getStatus()
+          != CommitmentStatus.IN_EFFECT) {
+        changeStatus(
+            editCommitment(talk, id),
+            CommitmentStatus.IN_EFFECT,
+            "agreement " + reached.getAgreementId(),
+            at,
+            eventId);
       }
     }
     if (talk.getStatus() != TalkStatus.CONCLUDED) {
@@ -411,28 +586,34 @@ public final class TalkFold {
 
   /** The commitment, copied into a copy of the talk's list, ready to change. */
   static Commitment editCommitment(TalkState talk, String id) {
-    return Copies.edit(talk.getCommitments(), Commitment::getCommitmentId, id, Copies::of, talk::setCommitments);
+    return Copies.edit(
+        talk.getCommitments(), Commitment::getCommitmentId, id, Copies::of, talk::setCommitments);
   }
 
   private static Deadline editDeadline(TalkState talk, String id) {
-    return Copies.edit(talk.getDeadlines(), Deadline::getDeadlineId, id, Copies::of, talk::setDeadlines);
+    return Copies.edit(
+        talk.getDeadlines(), Deadline::getDeadlineId, id, Copies::of, talk::setDeadlines);
   }
 
-  private static void amend(Commitment commitment, CommitmentAmended amended, Instant at, String eventId) {
+  private static void amend(
+      Commitment commitment, CommitmentAmended amended, Instant at, String eventId) {
     List<String> changes = new ArrayList<>();
     if (amended.getAction() != null && !amended.getAction().equals(commitment.getAction())) {
       commitment.setAction(amended.getAction());
       changes.add("action");
     }
-    if (amended.getCounterparty() != null && !amended.getCounterparty().equals(commitment.getCounterparty())) {
+    if (amended.getCounterparty() != null
+        && !amended.getCounterparty().equals(commitment.getCounterparty())) {
       commitment.setCounterparty(amended.getCounterparty());
       changes.add("counterparty");
     }
-    if (amended.getConditions() != null && !amended.getConditions().equals(commitment.getConditions())) {
+    if (amended.getConditions() != null
+        && !amended.getConditions().equals(commitment.getConditions())) {
       commitment.setConditions(List.copyOf(amended.getConditions()));
       changes.add("conditions");
     }
-    if (amended.getConditionalOn() != null && !amended.getConditionalOn().equals(commitment.getConditionalOn())) {
+    if (amended.getConditionalOn() != null
+        && !amended.getConditionalOn().equals(commitment.getConditionalOn())) {
       commitment.setConditionalOn(List.copyOf(amended.getConditionalOn()));
       changes.add("conditionalOn");
     }
@@ -442,17 +623,24 @@ public final class TalkFold {
     }
     if (!changes.isEmpty()) {
       String reason = amended.getReason() == null ? "" : " (" + amended.getReason() + ")";
-      commitment.getHistory().add(new CommitmentChange(at, eventId, commitment.getStatus(),
-          "amended " + String.join(", ", changes) + reason));
+      commitment
+          .getHistory()
+          .add(
+              new CommitmentChange(
+                  at,
+                  eventId,
+                  commitment.getStatus(),
+                  "amended " + String.join(", ", changes) + reason));
     }
   }
 
-  static void changeStatus(Commitment commitment, CommitmentStatus status, String reason, Instant at,
-      String eventId) {
+  static void changeStatus(
+      Commitment commitment, CommitmentStatus status, String reason, Instant at, String eventId) {
     if (commitment.getStatus() == status) {
       return;
     }
-    String change = commitment.getStatus() + " -> " + status + (reason == null ? "" : " (" + reason + ")");
+    String change =
+        commitment.getStatus() + " -> " + status + (reason == null ? "" : " (" + reason + ")");
     commitment.setStatus(status);
     commitment.getHistory().add(new CommitmentChange(at, eventId, status, change));
   }
@@ -468,9 +656,16 @@ public final class TalkFold {
 
   // ---------------------------------------------------------------- deadlines
 
-  /** A moved deadline is warned afresh against its new time; a missed one that is moved is open again. */
+  /**
+   * A moved deadline is warned afresh against its new time; a missed one that is moved is open
+   * again.
+   */
   private static void move(Deadline deadline, DeadlineMoved moved, Instant at, String eventId) {
-    deadline.getMoves().add(new DeadlineMove(at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
+    deadline
+        .getMoves()
+        .add(
+            new DeadlineMove(
+                at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
     deadline.setDueAt(moved.getDueAt());
     deadline.setWarnedWithinSeconds(null);
     if (deadline.getStatus() == DeadlineStatus.MISSED) {
@@ -491,16 +686,19 @@ public final class TalkFold {
 
   private static Optional<String> unknownCommitment(TalkState talk, String id) {
     return find(talk.getCommitments(), Commitment::getCommitmentId, id) == null
-        ? refuse("commitment '%s' is not known in talk '%s' (known: %s)", id, talk.getTalkId(),
-            ids(talk.getCommitments(), Commitment::getCommitmentId))
+        ? refuse(
+            "commitment '%s' is not known in talk '%s' (known: %s)",
+            id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId))
         : Optional.empty();
   }
 
-  private static Optional<String> unknownCommitments(TalkState talk, List<String> ids, String field) {
+  private static Optional<String> unknownCommitments(
+      TalkState talk, List<String> ids, String field) {
     for (String id : ids) {
       if (find(talk.getCommitments(), Commitment::getCommitmentId, id) == null) {
-        return refuse("%s names commitment '%s', which talk '%s' does not have (known: %s)", field, id,
-            talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId));
+        return refuse(
+            "%s names commitment '%s', which talk '%s' does not have (known: %s)",
+            field, id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId));
       }
     }
     return Optional.empty();
@@ -508,8 +706,9 @@ public final class TalkFold {
 
   private static Optional<String> unknownDeadline(TalkState talk, String id) {
     return find(talk.getDeadlines(), Deadline::getDeadlineId, id) == null
-        ? refuse("deadline '%s' is not known in talk '%s' (known: %s)", id, talk.getTalkId(),
-            ids(talk.getDeadlines(), Deadline::getDeadlineId))
+        ? refuse(
+            "deadline '%s' is not known in talk '%s' (known: %s)",
+            id, talk.getTalkId(), ids(talk.getDeadlines(), Deadline::getDeadlineId))
         : Optional.empty();
   }
 
@@ -518,7 +717,8 @@ public final class TalkFold {
       return "none";
     }
     List<String> names = items.stream().map(id).limit(10).toList();
-    return String.join(", ", names) + (items.size() > 10 ? " and " + (items.size() - 10) + " more" : "");
+    return String.join(", ", names)
+        + (items.size() > 10 ? " and " + (items.size() - 10) + " more" : "");
   }
 
   private static Optional<String> refuse(String format, Object... args) {

@@ -3,10 +3,10 @@ package org.parley.core;
 import java.time.Instant;
 
 /**
- * The key under which a talk waits for its next deadline threshold: the time as 16 hex digits
- * (sign bit flipped, so keys sort by time as bytes), a '|', then the talk id. Every ledger sorts
- * these keys by their UTF-8 bytes, which is how RocksDB sorts them, so all ledgers wake talks in
- * the same order.
+ * The key under which a talk waits for its next deadline threshold: the time as 16 hex digits (sign
+ * bit flipped, so keys sort by time as bytes), a '|', then the talk id. Every ledger sorts these
+ * keys by their UTF-8 bytes, which is how RocksDB sorts them, so all ledgers wake talks in the same
+ * order.
  */
 public final class WakeUpKey {
   private static final int TIME_DIGITS = 16;
@@ -32,11 +32,14 @@ public final class WakeUpKey {
   }
 
   public static Instant time(String key) {
-    return Instant.ofEpochMilli(Long.parseUnsignedLong(key.substring(0, TIME_DIGITS), 16) ^ Long.MIN_VALUE);
+    return Instant.ofEpochMilli(
+        Long.parseUnsignedLong(key.substring(0, TIME_DIGITS), 16) ^ Long.MIN_VALUE);
   }
 
   private static String time(Instant at) {
-    String hex = Long.toHexString(at.toEpochMilli() ^ Long.MIN_VALUE); // String.format was a tenth of the fold's time
+    String hex =
+        Long.toHexString(
+            at.toEpochMilli() ^ Long.MIN_VALUE); // String.format was a tenth of the fold's time
     return hex.length() == TIME_DIGITS ? hex : "0".repeat(TIME_DIGITS - hex.length()) + hex;
   }
 
@@ -51,7 +54,8 @@ public final class WakeUpKey {
       char y = b.charAt(i);
       if (x != y) {
         if (x >= '\uD800' || y >= '\uD800') {
-          return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          return java.util.Arrays.compareUnsigned(
+              a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
               b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return x - y;

@@ -37,15 +37,22 @@ class AlertRulesTest {
 
   @Test
   void aNewTalkAndEachStatusChangeAlert() {
-    assertThat(on(script.announced("Kerry-Lavrov talks", "Russia", "United States"))).singleElement().satisfies(a -> {
-      assertThat(a.getType()).isEqualTo(AlertType.TALK_STATUS_CHANGED);
-      assertThat(a.getBefore()).isNull();
-      assertThat(a.getAfter()).isEqualTo("ANNOUNCED");
-      assertThat(a.getMessage()).isEqualTo("New talk: Kerry-Lavrov talks (announced by Russia)");
-    });
-    assertThat(on(script.confirmed("U.S. State Department"))).singleElement()
-        .satisfies(a -> assertThat(a.getBefore() + "->" + a.getAfter()).isEqualTo("ANNOUNCED->CONFIRMED"));
-    assertThat(on(script.status(TalkStatus.COLLAPSED))).singleElement()
+    assertThat(on(script.announced("Kerry-Lavrov talks", "Russia", "United States")))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getType()).isEqualTo(AlertType.TALK_STATUS_CHANGED);
+              assertThat(a.getBefore()).isNull();
+              assertThat(a.getAfter()).isEqualTo("ANNOUNCED");
+              assertThat(a.getMessage())
+                  .isEqualTo("New talk: Kerry-Lavrov talks (announced by Russia)");
+            });
+    assertThat(on(script.confirmed("U.S. State Department")))
+        .singleElement()
+        .satisfies(
+            a -> assertThat(a.getBefore() + "->" + a.getAfter()).isEqualTo("ANNOUNCED->CONFIRMED"));
+    assertThat(on(script.status(TalkStatus.COLLAPSED)))
+        .singleElement()
         .satisfies(a -> assertThat(a.getSeverity()).isEqualTo(Severity.HIGH));
   }
 
@@ -53,91 +60,133 @@ class AlertRulesTest {
   void aCommitmentMadeAlertsWithItsConditions() {
     given(script.announced("T", "A"), script.pledge("earlier", "Russia", "Keep earlier promises"));
 
-    assertThat(on(script.commitment("coop", "United States", "Cooperate militarily", CommitmentStatus.CONDITIONAL,
-        List.of("earlier")))).singleElement().satisfies(a -> {
-          assertThat(a.getType()).isEqualTo(AlertType.COMMITMENT_MADE);
-          assertThat(a.getSubjectId()).isEqualTo("coop");
-          assertThat(a.getAfter()).isEqualTo("CONDITIONAL");
-          assertThat(a.getMessage()).isEqualTo(
-              "Commitment CONDITIONAL: United States: Cooperate militarily (conditions: commitment earlier)");
-        });
+    assertThat(
+            on(
+                script.commitment(
+                    "coop",
+                    "United States",
+                    "Cooperate militarily",
+                    CommitmentStatus.CONDITIONAL,
+                    List.of("earlier"))))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getType()).isEqualTo(AlertType.COMMITMENT_MADE);
+              assertThat(a.getSubjectId()).isEqualTo("coop");
+              assertThat(a.getAfter()).isEqualTo("CONDITIONAL");
+              assertThat(a.getMessage())
+                  .isEqualTo(
+                      "Commitment CONDITIONAL: United States: Cooperate militarily (conditions: commitment earlier)");
+            });
   }
 
   @Test
   void aPledgeBreachedIsCriticalWithBeforeAndAfter() {
     given(script.announced("T", "A"), script.pledge("halt", "Russia", "Halt airstrikes"));
 
-    assertThat(on(script.commitmentStatus("halt", CommitmentStatus.BREACHED))).singleElement().satisfies(a -> {
-      assertThat(a.getType()).isEqualTo(AlertType.COMMITMENT_STATUS_CHANGED);
-      assertThat(a.getSeverity()).isEqualTo(Severity.CRITICAL);
-      assertThat(a.getBefore()).isEqualTo("PLEDGED");
-      assertThat(a.getAfter()).isEqualTo("BREACHED");
-      assertThat(a.getMessage()).isEqualTo("Commitment PLEDGED -> BREACHED: Russia: Halt airstrikes");
-    });
+    assertThat(on(script.commitmentStatus("halt", CommitmentStatus.BREACHED)))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getType()).isEqualTo(AlertType.COMMITMENT_STATUS_CHANGED);
+              assertThat(a.getSeverity()).isEqualTo(Severity.CRITICAL);
+              assertThat(a.getBefore()).isEqualTo("PLEDGED");
+              assertThat(a.getAfter()).isEqualTo("BREACHED");
+              assertThat(a.getMessage())
+                  .isEqualTo("Commitment PLEDGED -> BREACHED: Russia: Halt airstrikes");
+            });
   }
 
   @Test
   void amendedTermsAlertWithTheOldAndNewTerms() {
     given(script.announced("T", "A"), script.pledge("halt", "Russia", "Halt airstrikes"));
 
-    assertThat(on(script.amendAction("halt", "Halt airstrikes on Aleppo"))).singleElement().satisfies(a -> {
-      assertThat(a.getType()).isEqualTo(AlertType.COMMITMENT_CHANGED);
-      assertThat(a.getBefore()).isEqualTo("Halt airstrikes");
-      assertThat(a.getAfter()).isEqualTo("Halt airstrikes on Aleppo");
-    });
+    assertThat(on(script.amendAction("halt", "Halt airstrikes on Aleppo")))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getType()).isEqualTo(AlertType.COMMITMENT_CHANGED);
+              assertThat(a.getBefore()).isEqualTo("Halt airstrikes");
+              assertThat(a.getAfter()).isEqualTo("Halt airstrikes on Aleppo");
+            });
   }
 
   @Test
   void aDeadlineSetAndMovedLaterOrEarlierSaysByHowMuch() {
     given(script.announced("T", "A"));
-    assertThat(on(script.deadline("vote", "UN vote", "2016-10-01T00:00:00Z"))).singleElement()
+    assertThat(on(script.deadline("vote", "UN vote", "2016-10-01T00:00:00Z")))
+        .singleElement()
         .satisfies(a -> assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_SET));
 
-    assertThat(on(script.moveDeadline("vote", "2016-10-04T00:00:00Z"))).singleElement().satisfies(a -> {
-      assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_MOVED);
-      assertThat(a.getBefore()).isEqualTo("2016-10-01T00:00:00Z");
-      assertThat(a.getAfter()).isEqualTo("2016-10-04T00:00:00Z");
-      assertThat(a.getShiftSeconds()).isEqualTo(3 * 86_400L);
-      assertThat(a.getMessage()).isEqualTo("Deadline moved 3 days later: UN vote, now due 2016-10-04T00:00:00Z");
-    });
-    assertThat(on(script.moveDeadline("vote", "2016-10-03T22:30:00Z"))).singleElement().satisfies(a -> {
-      assertThat(a.getShiftSeconds()).isEqualTo(-5_400L);
-      assertThat(a.getMessage()).startsWith("Deadline moved 1 h 30 min earlier");
-    });
+    assertThat(on(script.moveDeadline("vote", "2016-10-04T00:00:00Z")))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_MOVED);
+              assertThat(a.getBefore()).isEqualTo("2016-10-01T00:00:00Z");
+              assertThat(a.getAfter()).isEqualTo("2016-10-04T00:00:00Z");
+              assertThat(a.getShiftSeconds()).isEqualTo(3 * 86_400L);
+              assertThat(a.getMessage())
+                  .isEqualTo("Deadline moved 3 days later: UN vote, now due 2016-10-04T00:00:00Z");
+            });
+    assertThat(on(script.moveDeadline("vote", "2016-10-03T22:30:00Z")))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getShiftSeconds()).isEqualTo(-5_400L);
+              assertThat(a.getMessage()).startsWith("Deadline moved 1 h 30 min earlier");
+            });
   }
 
   @Test
   void deadlinesMetCancelledAndMissedByEventAlert() {
-    given(script.announced("T", "A"), script.deadline("d1", "One", "2016-10-01T00:00:00Z"),
-        script.deadline("d2", "Two", "2016-10-01T00:00:00Z"), script.deadline("d3", "Three", "2016-10-01T00:00:00Z"));
+    given(
+        script.announced("T", "A"),
+        script.deadline("d1", "One", "2016-10-01T00:00:00Z"),
+        script.deadline("d2", "Two", "2016-10-01T00:00:00Z"),
+        script.deadline("d3", "Three", "2016-10-01T00:00:00Z"));
 
-    assertThat(on(script.deadlineStatus("d1", DeadlineStatus.MET))).extracting(Alert::getType)
+    assertThat(on(script.deadlineStatus("d1", DeadlineStatus.MET)))
+        .extracting(Alert::getType)
         .containsExactly(AlertType.DEADLINE_MET);
-    assertThat(on(script.deadlineStatus("d2", DeadlineStatus.CANCELLED))).extracting(Alert::getType)
+    assertThat(on(script.deadlineStatus("d2", DeadlineStatus.CANCELLED)))
+        .extracting(Alert::getType)
         .containsExactly(AlertType.DEADLINE_CANCELLED);
-    assertThat(on(script.deadlineStatus("d3", DeadlineStatus.MISSED))).singleElement()
+    assertThat(on(script.deadlineStatus("d3", DeadlineStatus.MISSED)))
+        .singleElement()
         .satisfies(a -> assertThat(a.getSeverity()).isEqualTo(Severity.CRITICAL));
   }
 
   @Test
   void timePassingWarnsAtEachHorizonThenMisses() {
-    given(script.announced("T", "A"), script.deadline("term", "End of term", "2017-01-20T17:00:00Z"));
+    given(
+        script.announced("T", "A"), script.deadline("term", "End of term", "2017-01-20T17:00:00Z"));
 
     assertThat(on(script.tick("2017-01-19T16:59:59Z"))).isEmpty();
-    assertThat(on(script.tick("2017-01-19T17:00:00Z"))).singleElement().satisfies(a -> {
-      assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_APPROACHING);
-      assertThat(a.getAfter()).isEqualTo("PT24H");
-      assertThat(a.getMessage()).isEqualTo("Deadline within 1 day: End of term, due 2017-01-20T17:00:00Z");
-    });
+    assertThat(on(script.tick("2017-01-19T17:00:00Z")))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_APPROACHING);
+              assertThat(a.getAfter()).isEqualTo("PT24H");
+              assertThat(a.getMessage())
+                  .isEqualTo("Deadline within 1 day: End of term, due 2017-01-20T17:00:00Z");
+            });
     assertThat(on(script.tick("2017-01-20T12:00:00Z"))).isEmpty();
-    assertThat(on(script.tick("2017-01-20T16:00:00Z"))).singleElement().satisfies(a -> {
-      assertThat(a.getBefore()).isEqualTo("PT24H");
-      assertThat(a.getAfter()).isEqualTo("PT1H");
-    });
-    assertThat(on(script.tick("2017-01-20T17:00:00Z"))).singleElement().satisfies(a -> {
-      assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_MISSED);
-      assertThat(a.getEventTime()).hasToString("2017-01-20T17:00:00Z");
-    });
+    assertThat(on(script.tick("2017-01-20T16:00:00Z")))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getBefore()).isEqualTo("PT24H");
+              assertThat(a.getAfter()).isEqualTo("PT1H");
+            });
+    assertThat(on(script.tick("2017-01-20T17:00:00Z")))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getType()).isEqualTo(AlertType.DEADLINE_MISSED);
+              assertThat(a.getEventTime()).hasToString("2017-01-20T17:00:00Z");
+            });
     assertThat(on(script.tick("2017-02-01T00:00:00Z"))).isEmpty();
   }
 
@@ -145,18 +194,25 @@ class AlertRulesTest {
   void agreementsAndStickingPointsAlert() {
     given(script.announced("T", "A"));
 
-    assertThat(on(script.stickingPoint("targets", "Legitimate targets"))).extracting(Alert::getType)
+    assertThat(on(script.stickingPoint("targets", "Legitimate targets")))
+        .extracting(Alert::getType)
         .containsExactly(AlertType.STICKING_POINT_RAISED);
-    assertThat(on(script.resolved("targets", "A map"))).extracting(Alert::getType)
+    assertThat(on(script.resolved("targets", "A map")))
+        .extracting(Alert::getType)
         .containsExactly(AlertType.STICKING_POINT_RESOLVED);
-    assertThat(on(script.agreement("truce", AgreementKind.CEASE_FIRE, "Nationwide truce"))).extracting(Alert::getType)
+    assertThat(on(script.agreement("truce", AgreementKind.CEASE_FIRE, "Nationwide truce")))
+        .extracting(Alert::getType)
         .containsExactly(AlertType.TALK_STATUS_CHANGED, AlertType.AGREEMENT_REACHED);
   }
 
   @Test
   void eventsThatChangeNothingAlertNothing() {
-    given(script.announced("T", "A"), script.pledge("c1", "A", "Act"), script.deadline("d1", "D", "2016-10-01T00:00:00Z"),
-        script.stickingPoint("s1", "Point"), script.resolved("s1", "done"));
+    given(
+        script.announced("T", "A"),
+        script.pledge("c1", "A", "Act"),
+        script.deadline("d1", "D", "2016-10-01T00:00:00Z"),
+        script.stickingPoint("s1", "Point"),
+        script.resolved("s1", "done"));
 
     assertThat(on(script.pledge("c1", "A", "Act"))).isEmpty();
     assertThat(on(script.commitmentStatus("c1", CommitmentStatus.PLEDGED))).isEmpty();
@@ -173,16 +229,23 @@ class AlertRulesTest {
     DiplomaticEvent breach = script.commitmentStatus("c1", CommitmentStatus.BREACHED);
     Alert first = on(breach).get(0);
 
-    assertThat(first.getAlertId()).isEqualTo(AlertRules.alertId("geneva", breach.getEventId(),
-        AlertType.COMMITMENT_STATUS_CHANGED, "c1"));
     assertThat(first.getAlertId())
-        .isNotEqualTo(AlertRules.alertId("other-talk", breach.getEventId(), AlertType.COMMITMENT_STATUS_CHANGED, "c1"))
-        .isNotEqualTo(AlertRules.alertId("geneva", breach.getEventId(), AlertType.COMMITMENT_STATUS_CHANGED, "c2"));
+        .isEqualTo(
+            AlertRules.alertId(
+                "geneva", breach.getEventId(), AlertType.COMMITMENT_STATUS_CHANGED, "c1"));
+    assertThat(first.getAlertId())
+        .isNotEqualTo(
+            AlertRules.alertId(
+                "other-talk", breach.getEventId(), AlertType.COMMITMENT_STATUS_CHANGED, "c1"))
+        .isNotEqualTo(
+            AlertRules.alertId(
+                "geneva", breach.getEventId(), AlertType.COMMITMENT_STATUS_CHANGED, "c2"));
   }
 
   @Test
   void alertIdsAreTheNameBasedUuidsTheyAlwaysWere() {
-    for (String name : java.util.List.of("", "geneva\ne1\nDEADLINE_MISSED\nd1", "talk-\u00e9\u4e2d\ud83d\ude00")) {
+    for (String name :
+        java.util.List.of("", "geneva\ne1\nDEADLINE_MISSED\nd1", "talk-\u00e9\u4e2d\ud83d\ude00")) {
       byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       assertThat(AlertRules.nameUuid(bytes)).isEqualTo(java.util.UUID.nameUUIDFromBytes(bytes));
     }

@@ -26,24 +26,31 @@ import org.parley.core.PartitionFold.Outcome;
 import org.parley.model.EventScript;
 
 /**
- * History published into a running Parley: whatever ticks of today's clock are interleaved with
- * it, and wherever, the alerts are those of the same events folded with no ticks at all, with the
- * same ids and story times, plus one final miss for each deadline the history left open.
+ * History published into a running Parley: whatever ticks of today's clock are interleaved with it,
+ * and wherever, the alerts are those of the same events folded with no ticks at all, with the same
+ * ids and story times, plus one final miss for each deadline the history left open.
  */
 class BackfillPropertiesTest {
 
   /** Today, as the ticker sees it, and when the history is published. */
   private static final Instant TODAY = Instant.parse("2026-11-26T10:00:00Z");
 
-  /** One generated event: which kind, for which talk and deadline, and how much story time passes first. */
+  /**
+   * One generated event: which kind, for which talk and deadline, and how much story time passes
+   * first.
+   */
   record Step(int kind, int talk, int deadline, int hours, int minutes) {}
 
   @Provide
   Arbitrary<List<Step>> histories() {
-    Arbitrary<Step> step = Combinators.combine(
-        Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 2),
-        Arbitraries.integers().between(0, 3), Arbitraries.integers().between(-48, 400),
-        Arbitraries.integers().between(-120, 3000)).as(Step::new);
+    Arbitrary<Step> step =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 7),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(-48, 400),
+                Arbitraries.integers().between(-120, 3000))
+            .as(Step::new);
     return step.list().ofMinSize(1).ofMaxSize(60);
   }
 
@@ -66,20 +73,31 @@ class BackfillPropertiesTest {
       for (Deadline deadline : talk.getDeadlines()) {
         if (deadline.getStatus() == DeadlineStatus.OPEN) {
           Deadline missed = Deadline.newBuilder(deadline).setStatus(DeadlineStatus.MISSED).build();
-          finalMisses.add(AlertRules.passingId(talk.getTalkId(), missed, AlertType.DEADLINE_MISSED) + " "
-              + AlertType.DEADLINE_MISSED + " " + deadline.getDeadlineId() + " at " + deadline.getDueAt());
+          finalMisses.add(
+              AlertRules.passingId(talk.getTalkId(), missed, AlertType.DEADLINE_MISSED)
+                  + " "
+                  + AlertType.DEADLINE_MISSED
+                  + " "
+                  + deadline.getDeadlineId()
+                  + " at "
+                  + deadline.getDueAt());
         }
       }
     }
     int historyAlerts = expected.size();
     assertThat(ticked.alerts()).hasSize(historyAlerts + finalMisses.size());
     assertThat(ticked.alerts().subList(0, historyAlerts)).isEqualTo(expected);
-    assertThat(ticked.alerts().subList(historyAlerts, ticked.alerts().size()).stream()
-        .map(line -> line.substring(0, line.indexOf(" [")))
-        .sorted().toList())
+    assertThat(
+            ticked.alerts().subList(historyAlerts, ticked.alerts().size()).stream()
+                .map(line -> line.substring(0, line.indexOf(" [")))
+                .sorted()
+                .toList())
         .isEqualTo(finalMisses.stream().sorted().toList());
-    assertThat(ticked.talks().values()).allSatisfy(talk ->
-        assertThat(talk.getDeadlines()).noneMatch(d -> d.getStatus() == DeadlineStatus.OPEN));
+    assertThat(ticked.talks().values())
+        .allSatisfy(
+            talk ->
+                assertThat(talk.getDeadlines())
+                    .noneMatch(d -> d.getStatus() == DeadlineStatus.OPEN));
   }
 
   private record Folded(List<String> alerts, Map<String, TalkState> talks) {}
@@ -89,7 +107,8 @@ class BackfillPropertiesTest {
    * quiet period), with ticks of today at the given positions, and, if asked, one tick after the
    * quiet period. What an alert is for a reader: id, type, subject, story time, before and after.
    */
-  private static Folded fold(List<DiplomaticEvent> history, List<Integer> tickPositions, boolean finalTick) {
+  private static Folded fold(
+      List<DiplomaticEvent> history, List<Integer> tickPositions, boolean finalTick) {
     InMemoryLedger ledger = new InMemoryLedger();
     PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
     TreeMap<Integer, Integer> ticksAt = new TreeMap<>();
@@ -117,8 +136,22 @@ class BackfillPropertiesTest {
   private static void collect(Outcome outcome, List<String> alerts) {
     if (outcome instanceof Outcome.Applied applied) {
       for (Alert a : applied.alerts()) {
-        alerts.add(a.getAlertId() + " " + a.getType() + " " + a.getSubjectId() + " at " + a.getEventTime() + " ["
-            + a.getBefore() + " -> " + a.getAfter() + " " + a.getSeverity() + "] " + a.getMessage());
+        alerts.add(
+            a.getAlertId()
+                + " "
+                + a.getType()
+                + " "
+                + a.getSubjectId()
+                + " at "
+                + a.getEventTime()
+                + " ["
+                + a.getBefore()
+                + " -> "
+                + a.getAfter()
+                + " "
+                + a.getSeverity()
+                + "] "
+                + a.getMessage());
       }
     }
   }
@@ -129,10 +162,16 @@ class BackfillPropertiesTest {
     return tick;
   }
 
-  /** A 2016 history of up to three talks: deadlines set, moved, met and cancelled, pledges breached, time passing. */
+  /**
+   * A 2016 history of up to three talks: deadlines set, moved, met and cancelled, pledges breached,
+   * time passing.
+   */
   private static List<DiplomaticEvent> history(List<Step> steps) {
-    List<EventScript> scripts = List.of(new EventScript("geneva", "2016-09-07T12:00:00Z"),
-        new EventScript("vienna", "2016-09-07T12:00:00Z"), new EventScript("astana", "2016-09-07T12:00:00Z"));
+    List<EventScript> scripts =
+        List.of(
+            new EventScript("geneva", "2016-09-07T12:00:00Z"),
+            new EventScript("vienna", "2016-09-07T12:00:00Z"),
+            new EventScript("astana", "2016-09-07T12:00:00Z"));
     boolean[] announced = new boolean[scripts.size()];
     List<DiplomaticEvent> events = new ArrayList<>();
     for (Step step : steps) {
@@ -144,14 +183,18 @@ class BackfillPropertiesTest {
       }
       String deadline = "d" + step.deadline();
       Instant due = script.now().plus(Duration.ofHours(step.hours()));
-      events.add(switch (step.kind()) {
-        case 0, 1 -> script.deadline(deadline, "Deadline " + step.deadline(), due.toString());
-        case 2 -> script.moveDeadline(deadline, due.toString());
-        case 3 -> script.deadlineStatus(deadline, step.hours() % 2 == 0 ? DeadlineStatus.MET : DeadlineStatus.CANCELLED);
-        case 4 -> script.pledge("c" + step.deadline(), "A", "Hold fire");
-        case 5 -> script.commitmentStatus("c" + step.deadline(), CommitmentStatus.BREACHED);
-        default -> script.statement("Speaker", "Talks go on", Tone.NEUTRAL);
-      });
+      events.add(
+          switch (step.kind()) {
+            case 0, 1 -> script.deadline(deadline, "Deadline " + step.deadline(), due.toString());
+            case 2 -> script.moveDeadline(deadline, due.toString());
+            case 3 ->
+                script.deadlineStatus(
+                    deadline,
+                    step.hours() % 2 == 0 ? DeadlineStatus.MET : DeadlineStatus.CANCELLED);
+            case 4 -> script.pledge("c" + step.deadline(), "A", "Hold fire");
+            case 5 -> script.commitmentStatus("c" + step.deadline(), CommitmentStatus.BREACHED);
+            default -> script.statement("Speaker", "Talks go on", Tone.NEUTRAL);
+          });
     }
     return events;
   }

@@ -25,7 +25,8 @@ import org.parley.model.RecordCodec;
 class CorrectionsTest {
 
   private final InMemoryLedger ledger = new InMemoryLedger();
-  private final PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+  private final PartitionFold partition =
+      new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
   private final EventScript geneva = new EventScript("geneva", "2016-09-07T12:00:00Z");
 
   private Outcome accept(DiplomaticEvent event) {
@@ -46,8 +47,13 @@ class CorrectionsTest {
     accept(geneva.announced("Geneva", "United States", "Russia"));
     accept(geneva.pledge("halt-strikes", "Russia", "Halt airstrikes"));
     accept(geneva.pledge("separate", "United States", "Separate the moderates"));
-    accept(geneva.agreement("truce", AgreementKind.CEASE_FIRE, "Cessation of hostilities", "halt-strikes",
-        "separate"));
+    accept(
+        geneva.agreement(
+            "truce",
+            AgreementKind.CEASE_FIRE,
+            "Cessation of hostilities",
+            "halt-strikes",
+            "separate"));
   }
 
   @Test
@@ -55,14 +61,21 @@ class CorrectionsTest {
     ceaseFire();
     assertThat(talk().getStatus()).isEqualTo(TalkStatus.AGREEMENT_REACHED);
 
-    List<Alert> first = alertsOf(geneva.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED));
-    assertThat(first).extracting(Alert::getType).containsExactly(AlertType.COMMITMENT_STATUS_CHANGED,
-        AlertType.AGREEMENT_BREACHED);
-    assertThat(first.get(1).getMessage()).endsWith("commitments breached or withdrawn: halt-strikes");
+    List<Alert> first =
+        alertsOf(geneva.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED));
+    assertThat(first)
+        .extracting(Alert::getType)
+        .containsExactly(AlertType.COMMITMENT_STATUS_CHANGED, AlertType.AGREEMENT_BREACHED);
+    assertThat(first.get(1).getMessage())
+        .endsWith("commitments breached or withdrawn: halt-strikes");
 
     List<Alert> second = alertsOf(geneva.commitmentStatus("separate", CommitmentStatus.BREACHED));
-    assertThat(second).extracting(Alert::getType).containsExactly(AlertType.TALK_STATUS_CHANGED,
-        AlertType.COMMITMENT_STATUS_CHANGED, AlertType.AGREEMENT_BROKEN);
+    assertThat(second)
+        .extracting(Alert::getType)
+        .containsExactly(
+            AlertType.TALK_STATUS_CHANGED,
+            AlertType.COMMITMENT_STATUS_CHANGED,
+            AlertType.AGREEMENT_BROKEN);
     assertThat(talk().getStatus()).isEqualTo(TalkStatus.COLLAPSED);
     assertThat(talk().getAgreements().get(0).getStatus()).isEqualTo(AgreementStatus.BROKEN);
   }
@@ -71,11 +84,15 @@ class CorrectionsTest {
   void declaringTheCeaseFireOverEndsItAndTheTalkConcludes() {
     ceaseFire();
 
-    List<Alert> alerts = alertsOf(geneva.event(new AgreementStatusChanged("truce", AgreementStatus.ENDED,
-        "The cease-fire is over")));
+    List<Alert> alerts =
+        alertsOf(
+            geneva.event(
+                new AgreementStatusChanged(
+                    "truce", AgreementStatus.ENDED, "The cease-fire is over")));
 
-    assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.TALK_STATUS_CHANGED,
-        AlertType.AGREEMENT_ENDED);
+    assertThat(alerts)
+        .extracting(Alert::getType)
+        .containsExactly(AlertType.TALK_STATUS_CHANGED, AlertType.AGREEMENT_ENDED);
     assertThat(alerts.get(1).getMessage()).contains("The cease-fire is over");
     assertThat(talk().getStatus()).isEqualTo(TalkStatus.CONCLUDED);
   }
@@ -83,30 +100,55 @@ class CorrectionsTest {
   @Test
   void aConditionalCommitmentIsVoidWhenItsConditionIsBreachedAndTheAlertNamesTheCondition() {
     ceaseFire();
-    accept(geneva.event(new org.parley.avro.CommitmentMade("joint-center", "United States", "Set up a joint center",
-        "Russia", CommitmentStatus.CONDITIONAL, List.of("Seven days of calm"), List.of("halt-strikes"), null)));
+    accept(
+        geneva.event(
+            new org.parley.avro.CommitmentMade(
+                "joint-center",
+                "United States",
+                "Set up a joint center",
+                "Russia",
+                CommitmentStatus.CONDITIONAL,
+                List.of("Seven days of calm"),
+                List.of("halt-strikes"),
+                null)));
 
-    List<Alert> alerts = alertsOf(geneva.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED));
+    List<Alert> alerts =
+        alertsOf(geneva.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED));
 
-    assertThat(alerts).filteredOn(a -> a.getType() == AlertType.CONDITION_FAILED).singleElement().satisfies(a -> {
-      assertThat(a.getSubjectId()).isEqualTo("joint-center");
-      assertThat(a.getBefore()).isEqualTo("CONDITIONAL");
-      assertThat(a.getAfter()).isEqualTo("VOID");
-      assertThat(a.getMessage()).contains("commitment halt-strikes was breached");
-    });
+    assertThat(alerts)
+        .filteredOn(a -> a.getType() == AlertType.CONDITION_FAILED)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getSubjectId()).isEqualTo("joint-center");
+              assertThat(a.getBefore()).isEqualTo("CONDITIONAL");
+              assertThat(a.getAfter()).isEqualTo("VOID");
+              assertThat(a.getMessage()).contains("commitment halt-strikes was breached");
+            });
     assertThat(talk().getCommitments().get(2).getFailedCondition()).isEqualTo("halt-strikes");
   }
 
   @Test
   void aConditionalCommitmentIsDueOnceEveryConditionIsFulfilled() {
     ceaseFire();
-    accept(geneva.event(new org.parley.avro.CommitmentMade("joint-center", "United States", "Set up a joint center",
-        "Russia", CommitmentStatus.CONDITIONAL, List.of(), List.of("halt-strikes", "separate"), null)));
+    accept(
+        geneva.event(
+            new org.parley.avro.CommitmentMade(
+                "joint-center",
+                "United States",
+                "Set up a joint center",
+                "Russia",
+                CommitmentStatus.CONDITIONAL,
+                List.of(),
+                List.of("halt-strikes", "separate"),
+                null)));
     accept(geneva.commitmentStatus("halt-strikes", CommitmentStatus.FULFILLED));
 
     List<Alert> alerts = alertsOf(geneva.commitmentStatus("separate", CommitmentStatus.FULFILLED));
 
-    assertThat(alerts).filteredOn(a -> a.getType() == AlertType.CONDITIONS_MET).singleElement()
+    assertThat(alerts)
+        .filteredOn(a -> a.getType() == AlertType.CONDITIONS_MET)
+        .singleElement()
         .satisfies(a -> assertThat(a.getSubjectId()).isEqualTo("joint-center"));
     assertThat(talk().getCommitments().get(2).getStatus()).isEqualTo(CommitmentStatus.PLEDGED);
   }
@@ -116,15 +158,22 @@ class CorrectionsTest {
     ceaseFire();
     DiplomaticEvent wrong = geneva.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED);
     accept(wrong);
-    assertThat(talk().getAgreements().get(0).getStatus()).isEqualTo(AgreementStatus.PARTIALLY_BREACHED);
+    assertThat(talk().getAgreements().get(0).getStatus())
+        .isEqualTo(AgreementStatus.PARTIALLY_BREACHED);
 
-    List<Alert> alerts = alertsOf(geneva.event(new EventRetracted(wrong.getEventId(),
-        "The strike was by another air force")));
+    List<Alert> alerts =
+        alertsOf(
+            geneva.event(
+                new EventRetracted(wrong.getEventId(), "The strike was by another air force")));
 
-    assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.CORRECTION,
-        AlertType.COMMITMENT_STATUS_CHANGED, AlertType.AGREEMENT_REACHED);
-    assertThat(alerts).allSatisfy(a -> assertThat(a.getCorrectionOf()).isEqualTo(wrong.getEventId()));
-    assertThat(alerts.get(0).getMessage()).contains("is retracted: The strike was by another air force");
+    assertThat(alerts)
+        .extracting(Alert::getType)
+        .containsExactly(
+            AlertType.CORRECTION, AlertType.COMMITMENT_STATUS_CHANGED, AlertType.AGREEMENT_REACHED);
+    assertThat(alerts)
+        .allSatisfy(a -> assertThat(a.getCorrectionOf()).isEqualTo(wrong.getEventId()));
+    assertThat(alerts.get(0).getMessage())
+        .contains("is retracted: The strike was by another air force");
     assertThat(talk().getCommitments().get(0).getStatus()).isEqualTo(CommitmentStatus.IN_EFFECT);
     assertThat(talk().getAgreements().get(0).getStatus()).isEqualTo(AgreementStatus.IN_EFFECT);
   }
@@ -132,16 +181,31 @@ class CorrectionsTest {
   @Test
   void correctingAMisreportedDeadlineRefoldsTheTalkWithTheRightDate() {
     accept(geneva.announced("Geneva", "United States", "Russia"));
-    DiplomaticEvent misreported = geneva.deadline("vote", "Vote on the plan", "2016-09-10T00:00:00Z");
+    DiplomaticEvent misreported =
+        geneva.deadline("vote", "Vote on the plan", "2016-09-10T00:00:00Z");
     accept(misreported);
-    accept(geneva.at("2016-09-11T00:00:00Z").statement("Speaker", "No vote yet", org.parley.avro.Tone.NEUTRAL));
+    accept(
+        geneva
+            .at("2016-09-11T00:00:00Z")
+            .statement("Speaker", "No vote yet", org.parley.avro.Tone.NEUTRAL));
     assertThat(talk().getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.MISSED);
 
-    List<Alert> alerts = alertsOf(geneva.event(new EventCorrected(misreported.getEventId(),
-        "The vote is on the 20th, not the 10th", null, new DeadlineSet("vote", "Vote on the plan",
-            java.time.Instant.parse("2016-09-20T00:00:00Z"), null))));
+    List<Alert> alerts =
+        alertsOf(
+            geneva.event(
+                new EventCorrected(
+                    misreported.getEventId(),
+                    "The vote is on the 20th, not the 10th",
+                    null,
+                    new DeadlineSet(
+                        "vote",
+                        "Vote on the plan",
+                        java.time.Instant.parse("2016-09-20T00:00:00Z"),
+                        null))));
 
-    assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.CORRECTION, AlertType.DEADLINE_MOVED);
+    assertThat(alerts)
+        .extracting(Alert::getType)
+        .containsExactly(AlertType.CORRECTION, AlertType.DEADLINE_MOVED);
     assertThat(talk().getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.OPEN);
     assertThat(talk().getDeadlines().get(0).getDueAt()).hasToString("2016-09-20T00:00:00Z");
   }
@@ -154,10 +218,12 @@ class CorrectionsTest {
     DiplomaticEvent breach = geneva.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED);
     accept(breach);
 
-    Outcome refused = accept(geneva.event(new EventRetracted(pledge.getEventId(), "Misattributed")));
+    Outcome refused =
+        accept(geneva.event(new EventRetracted(pledge.getEventId(), "Misattributed")));
 
     assertThat(refused).isInstanceOf(Outcome.Refused.class);
-    assertThat(((Outcome.Refused) refused).reason()).contains("'" + breach.getEventId() + "' would no longer apply");
+    assertThat(((Outcome.Refused) refused).reason())
+        .contains("'" + breach.getEventId() + "' would no longer apply");
     assertThat(talk().getCommitments()).hasSize(1);
   }
 
@@ -167,7 +233,8 @@ class CorrectionsTest {
 
     Outcome refused = accept(geneva.event(new EventRetracted("no-such-event", "Typo")));
 
-    assertThat(((Outcome.Refused) refused).reason()).contains("'no-such-event' is not in the history of talk 'geneva'");
+    assertThat(((Outcome.Refused) refused).reason())
+        .contains("'no-such-event' is not in the history of talk 'geneva'");
   }
 
   @Test
@@ -179,9 +246,21 @@ class CorrectionsTest {
     DiplomaticEvent breach = script.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED);
     log.add(breach);
     log.add(script.event(new EventRetracted(breach.getEventId(), "Wrong")));
-    log.add(script.event(new EventCorrected(log.get(1).getEventId(), "It was a conditional pledge", null,
-        new org.parley.avro.CommitmentMade("halt-strikes", "Russia", "Halt airstrikes", null,
-            CommitmentStatus.CONDITIONAL, List.of("If the opposition holds fire"), List.of(), null))));
+    log.add(
+        script.event(
+            new EventCorrected(
+                log.get(1).getEventId(),
+                "It was a conditional pledge",
+                null,
+                new org.parley.avro.CommitmentMade(
+                    "halt-strikes",
+                    "Russia",
+                    "Halt airstrikes",
+                    null,
+                    CommitmentStatus.CONDITIONAL,
+                    List.of("If the opposition holds fire"),
+                    List.of(),
+                    null))));
 
     byte[] first = foldToBytes(log);
     byte[] second = foldToBytes(log);
@@ -195,10 +274,13 @@ class CorrectionsTest {
     StringBuilder alerts = new StringBuilder();
     for (DiplomaticEvent event : log) {
       if (fold.accept(event, event.getRecordedAt()) instanceof Outcome.Applied applied) {
-        applied.alerts().forEach(a -> alerts.append(java.util.Arrays.toString(RecordCodec.alerts().encode(a))));
+        applied
+            .alerts()
+            .forEach(a -> alerts.append(java.util.Arrays.toString(RecordCodec.alerts().encode(a))));
       }
     }
-    assertThat(ledger.talk("geneva").getCommitments().get(0).getStatus()).isEqualTo(CommitmentStatus.CONDITIONAL);
+    assertThat(ledger.talk("geneva").getCommitments().get(0).getStatus())
+        .isEqualTo(CommitmentStatus.CONDITIONAL);
     return (alerts + java.util.Arrays.toString(RecordCodec.talks().encode(ledger.talk("geneva"))))
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -16,7 +16,8 @@ class DeadlineClockTest {
   private final EventScript script = new EventScript("t", "2016-09-07T12:00:00Z");
 
   private TalkState talkWithDeadline(TalkFold fold, String due) {
-    return fold.apply(fold.apply(null, script.announced("T", "A")), script.deadline("d1", "D", due));
+    return fold.apply(
+        fold.apply(null, script.announced("T", "A")), script.deadline("d1", "D", due));
   }
 
   @Test
@@ -33,7 +34,8 @@ class DeadlineClockTest {
 
   @Test
   void horizonsAreConfigurableAndOnlyTheNearestReachedIsWarned() {
-    DeadlineClock clock = new DeadlineClock(List.of(Duration.ofDays(7), Duration.ofDays(1), Duration.ofMinutes(10)));
+    DeadlineClock clock =
+        new DeadlineClock(List.of(Duration.ofDays(7), Duration.ofDays(1), Duration.ofMinutes(10)));
     TalkFold fold = new TalkFold(clock);
     TalkState talk = talkWithDeadline(fold, "2016-10-01T00:00:00Z");
 
@@ -55,7 +57,8 @@ class DeadlineClockTest {
 
   @Test
   void horizonsMustBePositiveWholeSeconds() {
-    assertThatThrownBy(() -> new DeadlineClock(List.of(Duration.ZERO))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DeadlineClock(List.of(Duration.ZERO)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new DeadlineClock(List.of(Duration.ofMillis(1500))))
         .hasMessageContaining("positive whole seconds");
   }

@@ -28,28 +28,36 @@ import org.parley.model.RecordCodec;
  */
 class FoldPropertiesTest {
 
-  /** One generated step: what kind of event, for which talk and subject, and how much time passes first. */
+  /**
+   * One generated step: what kind of event, for which talk and subject, and how much time passes
+   * first.
+   */
   record Step(int kind, int talk, int subject, int choice, int minutes) {}
 
   @Provide
   Arbitrary<List<Step>> logs() {
-    Arbitrary<Step> step = Combinators.combine(
-        Arbitraries.integers().between(0, 16), Arbitraries.integers().between(0, 2),
-        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 6),
-        Arbitraries.integers().between(-600, 4000)).as(Step::new);
+    Arbitrary<Step> step =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 16),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(-600, 4000))
+            .as(Step::new);
     return step.list().ofMinSize(1).ofMaxSize(80);
   }
 
   @Property(tries = 300)
-  void foldingTheSameLogTwiceGivesIdenticalStateAndAlertsByteForByte(@ForAll("logs") List<Step> steps) {
+  void foldingTheSameLogTwiceGivesIdenticalStateAndAlertsByteForByte(
+      @ForAll("logs") List<Step> steps) {
     List<DiplomaticEvent> log = events(steps);
 
     assertThat(encoded(fold(log))).isEqualTo(encoded(fold(log)));
   }
 
   @Property(tries = 300)
-  void redeliveringAnyAppliedEventChangesNothing(@ForAll("logs") List<Step> steps,
-      @ForAll("positions") List<Integer> duplicates) {
+  void redeliveringAnyAppliedEventChangesNothing(
+      @ForAll("logs") List<Step> steps, @ForAll("positions") List<Integer> duplicates) {
     List<DiplomaticEvent> log = events(steps);
     Folded original = fold(log);
 
@@ -82,8 +90,11 @@ class FoldPropertiesTest {
     for (DiplomaticEvent event : events(steps)) {
       if (partition.accept(event, event.getRecordedAt()) instanceof Outcome.Applied applied) {
         for (org.parley.avro.TalkState talk : applied.talks()) {
-          byte[] reused = encoder.encode(talk, parts.computeIfAbsent(talk.getTalkId(),
-              id -> new org.parley.model.TalkEncoder.Parts()));
+          byte[] reused =
+              encoder.encode(
+                  talk,
+                  parts.computeIfAbsent(
+                      talk.getTalkId(), id -> new org.parley.model.TalkEncoder.Parts()));
           assertThat(reused).isEqualTo(RecordCodec.talks().encode(talk));
         }
       }
@@ -95,7 +106,9 @@ class FoldPropertiesTest {
     return Arbitraries.integers().between(0, 10_000).list().ofMaxSize(10);
   }
 
-  private record Folded(List<Object> alerts, java.util.Map<String, org.parley.avro.TalkState> talks,
+  private record Folded(
+      List<Object> alerts,
+      java.util.Map<String, org.parley.avro.TalkState> talks,
       List<Boolean> applied) {}
 
   private record Encoded(List<String> alerts, List<String> talks) {}
@@ -118,20 +131,32 @@ class FoldPropertiesTest {
   }
 
   private static Encoded encoded(Folded folded) {
-    List<String> alerts = folded.alerts.stream()
-        .filter(a -> a instanceof org.parley.avro.Alert)
-        .map(a -> java.util.HexFormat.of().formatHex(RecordCodec.alerts().encode((org.parley.avro.Alert) a)))
-        .toList();
-    List<String> talks = folded.talks.values().stream()
-        .map(t -> java.util.HexFormat.of().formatHex(RecordCodec.talks().encode(t)))
-        .sorted().toList();
+    List<String> alerts =
+        folded.alerts.stream()
+            .filter(a -> a instanceof org.parley.avro.Alert)
+            .map(
+                a ->
+                    java.util.HexFormat.of()
+                        .formatHex(RecordCodec.alerts().encode((org.parley.avro.Alert) a)))
+            .toList();
+    List<String> talks =
+        folded.talks.values().stream()
+            .map(t -> java.util.HexFormat.of().formatHex(RecordCodec.talks().encode(t)))
+            .sorted()
+            .toList();
     return new Encoded(alerts, talks);
   }
 
-  /** Turns generated steps into a log; some events are refused by the fold, which is part of the test. */
+  /**
+   * Turns generated steps into a log; some events are refused by the fold, which is part of the
+   * test.
+   */
   private static List<DiplomaticEvent> events(List<Step> steps) {
-    List<EventScript> talks = List.of(new EventScript("talk-a", "2016-09-01T00:00:00Z"),
-        new EventScript("talk-b", "2016-09-01T00:00:00Z"), new EventScript("talk-c", "2016-09-01T00:00:00Z"));
+    List<EventScript> talks =
+        List.of(
+            new EventScript("talk-a", "2016-09-01T00:00:00Z"),
+            new EventScript("talk-b", "2016-09-01T00:00:00Z"),
+            new EventScript("talk-c", "2016-09-01T00:00:00Z"));
     List<DiplomaticEvent> log = new ArrayList<>();
     java.time.Instant clock = java.time.Instant.parse("2016-09-01T00:00:00Z");
     for (Step step : steps) {
@@ -142,29 +167,55 @@ class FoldPropertiesTest {
       String commitment = "c" + step.subject();
       String deadline = "d" + step.subject();
       String due = clock.plus(Duration.ofHours(1 + step.choice() * 9L)).toString();
-      log.add(switch (step.kind()) {
-        case 0 -> script.announced("Talk " + step.talk(), "Party A", "Party B");
-        case 1 -> script.confirmed("Party B");
-        case 2 -> script.status(TalkStatus.values()[step.choice() % TalkStatus.values().length]);
-        case 3 -> script.pledge(commitment, "Party A", "Action " + step.subject());
-        case 4 -> script.commitment(commitment, "Party B", "Conditional action", CommitmentStatus.CONDITIONAL,
-            List.of("c" + ((step.subject() + 1) % 3)));
-        case 5 -> script.commitmentStatus(commitment, CommitmentStatus.values()[step.choice()]);
-        case 6 -> script.amendAction(commitment, "Amended action " + step.choice());
-        case 7 -> script.deadline(deadline, "Deadline " + step.subject(), due);
-        case 8 -> script.moveDeadline(deadline, due);
-        case 9 -> script.deadlineStatus(deadline, DeadlineStatus.values()[step.choice() % 4]);
-        case 10 -> script.tick(clock.toString());
-        case 11 -> script.agreement("a" + step.subject(), AgreementKind.CEASE_FIRE, "Truce " + step.subject(), commitment);
-        case 12 -> script.statement("Speaker", "Text " + step.choice(), Tone.values()[step.choice() % 5]);
-        case 14 -> script.event(new org.parley.avro.AgreementStatusChanged("a" + step.subject(),
-            org.parley.avro.AgreementStatus.values()[step.choice() % 5], "Declared"));
-        case 15 -> script.event(new org.parley.avro.EventRetracted("e" + (1 + step.choice() * 3 + step.subject()),
-            "Retracted"));
-        case 16 -> script.event(new org.parley.avro.EventCorrected("e" + (1 + step.choice() * 3 + step.subject()),
-            "Corrected", null, new org.parley.avro.StatementIssued("Speaker", "Corrected text", Tone.NEUTRAL)));
-        default -> script.stickingPoint("s" + step.subject(), "Point " + step.subject());
-      });
+      log.add(
+          switch (step.kind()) {
+            case 0 -> script.announced("Talk " + step.talk(), "Party A", "Party B");
+            case 1 -> script.confirmed("Party B");
+            case 2 ->
+                script.status(TalkStatus.values()[step.choice() % TalkStatus.values().length]);
+            case 3 -> script.pledge(commitment, "Party A", "Action " + step.subject());
+            case 4 ->
+                script.commitment(
+                    commitment,
+                    "Party B",
+                    "Conditional action",
+                    CommitmentStatus.CONDITIONAL,
+                    List.of("c" + ((step.subject() + 1) % 3)));
+            case 5 -> script.commitmentStatus(commitment, CommitmentStatus.values()[step.choice()]);
+            case 6 -> script.amendAction(commitment, "Amended action " + step.choice());
+            case 7 -> script.deadline(deadline, "Deadline " + step.subject(), due);
+            case 8 -> script.moveDeadline(deadline, due);
+            case 9 -> script.deadlineStatus(deadline, DeadlineStatus.values()[step.choice() % 4]);
+            case 10 -> script.tick(clock.toString());
+            case 11 ->
+                script.agreement(
+                    "a" + step.subject(),
+                    AgreementKind.CEASE_FIRE,
+                    "Truce " + step.subject(),
+                    commitment);
+            case 12 ->
+                script.statement(
+                    "Speaker", "Text " + step.choice(), Tone.values()[step.choice() % 5]);
+            case 14 ->
+                script.event(
+                    new org.parley.avro.AgreementStatusChanged(
+                        "a" + step.subject(),
+                        org.parley.avro.AgreementStatus.values()[step.choice() % 5],
+                        "Declared"));
+            case 15 ->
+                script.event(
+                    new org.parley.avro.EventRetracted(
+                        "e" + (1 + step.choice() * 3 + step.subject()), "Retracted"));
+            case 16 ->
+                script.event(
+                    new org.parley.avro.EventCorrected(
+                        "e" + (1 + step.choice() * 3 + step.subject()),
+                        "Corrected",
+                        null,
+                        new org.parley.avro.StatementIssued(
+                            "Speaker", "Corrected text", Tone.NEUTRAL)));
+            default -> script.stickingPoint("s" + step.subject(), "Point " + step.subject());
+          });
     }
     return log;
   }

@@ -18,7 +18,8 @@ import org.parley.model.EventScript;
 class PartitionFoldTest {
 
   private final InMemoryLedger ledger = new InMemoryLedger();
-  private final PartitionFold partition = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+  private final PartitionFold partition =
+      new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
   private final EventScript geneva = new EventScript("geneva", "2016-09-07T12:00:00Z");
   private final EventScript vienna = new EventScript("vienna", "2016-09-07T12:00:00Z");
 
@@ -56,11 +57,13 @@ class PartitionFoldTest {
     accept(geneva.announced("T", "A"));
     accept(geneva.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
 
-    Outcome refused = accept(geneva.at("2016-12-01T00:00:00Z").commitmentStatus("c9", CommitmentStatus.BREACHED));
+    Outcome refused =
+        accept(geneva.at("2016-12-01T00:00:00Z").commitmentStatus("c9", CommitmentStatus.BREACHED));
 
     assertThat(refused).isInstanceOf(Outcome.Refused.class);
     assertThat(ledger.talk("geneva").getUpdatedAt()).hasToString("2016-09-07T12:01:00Z");
-    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.OPEN);
+    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus())
+        .isEqualTo(DeadlineStatus.OPEN);
   }
 
   @Test
@@ -69,11 +72,14 @@ class PartitionFoldTest {
     accept(geneva.deadline("vote", "Vote", "2016-09-10T00:00:00Z"));
     accept(vienna.announced("Vienna", "B"));
 
-    // Vienna's events are dated years later (a mistyped year, or just another story): Geneva is untouched.
-    List<Alert> alerts = alertsOf(vienna.at("2062-09-09T12:00:00Z").statement("Speaker", "Hello", Tone.NEUTRAL));
+    // Vienna's events are dated years later (a mistyped year, or just another story): Geneva is
+    // untouched.
+    List<Alert> alerts =
+        alertsOf(vienna.at("2062-09-09T12:00:00Z").statement("Speaker", "Hello", Tone.NEUTRAL));
 
     assertThat(alerts).isEmpty();
-    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.OPEN);
+    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus())
+        .isEqualTo(DeadlineStatus.OPEN);
     assertThat(ledger.talk("geneva").getUpdatedAt()).hasToString("2016-09-07T12:01:00Z");
   }
 
@@ -82,9 +88,12 @@ class PartitionFoldTest {
     accept(geneva.announced("T", "A"));
     accept(geneva.deadline("d1", "Vote", "2016-09-08T00:00:00Z"));
 
-    List<Alert> alerts = alertsOf(geneva.at("2016-09-09T00:00:00Z").deadlineStatus("d1", DeadlineStatus.MET));
+    List<Alert> alerts =
+        alertsOf(geneva.at("2016-09-09T00:00:00Z").deadlineStatus("d1", DeadlineStatus.MET));
 
-    assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.DEADLINE_MISSED, AlertType.DEADLINE_MET);
+    assertThat(alerts)
+        .extracting(Alert::getType)
+        .containsExactly(AlertType.DEADLINE_MISSED, AlertType.DEADLINE_MET);
   }
 
   @Test
@@ -94,7 +103,9 @@ class PartitionFoldTest {
 
     List<Alert> alerts = alertsOf(geneva.deadline("d1", "Long gone", "2017-01-01T00:00:00Z"));
 
-    assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.DEADLINE_SET, AlertType.DEADLINE_MISSED);
+    assertThat(alerts)
+        .extracting(Alert::getType)
+        .containsExactly(AlertType.DEADLINE_SET, AlertType.DEADLINE_MISSED);
     assertThat(alerts.get(1).getEventTime()).hasToString("2017-01-01T00:00:00Z");
     assertThat(alerts.get(1).getNoticedAt()).hasToString("2017-06-01T00:01:00Z");
   }
@@ -113,18 +124,26 @@ class PartitionFoldTest {
   void aTickInTheMiddleOfABackfillChangesNothingAndTheFirstTickAfterItMissesWhatIsLeftOpenOnce() {
     DiplomaticEvent tick = geneva.tick("2026-11-26T10:00:00Z");
     alertsOf(geneva.announced("T", "A"), PUBLISHED);
-    alertsOf(geneva.deadline("calm", "Seven days of calm", "2016-09-19T00:00:00Z"), PUBLISHED.plusMillis(5));
+    alertsOf(
+        geneva.deadline("calm", "Seven days of calm", "2016-09-19T00:00:00Z"),
+        PUBLISHED.plusMillis(5));
 
     assertThat(alertsOf(tick, PUBLISHED.plusMillis(10))).isEmpty();
-    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus()).isEqualTo(DeadlineStatus.OPEN);
+    assertThat(ledger.talk("geneva").getDeadlines().get(0).getStatus())
+        .isEqualTo(DeadlineStatus.OPEN);
 
-    List<Alert> later = alertsOf(geneva.tick("2026-11-26T10:02:00Z"), PUBLISHED.plus(Duration.ofMinutes(2)));
-    assertThat(later).singleElement().satisfies(miss -> {
-      assertThat(miss.getType()).isEqualTo(AlertType.DEADLINE_MISSED);
-      assertThat(miss.getEventTime()).hasToString("2016-09-19T00:00:00Z");
-      assertThat(miss.getNoticedAt()).hasToString("2026-11-26T10:02:00Z");
-    });
-    assertThat(alertsOf(geneva.tick("2026-11-26T10:03:00Z"), PUBLISHED.plus(Duration.ofMinutes(3)))).isEmpty();
+    List<Alert> later =
+        alertsOf(geneva.tick("2026-11-26T10:02:00Z"), PUBLISHED.plus(Duration.ofMinutes(2)));
+    assertThat(later)
+        .singleElement()
+        .satisfies(
+            miss -> {
+              assertThat(miss.getType()).isEqualTo(AlertType.DEADLINE_MISSED);
+              assertThat(miss.getEventTime()).hasToString("2016-09-19T00:00:00Z");
+              assertThat(miss.getNoticedAt()).hasToString("2026-11-26T10:02:00Z");
+            });
+    assertThat(alertsOf(geneva.tick("2026-11-26T10:03:00Z"), PUBLISHED.plus(Duration.ofMinutes(3))))
+        .isEmpty();
   }
 
   @Test
@@ -133,17 +152,21 @@ class PartitionFoldTest {
     PartitionFold withoutTicks = new PartitionFold(new TalkFold(DeadlineClock.standard()), other);
     DiplomaticEvent announced = geneva.announced("T", "A");
     DiplomaticEvent deadline = geneva.deadline("d1", "Vote", "2016-09-08T00:00:00Z");
-    DiplomaticEvent later = geneva.at("2016-09-20T00:00:00Z").statement("Speaker", "Too late", Tone.NEUTRAL);
+    DiplomaticEvent later =
+        geneva.at("2016-09-20T00:00:00Z").statement("Speaker", "Too late", Tone.NEUTRAL);
     for (DiplomaticEvent event : List.of(announced, deadline)) {
       accept(event);
       withoutTicks.accept(event, event.getRecordedAt());
     }
 
     Alert byTick = alertsOf(geneva.tick("2016-09-10T00:00:00Z")).get(0);
-    Alert byEvent = ((Outcome.Applied) withoutTicks.accept(later, later.getRecordedAt())).alerts().get(0);
+    Alert byEvent =
+        ((Outcome.Applied) withoutTicks.accept(later, later.getRecordedAt())).alerts().get(0);
 
     assertThat(byTick.getAlertId()).isEqualTo(byEvent.getAlertId());
-    assertThat(byTick.getEventTime()).isEqualTo(byEvent.getEventTime()).hasToString("2016-09-08T00:00:00Z");
+    assertThat(byTick.getEventTime())
+        .isEqualTo(byEvent.getEventTime())
+        .hasToString("2016-09-08T00:00:00Z");
     assertThat(byTick.getCauseEventId()).isNotEqualTo(byEvent.getCauseEventId());
   }
 }

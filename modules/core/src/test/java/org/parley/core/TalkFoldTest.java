@@ -30,8 +30,10 @@ class TalkFoldTest {
 
   @Test
   void anAnnouncementCreatesTheTalkAndAConfirmationMovesItToConfirmed() {
-    TalkState talk = foldAll(script.announced("Kerry-Lavrov talks", "Russia", "United States"),
-        script.confirmed("U.S. State Department"));
+    TalkState talk =
+        foldAll(
+            script.announced("Kerry-Lavrov talks", "Russia", "United States"),
+            script.confirmed("U.S. State Department"));
 
     assertThat(talk.getTitle()).isEqualTo("Kerry-Lavrov talks");
     assertThat(talk.getParties()).containsExactly("Russia", "United States");
@@ -44,15 +46,20 @@ class TalkFoldTest {
 
   @Test
   void aConfirmationDoesNotPullATalkUnderWayBackToConfirmed() {
-    TalkState talk = foldAll(script.announced("T", "A", "B"), script.status(TalkStatus.IN_PROGRESS),
-        script.confirmed("B"));
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A", "B"),
+            script.status(TalkStatus.IN_PROGRESS),
+            script.confirmed("B"));
 
     assertThat(talk.getStatus()).isEqualTo(TalkStatus.IN_PROGRESS);
   }
 
   @Test
   void aConfirmationWithATitleCreatesATalkNobodyAnnounced() {
-    TalkState talk = foldAll(script.event(new TalkConfirmed("State Department", "Talks", List.of("A"), null, null)));
+    TalkState talk =
+        foldAll(
+            script.event(new TalkConfirmed("State Department", "Talks", List.of("A"), null, null)));
 
     assertThat(talk.getStatus()).isEqualTo(TalkStatus.CONFIRMED);
     assertThat(talk.getAnnouncedBy()).isNull();
@@ -61,25 +68,36 @@ class TalkFoldTest {
   @Test
   void eventsForATalkNeverAnnouncedAreRefusedWithWhatToDo() {
     assertThat(fold.check(null, script.pledge("c1", "Russia", "Halt airstrikes")))
-        .contains("talk 'geneva' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first");
+        .contains(
+            "talk 'geneva' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first");
     assertThat(fold.check(null, script.confirmed("State Department")))
-        .contains("talk 'geneva' is not known, so TalkConfirmed must carry a title to create it"
-            + " (or publish TalkAnnounced first)");
+        .contains(
+            "talk 'geneva' is not known, so TalkConfirmed must carry a title to create it"
+                + " (or publish TalkAnnounced first)");
     assertThatThrownBy(() -> fold.apply(null, script.status(TalkStatus.COLLAPSED)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has not been announced");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has not been announced");
   }
 
   @Test
   void referencesToUnknownCommitmentsDeadlinesAndStickingPointsAreRefusedNamingTheKnownOnes() {
-    TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Act"),
-        script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A"),
+            script.pledge("c1", "A", "Act"),
+            script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
 
     assertThat(fold.check(talk, script.commitmentStatus("c9", CommitmentStatus.BREACHED)))
         .contains("commitment 'c9' is not known in talk 'geneva' (known: c1)");
     assertThat(fold.check(talk, script.moveDeadline("d9", "2016-10-02T00:00:00Z")))
         .contains("deadline 'd9' is not known in talk 'geneva' (known: d1)");
-    assertThat(fold.check(talk, script.commitment("c2", "B", "Follow", CommitmentStatus.CONDITIONAL, List.of("c7"))))
-        .contains("conditionalOn names commitment 'c7', which talk 'geneva' does not have (known: c1)");
+    assertThat(
+            fold.check(
+                talk,
+                script.commitment(
+                    "c2", "B", "Follow", CommitmentStatus.CONDITIONAL, List.of("c7"))))
+        .contains(
+            "conditionalOn names commitment 'c7', which talk 'geneva' does not have (known: c1)");
     assertThat(fold.check(talk, script.agreement("a1", AgreementKind.CEASE_FIRE, "Truce", "c3")))
         .contains("inEffect names commitment 'c3', which talk 'geneva' does not have (known: c1)");
     assertThat(fold.check(talk, script.resolved("s1", "settled")))
@@ -93,46 +111,66 @@ class TalkFoldTest {
     TalkState restated = fold.apply(talk, script.pledge("c1", "A", "Act"));
     assertThat(restated.getCommitments()).isEqualTo(talk.getCommitments());
     assertThat(fold.check(talk, script.pledge("c1", "A", "Do something else")))
-        .contains("commitment 'c1' already exists with other terms: use CommitmentAmended to change its terms"
-            + " or CommitmentStatusChanged to change its status");
+        .contains(
+            "commitment 'c1' already exists with other terms: use CommitmentAmended to change its terms"
+                + " or CommitmentStatusChanged to change its status");
   }
 
   @Test
   void commitmentsKeepTheirHistoryOfAmendmentsAndStatusChanges() {
-    TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "Russia", "Halt airstrikes"),
-        script.amendAction("c1", "Halt airstrikes on Aleppo"), script.commitmentStatus("c1", CommitmentStatus.BREACHED));
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A"),
+            script.pledge("c1", "Russia", "Halt airstrikes"),
+            script.amendAction("c1", "Halt airstrikes on Aleppo"),
+            script.commitmentStatus("c1", CommitmentStatus.BREACHED));
 
     var commitment = talk.getCommitments().get(0);
     assertThat(commitment.getAction()).isEqualTo("Halt airstrikes on Aleppo");
     assertThat(commitment.getStatus()).isEqualTo(CommitmentStatus.BREACHED);
-    assertThat(commitment.getHistory()).extracting(c -> c.getChange())
+    assertThat(commitment.getHistory())
+        .extracting(c -> c.getChange())
         .containsExactly("made", "amended action", "PLEDGED -> BREACHED");
-    assertThat(commitment.getHistory()).extracting(c -> c.getEventId()).containsExactly("e2", "e3", "e4");
+    assertThat(commitment.getHistory())
+        .extracting(c -> c.getEventId())
+        .containsExactly("e2", "e3", "e4");
   }
 
   @Test
   void aMovedDeadlineRecordsTheMoveAndAMissedOneMovedIsOpenAgain() {
-    TalkState talk = foldAll(script.announced("T", "A"), script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"),
-        script.deadlineStatus("d1", DeadlineStatus.MISSED), script.moveDeadline("d1", "2016-10-08T00:00:00Z"));
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A"),
+            script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"),
+            script.deadlineStatus("d1", DeadlineStatus.MISSED),
+            script.moveDeadline("d1", "2016-10-08T00:00:00Z"));
 
     var deadline = talk.getDeadlines().get(0);
     assertThat(deadline.getStatus()).isEqualTo(DeadlineStatus.OPEN);
     assertThat(deadline.getDueAt()).hasToString("2016-10-08T00:00:00Z");
-    assertThat(deadline.getMoves()).singleElement().satisfies(move -> {
-      assertThat(move.getFrom()).hasToString("2016-10-01T00:00:00Z");
-      assertThat(move.getTo()).hasToString("2016-10-08T00:00:00Z");
-      assertThat(move.getEventId()).isEqualTo("e4");
-    });
+    assertThat(deadline.getMoves())
+        .singleElement()
+        .satisfies(
+            move -> {
+              assertThat(move.getFrom()).hasToString("2016-10-01T00:00:00Z");
+              assertThat(move.getTo()).hasToString("2016-10-08T00:00:00Z");
+              assertThat(move.getEventId()).isEqualTo("e4");
+            });
   }
 
   @Test
   void anAgreementPutsItsCommitmentsIntoEffectAndMarksTheTalk() {
-    TalkState talk = foldAll(script.announced("T", "A", "B"), script.pledge("c1", "A", "Stop firing"),
-        script.agreement("truce", AgreementKind.CEASE_FIRE, "Nationwide truce", "c1"));
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A", "B"),
+            script.pledge("c1", "A", "Stop firing"),
+            script.agreement("truce", AgreementKind.CEASE_FIRE, "Nationwide truce", "c1"));
 
     assertThat(talk.getStatus()).isEqualTo(TalkStatus.AGREEMENT_REACHED);
     assertThat(talk.getCommitments().get(0).getStatus()).isEqualTo(CommitmentStatus.IN_EFFECT);
-    assertThat(talk.getAgreements()).singleElement().satisfies(a -> assertThat(a.getKind()).isEqualTo(AgreementKind.CEASE_FIRE));
+    assertThat(talk.getAgreements())
+        .singleElement()
+        .satisfies(a -> assertThat(a.getKind()).isEqualTo(AgreementKind.CEASE_FIRE));
   }
 
   @Test
@@ -149,40 +187,67 @@ class TalkFoldTest {
 
   @Test
   void sessionsAreScheduledAndRescheduledUnderTheirId() {
-    TalkState talk = foldAll(script.announced("T", "A"), script.session("round-1", "2016-09-09T09:00:00Z"),
-        script.session("round-1", "2016-09-10T09:00:00Z"), script.session("round-2", "2016-09-20T09:00:00Z"));
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A"),
+            script.session("round-1", "2016-09-09T09:00:00Z"),
+            script.session("round-1", "2016-09-10T09:00:00Z"),
+            script.session("round-2", "2016-09-20T09:00:00Z"));
 
-    assertThat(talk.getSessions()).extracting(s -> s.getSessionId() + "@" + s.getStartsAt())
+    assertThat(talk.getSessions())
+        .extracting(s -> s.getSessionId() + "@" + s.getStartsAt())
         .containsExactly("round-1@2016-09-10T09:00:00Z", "round-2@2016-09-20T09:00:00Z");
   }
 
   @Test
   void stickingPointsAreRaisedAndResolvedOnce() {
-    TalkState talk = foldAll(script.announced("T", "A"), script.stickingPoint("targets", "Legitimate targets"),
-        script.resolved("targets", "Map agreed"), script.resolved("targets", "Another resolution"));
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A"),
+            script.stickingPoint("targets", "Legitimate targets"),
+            script.resolved("targets", "Map agreed"),
+            script.resolved("targets", "Another resolution"));
 
-    assertThat(talk.getStickingPoints()).singleElement().satisfies(p -> {
-      assertThat(p.getResolution()).isEqualTo("Map agreed");
-      assertThat(p.getResolvedAt()).isNotNull();
-    });
+    assertThat(talk.getStickingPoints())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getResolution()).isEqualTo("Map agreed");
+              assertThat(p.getResolvedAt()).isNotNull();
+            });
   }
 
   @Test
   void theStatePassedInIsNeverModifiedByAnyKindOfEvent() {
-    TalkState before = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Act"),
-        script.pledge("c2", "B", "Follow"), script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"),
-        script.session("s1", "2016-09-09T09:00:00Z"), script.stickingPoint("p1", "Targets"),
-        script.statement("Toner", "Still pursuing", Tone.CAUTIOUS));
+    TalkState before =
+        foldAll(
+            script.announced("T", "A"),
+            script.pledge("c1", "A", "Act"),
+            script.pledge("c2", "B", "Follow"),
+            script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"),
+            script.session("s1", "2016-09-09T09:00:00Z"),
+            script.stickingPoint("p1", "Targets"),
+            script.statement("Toner", "Still pursuing", Tone.CAUTIOUS));
     String copy = org.parley.model.JsonForm.toJson(before);
-    List<DiplomaticEvent> everyKind = List.of(
-        script.announced("T", "A", "C"), script.confirmed("C"), script.status(TalkStatus.IN_PROGRESS),
-        script.session("s1", "2016-09-10T09:00:00Z"), script.session("s2", "2016-09-11T09:00:00Z"),
-        script.statement("Carter", "Then and only then", Tone.CAUTIOUS),
-        script.pledge("c3", "C", "New"), script.amendAction("c1", "Act faster"),
-        script.commitmentStatus("c1", CommitmentStatus.BREACHED), script.deadline("d2", "Review", "2016-11-01T00:00:00Z"),
-        script.moveDeadline("d1", "2016-10-08T00:00:00Z"), script.deadlineStatus("d1", DeadlineStatus.MISSED),
-        script.agreement("a1", AgreementKind.CEASE_FIRE, "Truce", "c1", "c2"), script.stickingPoint("p2", "Aid"),
-        script.resolved("p1", "Map"), script.tick("2016-09-30T12:00:00Z"), script.tick("2016-12-01T00:00:00Z"));
+    List<DiplomaticEvent> everyKind =
+        List.of(
+            script.announced("T", "A", "C"),
+            script.confirmed("C"),
+            script.status(TalkStatus.IN_PROGRESS),
+            script.session("s1", "2016-09-10T09:00:00Z"),
+            script.session("s2", "2016-09-11T09:00:00Z"),
+            script.statement("Carter", "Then and only then", Tone.CAUTIOUS),
+            script.pledge("c3", "C", "New"),
+            script.amendAction("c1", "Act faster"),
+            script.commitmentStatus("c1", CommitmentStatus.BREACHED),
+            script.deadline("d2", "Review", "2016-11-01T00:00:00Z"),
+            script.moveDeadline("d1", "2016-10-08T00:00:00Z"),
+            script.deadlineStatus("d1", DeadlineStatus.MISSED),
+            script.agreement("a1", AgreementKind.CEASE_FIRE, "Truce", "c1", "c2"),
+            script.stickingPoint("p2", "Aid"),
+            script.resolved("p1", "Map"),
+            script.tick("2016-09-30T12:00:00Z"),
+            script.tick("2016-12-01T00:00:00Z"));
 
     for (DiplomaticEvent event : everyKind) {
       TalkState after = fold.apply(before, event);

@@ -19,9 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.parley.avro.Alert;
-import org.parley.model.JsonForm;
 import org.parley.client.AlertFollower;
 import org.parley.client.Topic;
+import org.parley.model.JsonForm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * ({@code 0:120,1:98,...}). It is the same on every Parley instance and across restarts, so a
  * browser that reconnects (to any instance) with Last-Event-ID gets exactly what it missed.
  *
- * <p>The feed never waits for a subscriber: each has its own queue of at most
- * {@link #SUBSCRIBER_QUEUE} alerts, filled without blocking and drained by the subscriber's own
- * thread. A subscriber that falls that far behind is dropped (it may reconnect with its last id).
- * A record on the topic that is not an alert (anyone with write access can put one there) is
- * skipped, counted and reported by {@link #health}; it does not stop the feed.
+ * <p>The feed never waits for a subscriber: each has its own queue of at most {@link
+ * #SUBSCRIBER_QUEUE} alerts, filled without blocking and drained by the subscriber's own thread. A
+ * subscriber that falls that far behind is dropped (it may reconnect with its last id). A record on
+ * the topic that is not an alert (anyone with write access can put one there) is skipped, counted
+ * and reported by {@link #health}; it does not stop the feed.
  */
 final class AlertFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertFeed.class);
@@ -61,62 +61,84 @@ final class AlertFeed implements AutoCloseable {
   private final AtomicLong skipped = new AtomicLong();
   private volatile String lastSkipped;
 
-  AlertFeed(String bootstrap, Map<String, Object> client, Topic<String, Alert> alerts, int capacity) {
+  AlertFeed(
+      String bootstrap, Map<String, Object> client, Topic<String, Alert> alerts, int capacity) {
     this.capacity = capacity;
     Map<TopicPartition, Long> end = new HashMap<>();
-    follower = new AlertFollower(bootstrap, client, alerts.name(), "parley-alert-feed", consumer -> {
-      Set<TopicPartition> partitions = consumer.assignment();
-      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-      end.putAll(consumer.endOffsets(partitions));
-      for (TopicPartition p : partitions) {
-        // Start far enough back to fill the memory, partition by partition.
-        long from = Math.max(begin.get(p), end.get(p) - capacity / partitions.size());
-        consumer.seek(p, from);
-        position.put(p.partition(), from);
-      }
-    }, new AlertFollower.Listener() {
-      @Override
-      public void alert(ConsumerRecord<byte[], byte[]> record, Alert alert) {
-        Entry entry;
-        synchronized (AlertFeed.this) {
-          position.put(record.partition(), record.offset() + 1);
-          entry = new Entry(alert, JsonForm.toJson(alert), id(position), record.partition(), record.offset());
-          recent.addLast(entry);
-          if (recent.size() > capacity) {
-            recent.removeFirst();
-          }
-        }
-        subscribers.forEach(s -> s.offer(entry));
-      }
+    follower =
+        new AlertFollower(
+            bootstrap,
+            client,
+            alerts.name(),
+            "parley-alert-feed",
+            consumer -> {
+              Set<TopicPartition> partitions = consumer.assignment();
+              Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+              end.putAll(consumer.endOffsets(partitions));
+              for (TopicPartition p : partitions) {
+                // Start far enough back to fill the memory, partition by partition.
+                long from = Math.max(begin.get(p), end.get(p) - capacity / partitions.size());
+                consumer.seek(p, from);
+                position.put(p.partition(), from);
+              }
+            },
+            new AlertFollower.Listener() {
+              @Override
+              public void alert(ConsumerRecord<byte[], byte[]> record, Alert alert) {
+                Entry entry;
+                synchronized (AlertFeed.this) {
+                  position.put(record.partition(), record.offset() + 1);
+                  entry =
+                      new Entry(
+                          alert,
+                          JsonForm.toJson(alert),
+                          id(position),
+                          record.partition(),
+                          record.offset());
+                  recent.addLast(entry);
+                  if (recent.size() > capacity) {
+                    recent.removeFirst();
+                  }
+                }
+                subscribers.forEach(s -> s.offer(entry));
+              }
 
-      @Override
-      public void notAnAlert(ConsumerRecord<byte[], byte[]> record, String reason) {
-        synchronized (AlertFeed.this) {
-          position.put(record.partition(), record.offset() + 1);
-        }
-        long n = skipped.incrementAndGet();
-        lastSkipped = String.format("%s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        if (n <= 100 || n % 10_000 == 0) {
-          LOG.warn("the alert feed skipped a record that is not an alert ({} so far): {}", n, lastSkipped);
-        }
-      }
+              @Override
+              public void notAnAlert(ConsumerRecord<byte[], byte[]> record, String reason) {
+                synchronized (AlertFeed.this) {
+                  position.put(record.partition(), record.offset() + 1);
+                }
+                long n = skipped.incrementAndGet();
+                lastSkipped =
+                    String.format(
+                        "%s-%d@%d: %s",
+                        record.topic(), record.partition(), record.offset(), reason);
+                if (n <= 100 || n % 10_000 == 0) {
+                  LOG.warn(
+                      "the alert feed skipped a record that is not an alert ({} so far): {}",
+                      n,
+                      lastSkipped);
+                }
+              }
 
-      @Override
-      public void polled(KafkaConsumer<byte[], byte[]> consumer) {
-        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          caughtUp = true;
-        }
-      }
+              @Override
+              public void polled(KafkaConsumer<byte[], byte[]> consumer) {
+                if (!caughtUp
+                    && end.entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                  caughtUp = true;
+                }
+              }
 
-      @Override
-      public void stopped(RuntimeException failure) {
-        if (failure != null) {
-          LOG.error("the alert feed stopped", failure);
-        }
-        running = false;
-        subscribers.forEach(Subscription::close);
-      }
-    });
+              @Override
+              public void stopped(RuntimeException failure) {
+                if (failure != null) {
+                  LOG.error("the alert feed stopped", failure);
+                }
+                running = false;
+                subscribers.forEach(Subscription::close);
+              }
+            });
   }
 
   /** Whether the feed has read what the topic held when it started. */
@@ -128,16 +150,24 @@ final class AlertFeed implements AutoCloseable {
     return new Health(running, caughtUp, skipped.get(), lastSkipped);
   }
 
-  /** The latest alerts of log time {@code since} or later (all when null), of one talk (all when null), oldest first. */
+  /**
+   * The latest alerts of log time {@code since} or later (all when null), of one talk (all when
+   * null), oldest first.
+   */
   List<Entry> recent(Instant since, String talkId, int limit) {
     return recent(since, alert -> talkId == null || talkId.equals(alert.getTalkId()), limit);
   }
 
-  /** The latest alerts of log time {@code since} or later (all when null) that pass the filter, oldest first. */
-  synchronized List<Entry> recent(Instant since, java.util.function.Predicate<Alert> filter, int limit) {
+  /**
+   * The latest alerts of log time {@code since} or later (all when null) that pass the filter,
+   * oldest first.
+   */
+  synchronized List<Entry> recent(
+      Instant since, java.util.function.Predicate<Alert> filter, int limit) {
     List<Entry> matching = new ArrayList<>();
     for (Entry entry : recent) {
-      if ((since == null || !entry.alert().getEventTime().isBefore(since)) && filter.test(entry.alert())) {
+      if ((since == null || !entry.alert().getEventTime().isBefore(since))
+          && filter.test(entry.alert())) {
         matching.add(entry);
       }
     }
@@ -156,7 +186,8 @@ final class AlertFeed implements AutoCloseable {
       if (lastEventId != null) {
         Map<Integer, Long> seen = parse(lastEventId);
         for (Entry entry : recent) {
-          if (entry.offset() >= seen.getOrDefault(entry.partition(), 0L) && subscription.wants(entry)) {
+          if (entry.offset() >= seen.getOrDefault(entry.partition(), 0L)
+              && subscription.wants(entry)) {
             subscription.replay.addLast(entry);
           }
         }
@@ -199,7 +230,9 @@ final class AlertFeed implements AutoCloseable {
       }
     }
 
-    /** The next alert, waiting at most {@code wait}; null when there is none yet, or when closed. */
+    /**
+     * The next alert, waiting at most {@code wait}; null when there is none yet, or when closed.
+     */
     Entry next(Duration wait) throws InterruptedException {
       synchronized (replay) {
         if (!replay.isEmpty()) {
@@ -235,7 +268,8 @@ final class AlertFeed implements AutoCloseable {
 
   static String id(TreeMap<Integer, Long> position) {
     StringBuilder id = new StringBuilder();
-    position.forEach((p, o) -> id.append(id.length() == 0 ? "" : ",").append(p).append(':').append(o));
+    position.forEach(
+        (p, o) -> id.append(id.length() == 0 ? "" : ",").append(p).append(':').append(o));
     return id.toString();
   }
 

@@ -21,7 +21,10 @@ import java.util.function.Predicate;
 import org.parley.avro.Alert;
 import org.parley.model.JsonForm;
 
-/** The alerts: the recent ones, and the live stream (server-sent events), a bounded number of streams at once. */
+/**
+ * The alerts: the recent ones, and the live stream (server-sent events), a bounded number of
+ * streams at once.
+ */
 final class AlertRoutes {
   static final String ALERTS = "/api/alerts";
   static final String STREAM = "/api/alerts/stream";
@@ -43,27 +46,42 @@ final class AlertRoutes {
     app.sse(STREAM, this::stream);
   }
 
-  @OpenApi(path = ALERTS, methods = HttpMethod.GET, tags = "alerts",
+  @OpenApi(
+      path = ALERTS,
+      methods = HttpMethod.GET,
+      tags = "alerts",
       summary = "Recent alerts (this instance keeps the latest 10,000), oldest first",
-      description = "The filters of /api/talks apply to each alert's talk. An unknown parameter or a bad value is a 400.",
+      description =
+          "The filters of /api/talks apply to each alert's talk. An unknown parameter or a bad value is a 400.",
       queryParams = {
-          @OpenApiParam(name = "since", description = "Only alerts of this log time or later"),
-          @OpenApiParam(name = "talk", description = "Only alerts of this talk"),
-          @OpenApiParam(name = "limit", type = Integer.class, description = "How many (100 unless given)"),
-          @OpenApiParam(name = "q", description = ApiDoc.Q),
-          @OpenApiParam(name = "status", description = ApiDoc.STATUS),
-          @OpenApiParam(name = "party", description = ApiDoc.PARTY),
-          @OpenApiParam(name = "origin", description = ApiDoc.ORIGIN),
-          @OpenApiParam(name = "severity", description = ApiDoc.SEVERITY)},
+        @OpenApiParam(name = "since", description = "Only alerts of this log time or later"),
+        @OpenApiParam(name = "talk", description = "Only alerts of this talk"),
+        @OpenApiParam(
+            name = "limit",
+            type = Integer.class,
+            description = "How many (100 unless given)"),
+        @OpenApiParam(name = "q", description = ApiDoc.Q),
+        @OpenApiParam(name = "status", description = ApiDoc.STATUS),
+        @OpenApiParam(name = "party", description = ApiDoc.PARTY),
+        @OpenApiParam(name = "origin", description = ApiDoc.ORIGIN),
+        @OpenApiParam(name = "severity", description = ApiDoc.SEVERITY)
+      },
       responses = {
-          @OpenApiResponse(status = "200", description = "Alerts (Alert in JSON form), each with its feedId",
-              content = @OpenApiContent(from = Object[].class)),
-          @OpenApiResponse(status = "400", description = "A bad parameter", content = @OpenApiContent(from = ApiDoc.Error.class))})
+        @OpenApiResponse(
+            status = "200",
+            description = "Alerts (Alert in JSON form), each with its feedId",
+            content = @OpenApiContent(from = Object[].class)),
+        @OpenApiResponse(
+            status = "400",
+            description = "A bad parameter",
+            content = @OpenApiContent(from = ApiDoc.Error.class))
+      })
   void alerts(Context ctx) {
     Predicate<Alert> filter = search.alertsQuery(ctx);
     ArrayNode list = JsonForm.MAPPER.createArrayNode();
-    for (AlertFeed.Entry entry : feed.recent(TalkSearch.time(ctx.queryParamMap(), "since"), filter,
-        intParam(ctx, "limit", 100))) {
+    for (AlertFeed.Entry entry :
+        feed.recent(
+            TalkSearch.time(ctx.queryParamMap(), "since"), filter, intParam(ctx, "limit", 100))) {
       ObjectNode node = JsonForm.toNode(entry.alert());
       node.put("feedId", entry.id());
       list.add(node);
@@ -74,38 +92,64 @@ final class AlertRoutes {
   private void admit(Context ctx) {
     if (!streamSlots.tryAcquire()) {
       ctx.header("Retry-After", "10");
-      throw error(503, "this gateway already serves " + Gateway.MAX_ALERT_STREAMS + " live alert streams; try again"
-          + " later or another instance");
+      throw error(
+          503,
+          "this gateway already serves "
+              + Gateway.MAX_ALERT_STREAMS
+              + " live alert streams; try again"
+              + " later or another instance");
     }
     ctx.attribute("stream-slot", new AtomicBoolean(true));
   }
 
-  @OpenApi(path = STREAM, methods = HttpMethod.GET, tags = "alerts",
-      summary = "Alerts as they happen: server-sent events named 'alert', data an Alert in JSON form, id a feed"
-          + " position. Reconnect with Last-Event-ID to get what was missed, from any instance.",
+  @OpenApi(
+      path = STREAM,
+      methods = HttpMethod.GET,
+      tags = "alerts",
+      summary =
+          "Alerts as they happen: server-sent events named 'alert', data an Alert in JSON form, id a feed"
+              + " position. Reconnect with Last-Event-ID to get what was missed, from any instance.",
       queryParams = {
-          @OpenApiParam(name = "talk", description = "Only alerts of this talk"),
-          @OpenApiParam(name = "after", description = "A feedId from /api/alerts: start just after it"
-              + " (Last-Event-ID, when sent, wins)"),
-          @OpenApiParam(name = "q", description = ApiDoc.Q),
-          @OpenApiParam(name = "status", description = ApiDoc.STATUS),
-          @OpenApiParam(name = "party", description = ApiDoc.PARTY),
-          @OpenApiParam(name = "origin", description = ApiDoc.ORIGIN),
-          @OpenApiParam(name = "severity", description = ApiDoc.SEVERITY)},
-      headers = @OpenApiParam(name = "Last-Event-ID", description = "The id of the last alert received"),
+        @OpenApiParam(name = "talk", description = "Only alerts of this talk"),
+        @OpenApiParam(
+            name = "after",
+            description =
+                "A feedId from /api/alerts: start just after it"
+                    + " (Last-Event-ID, when sent, wins)"),
+        @OpenApiParam(name = "q", description = ApiDoc.Q),
+        @OpenApiParam(name = "status", description = ApiDoc.STATUS),
+        @OpenApiParam(name = "party", description = ApiDoc.PARTY),
+        @OpenApiParam(name = "origin", description = ApiDoc.ORIGIN),
+        @OpenApiParam(name = "severity", description = ApiDoc.SEVERITY)
+      },
+      headers =
+          @OpenApiParam(name = "Last-Event-ID", description = "The id of the last alert received"),
       responses = {
-          @OpenApiResponse(status = "200", description = "An event stream",
-              content = @OpenApiContent(type = "string", mimeType = "text/event-stream")),
-          @OpenApiResponse(status = "400", description = "A bad parameter", content = @OpenApiContent(from = ApiDoc.Error.class)),
-          @OpenApiResponse(status = "503", description = "This instance serves as many live streams as it can;"
-              + " retry (Retry-After) or use another", content = @OpenApiContent(from = ApiDoc.Error.class))})
+        @OpenApiResponse(
+            status = "200",
+            description = "An event stream",
+            content = @OpenApiContent(type = "string", mimeType = "text/event-stream")),
+        @OpenApiResponse(
+            status = "400",
+            description = "A bad parameter",
+            content = @OpenApiContent(from = ApiDoc.Error.class)),
+        @OpenApiResponse(
+            status = "503",
+            description =
+                "This instance serves as many live streams as it can;"
+                    + " retry (Retry-After) or use another",
+            content = @OpenApiContent(from = ApiDoc.Error.class))
+      })
   void stream(SseClient client) {
-    // This thread is the client's own: a client that does not read blocks only itself, never the feed.
+    // This thread is the client's own: a client that does not read blocks only itself, never the
+    // feed.
     Predicate<Alert> filter = search.streamQuery(client.ctx());
     String talk = client.ctx().queryParam("talk");
-    // A reconnecting browser sends Last-Event-ID; a page that loaded recent alerts first says where it stopped.
+    // A reconnecting browser sends Last-Event-ID; a page that loaded recent alerts first says where
+    // it stopped.
     String last = client.ctx().header("Last-Event-ID");
-    AlertFeed.Subscription subscription = feed.subscribe(last != null ? last : client.ctx().queryParam("after"), talk);
+    AlertFeed.Subscription subscription =
+        feed.subscribe(last != null ? last : client.ctx().queryParam("after"), talk);
     client.onClose(subscription::close);
     try {
       client.sendComment("parley alerts; reconnect with Last-Event-ID to resume");
@@ -120,8 +164,10 @@ final class AlertRoutes {
         }
       }
       if (subscription.overflowed() && !client.terminated()) {
-        client.sendComment("this client fell more than " + AlertFeed.SUBSCRIBER_QUEUE
-            + " alerts behind and is dropped; reconnect with Last-Event-ID to resume");
+        client.sendComment(
+            "this client fell more than "
+                + AlertFeed.SUBSCRIBER_QUEUE
+                + " alerts behind and is dropped; reconnect with Last-Event-ID to resume");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

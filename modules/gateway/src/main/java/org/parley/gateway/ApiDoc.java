@@ -9,14 +9,18 @@ import java.util.List;
 final class ApiDoc {
   private ApiDoc() {}
 
-  static final String Q = "Words that must all appear in the title, the parties or the talk id (any case)";
+  static final String Q =
+      "Words that must all appear in the title, the parties or the talk id (any case)";
   static final String STATUS = "Only talks with this status";
   static final String PARTY = "Only talks with this party (any case)";
   static final String ORIGIN = "curated (entered by people) or feed (derived from GDELT or ICEWS)";
   static final String SEVERITY = "Only alerts of this severity or higher";
   static final String BEARER = "bearer";
 
-  /** Every answer that is not a success: {status, error, problems?}. Described here, written by Gateway.problem. */
+  /**
+   * Every answer that is not a success: {status, error, problems?}. Described here, written by
+   * Gateway.problem.
+   */
   static final class Error {
     private Error() {}
 

@@ -13,7 +13,8 @@ import java.util.Set;
 final class Cors {
   static final String METHODS = "GET, POST, DELETE, OPTIONS";
   static final String HEADERS = "Authorization, Content-Type, Last-Event-ID";
-  static final String EXPOSED = "X-Total-Count, Link, X-Parley-Served-By, X-Parley-As-Of, Retry-After";
+  static final String EXPOSED =
+      "X-Total-Count, Link, X-Parley-Served-By, X-Parley-As-Of, Retry-After";
 
   private final Set<String> allowed;
 
@@ -27,14 +28,16 @@ final class Cors {
   }
 
   /**
-   * Adds the headers for an allowed origin. A preflight (OPTIONS with Access-Control-Request-Method)
-   * is answered here: 204 for an allowed origin, 403 naming the setting otherwise.
+   * Adds the headers for an allowed origin. A preflight (OPTIONS with
+   * Access-Control-Request-Method) is answered here: 204 for an allowed origin, 403 naming the
+   * setting otherwise.
    *
    * @return whether the request was a preflight, answered here
    */
   boolean apply(Context ctx) {
     String origin = ctx.header("Origin");
-    boolean preflight = ctx.method() == HandlerType.OPTIONS && ctx.header("Access-Control-Request-Method") != null;
+    boolean preflight =
+        ctx.method() == HandlerType.OPTIONS && ctx.header("Access-Control-Request-Method") != null;
     boolean ok = origin != null && allowed.contains(normalise(origin));
     if (ok) {
       ctx.header("Access-Control-Allow-Origin", origin);
@@ -45,8 +48,15 @@ final class Cors {
       return false;
     }
     if (!ok) {
-      throw new Gateway.ApiError(403, "origin '" + origin + "' may not call this API from a browser; allow it with"
-          + " --cors-origin " + origin + (allowed.isEmpty() ? " (no origin is allowed now)" : ""), List.of());
+      throw new Gateway.ApiError(
+          403,
+          "origin '"
+              + origin
+              + "' may not call this API from a browser; allow it with"
+              + " --cors-origin "
+              + origin
+              + (allowed.isEmpty() ? " (no origin is allowed now)" : ""),
+          List.of());
     }
     ctx.header("Access-Control-Allow-Methods", METHODS);
     ctx.header("Access-Control-Allow-Headers", HEADERS);

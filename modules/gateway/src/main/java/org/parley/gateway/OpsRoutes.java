@@ -29,15 +29,20 @@ import org.parley.model.JsonForm;
 final class OpsRoutes implements AutoCloseable {
   static final String HEALTH = "/health";
   static final String METRICS = "/metrics";
-  /** Served by the OpenAPI plugin, generated from the {@code @OpenApi} annotations of the routes. */
+
+  /**
+   * Served by the OpenAPI plugin, generated from the {@code @OpenApi} annotations of the routes.
+   */
   static final String OPENAPI = "/openapi.json";
+
   /** The browsable description (Swagger UI) over {@link #OPENAPI}. */
   static final String API_DOCS = "/api/docs";
 
   private final KafkaStreams streams;
   private final AlertFeed feed;
   private final String instance;
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final KafkaStreamsMetrics streamsMetrics;
 
   OpsRoutes(KafkaStreams streams, AlertFeed feed, String instance) {
@@ -56,14 +61,18 @@ final class OpsRoutes implements AutoCloseable {
   /** Times every request; install first, so that every answer is counted. */
   void timeRequests(Javalin app) {
     app.before(ctx -> ctx.attribute("started", System.nanoTime()));
-    app.after(ctx -> {
-      Long started = ctx.attribute("started");
-      if (started != null) {
-        Timer.builder("parley.http.requests").tag("method", ctx.method().name())
-            .tag("route", ctx.endpointHandlerPath()).tag("status", Integer.toString(ctx.statusCode()))
-            .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      }
-    });
+    app.after(
+        ctx -> {
+          Long started = ctx.attribute("started");
+          if (started != null) {
+            Timer.builder("parley.http.requests")
+                .tag("method", ctx.method().name())
+                .tag("route", ctx.endpointHandlerPath())
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(metrics)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          }
+        });
   }
 
   void install(Javalin app) {
@@ -71,14 +80,24 @@ final class OpsRoutes implements AutoCloseable {
     app.get(METRICS, this::metrics);
   }
 
-  @OpenApi(path = HEALTH, methods = HttpMethod.GET, tags = "operations", summary = "UP when the pipeline is running",
-      description = "The pipeline's state, and the alert feed's: running, caught up, live streams served, records"
-          + " on the alerts topic skipped as not alerts.",
+  @OpenApi(
+      path = HEALTH,
+      methods = HttpMethod.GET,
+      tags = "operations",
+      summary = "UP when the pipeline is running",
+      description =
+          "The pipeline's state, and the alert feed's: running, caught up, live streams served, records"
+              + " on the alerts topic skipped as not alerts.",
       responses = {
-          @OpenApiResponse(status = "200", description = "Up", content = @OpenApiContent(type = "object",
-              mimeType = "application/json")),
-          @OpenApiResponse(status = "503", description = "Down", content = @OpenApiContent(type = "object",
-              mimeType = "application/json"))})
+        @OpenApiResponse(
+            status = "200",
+            description = "Up",
+            content = @OpenApiContent(type = "object", mimeType = "application/json")),
+        @OpenApiResponse(
+            status = "503",
+            description = "Down",
+            content = @OpenApiContent(type = "object", mimeType = "application/json"))
+      })
   void health(Context ctx) {
     KafkaStreams.State state = streams.state();
     ObjectNode health = JsonForm.MAPPER.createObjectNode();
@@ -99,19 +118,35 @@ final class OpsRoutes implements AutoCloseable {
     json(ctx, up ? 200 : 503, health);
   }
 
-  @OpenApi(path = METRICS, methods = HttpMethod.GET, tags = "operations",
-      summary = "Prometheus metrics: Kafka Streams', the JVM's and the gateway's own (parley_http_requests)",
-      responses = @OpenApiResponse(status = "200", description = "Metrics",
-          content = @OpenApiContent(type = "string", mimeType = "text/plain")))
+  @OpenApi(
+      path = METRICS,
+      methods = HttpMethod.GET,
+      tags = "operations",
+      summary =
+          "Prometheus metrics: Kafka Streams', the JVM's and the gateway's own (parley_http_requests)",
+      responses =
+          @OpenApiResponse(
+              status = "200",
+              description = "Metrics",
+              content = @OpenApiContent(type = "string", mimeType = "text/plain")))
   void metrics(Context ctx) {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
-  /** Not a handler: the OpenAPI plugin serves this path; the annotation puts it in the description it serves. */
-  @OpenApi(path = OPENAPI, methods = HttpMethod.GET, tags = "operations",
+  /**
+   * Not a handler: the OpenAPI plugin serves this path; the annotation puts it in the description
+   * it serves.
+   */
+  @OpenApi(
+      path = OPENAPI,
+      methods = HttpMethod.GET,
+      tags = "operations",
       summary = "This description (OpenAPI 3), generated from the routes; browse it at " + API_DOCS,
-      responses = @OpenApiResponse(status = "200", description = "OpenAPI 3",
-          content = @OpenApiContent(type = "object", mimeType = "application/json")))
+      responses =
+          @OpenApiResponse(
+              status = "200",
+              description = "OpenAPI 3",
+              content = @OpenApiContent(type = "object", mimeType = "application/json")))
   static void describedByThePlugin() {}
 
   @Override

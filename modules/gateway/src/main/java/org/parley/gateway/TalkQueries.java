@@ -28,15 +28,16 @@ import org.parley.topology.TalkStore;
 
 /**
  * Reads talks through Kafka Streams interactive queries. Each Parley instance holds the talks of
- * the partitions it owns; a question about another instance's talk is forwarded to it (its
- * address is its {@code application.server}), so any instance answers for every talk.
+ * the partitions it owns; a question about another instance's talk is forwarded to it (its address
+ * is its {@code application.server}), so any instance answers for every talk.
  */
 final class TalkQueries {
   static final String INTERNAL = "/internal/talks";
 
   private final TalkStore store;
   private final HostInfo self;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TalkQueries(TalkStore store, HostInfo self) {
     this.store = store;
@@ -52,7 +53,8 @@ final class TalkQueries {
       return new Answer(localTalk(talkId), hostName(self));
     }
     JsonNode remote = get(host, INTERNAL + "/" + URLEncoder.encode(talkId, StandardCharsets.UTF_8));
-    return new Answer(remote == null ? Optional.empty() : Optional.of(read(remote)), hostName(host));
+    return new Answer(
+        remote == null ? Optional.empty() : Optional.of(read(remote)), hostName(host));
   }
 
   /**
@@ -71,20 +73,25 @@ final class TalkQueries {
     return store.talk(talkId);
   }
 
-  /** The events a talk was folded from (its history, as corrected), from wherever it lives; empty for no such talk. */
+  /**
+   * The events a talk was folded from (its history, as corrected), from wherever it lives; empty
+   * for no such talk.
+   */
   List<DiplomaticEvent> history(String talkId) {
     HostInfo host = store.owner(talkId);
     if (host.equals(self) || host.port() < 0) {
       return localHistory(talkId);
     }
-    JsonNode remote = get(host, INTERNAL + "/" + URLEncoder.encode(talkId, StandardCharsets.UTF_8) + "/history");
+    JsonNode remote =
+        get(host, INTERNAL + "/" + URLEncoder.encode(talkId, StandardCharsets.UTF_8) + "/history");
     List<DiplomaticEvent> events = new ArrayList<>();
     if (remote != null) {
       for (JsonNode node : remote) {
         try {
           events.add(JsonForm.read(node, DiplomaticEvent.class));
         } catch (InvalidRecord e) {
-          throw new IllegalStateException("another instance sent an unreadable event: " + e.getMessage());
+          throw new IllegalStateException(
+              "another instance sent an unreadable event: " + e.getMessage());
         }
       }
     }
@@ -114,8 +121,10 @@ final class TalkQueries {
         remote.forEach(node -> summaries.add((ObjectNode) node));
       }
     }
-    summaries.sort(Comparator.comparing((ObjectNode n) -> n.get("updatedAt").asText()).reversed()
-        .thenComparing(n -> n.get("talkId").asText()));
+    summaries.sort(
+        Comparator.comparing((ObjectNode n) -> n.get("updatedAt").asText())
+            .reversed()
+            .thenComparing(n -> n.get("talkId").asText()));
     return summaries;
   }
 
@@ -128,11 +137,17 @@ final class TalkQueries {
     node.put("origin", TalkSearch.Origin.of(talk.getTalkId()).label());
     ArrayNode parties = node.putArray("parties");
     talk.getParties().forEach(parties::add);
-    node.put("openCommitments", talk.getCommitments().stream().filter(c -> open(c.getStatus())).count());
-    node.put("breachedCommitments",
-        talk.getCommitments().stream().filter(c -> c.getStatus() == CommitmentStatus.BREACHED).count());
-    Optional<Deadline> next = talk.getDeadlines().stream().filter(d -> d.getStatus() == DeadlineStatus.OPEN)
-        .min(Comparator.comparing(Deadline::getDueAt));
+    node.put(
+        "openCommitments", talk.getCommitments().stream().filter(c -> open(c.getStatus())).count());
+    node.put(
+        "breachedCommitments",
+        talk.getCommitments().stream()
+            .filter(c -> c.getStatus() == CommitmentStatus.BREACHED)
+            .count());
+    Optional<Deadline> next =
+        talk.getDeadlines().stream()
+            .filter(d -> d.getStatus() == DeadlineStatus.OPEN)
+            .min(Comparator.comparing(Deadline::getDueAt));
     if (next.isPresent()) {
       ObjectNode deadline = node.putObject("nextDeadline");
       deadline.put("deadlineId", next.get().getDeadlineId());
@@ -154,20 +169,28 @@ final class TalkQueries {
   }
 
   private JsonNode get(HostInfo host, String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostName(host) + path))
-        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + hostName(host) + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 404) {
         return null;
       }
       if (response.statusCode() != 200) {
-        throw new TalkStore.NotReady("instance " + hostName(host) + " answered " + response.statusCode() + "; try again");
+        throw new TalkStore.NotReady(
+            "instance " + hostName(host) + " answered " + response.statusCode() + "; try again");
       }
       return JsonForm.MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new TalkStore.NotReady("instance " + hostName(host) + ", which holds this talk, cannot be reached (" + e.getMessage()
-          + "); try again when it is back or its talks have moved");
+      throw new TalkStore.NotReady(
+          "instance "
+              + hostName(host)
+              + ", which holds this talk, cannot be reached ("
+              + e.getMessage()
+              + "); try again when it is back or its talks have moved");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TalkStore.NotReady("interrupted");
@@ -178,7 +201,8 @@ final class TalkQueries {
     try {
       return JsonForm.read(node, TalkState.class);
     } catch (InvalidRecord e) {
-      throw new IllegalStateException("another instance sent an unreadable talk: " + e.getMessage());
+      throw new IllegalStateException(
+          "another instance sent an unreadable talk: " + e.getMessage());
     }
   }
 

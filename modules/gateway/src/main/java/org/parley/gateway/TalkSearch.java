@@ -32,14 +32,16 @@ import org.parley.model.JsonForm;
 final class TalkSearch {
   static final Set<String> TALK_FILTERS = Set.of("q", "status", "party", "origin");
   static final Set<String> TALK_PARAMS = union(TALK_FILTERS, Set.of("limit", "offset"));
-  static final Set<String> ALERT_PARAMS = union(TALK_FILTERS, Set.of("talk", "severity", "since", "limit"));
+  static final Set<String> ALERT_PARAMS =
+      union(TALK_FILTERS, Set.of("talk", "severity", "since", "limit"));
   static final Set<String> STREAM_PARAMS = union(TALK_FILTERS, Set.of("talk", "severity", "after"));
   static final int DEFAULT_TALKS = 500;
   static final int MAX_TALKS = 1000;
 
   /** Where a talk came from: entered by people (curated) or derived from a coded feed. */
   enum Origin {
-    CURATED, FEED;
+    CURATED,
+    FEED;
 
     static Origin of(String talkId) {
       for (Feed feed : Feed.values()) {
@@ -59,7 +61,9 @@ final class TalkSearch {
   record TalkFilter(String text, TalkStatus status, String party, Origin origin) {
     static final TalkFilter ANY = new TalkFilter(null, null, null, null);
 
-    /** Whether matching needs more than the talk id (text, status and party need the talk itself). */
+    /**
+     * Whether matching needs more than the talk id (text, status and party need the talk itself).
+     */
     boolean needsTalk() {
       return text != null || status != null || party != null;
     }
@@ -80,9 +84,15 @@ final class TalkSearch {
         return false;
       }
       if (text != null) {
-        String haystack = (summary.get("talkId").asText() + "\n" + summary.get("title").asText() + "\n"
-            + String.join("\n", parties)).toLowerCase(Locale.ROOT);
-        return Arrays.stream(text.toLowerCase(Locale.ROOT).split("\\s+")).allMatch(haystack::contains);
+        String haystack =
+            (summary.get("talkId").asText()
+                    + "\n"
+                    + summary.get("title").asText()
+                    + "\n"
+                    + String.join("\n", parties))
+                .toLowerCase(Locale.ROOT);
+        return Arrays.stream(text.toLowerCase(Locale.ROOT).split("\\s+"))
+            .allMatch(haystack::contains);
       }
       return true;
     }
@@ -90,7 +100,10 @@ final class TalkSearch {
 
   /** What an alert must match: its talk's filter, one talk, a minimum severity. */
   record AlertFilter(TalkFilter talks, String talkId, Severity minimum) {
-    /** The alert's own fields; its talk is checked by the caller when {@link TalkFilter#needsTalk()}. */
+    /**
+     * The alert's own fields; its talk is checked by the caller when {@link
+     * TalkFilter#needsTalk()}.
+     */
     boolean matchesAlert(Alert alert) {
       return (talkId == null || talkId.equals(alert.getTalkId()))
           && (minimum == null || alert.getSeverity().ordinal() >= minimum.ordinal())
@@ -104,7 +117,10 @@ final class TalkSearch {
     this.queries = queries;
   }
 
-  /** GET /api/talks: the matching talks, newest change first, a page at a time (X-Total-Count, Link: next). */
+  /**
+   * GET /api/talks: the matching talks, newest change first, a page at a time (X-Total-Count, Link:
+   * next).
+   */
   void talks(Context ctx) {
     Map<String, List<String>> params = ctx.queryParamMap();
     check(params, TALK_PARAMS);
@@ -116,16 +132,30 @@ final class TalkSearch {
     matching.stream().skip(offset).limit(limit).forEach(page::add);
     ctx.header("X-Total-Count", Integer.toString(matching.size()));
     if (offset + limit < matching.size()) {
-      String query = params.entrySet().stream().filter(e -> !e.getKey().equals("offset") && !e.getValue().isEmpty())
-          .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue().get(0), java.nio.charset.StandardCharsets.UTF_8))
-          .collect(Collectors.joining("&"));
-      ctx.header("Link", "</api/talks?" + (query.isEmpty() ? "" : query + "&") + "offset=" + (offset + limit)
-          + ">; rel=\"next\"");
+      String query =
+          params.entrySet().stream()
+              .filter(e -> !e.getKey().equals("offset") && !e.getValue().isEmpty())
+              .map(
+                  e ->
+                      e.getKey()
+                          + "="
+                          + java.net.URLEncoder.encode(
+                              e.getValue().get(0), java.nio.charset.StandardCharsets.UTF_8))
+              .collect(Collectors.joining("&"));
+      ctx.header(
+          "Link",
+          "</api/talks?"
+              + (query.isEmpty() ? "" : query + "&")
+              + "offset="
+              + (offset + limit)
+              + ">; rel=\"next\"");
     }
     ctx.status(200).contentType("application/json").result(page.toString());
   }
 
-  /** The filter of GET /api/alerts, with a test for the alert's talk resolved once over every talk. */
+  /**
+   * The filter of GET /api/alerts, with a test for the alert's talk resolved once over every talk.
+   */
   java.util.function.Predicate<Alert> alertsQuery(Context ctx) {
     Map<String, List<String>> params = ctx.queryParamMap();
     check(params, ALERT_PARAMS);
@@ -133,17 +163,25 @@ final class TalkSearch {
     if (!filter.talks().needsTalk()) {
       return filter::matchesAlert;
     }
-    Set<String> talks = queries.allSummaries().stream().filter(filter.talks()::matches)
-        .map(s -> s.get("talkId").asText()).collect(Collectors.toSet());
+    Set<String> talks =
+        queries.allSummaries().stream()
+            .filter(filter.talks()::matches)
+            .map(s -> s.get("talkId").asText())
+            .collect(Collectors.toSet());
     return alert -> filter.matchesAlert(alert) && talks.contains(alert.getTalkId());
   }
 
-  /** The filter of the live stream: each alert's talk is looked up as it comes (it may have just changed). */
+  /**
+   * The filter of the live stream: each alert's talk is looked up as it comes (it may have just
+   * changed).
+   */
   java.util.function.Predicate<Alert> streamQuery(Context ctx) {
     Map<String, List<String>> params = ctx.queryParamMap();
     check(params, STREAM_PARAMS);
     AlertFilter filter = alertFilter(params);
-    return alert -> filter.matchesAlert(alert) && (!filter.talks().needsTalk() || talkMatches(filter.talks(), alert));
+    return alert ->
+        filter.matchesAlert(alert)
+            && (!filter.talks().needsTalk() || talkMatches(filter.talks(), alert));
   }
 
   private boolean talkMatches(TalkFilter filter, Alert alert) {
@@ -172,8 +210,13 @@ final class TalkSearch {
   static void check(Map<String, List<String>> params, Set<String> allowed) {
     for (String name : params.keySet()) {
       if (!allowed.contains(name)) {
-        throw new Gateway.ApiError(400, "unknown parameter '" + name + "'; this endpoint takes "
-            + String.join(", ", new TreeSet<>(allowed)), List.of());
+        throw new Gateway.ApiError(
+            400,
+            "unknown parameter '"
+                + name
+                + "'; this endpoint takes "
+                + String.join(", ", new TreeSet<>(allowed)),
+            List.of());
       }
     }
   }
@@ -186,8 +229,12 @@ final class TalkSearch {
     return values.get(0).strip();
   }
 
-  private static <E extends Enum<E>> E choice(Map<String, List<String>> params, String name, Class<E> type,
-      Function<String, E> parse, Function<E, String> label) {
+  private static <E extends Enum<E>> E choice(
+      Map<String, List<String>> params,
+      String name,
+      Class<E> type,
+      Function<String, E> parse,
+      Function<E, String> label) {
     String value = text(params, name);
     if (value == null) {
       return null;
@@ -195,8 +242,10 @@ final class TalkSearch {
     try {
       return parse.apply(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      String allowed = Arrays.stream(type.getEnumConstants()).map(label).collect(Collectors.joining(", "));
-      throw new Gateway.ApiError(400, name + ": '" + value + "' is not one of " + allowed, List.of());
+      String allowed =
+          Arrays.stream(type.getEnumConstants()).map(label).collect(Collectors.joining(", "));
+      throw new Gateway.ApiError(
+          400, name + ": '" + value + "' is not one of " + allowed, List.of());
     }
   }
 
@@ -212,8 +261,15 @@ final class TalkSearch {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new Gateway.ApiError(400, name + ": '" + value + "' is not a whole number from " + min
-          + (max == Integer.MAX_VALUE ? " up" : " to " + max), List.of());
+      throw new Gateway.ApiError(
+          400,
+          name
+              + ": '"
+              + value
+              + "' is not a whole number from "
+              + min
+              + (max == Integer.MAX_VALUE ? " up" : " to " + max),
+          List.of());
     }
   }
 
@@ -225,7 +281,9 @@ final class TalkSearch {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (RuntimeException e) {
-      throw new Gateway.ApiError(400, name + ": '" + value + "' is not an ISO-8601 time such as 2016-09-08T16:00:00Z",
+      throw new Gateway.ApiError(
+          400,
+          name + ": '" + value + "' is not an ISO-8601 time such as 2016-09-08T16:00:00Z",
           List.of());
     }
   }

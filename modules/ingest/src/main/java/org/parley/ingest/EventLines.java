@@ -17,12 +17,12 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.model.Events;
 import org.parley.model.InvalidRecord;
 import org.parley.model.JsonForm;
-import org.parley.model.StoryTime;
 import org.parley.model.Problem;
+import org.parley.model.StoryTime;
 
 /**
- * Reads events in their JSON form, one per line (NDJSON), and checks every line before anything
- * is published: a producer learns of every bad line, with its number, in one go.
+ * Reads events in their JSON form, one per line (NDJSON), and checks every line before anything is
+ * published: a producer learns of every bad line, with its number, in one go.
  *
  * <p>A line without {@code recordedAt} is stamped with the time of reading: that is when Parley
  * recorded it. Blank lines are skipped. A line repeating an earlier event exactly is skipped and
@@ -50,7 +50,11 @@ public final class EventLines {
   }
 
   private final Clock clock;
-  /** How far past its recording an event may be dated; null when reading a copy of a log, which is taken as it is. */
+
+  /**
+   * How far past its recording an event may be dated; null when reading a copy of a log, which is
+   * taken as it is.
+   */
   private final Duration futureTolerance;
 
   /** The door for producers, with the default future tolerance. */
@@ -72,7 +76,10 @@ public final class EventLines {
     this.futureTolerance = null;
   }
 
-  /** Reads a copy of Parley's own log (an export): its clock ticks and record times are kept as they are. */
+  /**
+   * Reads a copy of Parley's own log (an export): its clock ticks and record times are kept as they
+   * are.
+   */
   public static EventLines ofLogCopy(Clock clock) {
     return new EventLines(clock, (Void) null);
   }
@@ -91,42 +98,59 @@ public final class EventLines {
   }
 
   /** Reads line by line without keeping the events: for files too large to hold. */
-  public void forEach(InputStream input, Consumer<DiplomaticEvent> events, Consumer<BadLine> problems)
+  public void forEach(
+      InputStream input, Consumer<DiplomaticEvent> events, Consumer<BadLine> problems)
       throws IOException {
-    forEach(input, events, problems, line -> { });
+    forEach(input, events, problems, line -> {});
   }
 
   /** As above, telling {@code repeats} the number of each line skipped as an exact repeat. */
-  public void forEach(InputStream input, Consumer<DiplomaticEvent> events, Consumer<BadLine> problems,
-      LongConsumer repeats) throws IOException {
+  public void forEach(
+      InputStream input,
+      Consumer<DiplomaticEvent> events,
+      Consumer<BadLine> problems,
+      LongConsumer repeats)
+      throws IOException {
     Repeats seen = new Repeats();
-    Utf8Lines.read(input, new Utf8Lines.Visitor() {
-      @Override
-      public void line(long number, String line) {
-        try {
-          JsonNode node = tree(line);
-          boolean stamped = node instanceof ObjectNode object && !object.has("recordedAt");
-          DiplomaticEvent event = parse(node);
-          DiplomaticEvent asWritten = stamped
-              ? DiplomaticEvent.newBuilder(event).setRecordedAt(Instant.EPOCH).build() : event;
-          Repeats.Verdict verdict = seen.check(event, asWritten, number);
-          switch (verdict.kind()) {
-            case FIRST -> events.accept(event);
-            case REPEAT -> repeats.accept(number);
-            case CLASH -> problems.accept(new BadLine(number, "eventId '" + event.getEventId()
-                + "' of talk '" + event.getTalkId() + "' is already used on line " + verdict.where()
-                + " for another event (an exact repeat of a line is skipped)"));
+    Utf8Lines.read(
+        input,
+        new Utf8Lines.Visitor() {
+          @Override
+          public void line(long number, String line) {
+            try {
+              JsonNode node = tree(line);
+              boolean stamped = node instanceof ObjectNode object && !object.has("recordedAt");
+              DiplomaticEvent event = parse(node);
+              DiplomaticEvent asWritten =
+                  stamped
+                      ? DiplomaticEvent.newBuilder(event).setRecordedAt(Instant.EPOCH).build()
+                      : event;
+              Repeats.Verdict verdict = seen.check(event, asWritten, number);
+              switch (verdict.kind()) {
+                case FIRST -> events.accept(event);
+                case REPEAT -> repeats.accept(number);
+                case CLASH ->
+                    problems.accept(
+                        new BadLine(
+                            number,
+                            "eventId '"
+                                + event.getEventId()
+                                + "' of talk '"
+                                + event.getTalkId()
+                                + "' is already used on line "
+                                + verdict.where()
+                                + " for another event (an exact repeat of a line is skipped)"));
+              }
+            } catch (InvalidRecord e) {
+              problems.accept(new BadLine(number, e.getMessage()));
+            }
           }
-        } catch (InvalidRecord e) {
-          problems.accept(new BadLine(number, e.getMessage()));
-        }
-      }
 
-      @Override
-      public void notUtf8(long number) {
-        problems.accept(new BadLine(number, "not valid UTF-8 text (save the file as UTF-8)"));
-      }
-    });
+          @Override
+          public void notUtf8(long number) {
+            problems.accept(new BadLine(number, "not valid UTF-8 text (save the file as UTF-8)"));
+          }
+        });
   }
 
   /** One event in its JSON form, stamped with the recording time when it has none. */
@@ -139,17 +163,21 @@ public final class EventLines {
       return JsonForm.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       Events.fromJson(json); // reports the JSON error the same way everywhere
-      throw new InvalidRecord(List.of(new Problem("", "not valid JSON: " + e.getOriginalMessage())));
+      throw new InvalidRecord(
+          List.of(new Problem("", "not valid JSON: " + e.getOriginalMessage())));
     }
   }
 
   public DiplomaticEvent parse(JsonNode node) throws InvalidRecord {
     if (node instanceof ObjectNode object && !object.has("recordedAt")) {
-      object.put("recordedAt", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(
-          java.time.temporal.ChronoUnit.MILLIS)));
+      object.put(
+          "recordedAt",
+          DateTimeFormatter.ISO_INSTANT.format(
+              clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
     }
     DiplomaticEvent event = JsonForm.read(node, DiplomaticEvent.class);
-    return futureTolerance == null ? Events.checked(event)
+    return futureTolerance == null
+        ? Events.checked(event)
         : Events.fromProducer(event, clock.instant(), futureTolerance);
   }
 }

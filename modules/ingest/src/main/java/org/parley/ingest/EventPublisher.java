@@ -23,11 +23,15 @@ public final class EventPublisher implements AutoCloseable {
   private final Topic<String, DiplomaticEvent> events;
   private final KafkaProducer<String, DiplomaticEvent> producer;
 
-  public EventPublisher(String bootstrapServers, Map<String, Object> clientProperties,
-      Topic<String, DiplomaticEvent> events, String purpose) {
+  public EventPublisher(
+      String bootstrapServers,
+      Map<String, Object> clientProperties,
+      Topic<String, DiplomaticEvent> events,
+      String purpose) {
     this.events = events;
     Map<String, Object> config = ParleyClients.producerConfig(bootstrapServers, clientProperties);
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "parley-" + purpose + "-" + UUID.randomUUID());
+    config.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "parley-" + purpose + "-" + UUID.randomUUID());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     this.producer = new KafkaProducer<>(config, events.keySerializer(), events.valueSerializer());
@@ -35,9 +39,9 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes all the events in one transaction; returns how many. An event without
-   * {@code loggedAt} is stamped with the time of publishing: record time, in which a talk's
-   * history is judged to have gone quiet (a copy of a log keeps the stamps it has).
+   * Publishes all the events in one transaction; returns how many. An event without {@code
+   * loggedAt} is stamped with the time of publishing: record time, in which a talk's history is
+   * judged to have gone quiet (a copy of a log keeps the stamps it has).
    */
   public int publish(List<DiplomaticEvent> batch) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -71,7 +75,8 @@ public final class EventPublisher implements AutoCloseable {
     try {
       producer.abortTransaction();
     } catch (KafkaException e) {
-      cause.addSuppressed(e); // fenced or fatal: the producer cannot abort; nothing was committed either way
+      cause.addSuppressed(
+          e); // fenced or fatal: the producer cannot abort; nothing was committed either way
     }
     return cause;
   }

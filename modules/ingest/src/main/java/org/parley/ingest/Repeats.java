@@ -13,21 +13,34 @@ import org.parley.model.RecordCodec;
  * Tells a repeated event from a clash within one file. A log can hold the same event twice (a
  * producer sent it again; the fold ignores the second copy), so an export of it can too: such a
  * copy, identical to the first, is a repeat to skip. The same talk and event id with other content
- * is a clash: one of the two would be silently lost downstream, so it stays an error. The one
- * check of repeated ids in a batch: {@link EventLines} for files, the gateway for a request (which
+ * is a clash: one of the two would be silently lost downstream, so it stays an error. The one check
+ * of repeated ids in a batch: {@link EventLines} for files, the gateway for a request (which
  * refuses repeats and clashes alike).
  */
 public final class Repeats {
 
-  /** FIRST: the first event with its id; REPEAT: identical to an earlier one; CLASH: its id, other content. */
-  public enum Kind { FIRST, REPEAT, CLASH }
+  /**
+   * FIRST: the first event with its id; REPEAT: identical to an earlier one; CLASH: its id, other
+   * content.
+   */
+  public enum Kind {
+    FIRST,
+    REPEAT,
+    CLASH
+  }
 
-  /** What an event is, compared with the earlier ones of the file; {@code where} is the earlier one's line or record. */
+  /**
+   * What an event is, compared with the earlier ones of the file; {@code where} is the earlier
+   * one's line or record.
+   */
   public record Verdict(Kind kind, long where) {}
 
   private static final Verdict FIRST = new Verdict(Kind.FIRST, 0);
 
-  /** Where each id was first seen and a digest of that event (16 bytes, not the event: files can be large). */
+  /**
+   * Where each id was first seen and a digest of that event (16 bytes, not the event: files can be
+   * large).
+   */
   private record Seen(long where, long high, long low) {}
 
   private final Map<String, Seen> seen = new HashMap<>();
@@ -57,8 +70,10 @@ public final class Repeats {
    * is still a repeat.
    */
   private static byte[] digest(DiplomaticEvent event) {
-    DiplomaticEvent content = event.getLoggedAt() == null ? event
-        : DiplomaticEvent.newBuilder(event).setLoggedAt(null).build();
+    DiplomaticEvent content =
+        event.getLoggedAt() == null
+            ? event
+            : DiplomaticEvent.newBuilder(event).setLoggedAt(null).build();
     try {
       return MessageDigest.getInstance("SHA-256").digest(RecordCodec.events().encode(content));
     } catch (NoSuchAlgorithmException e) {

@@ -33,10 +33,20 @@ import org.parley.avro.Tone;
  */
 public final class SyntheticLog implements Iterator<DiplomaticEvent> {
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
-  private static final CommitmentStatus[] LATER_STATUSES = {CommitmentStatus.PLEDGED, CommitmentStatus.IN_EFFECT,
-      CommitmentStatus.FULFILLED, CommitmentStatus.BREACHED, CommitmentStatus.WITHDRAWN};
-  private static final TalkStatus[] TALK_STATUSES = {TalkStatus.CONFIRMED, TalkStatus.IN_PROGRESS,
-      TalkStatus.SUSPENDED, TalkStatus.IN_PROGRESS, TalkStatus.POSTPONED};
+  private static final CommitmentStatus[] LATER_STATUSES = {
+    CommitmentStatus.PLEDGED,
+    CommitmentStatus.IN_EFFECT,
+    CommitmentStatus.FULFILLED,
+    CommitmentStatus.BREACHED,
+    CommitmentStatus.WITHDRAWN
+  };
+  private static final TalkStatus[] TALK_STATUSES = {
+    TalkStatus.CONFIRMED,
+    TalkStatus.IN_PROGRESS,
+    TalkStatus.SUSPENDED,
+    TalkStatus.IN_PROGRESS,
+    TalkStatus.POSTPONED
+  };
 
   private final int talks;
   private final long events;
@@ -81,45 +91,95 @@ public final class SyntheticLog implements Iterator<DiplomaticEvent> {
     // Announce talks in order first (while events remain), then pick talks at random.
     int talk = announced < talks ? announced++ : random.nextInt(talks);
     if (eventsOfTalk[talk]++ == 0) {
-      return event(talk, new TalkAnnounced("Synthetic talk " + talk, List.of("Party A" + talk, "Party B" + talk),
-          List.of(), "Geneva", "Party A" + talk, null));
+      return event(
+          talk,
+          new TalkAnnounced(
+              "Synthetic talk " + talk,
+              List.of("Party A" + talk, "Party B" + talk),
+              List.of(),
+              "Geneva",
+              "Party A" + talk,
+              null));
     }
     int dice = random.nextInt(100);
     int c = commitments[talk];
     int d = deadlines[talk];
     if (dice < 12) {
-      return event(talk, new StatementIssued("Spokesperson " + talk, "Statement " + produced,
-          Tone.values()[random.nextInt(Tone.values().length)]));
+      return event(
+          talk,
+          new StatementIssued(
+              "Spokesperson " + talk,
+              "Statement " + produced,
+              Tone.values()[random.nextInt(Tone.values().length)]));
     } else if (dice < 30 || c == 0) {
       commitments[talk]++;
-      return event(talk, new CommitmentMade("c" + c, "Party A" + talk, "Action " + c, "Party B" + talk,
-          CommitmentStatus.PLEDGED, List.of(), List.of(), null));
+      return event(
+          talk,
+          new CommitmentMade(
+              "c" + c,
+              "Party A" + talk,
+              "Action " + c,
+              "Party B" + talk,
+              CommitmentStatus.PLEDGED,
+              List.of(),
+              List.of(),
+              null));
     } else if (dice < 45) {
-      return event(talk, new CommitmentStatusChanged("c" + random.nextInt(c),
-          LATER_STATUSES[random.nextInt(LATER_STATUSES.length)], null));
+      return event(
+          talk,
+          new CommitmentStatusChanged(
+              "c" + random.nextInt(c),
+              LATER_STATUSES[random.nextInt(LATER_STATUSES.length)],
+              null));
     } else if (dice < 50) {
-      return event(talk, new CommitmentAmended("c" + random.nextInt(c), "Amended action " + produced,
-          null, null, null, null, "renegotiated"));
+      return event(
+          talk,
+          new CommitmentAmended(
+              "c" + random.nextInt(c),
+              "Amended action " + produced,
+              null,
+              null,
+              null,
+              null,
+              "renegotiated"));
     } else if (dice < 62 || d == 0) {
       deadlines[talk]++;
-      return event(talk, new DeadlineSet("d" + d, "Deadline " + d, now.plus(Duration.ofHours(1 + random.nextInt(72))),
-          null));
+      return event(
+          talk,
+          new DeadlineSet(
+              "d" + d, "Deadline " + d, now.plus(Duration.ofHours(1 + random.nextInt(72))), null));
     } else if (dice < 74) {
-      return event(talk, new DeadlineMoved("d" + random.nextInt(d),
-          now.plus(Duration.ofHours(1 + random.nextInt(96))), "extended"));
+      return event(
+          talk,
+          new DeadlineMoved(
+              "d" + random.nextInt(d),
+              now.plus(Duration.ofHours(1 + random.nextInt(96))),
+              "extended"));
     } else if (dice < 80) {
-      return event(talk, new DeadlineStatusChanged("d" + random.nextInt(d),
-          random.nextBoolean() ? DeadlineStatus.MET : DeadlineStatus.CANCELLED, null));
+      return event(
+          talk,
+          new DeadlineStatusChanged(
+              "d" + random.nextInt(d),
+              random.nextBoolean() ? DeadlineStatus.MET : DeadlineStatus.CANCELLED,
+              null));
     } else if (dice < 86) {
-      return event(talk, new TalkStatusChanged(TALK_STATUSES[random.nextInt(TALK_STATUSES.length)], null));
+      return event(
+          talk, new TalkStatusChanged(TALK_STATUSES[random.nextInt(TALK_STATUSES.length)], null));
     } else if (dice < 92 || stickingPoints[talk] == 0) {
       int s = stickingPoints[talk]++;
       return event(talk, new StickingPointRaised("s" + s, "Sticking point " + s, null));
     } else if (dice < 97) {
-      return event(talk, new StickingPointResolved("s" + random.nextInt(stickingPoints[talk]), "settled"));
+      return event(
+          talk, new StickingPointResolved("s" + random.nextInt(stickingPoints[talk]), "settled"));
     } else {
-      return event(talk, new AgreementReached("a" + produced, AgreementKind.CEASE_FIRE, "Agreement " + produced,
-          List.of(), List.of("c" + random.nextInt(c))));
+      return event(
+          talk,
+          new AgreementReached(
+              "a" + produced,
+              AgreementKind.CEASE_FIRE,
+              "Agreement " + produced,
+              List.of(),
+              List.of("c" + random.nextInt(c))));
     }
   }
 

@@ -20,7 +20,9 @@ public final class Utf8Lines {
 
   /** What is found on each non-blank line. */
   public interface Visitor {
-    /** A line of text, without its line ending; {@code number} counts from 1, blank lines included. */
+    /**
+     * A line of text, without its line ending; {@code number} counts from 1, blank lines included.
+     */
     void line(long number, String text);
 
     /** A line that is not valid UTF-8. */
@@ -48,10 +50,13 @@ public final class Utf8Lines {
       number++;
       String line;
       try {
-        line = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        line =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                .toString();
       } catch (CharacterCodingException e) {
         visitor.notUtf8(number);
         continue;
@@ -65,7 +70,10 @@ public final class Utf8Lines {
     }
   }
 
-  /** How many lines {@link #read} numbers in the input, blank ones included; no decoding, so it cannot fail on bytes. */
+  /**
+   * How many lines {@link #read} numbers in the input, blank ones included; no decoding, so it
+   * cannot fail on bytes.
+   */
   public static long count(InputStream input) throws IOException {
     byte[] buffer = new byte[1 << 16];
     long lines = 0;

@@ -19,17 +19,19 @@ class Utf8LinesTest {
     file.writeBytes("caf\u00e9 in UTF-8".getBytes(StandardCharsets.UTF_8));
     List<String> seen = new ArrayList<>();
 
-    Utf8Lines.read(new ByteArrayInputStream(file.toByteArray()), new Utf8Lines.Visitor() {
-      @Override
-      public void line(long number, String text) {
-        seen.add(number + ": " + text);
-      }
+    Utf8Lines.read(
+        new ByteArrayInputStream(file.toByteArray()),
+        new Utf8Lines.Visitor() {
+          @Override
+          public void line(long number, String text) {
+            seen.add(number + ": " + text);
+          }
 
-      @Override
-      public void notUtf8(long number) {
-        seen.add(number + ": not UTF-8");
-      }
-    });
+          @Override
+          public void notUtf8(long number) {
+            seen.add(number + ": not UTF-8");
+          }
+        });
 
     assertThat(seen).containsExactly("1: first", "3: not UTF-8", "4: caf\u00e9 in UTF-8");
   }

@@ -15,12 +15,12 @@ import org.parley.avro.TalkAnnounced;
 
 /**
  * What an event must satisfy on its own, whatever door it came through (a JSON line, an HTTP body
- * or raw Avro bytes on the topic): ids that are ids, texts that are text and not too long, times
- * in a sane range. What depends on the talk's state (an unknown commitment, say) is the core's
+ * or raw Avro bytes on the topic): ids that are ids, texts that are text and not too long, times in
+ * a sane range. What depends on the talk's state (an unknown commitment, say) is the core's
  * business, not this class's.
  *
- * <p>The walk is driven by the schema: fields named {@code *Id} and the id lists
- * {@code conditionalOn} and {@code inEffect} are ids; other strings are text.
+ * <p>The walk is driven by the schema: fields named {@code *Id} and the id lists {@code
+ * conditionalOn} and {@code inEffect} are ids; other strings are text.
  */
 public final class EventValidator {
 
@@ -32,11 +32,12 @@ public final class EventValidator {
   public static final int MAX_LIST_ITEMS = 100;
 
   /**
-   * The characters an id may have, the same at every door: ASCII letters and digits and
-   * {@code . _ - : / @ + # ~ = ( )}. No spaces of any kind, nothing invisible (zero-width, bidi
-   * controls, line separators) and no look-alikes from other scripts: two ids that look the same are the same.
+   * The characters an id may have, the same at every door: ASCII letters and digits and {@code . _
+   * - : / @ + # ~ = ( )}. No spaces of any kind, nothing invisible (zero-width, bidi controls, line
+   * separators) and no look-alikes from other scripts: two ids that look the same are the same.
    */
   public static final String ID_CHARACTERS = "A-Z a-z 0-9 . _ - : / @ + # ~ = ( )";
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._\\-:/@+#~=()]+");
   private static final Set<String> ID_LISTS = Set.of("conditionalOn", "inEffect");
 
@@ -67,7 +68,9 @@ public final class EventValidator {
     @Override
     public String toString() {
       String prefix = parent == null || parent.isRoot() ? "" : parent.toString();
-      return name == null ? prefix + "[" + index + "]" : prefix.isEmpty() ? name : prefix + "." + name;
+      return name == null
+          ? prefix + "[" + index + "]"
+          : prefix.isEmpty() ? name : prefix + "." + name;
     }
 
     boolean isRoot() {
@@ -77,14 +80,17 @@ public final class EventValidator {
 
   private static final Path ROOT = new Path(null, null, -1);
 
-  private static void check(Schema schema, SpecificRecord record, Path path, List<Problem> problems) {
+  private static void check(
+      Schema schema, SpecificRecord record, Path path, List<Problem> problems) {
     Path at = path == null ? ROOT : path;
     for (Field field : schema.getFields()) {
-      checkValue(field.name(), field.schema(), record.get(field.pos()), at.field(field.name()), problems);
+      checkValue(
+          field.name(), field.schema(), record.get(field.pos()), at.field(field.name()), problems);
     }
   }
 
-  private static void checkValue(String name, Schema schema, Object value, Path at, List<Problem> problems) {
+  private static void checkValue(
+      String name, Schema schema, Object value, Path at, List<Problem> problems) {
     if (value == null) {
       return; // the schema decides what may be null; JSON reading and Avro decoding enforce it
     }
@@ -101,7 +107,10 @@ public final class EventValidator {
       case ARRAY -> {
         Collection<?> items = (Collection<?>) value;
         if (items.size() > MAX_LIST_ITEMS) {
-          problems.add(new Problem(at.toString(), items.size() + " items, more than the limit of " + MAX_LIST_ITEMS));
+          problems.add(
+              new Problem(
+                  at.toString(),
+                  items.size() + " items, more than the limit of " + MAX_LIST_ITEMS));
           return;
         }
         int i = 0;
@@ -115,11 +124,13 @@ public final class EventValidator {
         if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
           Instant time = (Instant) value;
           if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
-            problems.add(new Problem(at.toString(), time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
+            problems.add(
+                new Problem(
+                    at.toString(), time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
           }
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -128,12 +139,19 @@ public final class EventValidator {
       if (text.isEmpty()) {
         problems.add(new Problem(at.toString(), "must not be empty"));
       } else if (text.length() > MAX_ID_LENGTH) {
-        problems.add(new Problem(at.toString(), "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
+        problems.add(
+            new Problem(
+                at.toString(),
+                "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
       } else if (!isId(text)) {
         int bad = firstOutside(text);
-        problems.add(new Problem(at.toString(), String.format("an id must not contain spaces or control characters, and may"
-            + " have only %s: '%s' has U+%04X at character %d", ID_CHARACTERS, printable(text), text.codePointAt(bad),
-            bad + 1)));
+        problems.add(
+            new Problem(
+                at.toString(),
+                String.format(
+                    "an id must not contain spaces or control characters, and may"
+                        + " have only %s: '%s' has U+%04X at character %d",
+                    ID_CHARACTERS, printable(text), text.codePointAt(bad), bad + 1)));
       }
       return;
     }
@@ -141,9 +159,12 @@ public final class EventValidator {
     if (text.isBlank()) {
       problems.add(new Problem(at.toString(), "must not be blank"));
     } else if (text.length() > limit) {
-      problems.add(new Problem(at.toString(), text.length() + " characters, more than the limit of " + limit));
+      problems.add(
+          new Problem(
+              at.toString(), text.length() + " characters, more than the limit of " + limit));
     } else if (text.indexOf('\uFFFD') >= 0) {
-      problems.add(new Problem(at.toString(), "contains invalid UTF-8 (a U+FFFD replacement character)"));
+      problems.add(
+          new Problem(at.toString(), "contains invalid UTF-8 (a U+FFFD replacement character)"));
     } else if (hasControlCharacter(text)) {
       problems.add(new Problem(at.toString(), "contains a control character"));
     }
@@ -153,8 +174,11 @@ public final class EventValidator {
   private static boolean isId(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || "._-:/@+#~=()".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || "._-:/@+#~=()".indexOf(c) >= 0;
       if (!ok) {
         return false;
       }
@@ -184,24 +208,27 @@ public final class EventValidator {
   /** The id as it can be shown: anything outside the id characters written as a U+ code. */
   private static String printable(String id) {
     StringBuilder out = new StringBuilder();
-    id.codePoints().forEach(c -> {
-      if (c < 128 && c >= 32 && c != 127) {
-        out.appendCodePoint(c);
-      } else {
-        out.append(String.format("<U+%04X>", c));
-      }
-    });
+    id.codePoints()
+        .forEach(
+            c -> {
+              if (c < 128 && c >= 32 && c != 127) {
+                out.appendCodePoint(c);
+              } else {
+                out.append(String.format("<U+%04X>", c));
+              }
+            });
     return out.toString();
   }
 
   private static boolean matches(Schema branch, Object value) {
     return switch (branch.getType()) {
-      case RECORD -> value instanceof SpecificRecord r && r.getSchema().getFullName().equals(branch.getFullName());
+      case RECORD ->
+          value instanceof SpecificRecord r
+              && r.getSchema().getFullName().equals(branch.getFullName());
       case STRING -> value instanceof CharSequence;
       case LONG -> value instanceof Long || value instanceof Instant;
       case ARRAY -> value instanceof Collection;
       default -> true;
     };
   }
-
 }

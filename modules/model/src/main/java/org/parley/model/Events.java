@@ -8,7 +8,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.parley.avro.ClockTick;
 import org.parley.avro.DiplomaticEvent;
 
-/** The event as producers and consumers see it: its type name, and its JSON form with validation. */
+/**
+ * The event as producers and consumers see it: its type name, and its JSON form with validation.
+ */
 public final class Events {
   private Events() {}
 
@@ -45,31 +47,41 @@ public final class Events {
   }
 
   /**
-   * What every door a producer uses (publish, HTTP, feeds) checks before anything reaches Kafka:
-   * a valid event, not a ClockTick (only Parley's ticker moves the clock), no {@code loggedAt}
+   * What every door a producer uses (publish, HTTP, feeds) checks before anything reaches Kafka: a
+   * valid event, not a ClockTick (only Parley's ticker moves the clock), no {@code loggedAt}
    * (Parley stamps it when it publishes), and times no further ahead than the tolerance.
    */
-  public static DiplomaticEvent fromProducer(DiplomaticEvent event, Instant now, Duration futureTolerance)
-      throws InvalidRecord {
+  public static DiplomaticEvent fromProducer(
+      DiplomaticEvent event, Instant now, Duration futureTolerance) throws InvalidRecord {
     List<Problem> door = new ArrayList<>();
     if (isClockTick(event)) {
-      door.add(new Problem("type", "ClockTick is Parley's own: only its ticker moves the clock, and deadlines"
-          + " pass by themselves while Parley runs; publish the event that happened instead"));
+      door.add(
+          new Problem(
+              "type",
+              "ClockTick is Parley's own: only its ticker moves the clock, and deadlines"
+                  + " pass by themselves while Parley runs; publish the event that happened instead"));
     }
     if (event.getLoggedAt() != null) {
-      door.add(new Problem("loggedAt", "is stamped by Parley when it publishes the event: leave it out"));
+      door.add(
+          new Problem(
+              "loggedAt", "is stamped by Parley when it publishes the event: leave it out"));
     }
     door.addAll(StoryTime.problems(event, now, futureTolerance));
     return checked(event, door);
   }
 
-  private static DiplomaticEvent checked(DiplomaticEvent event, List<Problem> more) throws InvalidRecord {
+  private static DiplomaticEvent checked(DiplomaticEvent event, List<Problem> more)
+      throws InvalidRecord {
     List<Problem> problems = new ArrayList<>(EventValidator.problems(event));
     problems.addAll(more);
     int size = RecordCodec.events().encode(event).length;
     if (size > RecordCodec.MAX_EVENT_BYTES) {
-      problems.add(new Problem("", String.format("the event is %,d bytes encoded, over the limit of %,d bytes",
-          size, RecordCodec.MAX_EVENT_BYTES)));
+      problems.add(
+          new Problem(
+              "",
+              String.format(
+                  "the event is %,d bytes encoded, over the limit of %,d bytes",
+                  size, RecordCodec.MAX_EVENT_BYTES)));
     }
     if (!problems.isEmpty()) {
       throw new InvalidRecord(problems);

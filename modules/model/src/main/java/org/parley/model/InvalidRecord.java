@@ -8,7 +8,11 @@ public final class InvalidRecord extends Exception {
   private final List<Problem> problems;
 
   public InvalidRecord(List<Problem> problems) {
-    super(problems.stream().map(Problem::toString).collect(Collectors.joining("; ")), null, false, false);
+    super(
+        problems.stream().map(Problem::toString).collect(Collectors.joining("; ")),
+        null,
+        false,
+        false);
     this.problems = List.copyOf(problems);
   }
 

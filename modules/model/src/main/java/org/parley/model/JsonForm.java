@@ -37,18 +37,22 @@ import org.apache.avro.specific.SpecificRecord;
  * </ul>
  *
  * <p>Reading collects every problem, each with the path of the field it concerns, so a producer
- * learns everything wrong with a line at once. Unknown fields are problems too: a misspelt
- * optional field would otherwise be lost without a word.
+ * learns everything wrong with a line at once. Unknown fields are problems too: a misspelt optional
+ * field would otherwise be lost without a word.
  */
 public final class JsonForm {
 
   /**
-   * Strict about what reaches the fold: a key given twice ({@code "status":"BREACHED","status":"FULFILLED"})
-   * is refused, not read as its last value, since the two readers of one line could disagree on it.
+   * Strict about what reaches the fold: a key given twice ({@code
+   * "status":"BREACHED","status":"FULFILLED"}) is refused, not read as its last value, since the
+   * two readers of one line could disagree on it.
    */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(
+              com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION
+                  .mappedFeature());
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String TYPE_FIELD = "type";
@@ -73,8 +77,11 @@ public final class JsonForm {
       case RECORD -> {
         SpecificRecord record = (SpecificRecord) value;
         ObjectNode node = NODES.objectNode();
-        recordUnion(schema).ifPresent(f -> node.put(TYPE_FIELD,
-            ((SpecificRecord) record.get(f.pos())).getSchema().getName()));
+        recordUnion(schema)
+            .ifPresent(
+                f ->
+                    node.put(
+                        TYPE_FIELD, ((SpecificRecord) record.get(f.pos())).getSchema().getName()));
         for (Field field : schema.getFields()) {
           node.set(field.name(), write(field.schema(), record.get(field.pos())));
         }
@@ -93,7 +100,8 @@ public final class JsonForm {
       }
       case MAP -> {
         ObjectNode node = NODES.objectNode();
-        ((Map<?, ?>) value).forEach((k, v) -> node.set(k.toString(), write(schema.getValueType(), v)));
+        ((Map<?, ?>) value)
+            .forEach((k, v) -> node.set(k.toString(), write(schema.getValueType(), v)));
         return node;
       }
       case ENUM -> {
@@ -147,11 +155,15 @@ public final class JsonForm {
       message = message.substring(0, 300) + "...";
     }
     var location = e.getLocation();
-    return "not valid JSON: " + message + (location == null || location.getColumnNr() < 1 ? ""
-        : " (at column " + location.getColumnNr() + ")");
+    return "not valid JSON: "
+        + message
+        + (location == null || location.getColumnNr() < 1
+            ? ""
+            : " (at column " + location.getColumnNr() + ")");
   }
 
-  public static <T extends SpecificRecord> T read(JsonNode node, Class<T> type) throws InvalidRecord {
+  public static <T extends SpecificRecord> T read(JsonNode node, Class<T> type)
+      throws InvalidRecord {
     if (node == null || node.isMissingNode()) {
       throw new InvalidRecord(List.of(new Problem("", "empty input")));
     }
@@ -164,7 +176,8 @@ public final class JsonForm {
     return type.cast(value);
   }
 
-  private static Object readValue(Schema schema, JsonNode node, String path, List<Problem> problems) {
+  private static Object readValue(
+      Schema schema, JsonNode node, String path, List<Problem> problems) {
     switch (schema.getType()) {
       case RECORD -> {
         return readRecord(schema, node, path, problems);
@@ -172,7 +185,8 @@ public final class JsonForm {
       case UNION -> {
         Schema nonNull = optionalType(schema);
         if (nonNull == null) {
-          throw new IllegalStateException("union of records at " + path + " needs a 'type' sibling");
+          throw new IllegalStateException(
+              "union of records at " + path + " needs a 'type' sibling");
         }
         return node.isNull() ? null : readValue(nonNull, node, path, problems);
       }
@@ -182,7 +196,8 @@ public final class JsonForm {
         }
         List<Object> items = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
-          items.add(readValue(schema.getElementType(), node.get(i), path + "[" + i + "]", problems));
+          items.add(
+              readValue(schema.getElementType(), node.get(i), path + "[" + i + "]", problems));
         }
         return items;
       }
@@ -191,18 +206,35 @@ public final class JsonForm {
           return problem(problems, path, "expected an object, got " + describe(node));
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        node.properties().forEach(e ->
-            map.put(e.getKey(), readValue(schema.getValueType(), e.getValue(), join(path, e.getKey()), problems)));
+        node.properties()
+            .forEach(
+                e ->
+                    map.put(
+                        e.getKey(),
+                        readValue(
+                            schema.getValueType(),
+                            e.getValue(),
+                            join(path, e.getKey()),
+                            problems)));
         return map;
       }
       case ENUM -> {
         if (!node.isTextual()) {
-          return problem(problems, path, "expected one of " + String.join(", ", schema.getEnumSymbols())
-              + ", got " + describe(node));
+          return problem(
+              problems,
+              path,
+              "expected one of "
+                  + String.join(", ", schema.getEnumSymbols())
+                  + ", got "
+                  + describe(node));
         }
         if (!schema.getEnumSymbols().contains(node.textValue())) {
-          return problem(problems, path, quote(node.textValue()) + " is not one of "
-              + String.join(", ", schema.getEnumSymbols()));
+          return problem(
+              problems,
+              path,
+              quote(node.textValue())
+                  + " is not one of "
+                  + String.join(", ", schema.getEnumSymbols()));
         }
         return SpecificData.getForSchema(schema).createEnum(node.textValue(), schema);
       }
@@ -243,7 +275,8 @@ public final class JsonForm {
     }
   }
 
-  private static Object readRecord(Schema schema, JsonNode node, String path, List<Problem> problems) {
+  private static Object readRecord(
+      Schema schema, JsonNode node, String path, List<Problem> problems) {
     if (!node.isObject()) {
       return problem(problems, path, "expected an object, got " + describe(node));
     }
@@ -252,7 +285,9 @@ public final class JsonForm {
     var union = recordUnion(schema);
     Schema chosen = null;
     if (union.isPresent()) {
-      chosen = chooseBranch(union.get().schema(), node.get(TYPE_FIELD), join(path, TYPE_FIELD), problems);
+      chosen =
+          chooseBranch(
+              union.get().schema(), node.get(TYPE_FIELD), join(path, TYPE_FIELD), problems);
     }
     for (Field field : schema.getFields()) {
       String fieldPath = join(path, field.name());
@@ -264,10 +299,13 @@ public final class JsonForm {
       if (value == null) {
         if (field.hasDefaultValue()) {
           record.put(field.pos(), model.getDefaultValue(field));
-        } else if (union.isPresent() && field == union.get()
+        } else if (union.isPresent()
+            && field == union.get()
             && fieldSchema.getFields().stream().allMatch(Field::hasDefaultValue)) {
           // A payload whose every field has a default may be left out whole (a ClockTick's).
-          record.put(field.pos(), readRecord(fieldSchema, JsonForm.MAPPER.createObjectNode(), fieldPath, problems));
+          record.put(
+              field.pos(),
+              readRecord(fieldSchema, JsonForm.MAPPER.createObjectNode(), fieldPath, problems));
         } else {
           problems.add(new Problem(fieldPath, "missing (required)"));
         }
@@ -282,19 +320,28 @@ public final class JsonForm {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
-      boolean known = schema.getField(name) != null || (union.isPresent() && name.equals(TYPE_FIELD));
+      boolean known =
+          schema.getField(name) != null || (union.isPresent() && name.equals(TYPE_FIELD));
       if (!known) {
-        problems.add(new Problem(join(path, name), "unknown field for " + schema.getName() + " (its fields: "
-            + schema.getFields().stream().map(Field::name).collect(Collectors.joining(", ")) + ")"));
+        problems.add(
+            new Problem(
+                join(path, name),
+                "unknown field for "
+                    + schema.getName()
+                    + " (its fields: "
+                    + schema.getFields().stream().map(Field::name).collect(Collectors.joining(", "))
+                    + ")"));
       }
     }
     return record;
   }
 
-  private static Schema chooseBranch(Schema union, JsonNode type, String path, List<Problem> problems) {
+  private static Schema chooseBranch(
+      Schema union, JsonNode type, String path, List<Problem> problems) {
     List<String> names = union.getTypes().stream().map(Schema::getName).toList();
     if (type == null || !type.isTextual()) {
-      problems.add(new Problem(path, "missing: say which of " + String.join(", ", names) + " this is"));
+      problems.add(
+          new Problem(path, "missing: say which of " + String.join(", ", names) + " this is"));
       return null;
     }
     for (Schema branch : union.getTypes()) {
@@ -302,10 +349,17 @@ public final class JsonForm {
         return branch;
       }
     }
-    String suggestion = Spelling.closest(type.textValue(), names)
-        .map(s -> "; did you mean " + s + "?").orElse("");
-    problems.add(new Problem(path, quote(type.textValue()) + " is not a known type" + suggestion
-        + " (known: " + String.join(", ", names) + ")"));
+    String suggestion =
+        Spelling.closest(type.textValue(), names).map(s -> "; did you mean " + s + "?").orElse("");
+    problems.add(
+        new Problem(
+            path,
+            quote(type.textValue())
+                + " is not a known type"
+                + suggestion
+                + " (known: "
+                + String.join(", ", names)
+                + ")"));
     return null;
   }
 

@@ -23,10 +23,10 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 
 /**
- * Avro single-object encoding (marker C3 01, the writer schema's 64-bit fingerprint, then the
- * body) for one record type. The decoder knows the current schema and every historic version
- * kept in {@code schemas/history}, so bytes written by an older Parley still decode, resolved
- * to the current schema.
+ * Avro single-object encoding (marker C3 01, the writer schema's 64-bit fingerprint, then the body)
+ * for one record type. The decoder knows the current schema and every historic version kept in
+ * {@code schemas/history}, so bytes written by an older Parley still decode, resolved to the
+ * current schema.
  *
  * <p>Decoding never trusts the bytes: errors become {@link UndecodableRecord} with a reason a
  * person can act on, and Avro's length limits are set so a forged length cannot exhaust memory.
@@ -104,16 +104,20 @@ public final class RecordCodec<T extends SpecificRecord> {
   public T decode(byte[] bytes) throws UndecodableRecord {
     String what = schema.getName();
     if (bytes == null) {
-      throw new UndecodableRecord("the value is empty (a tombstone); a " + what + " cannot be deleted");
+      throw new UndecodableRecord(
+          "the value is empty (a tombstone); a " + what + " cannot be deleted");
     }
     if (bytes.length > maxBytes) {
-      throw new UndecodableRecord(String.format(
-          "the %s is %,d bytes, over the limit of %,d bytes", what, bytes.length, maxBytes));
+      throw new UndecodableRecord(
+          String.format(
+              "the %s is %,d bytes, over the limit of %,d bytes", what, bytes.length, maxBytes));
     }
     if (bytes.length < 10) {
-      throw new UndecodableRecord(String.format(
-          "%d bytes is too short for Avro single-object encoding (2-byte marker C3 01 and an 8-byte"
-              + " schema fingerprint come first)", bytes.length));
+      throw new UndecodableRecord(
+          String.format(
+              "%d bytes is too short for Avro single-object encoding (2-byte marker C3 01 and an 8-byte"
+                  + " schema fingerprint come first)",
+              bytes.length));
     }
     try {
       T record = decoder.decode(bytes);
@@ -122,22 +126,36 @@ public final class RecordCodec<T extends SpecificRecord> {
       }
       return record;
     } catch (BadHeaderException e) {
-      throw new UndecodableRecord("not Avro single-object encoding: the bytes start with "
-          + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, 2).toUpperCase()
-          + " instead of the marker C3 01" + looksLike(bytes));
+      throw new UndecodableRecord(
+          "not Avro single-object encoding: the bytes start with "
+              + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, 2).toUpperCase()
+              + " instead of the marker C3 01"
+              + looksLike(bytes));
     } catch (MissingSchemaException e) {
-      throw new UndecodableRecord(String.format(
-          "written with an unknown %s schema (fingerprint %s); this Parley reads %s",
-          what, fingerprintHex(bytes), describeKnown()));
+      throw new UndecodableRecord(
+          String.format(
+              "written with an unknown %s schema (fingerprint %s); this Parley reads %s",
+              what, fingerprintHex(bytes), describeKnown()));
     } catch (UndecodableRecord e) {
       throw e;
     } catch (IndexOutOfBoundsException e) {
-      throw new UndecodableRecord("corrupt " + what + " body: it refers to a union branch or enum symbol that"
-          + " does not exist (" + e.getMessage() + ")");
-    } catch (IOException | AvroRuntimeException | NegativeArraySizeException | ClassCastException
+      throw new UndecodableRecord(
+          "corrupt "
+              + what
+              + " body: it refers to a union branch or enum symbol that"
+              + " does not exist ("
+              + e.getMessage()
+              + ")");
+    } catch (IOException
+        | AvroRuntimeException
+        | NegativeArraySizeException
+        | ClassCastException
         | IllegalArgumentException e) {
-      throw new UndecodableRecord("truncated or corrupt " + what + " body after the header: "
-          + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
+      throw new UndecodableRecord(
+          "truncated or corrupt "
+              + what
+              + " body after the header: "
+              + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
     }
   }
 

@@ -48,8 +48,8 @@ public final class SchemaHistory {
 
   private static List<String> lines(String path) {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(resource(path), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(resource(path), StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         line = line.strip();
         if (!line.isEmpty() && !line.startsWith("#")) {

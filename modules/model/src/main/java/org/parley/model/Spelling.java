@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** "Did you mean?" for names a person typed: the closest known name within a small edit distance. */
+/**
+ * "Did you mean?" for names a person typed: the closest known name within a small edit distance.
+ */
 final class Spelling {
   private Spelling() {}
 

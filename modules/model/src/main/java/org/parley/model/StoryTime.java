@@ -11,7 +11,8 @@ import org.parley.avro.DiplomaticEvent;
  * which may lie anywhere in the past (a backfill, last year's feed) but not further into the future
  * than a tolerance past when it was recorded: a mistyped year (2062 for 2026) would otherwise move
  * its talk decades ahead and miss every deadline it has. The doors (publish, HTTP, feeds) refuse
- * such an event before it reaches Kafka; the pipeline dead-letters one that reaches the topic anyway.
+ * such an event before it reaches Kafka; the pipeline dead-letters one that reaches the topic
+ * anyway.
  */
 public final class StoryTime {
   public static final Duration DEFAULT_FUTURE_TOLERANCE = Duration.ofDays(1);
@@ -24,21 +25,43 @@ public final class StoryTime {
    * @param loggedAt when it reached (or is reaching) the log: occurredAt and recordedAt may not be
    *     more than the tolerance past it either
    */
-  public static List<Problem> problems(DiplomaticEvent event, Instant loggedAt, Duration tolerance) {
+  public static List<Problem> problems(
+      DiplomaticEvent event, Instant loggedAt, Duration tolerance) {
     List<Problem> problems = new ArrayList<>();
     Instant recordedLimit = event.getRecordedAt().plus(tolerance);
     Instant loggedLimit = loggedAt.plus(tolerance);
     if (event.getOccurredAt().isAfter(recordedLimit)) {
-      problems.add(new Problem("occurredAt", event.getOccurredAt() + " is more than " + describe(tolerance)
-          + " after recordedAt (" + event.getRecordedAt() + "): an event cannot be recorded before it happens"
-          + " (a mistyped year?)"));
+      problems.add(
+          new Problem(
+              "occurredAt",
+              event.getOccurredAt()
+                  + " is more than "
+                  + describe(tolerance)
+                  + " after recordedAt ("
+                  + event.getRecordedAt()
+                  + "): an event cannot be recorded before it happens"
+                  + " (a mistyped year?)"));
     } else if (event.getOccurredAt().isAfter(loggedLimit)) {
-      problems.add(new Problem("occurredAt", event.getOccurredAt() + " is more than " + describe(tolerance)
-          + " in the future (now " + loggedAt + "): a mistyped year?"));
+      problems.add(
+          new Problem(
+              "occurredAt",
+              event.getOccurredAt()
+                  + " is more than "
+                  + describe(tolerance)
+                  + " in the future (now "
+                  + loggedAt
+                  + "): a mistyped year?"));
     }
     if (event.getRecordedAt().isAfter(loggedLimit)) {
-      problems.add(new Problem("recordedAt", event.getRecordedAt() + " is more than " + describe(tolerance)
-          + " in the future (now " + loggedAt + ")"));
+      problems.add(
+          new Problem(
+              "recordedAt",
+              event.getRecordedAt()
+                  + " is more than "
+                  + describe(tolerance)
+                  + " in the future (now "
+                  + loggedAt
+                  + ")"));
     }
     return problems;
   }

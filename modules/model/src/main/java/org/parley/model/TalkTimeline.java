@@ -40,13 +40,17 @@ public final class TalkTimeline {
   /** The entries in story order (by occurredAt; the log's order among equal times). */
   public static List<DiplomaticEvent> storyOrder(List<DiplomaticEvent> entries) {
     List<DiplomaticEvent> ordered = new ArrayList<>(entries);
-    ordered.sort(Comparator.comparing(DiplomaticEvent::getOccurredAt)); // stable: ties keep log order
+    ordered.sort(
+        Comparator.comparing(DiplomaticEvent::getOccurredAt)); // stable: ties keep log order
     return ordered;
   }
 
-  /** A page of the timeline: the items from {@code from} (an index in story order), at most {@code limit}. */
-  public static ObjectNode page(String talkId, List<DiplomaticEvent> entries, List<Alert> alerts, int from,
-      int limit) {
+  /**
+   * A page of the timeline: the items from {@code from} (an index in story order), at most {@code
+   * limit}.
+   */
+  public static ObjectNode page(
+      String talkId, List<DiplomaticEvent> entries, List<Alert> alerts, int from, int limit) {
     List<DiplomaticEvent> ordered = storyOrder(entries);
     Map<String, List<Alert>> byCause = new HashMap<>();
     for (Alert alert : alerts) {
@@ -92,14 +96,21 @@ public final class TalkTimeline {
   public static String summary(DiplomaticEvent event) {
     Object p = event.getPayload();
     if (p instanceof TalkAnnounced a) {
-      return "Talk announced: " + a.getTitle() + " (" + String.join(", ", a.getParties()) + ")"
+      return "Talk announced: "
+          + a.getTitle()
+          + " ("
+          + String.join(", ", a.getParties())
+          + ")"
           + (a.getVenue() == null ? "" : " in " + a.getVenue());
     } else if (p instanceof TalkConfirmed c) {
       return "Talk confirmed by " + c.getConfirmedBy();
     } else if (p instanceof TalkStatusChanged s) {
       return "Talk " + s.getStatus() + reason(s.getReason());
     } else if (p instanceof SessionScheduled s) {
-      return "Session " + s.getSessionId() + " scheduled for " + s.getStartsAt()
+      return "Session "
+          + s.getSessionId()
+          + " scheduled for "
+          + s.getStartsAt()
           + (s.getVenue() == null ? "" : " in " + s.getVenue());
     } else if (p instanceof StatementIssued s) {
       return s.getSpeaker() + " (" + s.getTone() + "): " + s.getText();

@@ -27,8 +27,8 @@ import org.parley.avro.TalkStatusChanged;
 import org.parley.avro.Tone;
 
 /**
- * Writes events for tests the way a desk editor would tell a story: one talk, events numbered
- * e1, e2... in order, each a minute after the last unless told {@link #at} a time.
+ * Writes events for tests the way a desk editor would tell a story: one talk, events numbered e1,
+ * e2... in order, each a minute after the last unless told {@link #at} a time.
  */
 public final class EventScript {
   private final String talkId;
@@ -67,7 +67,8 @@ public final class EventScript {
   }
 
   public DiplomaticEvent session(String sessionId, String startsAt) {
-    return event(new SessionScheduled(sessionId, Instant.parse(startsAt), "Geneva", List.of(), null));
+    return event(
+        new SessionScheduled(sessionId, Instant.parse(startsAt), "Geneva", List.of(), null));
   }
 
   public DiplomaticEvent statement(String speaker, String text, Tone tone) {
@@ -78,9 +79,15 @@ public final class EventScript {
     return commitment(commitmentId, party, action, CommitmentStatus.PLEDGED, List.of());
   }
 
-  public DiplomaticEvent commitment(String commitmentId, String party, String action, CommitmentStatus status,
+  public DiplomaticEvent commitment(
+      String commitmentId,
+      String party,
+      String action,
+      CommitmentStatus status,
       List<String> conditionalOn) {
-    return event(new CommitmentMade(commitmentId, party, action, null, status, List.of(), conditionalOn, null));
+    return event(
+        new CommitmentMade(
+            commitmentId, party, action, null, status, List.of(), conditionalOn, null));
   }
 
   public DiplomaticEvent amendAction(String commitmentId, String action) {
@@ -103,7 +110,8 @@ public final class EventScript {
     return event(new DeadlineStatusChanged(deadlineId, status, null));
   }
 
-  public DiplomaticEvent agreement(String agreementId, AgreementKind kind, String summary, String... inEffect) {
+  public DiplomaticEvent agreement(
+      String agreementId, AgreementKind kind, String summary, String... inEffect) {
     return event(new AgreementReached(agreementId, kind, summary, List.of(), List.of(inEffect)));
   }
 
@@ -131,14 +139,15 @@ public final class EventScript {
   /** Any payload, as the next event of this talk. */
   public DiplomaticEvent event(Object payload) {
     count++;
-    DiplomaticEvent event = DiplomaticEvent.newBuilder()
-        .setEventId("e" + count)
-        .setTalkId(talkId)
-        .setOccurredAt(now)
-        .setRecordedAt(now)
-        .setSource(new Source("desk", "Parley tests", null))
-        .setPayload(payload)
-        .build();
+    DiplomaticEvent event =
+        DiplomaticEvent.newBuilder()
+            .setEventId("e" + count)
+            .setTalkId(talkId)
+            .setOccurredAt(now)
+            .setRecordedAt(now)
+            .setSource(new Source("desk", "Parley tests", null))
+            .setPayload(payload)
+            .build();
     now = now.plus(Duration.ofMinutes(1));
     return event;
   }

@@ -27,26 +27,42 @@ class EventValidatorTest {
     DiplomaticEvent event = announced();
     event.setEventId("");
     event.setTalkId("syria talks");
-    assertThat(EventValidator.problems(event)).extracting(Problem::toString).containsExactly(
-        "eventId: must not be empty",
-        "talkId: an id must not contain spaces or control characters, and may have only"
-            + " A-Z a-z 0-9 . _ - : / @ + # ~ = ( ): 'syria talks' has U+0020 at character 6");
+    assertThat(EventValidator.problems(event))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "eventId: must not be empty",
+            "talkId: an id must not contain spaces or control characters, and may have only"
+                + " A-Z a-z 0-9 . _ - : / @ + # ~ = ( ): 'syria talks' has U+0020 at character 6");
 
     event.setEventId("e".repeat(201));
     event.setTalkId("t1");
-    assertThat(EventValidator.problems(event)).extracting(Problem::toString)
+    assertThat(EventValidator.problems(event))
+        .extracting(Problem::toString)
         .containsExactly("eventId: an id of 201 characters; the limit is 200");
   }
 
   @Test
   void idsWithInvisibleOrLookAlikeCharactersAreRefusedAndNamedByCodePoint() {
-    // NBSP, ideographic space, line separator, zero-width space, right-to-left override, Cyrillic 'a'
-    for (String bad : List.of("gen\u00A0eva", "gen\u3000eva", "gen\u2028eva", "gen\u200Beva", "gen\u202Eeva",
-        "gen\u0430va", "gen\uFFFDva")) {
+    // NBSP, ideographic space, line separator, zero-width space, right-to-left override, Cyrillic
+    // 'a'
+    for (String bad :
+        List.of(
+            "gen\u00A0eva",
+            "gen\u3000eva",
+            "gen\u2028eva",
+            "gen\u200Beva",
+            "gen\u202Eeva",
+            "gen\u0430va",
+            "gen\uFFFDva")) {
       DiplomaticEvent event = announced();
       event.setTalkId(bad);
-      assertThat(EventValidator.problems(event)).as(bad).singleElement().extracting(Problem::toString).asString()
-          .contains("may have only").contains(String.format("U+%04X at character 4", (int) bad.charAt(3)));
+      assertThat(EventValidator.problems(event))
+          .as(bad)
+          .singleElement()
+          .extracting(Problem::toString)
+          .asString()
+          .contains("may have only")
+          .contains(String.format("U+%04X at character 4", (int) bad.charAt(3)));
     }
     DiplomaticEvent fine = announced();
     fine.setTalkId("gdelt:russia--united-states@2016-09");
@@ -60,7 +76,9 @@ class EventValidatorTest {
     event.setOccurredAt(Instant.parse("1850-01-01T00:00:00Z"));
     event.setRecordedAt(Instant.parse("2999-01-01T00:00:00Z"));
 
-    assertThat(EventValidator.problems(event)).extracting(Problem::field).containsExactly("occurredAt", "recordedAt");
+    assertThat(EventValidator.problems(event))
+        .extracting(Problem::field)
+        .containsExactly("occurredAt", "recordedAt");
   }
 
   @Test
@@ -72,11 +90,13 @@ class EventValidatorTest {
     payload.setVenue("x".repeat(EventValidator.MAX_TEXT_LENGTH + 1));
     payload.getParties().clear();
 
-    assertThat(EventValidator.problems(event)).extracting(Problem::toString).containsExactly(
-        "payload.title: must not be blank",
-        "payload.venue: 2001 characters, more than the limit of 2000",
-        "payload.announcedBy: contains invalid UTF-8 (a U+FFFD replacement character)",
-        "payload.parties: name at least one party");
+    assertThat(EventValidator.problems(event))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "payload.title: must not be blank",
+            "payload.venue: 2001 characters, more than the limit of 2000",
+            "payload.announcedBy: contains invalid UTF-8 (a U+FFFD replacement character)",
+            "payload.parties: name at least one party");
   }
 
   @Test
@@ -89,6 +109,7 @@ class EventValidatorTest {
     }
 
     assertThat(EventValidator.problems(big)).isEmpty();
-    assertThatThrownBy(() -> Events.checked(big)).hasMessageContaining("bytes encoded, over the limit of 65,536 bytes");
+    assertThatThrownBy(() -> Events.checked(big))
+        .hasMessageContaining("bytes encoded, over the limit of 65,536 bytes");
   }
 }

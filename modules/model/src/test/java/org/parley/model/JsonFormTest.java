@@ -15,8 +15,9 @@ import org.parley.avro.Tone;
 
 class JsonFormTest {
 
-  private static final String HEADER = "\"eventId\":\"e1\",\"talkId\":\"t1\",\"occurredAt\":\"2016-09-07T12:00:00Z\","
-      + "\"recordedAt\":\"2016-09-07T12:05:00Z\",\"source\":{\"actor\":\"State Department\"}";
+  private static final String HEADER =
+      "\"eventId\":\"e1\",\"talkId\":\"t1\",\"occurredAt\":\"2016-09-07T12:00:00Z\","
+          + "\"recordedAt\":\"2016-09-07T12:05:00Z\",\"source\":{\"actor\":\"State Department\"}";
 
   @Test
   void everySeedEventSurvivesTheRoundTripThroughJson() throws Exception {
@@ -37,8 +38,11 @@ class JsonFormTest {
 
   @Test
   void optionalFieldsAndDefaultsMayBeLeftOut() throws Exception {
-    DiplomaticEvent event = Events.fromJson("{\"type\":\"CommitmentMade\"," + HEADER
-        + ",\"payload\":{\"commitmentId\":\"c1\",\"party\":\"Russia\",\"action\":\"Halt airstrikes\"}}");
+    DiplomaticEvent event =
+        Events.fromJson(
+            "{\"type\":\"CommitmentMade\","
+                + HEADER
+                + ",\"payload\":{\"commitmentId\":\"c1\",\"party\":\"Russia\",\"action\":\"Halt airstrikes\"}}");
 
     CommitmentMade made = (CommitmentMade) event.getPayload();
     assertThat(made.getStatus()).isEqualTo(CommitmentStatus.PLEDGED);
@@ -49,8 +53,11 @@ class JsonFormTest {
 
   @Test
   void enumDefaultsApplyWhenLeftOut() throws Exception {
-    DiplomaticEvent event = Events.fromJson("{\"type\":\"StatementIssued\"," + HEADER
-        + ",\"payload\":{\"speaker\":\"Toner\",\"text\":\"Still pursuing.\"}}");
+    DiplomaticEvent event =
+        Events.fromJson(
+            "{\"type\":\"StatementIssued\","
+                + HEADER
+                + ",\"payload\":{\"speaker\":\"Toner\",\"text\":\"Still pursuing.\"}}");
 
     assertThat(((StatementIssued) event.getPayload()).getTone()).isEqualTo(Tone.NEUTRAL);
   }
@@ -65,41 +72,65 @@ class JsonFormTest {
 
   @Test
   void aSourceMustBeGivenEvenThoughEachOfItsFieldsIsOptional() {
-    assertThatThrownBy(() -> Events.fromJson("{\"type\":\"ClockTick\",\"eventId\":\"e1\",\"talkId\":\"t1\","
-        + "\"occurredAt\":\"2016-09-07T12:00:00Z\",\"recordedAt\":\"2016-09-07T12:05:00Z\"}"))
+    assertThatThrownBy(
+            () ->
+                Events.fromJson(
+                    "{\"type\":\"ClockTick\",\"eventId\":\"e1\",\"talkId\":\"t1\","
+                        + "\"occurredAt\":\"2016-09-07T12:00:00Z\",\"recordedAt\":\"2016-09-07T12:05:00Z\"}"))
         .hasMessage("source: missing (required)");
   }
 
   @Test
   void everyProblemInALineIsReportedWithItsFieldPath() {
-    String line = "{\"type\":\"DeadlineMoved\",\"eventId\":\"e1\",\"talkId\":\"t1\",\"occurredAt\":\"yesterday\","
-        + "\"recordedAt\":\"2016-09-07T12:05:00Z\",\"source\":{},\"payload\":{\"deadlineId\":\"d1\","
-        + "\"dueAt\":\"2016-13-45T00:00:00Z\",\"dueat\":\"x\"}}";
+    String line =
+        "{\"type\":\"DeadlineMoved\",\"eventId\":\"e1\",\"talkId\":\"t1\",\"occurredAt\":\"yesterday\","
+            + "\"recordedAt\":\"2016-09-07T12:05:00Z\",\"source\":{},\"payload\":{\"deadlineId\":\"d1\","
+            + "\"dueAt\":\"2016-13-45T00:00:00Z\",\"dueat\":\"x\"}}";
 
     assertThatThrownBy(() -> Events.fromJson(line))
-        .isInstanceOfSatisfying(InvalidRecord.class, e -> assertThat(e.problems()).extracting(Problem::field)
-            .containsExactly("occurredAt", "payload.dueAt", "payload.dueat"))
-        .hasMessageContaining("occurredAt: 'yesterday' is not an ISO-8601 time such as 2016-09-09T09:00:00Z")
-        .hasMessageContaining("payload.dueat: unknown field for DeadlineMoved (its fields: deadlineId, dueAt, reason)");
+        .isInstanceOfSatisfying(
+            InvalidRecord.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::field)
+                    .containsExactly("occurredAt", "payload.dueAt", "payload.dueat"))
+        .hasMessageContaining(
+            "occurredAt: 'yesterday' is not an ISO-8601 time such as 2016-09-09T09:00:00Z")
+        .hasMessageContaining(
+            "payload.dueat: unknown field for DeadlineMoved (its fields: deadlineId, dueAt, reason)");
   }
 
   @Test
   void aMisspeltTypeGetsASuggestion() {
-    assertThatThrownBy(() -> Events.fromJson("{\"type\":\"TalkAnnouced\"," + HEADER + ",\"payload\":{}}"))
-        .hasMessageContaining("type: 'TalkAnnouced' is not a known type; did you mean TalkAnnounced?");
+    assertThatThrownBy(
+            () -> Events.fromJson("{\"type\":\"TalkAnnouced\"," + HEADER + ",\"payload\":{}}"))
+        .hasMessageContaining(
+            "type: 'TalkAnnouced' is not a known type; did you mean TalkAnnounced?");
   }
 
   @Test
   void wrongJsonTypesAndMissingRequiredFieldsAreNamed() {
-    assertThatThrownBy(() -> Events.fromJson("{\"type\":\"TalkStatusChanged\"," + HEADER
-        + ",\"payload\":{\"status\":\"PAUSED\"}}"))
+    assertThatThrownBy(
+            () ->
+                Events.fromJson(
+                    "{\"type\":\"TalkStatusChanged\","
+                        + HEADER
+                        + ",\"payload\":{\"status\":\"PAUSED\"}}"))
         .hasMessageContaining("payload.status: 'PAUSED' is not one of ANNOUNCED, CONFIRMED");
-    assertThatThrownBy(() -> Events.fromJson("{\"type\":\"CommitmentMade\"," + HEADER
-        + ",\"payload\":{\"commitmentId\":7,\"party\":\"Russia\"}}"))
+    assertThatThrownBy(
+            () ->
+                Events.fromJson(
+                    "{\"type\":\"CommitmentMade\","
+                        + HEADER
+                        + ",\"payload\":{\"commitmentId\":7,\"party\":\"Russia\"}}"))
         .hasMessageContaining("payload.commitmentId: expected text, got number 7")
         .hasMessageContaining("payload.action: missing (required)");
-    assertThatThrownBy(() -> Events.fromJson("{\"type\":\"TalkAnnounced\"," + HEADER
-        + ",\"payload\":{\"title\":\"T\",\"parties\":\"USA\",\"announcedBy\":\"x\"}}"))
+    assertThatThrownBy(
+            () ->
+                Events.fromJson(
+                    "{\"type\":\"TalkAnnounced\","
+                        + HEADER
+                        + ",\"payload\":{\"title\":\"T\",\"parties\":\"USA\",\"announcedBy\":\"x\"}}"))
         .hasMessageContaining("payload.parties: expected a list, got text 'USA'");
   }
 
@@ -112,20 +143,26 @@ class JsonFormTest {
 
   @Test
   void aKeyGivenTwiceIsRefusedNotReadAsItsLastValue() {
-    String json = "{\"type\":\"CommitmentStatusChanged\",\"eventId\":\"e1\",\"talkId\":\"geneva\",\"talkId\":\"vienna\","
-        + "\"occurredAt\":\"2016-09-19T18:00:00Z\",\"source\":{\"actor\":\"x\"},"
-        + "\"payload\":{\"commitmentId\":\"c\",\"status\":\"BREACHED\",\"status\":\"FULFILLED\"}}";
-    assertThatThrownBy(() -> JsonForm.read(json, DiplomaticEvent.class)).isInstanceOf(InvalidRecord.class)
+    String json =
+        "{\"type\":\"CommitmentStatusChanged\",\"eventId\":\"e1\",\"talkId\":\"geneva\",\"talkId\":\"vienna\","
+            + "\"occurredAt\":\"2016-09-19T18:00:00Z\",\"source\":{\"actor\":\"x\"},"
+            + "\"payload\":{\"commitmentId\":\"c\",\"status\":\"BREACHED\",\"status\":\"FULFILLED\"}}";
+    assertThatThrownBy(() -> JsonForm.read(json, DiplomaticEvent.class))
+        .isInstanceOf(InvalidRecord.class)
         .hasMessageContaining("Duplicate field 'talkId'");
   }
 
   @Test
   void jsonNestedTooDeeplyOrAnOverlongStringIsAProblemNotACrash() {
     String deep = "[".repeat(2_000) + "]".repeat(2_000);
-    assertThatThrownBy(() -> JsonForm.read(deep, DiplomaticEvent.class)).isInstanceOf(InvalidRecord.class)
-        .hasMessageContaining("not valid JSON").hasMessageContaining("nesting depth");
+    assertThatThrownBy(() -> JsonForm.read(deep, DiplomaticEvent.class))
+        .isInstanceOf(InvalidRecord.class)
+        .hasMessageContaining("not valid JSON")
+        .hasMessageContaining("nesting depth");
     String longString = "{\"type\":\"" + "x".repeat(21_000_000) + "\"}";
-    assertThatThrownBy(() -> JsonForm.read(longString, DiplomaticEvent.class)).isInstanceOf(InvalidRecord.class)
-        .hasMessageContaining("not valid JSON").hasMessageContaining("String value length");
+    assertThatThrownBy(() -> JsonForm.read(longString, DiplomaticEvent.class))
+        .isInstanceOf(InvalidRecord.class)
+        .hasMessageContaining("not valid JSON")
+        .hasMessageContaining("String value length");
   }
 }

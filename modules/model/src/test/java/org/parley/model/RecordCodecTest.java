@@ -14,7 +14,8 @@ class RecordCodecTest {
   private final DiplomaticEvent event = SeedStory.events().get(0);
 
   @Test
-  void encodedEventsStartWithTheSingleObjectMarkerAndFingerprintAndDecodeToTheSameEvent() throws Exception {
+  void encodedEventsStartWithTheSingleObjectMarkerAndFingerprintAndDecodeToTheSameEvent()
+      throws Exception {
     byte[] bytes = codec.encode(event);
 
     assertThat(bytes[0]).isEqualTo((byte) 0xC3);
@@ -53,7 +54,8 @@ class RecordCodecTest {
     byte[] bytes = codec.encode(event);
     byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
 
-    assertThatThrownBy(() -> codec.decode(cut)).hasMessageContaining("truncated or corrupt DiplomaticEvent body");
+    assertThatThrownBy(() -> codec.decode(cut))
+        .hasMessageContaining("truncated or corrupt DiplomaticEvent body");
   }
 
   @Test

@@ -8,11 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.parley.avro.DiplomaticEvent;
 
-/** The seed story (the article's events), as shipped in the model jar, for tests in every module. */
+/**
+ * The seed story (the article's events), as shipped in the model jar, for tests in every module.
+ */
 public final class SeedStory {
   public static final String RESOURCE = "parley/seed/geneva-2016.ndjson";
-  /** What followed in September 2016, as the public record tells it: a second file, published after the first. */
+
+  /**
+   * What followed in September 2016, as the public record tells it: a second file, published after
+   * the first.
+   */
   public static final String AFTERMATH = "parley/seed/geneva-2016-aftermath.ndjson";
+
   public static final String TALK_ID = "syria-ceasefire-geneva-2016";
 
   private SeedStory() {}
@@ -34,8 +41,11 @@ public final class SeedStory {
   }
 
   public static List<String> lines(String resource) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-        SeedStory.class.getClassLoader().getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                SeedStory.class.getClassLoader().getResourceAsStream(resource),
+                StandardCharsets.UTF_8))) {
       return reader.lines().filter(l -> !l.isBlank()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -43,12 +53,15 @@ public final class SeedStory {
   }
 
   public static List<DiplomaticEvent> events() {
-    return lines().stream().map(line -> {
-      try {
-        return Events.fromJson(line);
-      } catch (InvalidRecord e) {
-        throw new IllegalStateException("the seed story is invalid: " + e.getMessage(), e);
-      }
-    }).toList();
+    return lines().stream()
+        .map(
+            line -> {
+              try {
+                return Events.fromJson(line);
+              } catch (InvalidRecord e) {
+                throw new IllegalStateException("the seed story is invalid: " + e.getMessage(), e);
+              }
+            })
+        .toList();
   }
 }

@@ -11,9 +11,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * A store that keeps nothing and only tells the fold that a commit is coming, so it can write its
  * talks back once per commit instead of once per event.
  *
- * <p>Kafka Streams has no public hook for "before the commit"; this is the one its own record
- * cache uses. Before a task commits ({@code StreamTask.prepareCommit}, also when it is suspended
- * or closed cleanly), it flushes the caches of its stores ({@code ProcessorStateManager.flushCache}
+ * <p>Kafka Streams has no public hook for "before the commit"; this is the one its own record cache
+ * uses. Before a task commits ({@code StreamTask.prepareCommit}, also when it is suspended or
+ * closed cleanly), it flushes the caches of its stores ({@code ProcessorStateManager.flushCache}
  * calls {@link CachedStateStore#flushCache} on each), then flushes its producer, then commits the
  * transaction. Whatever the fold writes and forwards in {@link #flushCache} is therefore part of
  * the same exactly-once transaction as the input offsets it covers. On a crash or an aborted
@@ -31,8 +31,8 @@ final class BeforeCommit implements StateStore, CachedStateStore<Object, Object>
   private boolean open;
 
   /**
-   * What to do before each commit, and what to do when the task gives up what it has not
-   * committed (a dirty close, before it is restored); the fold sets them each time its processor starts.
+   * What to do before each commit, and what to do when the task gives up what it has not committed
+   * (a dirty close, before it is restored); the fold sets them each time its processor starts.
    */
   void onCommit(Runnable writeBack, Runnable discard) {
     this.writeBack = writeBack;
@@ -50,7 +50,8 @@ final class BeforeCommit implements StateStore, CachedStateStore<Object, Object>
   }
 
   @Override
-  public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
+  public boolean setFlushListener(
+      CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
     return false;
   }
 
@@ -61,9 +62,11 @@ final class BeforeCommit implements StateStore, CachedStateStore<Object, Object>
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    context.register(root, (key, value) -> {
-      throw new IllegalStateException("the before-commit store has no changelog to restore");
-    });
+    context.register(
+        root,
+        (key, value) -> {
+          throw new IllegalStateException("the before-commit store has no changelog to restore");
+        });
     open = true;
   }
 

@@ -12,10 +12,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * records Parley refuses and records Kafka Streams' exception handlers dead-letter read the same
  * way; {@code parley.error.kind} tells Parley's refusals apart.
  *
- * <p>A dead letter is bounded, because a record the pipeline cannot write stops it (the
- * transaction aborts and the same record comes back): the reason is cut at {@link #MAX_REASON_CHARS},
- * and a key and value of more than {@link #MAX_COPIED_BYTES} together are not copied (the header
- * {@code parley.error.not-copied} says so; the original stays on the events topic at the offset named).
+ * <p>A dead letter is bounded, because a record the pipeline cannot write stops it (the transaction
+ * aborts and the same record comes back): the reason is cut at {@link #MAX_REASON_CHARS}, and a key
+ * and value of more than {@link #MAX_COPIED_BYTES} together are not copied (the header {@code
+ * parley.error.not-copied} says so; the original stays on the events topic at the offset named).
  * The original record's headers are not copied either: anyone can write any header, and a dead
  * letter's headers must all be Parley's own.
  */
@@ -31,18 +31,26 @@ public final class DeadLetter {
 
   /** A reason longer than this is cut (it may quote the record, which may be anything). */
   public static final int MAX_REASON_CHARS = 2_000;
+
   /** The most of the original key and value a dead letter copies (256 KiB, together). */
   public static final int MAX_COPIED_BYTES = 256 * 1024;
 
   /** Why a record was refused, coarsely, for grouping and metrics. */
   public enum Kind {
-    /** Not a Parley event: not Avro single-object encoding, an unknown schema, truncated, too large. */
+    /**
+     * Not a Parley event: not Avro single-object encoding, an unknown schema, truncated, too large.
+     */
     UNDECODABLE,
-    /** A Parley event that breaks a rule of its own: an empty id, a time out of range, blank text. */
+    /**
+     * A Parley event that breaks a rule of its own: an empty id, a time out of range, blank text.
+     */
     INVALID,
     /** Keyed by something other than its talk id, so it may sit on the wrong partition. */
     MISROUTED,
-    /** Valid, but cannot apply to its talk: an unknown talk, commitment or deadline, a talk that is full. */
+    /**
+     * Valid, but cannot apply to its talk: an unknown talk, commitment or deadline, a talk that is
+     * full.
+     */
     REFUSED,
     /** A ClockTick that Parley's ticker did not seal: only the ticker may move the clock. */
     FORGED_TICK
@@ -50,7 +58,8 @@ public final class DeadLetter {
 
   private DeadLetter() {}
 
-  static Record<byte[], byte[]> of(Record<byte[], byte[]> original, RecordMetadata source, Kind kind, String reason) {
+  static Record<byte[], byte[]> of(
+      Record<byte[], byte[]> original, RecordMetadata source, Kind kind, String reason) {
     Headers headers = new RecordHeaders();
     headers.add(KIND, utf8(kind.name()));
     headers.add(REASON, utf8(cut(reason, MAX_REASON_CHARS)));
@@ -61,9 +70,18 @@ public final class DeadLetter {
     byte[] value = original.value();
     long size = (key == null ? 0 : key.length) + (value == null ? 0L : value.length);
     if (size > MAX_COPIED_BYTES) {
-      headers.add(NOT_COPIED, utf8(String.format("the original key (%,d bytes) and value (%,d bytes) are over the"
-          + " %,d bytes a dead letter copies; read them at %s-%d@%d", key == null ? 0 : key.length,
-          value == null ? 0 : value.length, MAX_COPIED_BYTES, source.topic(), source.partition(), source.offset())));
+      headers.add(
+          NOT_COPIED,
+          utf8(
+              String.format(
+                  "the original key (%,d bytes) and value (%,d bytes) are over the"
+                      + " %,d bytes a dead letter copies; read them at %s-%d@%d",
+                  key == null ? 0 : key.length,
+                  value == null ? 0 : value.length,
+                  MAX_COPIED_BYTES,
+                  source.topic(),
+                  source.partition(),
+                  source.offset())));
       key = null;
       value = null;
     }
@@ -73,10 +91,14 @@ public final class DeadLetter {
   /** The value of a header as text, or null. */
   public static String header(Headers headers, String name) {
     var header = headers.lastHeader(name);
-    return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  /** Text from a record, quoted in a message: at most 100 characters, and how many more there were. */
+  /**
+   * Text from a record, quoted in a message: at most 100 characters, and how many more there were.
+   */
   public static String excerpt(String text) {
     return cut(text, 100);
   }

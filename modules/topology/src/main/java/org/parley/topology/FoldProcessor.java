@@ -19,16 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves bytes to and from the core: hands each record of the events topic to the partition's
- * {@link RawEventFold} and forwards what comes out to the talk-state, alerts and dead-letters
- * sinks. It decides nothing about talks itself.
+ * Moves bytes to and from the core: hands each record of the events topic to the partition's {@link
+ * RawEventFold} and forwards what comes out to the talk-state, alerts and dead-letters sinks. It
+ * decides nothing about talks itself.
  *
  * <p>It reads raw bytes, not events, so that a record it cannot read reaches the dead-letter topic
  * exactly as it arrived. Alerts and dead letters go out as each record is folded; the talks it
- * changed are written back and published once per commit, each with the last record that changed
- * it ({@link StoreLedger#writeBack}, run by {@link BeforeCommit} inside the commit's transaction).
- * Its three children take different types (encoded talk states, alerts, raw bytes), hence the
- * Object output types; each forward names its child.
+ * changed are written back and published once per commit, each with the last record that changed it
+ * ({@link StoreLedger#writeBack}, run by {@link BeforeCommit} inside the commit's transaction). Its
+ * three children take different types (encoded talk states, alerts, raw bytes), hence the Object
+ * output types; each forward names its child.
  */
 final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
@@ -58,44 +58,60 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
     // processor's own node and record context make legal: what Kafka Streams' record cache does.
     this.context = (InternalProcessorContext<Object, Object>) context;
     this.node = this.context.currentNode();
-    this.ledger = new StoreLedger(
-        context.getStateStore(ParleyTopology.TALKS_STORE),
-        context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
-        context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
-        context.getStateStore(ParleyTopology.TALK_HISTORY_STORE));
+    this.ledger =
+        new StoreLedger(
+            context.getStateStore(ParleyTopology.TALKS_STORE),
+            context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
+            context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
+            context.getStateStore(ParleyTopology.TALK_HISTORY_STORE));
     StoreLedger ledger = this.ledger;
-    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules, new RawEventFold.TalkBytes() {
-      @Override
-      public long stateBytes(String talkId) {
-        return ledger.encodedSize(talkId);
-      }
+    this.fold =
+        new RawEventFold(
+            new PartitionFold(talkFold, ledger),
+            rules,
+            new RawEventFold.TalkBytes() {
+              @Override
+              public long stateBytes(String talkId) {
+                return ledger.encodedSize(talkId);
+              }
 
-      @Override
-      public void grew(String talkId, long eventBytes) {
-        ledger.grew(talkId, eventBytes);
-      }
+              @Override
+              public void grew(String talkId, long eventBytes) {
+                ledger.grew(talkId, eventBytes);
+              }
 
-      @Override
-      public void read(DiplomaticEvent event, byte[] value) {
-        ledger.read(event, value);
-      }
-    });
+              @Override
+              public void read(DiplomaticEvent event, byte[] value) {
+                ledger.read(event, value);
+              }
+            });
     BeforeCommit beforeCommit = context.getStateStore(BeforeCommit.NAME);
     beforeCommit.onCommit(this::publishTalks, ledger::discard);
     var metrics = context.metrics();
     String task = context.taskId().toString();
-    applied = metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
-    duplicates = metrics.addRateTotalSensor("parley", task, "events-duplicate", Sensor.RecordingLevel.INFO);
-    deadLettered = metrics.addRateTotalSensor("parley", task, "events-dead-lettered", Sensor.RecordingLevel.INFO);
-    alertsRaised = metrics.addRateTotalSensor("parley", task, "alerts-raised", Sensor.RecordingLevel.INFO);
-    statesPublished = metrics.addRateTotalSensor("parley", task, "states-published", Sensor.RecordingLevel.INFO);
+    applied =
+        metrics.addRateTotalSensor("parley", task, "events-applied", Sensor.RecordingLevel.INFO);
+    duplicates =
+        metrics.addRateTotalSensor("parley", task, "events-duplicate", Sensor.RecordingLevel.INFO);
+    deadLettered =
+        metrics.addRateTotalSensor(
+            "parley", task, "events-dead-lettered", Sensor.RecordingLevel.INFO);
+    alertsRaised =
+        metrics.addRateTotalSensor("parley", task, "alerts-raised", Sensor.RecordingLevel.INFO);
+    statesPublished =
+        metrics.addRateTotalSensor("parley", task, "states-published", Sensor.RecordingLevel.INFO);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    ledger.folding(new ProcessorRecordContext(record.timestamp(), source.offset(), source.partition(), source.topic(),
-        new RecordHeaders()));
+    ledger.folding(
+        new ProcessorRecordContext(
+            record.timestamp(),
+            source.offset(),
+            source.partition(),
+            source.topic(),
+            new RecordHeaders()));
     RawEventFold.Result result = fold.accept(record.key(), record.value(), record.timestamp());
     if (result instanceof RawEventFold.Result.Applied done) {
       applied.record();
@@ -104,7 +120,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
           continue;
         }
         alertsRaised.record();
-        context.forward(new Record<Object, Object>(alert.getTalkId(), alert, record.timestamp()),
+        context.forward(
+            new Record<Object, Object>(alert.getTalkId(), alert, record.timestamp()),
             ParleyTopology.ALERTS_SINK);
       }
     } else if (result instanceof RawEventFold.Result.DeadLettered refused) {
@@ -123,25 +140,36 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
     ProcessorRecordContext previousRecord = context.recordContext();
     context.setCurrentNode(node);
     try {
-      ledger.writeBack((talkId, encoded, source) -> {
-        ProcessorRecordContext changedBy = (ProcessorRecordContext) source;
-        context.setRecordContext(changedBy);
-        statesPublished.record();
-        // A new record, not the input's: the input's headers (anyone's) must not ride along.
-        context.forward(new Record<Object, Object>(talkId, encoded, changedBy.timestamp()),
-            ParleyTopology.TALK_STATE_SINK);
-      });
+      ledger.writeBack(
+          (talkId, encoded, source) -> {
+            ProcessorRecordContext changedBy = (ProcessorRecordContext) source;
+            context.setRecordContext(changedBy);
+            statesPublished.record();
+            // A new record, not the input's: the input's headers (anyone's) must not ride along.
+            context.forward(
+                new Record<Object, Object>(talkId, encoded, changedBy.timestamp()),
+                ParleyTopology.TALK_STATE_SINK);
+          });
     } finally {
       context.setRecordContext(previousRecord);
       context.setCurrentNode(previousNode);
     }
   }
 
-  private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, Kind kind, String reason) {
-    LOG.warn("dead-lettered {}-{}@{} ({}): {}", source.topic(), source.partition(), source.offset(), kind, reason);
+  private void deadLetter(
+      Record<byte[], byte[]> record, RecordMetadata source, Kind kind, String reason) {
+    LOG.warn(
+        "dead-lettered {}-{}@{} ({}): {}",
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        kind,
+        reason);
     deadLettered.record();
     Record<byte[], byte[]> letter = DeadLetter.of(record, source, kind, reason);
-    context.forward(new Record<Object, Object>(letter.key(), letter.value(), letter.timestamp(), letter.headers()),
+    context.forward(
+        new Record<Object, Object>(
+            letter.key(), letter.value(), letter.timestamp(), letter.headers()),
         ParleyTopology.DEAD_LETTERS_SINK);
   }
 }

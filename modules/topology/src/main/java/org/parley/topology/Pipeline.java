@@ -1,6 +1,5 @@
 package org.parley.topology;
 
-import org.parley.client.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +13,15 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.parley.client.Topics;
 import org.parley.core.TalkFold;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running fold: Parley's topology in a KafkaStreams instance, exactly-once. {@link #start}
- * and {@link #close} are the whole contract; every command that runs a pipeline (live or rebuild)
- * goes through here so they cannot drift apart.
+ * The running fold: Parley's topology in a KafkaStreams instance, exactly-once. {@link #start} and
+ * {@link #close} are the whole contract; every command that runs a pipeline (live or rebuild) goes
+ * through here so they cannot drift apart.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -33,11 +33,24 @@ public final class Pipeline implements AutoCloseable {
    * its internal topics), where its stores live, its topics and fold, and any client properties
    * (security, tuning) to pass to every Kafka client, under Kafka's own names.
    */
-  public record Settings(String bootstrapServers, String applicationId, Path stateDir, Topics topics, TalkFold fold,
-      RawEventFold.Rules rules, Map<String, Object> clientProperties, Instant alertsFrom) {
+  public record Settings(
+      String bootstrapServers,
+      String applicationId,
+      Path stateDir,
+      Topics topics,
+      TalkFold fold,
+      RawEventFold.Rules rules,
+      Map<String, Object> clientProperties,
+      Instant alertsFrom) {
 
-    public Settings(String bootstrapServers, String applicationId, Path stateDir, Topics topics, TalkFold fold,
-        RawEventFold.Rules rules, Map<String, Object> clientProperties) {
+    public Settings(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDir,
+        Topics topics,
+        TalkFold fold,
+        RawEventFold.Rules rules,
+        Map<String, Object> clientProperties) {
       this(bootstrapServers, applicationId, stateDir, topics, fold, rules, clientProperties, null);
     }
   }
@@ -48,24 +61,34 @@ public final class Pipeline implements AutoCloseable {
 
   public Pipeline(Settings settings) {
     this.settings = settings;
-    this.streams = new KafkaStreams(ParleyTopology.build(settings.topics(), settings.fold(), settings.rules(), settings.alertsFrom()),
-        properties(settings));
-    streams.setUncaughtExceptionHandler(e -> {
-      // Data never gets here (bad records are dead-lettered); this is the broker or the disk. Replace the thread.
-      LOG.error("stream thread failed; replacing it", e);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    streams.setStateListener((now, before) -> {
-      LOG.info("pipeline {}: {} -> {}", settings.applicationId(), before, now);
-      if (now == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-    });
+    this.streams =
+        new KafkaStreams(
+            ParleyTopology.build(
+                settings.topics(), settings.fold(), settings.rules(), settings.alertsFrom()),
+            properties(settings));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          // Data never gets here (bad records are dead-lettered); this is the broker or the disk.
+          // Replace the thread.
+          LOG.error("stream thread failed; replacing it", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("pipeline {}: {} -> {}", settings.applicationId(), before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
   }
 
-  /** The Kafka Streams configuration of a pipeline; exposed so that tests and docs show exactly what runs. */
+  /**
+   * The Kafka Streams configuration of a pipeline; exposed so that tests and docs show exactly what
+   * runs.
+   */
   // processing.exception.handler.global.enabled is deprecated in Kafka Streams 4.3 but still the
-  // switch that sends a processing failure to the dead-letter topic; dropping it would change behaviour.
+  // switch that sends a processing failure to the dead-letter topic; dropping it would change
+  // behaviour.
   @SuppressWarnings("deprecation")
   public static Properties properties(Settings settings) {
     Properties props = new Properties();
@@ -74,24 +97,38 @@ public final class Pipeline implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Parley dead-letters bad records itself; a record that makes the code throw (a bug) goes to the
+    // Parley dead-letters bad records itself; a record that makes the code throw (a bug) goes to
+    // the
     // same topic through Kafka Streams' own dead-letter support, and the pipeline carries on.
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().deadLetters().name());
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueProcessingExceptionHandler.class);
+    props.put(
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        settings.topics().deadLetters().name());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Kafka Streams 4.3 rebuilds its config for the partition assignor from the consumer's settings
     // and warns that the flag above is off unless the consumer carries it too.
-    props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
+    props.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        true);
     // A talk's state can outgrow the default 1 MB request; the state topic allows 8 MB records.
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
-    // The talks store's changelog gets every state too: on a broker with the default 1 MB record limit, a state
-    // over 1 MB would abort the transaction and come back forever. Streams creates its internal topics with this.
-    props.put(StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+    // The talks store's changelog gets every state too: on a broker with the default 1 MB record
+    // limit, a state
+    // over 1 MB would abort the transaction and come back forever. Streams creates its internal
+    // topics with this.
+    props.put(
+        StreamsConfig.topicPrefix(
+            org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
         Integer.toString(8 * 1024 * 1024));
     props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     // Alerts reach read_committed readers only when the transaction commits. Measured with
-    // `parley bench` at 1,000 events/s: p99 publish-to-alert 129 ms at Streams' 100 ms, 84 ms at 50 ms,
+    // `parley bench` at 1,000 events/s: p99 publish-to-alert 129 ms at Streams' 100 ms, 84 ms at 50
+    // ms,
     // with no measurable loss of throughput.
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     return props;
@@ -109,11 +146,15 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * A total kept by the fold processor, summed over this instance's tasks: {@code events-applied},
-   * {@code events-duplicate}, {@code events-dead-lettered}, {@code alerts-raised}, {@code states-published}.
+   * {@code events-duplicate}, {@code events-dead-lettered}, {@code alerts-raised}, {@code
+   * states-published}.
    */
   public long total(String operation) {
     return streams.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals(operation + "-total") && e.getKey().group().contains("parley"))
+        .filter(
+            e ->
+                e.getKey().name().equals(operation + "-total")
+                    && e.getKey().group().contains("parley"))
         .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
         .sum();
   }
@@ -126,10 +167,13 @@ public final class Pipeline implements AutoCloseable {
     return settings;
   }
 
-  /** Stops processing, commits, and leaves the group so that another instance takes over at once. */
+  /**
+   * Stops processing, commits, and leaves the group so that another instance takes over at once.
+   */
   @Override
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 }

@@ -6,12 +6,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The layout of the talk-history store, one place for the fold that writes it and
- * {@link TalkStore}, which reads it. A talk's entries sit under {@code <talkId> NUL <16 hex digits of seq>}, so one
- * range scan reads them in order; {@code <talkId> NUL base} holds the state its oldest entries
- * were folded into, and {@code <talkId> NUL meta} the first and next sequence numbers. Talk ids
- * hold no control characters, so NUL cannot occur in one, and every entry key of a talk starts
- * with '0' after the NUL (sequence numbers stay below 2^60), apart from its base and meta keys.
+ * The layout of the talk-history store, one place for the fold that writes it and {@link
+ * TalkStore}, which reads it. A talk's entries sit under {@code <talkId> NUL <16 hex digits of
+ * seq>}, so one range scan reads them in order; {@code <talkId> NUL base} holds the state its
+ * oldest entries were folded into, and {@code <talkId> NUL meta} the first and next sequence
+ * numbers. Talk ids hold no control characters, so NUL cannot occur in one, and every entry key of
+ * a talk starts with '0' after the NUL (sequence numbers stay below 2^60), apart from its base and
+ * meta keys.
  */
 public final class TalkHistoryKeys {
   private TalkHistoryKeys() {}
@@ -42,8 +43,10 @@ public final class TalkHistoryKeys {
   }
 
   /** Every entry of a talk, in order: its sequence number and its encoded event. */
-  static void read(ReadOnlyKeyValueStore<String, byte[]> store, String talkId, BiConsumer<Long, byte[]> entry) {
-    try (KeyValueIterator<String, byte[]> it = store.range(talkId + "\0" + "0", talkId + "\0" + "1")) {
+  static void read(
+      ReadOnlyKeyValueStore<String, byte[]> store, String talkId, BiConsumer<Long, byte[]> entry) {
+    try (KeyValueIterator<String, byte[]> it =
+        store.range(talkId + "\0" + "0", talkId + "\0" + "1")) {
       while (it.hasNext()) {
         var next = it.next();
         entry.accept(Long.parseLong(next.key.substring(talkId.length() + 1), 16), next.value);

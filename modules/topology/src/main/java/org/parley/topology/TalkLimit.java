@@ -10,13 +10,13 @@ import org.parley.model.Events;
 import org.parley.model.RecordCodec;
 
 /**
- * The bound on one talk's state. Every change of a talk is published whole to the state topic,
- * and a record the pipeline's transactional producer cannot write (over its 8 MiB request size)
- * aborts the transaction: Kafka Streams would process the same event again and fail again,
- * forever. So a talk's state stays well under that: an event is refused when the talk's state
- * (Avro-encoded) plus the event would pass {@link #MAX_STATE_BYTES}. An event is at most
- * {@link RecordCodec#MAX_EVENT_BYTES}, and a state grows by about what its event carries, so a
- * state never comes near the 8 MiB a record may have.
+ * The bound on one talk's state. Every change of a talk is published whole to the state topic, and
+ * a record the pipeline's transactional producer cannot write (over its 8 MiB request size) aborts
+ * the transaction: Kafka Streams would process the same event again and fail again, forever. So a
+ * talk's state stays well under that: an event is refused when the talk's state (Avro-encoded) plus
+ * the event would pass {@link #MAX_STATE_BYTES}. An event is at most {@link
+ * RecordCodec#MAX_EVENT_BYTES}, and a state grows by about what its event carries, so a state never
+ * comes near the 8 MiB a record may have.
  *
  * <p>The pipeline checks it for every event (and refuses with a dead letter); {@code publish} and
  * the HTTP door check it before publishing, as far as they can see the talk.
@@ -28,24 +28,30 @@ public final class TalkLimit {
 
   private TalkLimit() {}
 
-  /** Why an event of {@code eventBytes} may not join a talk whose state is {@code stateBytes}; empty when it may. */
+  /**
+   * Why an event of {@code eventBytes} may not join a talk whose state is {@code stateBytes}; empty
+   * when it may.
+   */
   public static Optional<String> refusal(String talkId, long stateBytes, long eventBytes) {
     if (stateBytes + eventBytes <= MAX_STATE_BYTES) {
       return Optional.empty();
     }
-    return Optional.of(String.format("talk '%s' is full: its state is %,d bytes and this event (%,d bytes) would take it"
-        + " past the limit of %,d bytes for one talk's state; record further events under a new talk",
-        DeadLetter.excerpt(talkId), stateBytes, eventBytes, MAX_STATE_BYTES));
+    return Optional.of(
+        String.format(
+            "talk '%s' is full: its state is %,d bytes and this event (%,d bytes) would take it"
+                + " past the limit of %,d bytes for one talk's state; record further events under a new talk",
+            DeadLetter.excerpt(talkId), stateBytes, eventBytes, MAX_STATE_BYTES));
   }
 
   /**
    * What a batch of events would add to each of its talks, over the limit: one message per talk
-   * that the batch alone would fill, naming the first event (by index in the batch) that passes
-   * the limit. {@code stateBytes} gives what the talk holds already (0 when unknown or new).
+   * that the batch alone would fill, naming the first event (by index in the batch) that passes the
+   * limit. {@code stateBytes} gives what the talk holds already (0 when unknown or new).
    */
   public record Overflow(int index, String eventId, String message) {}
 
-  public static List<Overflow> batchProblems(List<DiplomaticEvent> events, java.util.function.ToLongFunction<String> stateBytes) {
+  public static List<Overflow> batchProblems(
+      List<DiplomaticEvent> events, java.util.function.ToLongFunction<String> stateBytes) {
     Map<String, Long> total = new LinkedHashMap<>();
     Map<String, Boolean> reported = new LinkedHashMap<>();
     List<Overflow> problems = new ArrayList<>();

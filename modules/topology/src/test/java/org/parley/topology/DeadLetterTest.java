@@ -1,6 +1,5 @@
 package org.parley.topology;
 
-import org.parley.client.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import org.parley.avro.AlertType;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.StatementIssued;
+import org.parley.client.Topics;
 import org.parley.model.EventScript;
 import org.parley.model.RecordCodec;
 
@@ -26,19 +26,23 @@ class DeadLetterTest {
   private final EventScript talk = new EventScript("geneva", "2016-09-07T12:00:00Z");
 
   /** Sends a good event, the bad record, and another good event; returns the one dead letter. */
-  private TestRecord<byte[], byte[]> deadLetterFor(PipelineDriver pipeline, String key, byte[] bad) {
+  private TestRecord<byte[], byte[]> deadLetterFor(
+      PipelineDriver pipeline, String key, byte[] bad) {
     pipeline.send(talk.announced("Geneva talks", "United States", "Russia"));
     pipeline.sendRaw(key, bad);
     pipeline.send(talk.pledge("halt", "Russia", "Halt airstrikes"));
 
-    assertThat(pipeline.alerts()).extracting(a -> a.getType()).as("the good events on either side are folded")
+    assertThat(pipeline.alerts())
+        .extracting(a -> a.getType())
+        .as("the good events on either side are folded")
         .containsExactly(AlertType.TALK_STATUS_CHANGED, AlertType.COMMITMENT_MADE);
     List<TestRecord<byte[], byte[]>> letters = pipeline.deadLetters();
     assertThat(letters).hasSize(1);
     TestRecord<byte[], byte[]> letter = letters.get(0);
     assertThat(letter.value()).as("the original bytes").isEqualTo(bad);
     assertThat(letter.key()).isEqualTo(key == null ? null : key.getBytes(StandardCharsets.UTF_8));
-    assertThat(PipelineDriver.header(letter.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.EVENTS);
+    assertThat(PipelineDriver.header(letter.headers(), DeadLetter.SOURCE_TOPIC))
+        .isEqualTo(Topics.EVENTS);
     assertThat(PipelineDriver.header(letter.headers(), DeadLetter.SOURCE_PARTITION)).isEqualTo("0");
     assertThat(PipelineDriver.header(letter.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("1");
     return letter;
@@ -69,8 +73,9 @@ class DeadLetterTest {
   void aClockTickSealedWithAnotherClusterKeyIsDeadLettered() {
     try (PipelineDriver pipeline = new PipelineDriver()) {
       DiplomaticEvent tick = talk.tick("2025-12-31T00:00:00Z");
-      DiplomaticEvent sealed = new org.parley.model.ClockSeal("someone else's key!".getBytes(StandardCharsets.UTF_8))
-          .seal(tick);
+      DiplomaticEvent sealed =
+          new org.parley.model.ClockSeal("someone else's key!".getBytes(StandardCharsets.UTF_8))
+              .seal(tick);
       var letter = deadLetterFor(pipeline, "clock", RecordCodec.events().encode(sealed));
 
       assertThat(kind(letter)).isEqualTo("FORGED_TICK");
@@ -80,44 +85,55 @@ class DeadLetterTest {
   @Test
   void anEventDatedDecadesAfterItWasRecordedIsDeadLetteredNamingTheField() {
     try (PipelineDriver pipeline = new PipelineDriver()) {
-      DiplomaticEvent mistyped = new EventScript("geneva", "2062-09-09T12:00:00Z").statement("Speaker", "Typo",
-          org.parley.avro.Tone.NEUTRAL);
+      DiplomaticEvent mistyped =
+          new EventScript("geneva", "2062-09-09T12:00:00Z")
+              .statement("Speaker", "Typo", org.parley.avro.Tone.NEUTRAL);
       mistyped.setEventId("mistyped-year");
       mistyped.setRecordedAt(Instant.parse("2025-12-31T00:00:00Z"));
       var letter = deadLetterFor(pipeline, "geneva", RecordCodec.events().encode(mistyped));
 
       assertThat(kind(letter)).isEqualTo("INVALID");
-      assertThat(reason(letter)).contains("occurredAt: 2062-09-09T12:00:00Z is more than 1 day after recordedAt");
+      assertThat(reason(letter))
+          .contains("occurredAt: 2062-09-09T12:00:00Z is more than 1 day after recordedAt");
     }
   }
 
   @Test
   void malformedBytesAreDeadLetteredAsUndecodable() {
     try (PipelineDriver pipeline = new PipelineDriver()) {
-      var letter = deadLetterFor(pipeline, "geneva", "{\"type\":\"TalkAnnounced\"}".getBytes(StandardCharsets.UTF_8));
+      var letter =
+          deadLetterFor(
+              pipeline, "geneva", "{\"type\":\"TalkAnnounced\"}".getBytes(StandardCharsets.UTF_8));
 
       assertThat(kind(letter)).isEqualTo("UNDECODABLE");
-      assertThat(reason(letter)).contains("instead of the marker C3 01").contains("looks like JSON");
+      assertThat(reason(letter))
+          .contains("instead of the marker C3 01")
+          .contains("looks like JSON");
     }
   }
 
   @Test
   void anUnknownEventTypeIsDeadLetteredNamingTheUnknownBranch() {
-    byte[] bytes = RecordCodec.events().encode(talk.statement("Toner", "x", org.parley.avro.Tone.NEUTRAL));
-    // The payload's union branch index is the varint right after cameoCode's null marker: rewrite it to 40.
+    byte[] bytes =
+        RecordCodec.events().encode(talk.statement("Toner", "x", org.parley.avro.Tone.NEUTRAL));
+    // The payload's union branch index is the varint right after cameoCode's null marker: rewrite
+    // it to 40.
     byte[] forged = withPayloadBranch(bytes, 40);
     try (PipelineDriver pipeline = new PipelineDriver()) {
       var letter = deadLetterFor(pipeline, "geneva", forged);
 
       assertThat(kind(letter)).isEqualTo("UNDECODABLE");
-      assertThat(reason(letter)).isEqualTo("corrupt DiplomaticEvent body: it refers to a union branch or enum symbol"
-          + " that does not exist (Index 40 out of bounds for length 18)");
+      assertThat(reason(letter))
+          .isEqualTo(
+              "corrupt DiplomaticEvent body: it refers to a union branch or enum symbol"
+                  + " that does not exist (Index 40 out of bounds for length 18)");
     }
   }
 
   @Test
   void anEventWithoutAnEventIdIsDeadLetteredAsInvalid() {
-    DiplomaticEvent event = talk.statement("Toner", "Still pursuing", org.parley.avro.Tone.CAUTIOUS);
+    DiplomaticEvent event =
+        talk.statement("Toner", "Still pursuing", org.parley.avro.Tone.CAUTIOUS);
     event.setEventId("");
     try (PipelineDriver pipeline = new PipelineDriver()) {
       var letter = deadLetterFor(pipeline, "geneva", RecordCodec.events().encode(event));
@@ -136,12 +152,19 @@ class DeadLetterTest {
       pipeline.send(breach);
       pipeline.send(talk.commitmentStatus("halt", CommitmentStatus.BREACHED));
 
-      assertThat(pipeline.alerts()).extracting(a -> a.getType() + " " + a.getSubjectId()).containsExactly(
-          "TALK_STATUS_CHANGED geneva", "COMMITMENT_MADE halt", "COMMITMENT_STATUS_CHANGED halt");
+      assertThat(pipeline.alerts())
+          .extracting(a -> a.getType() + " " + a.getSubjectId())
+          .containsExactly(
+              "TALK_STATUS_CHANGED geneva",
+              "COMMITMENT_MADE halt",
+              "COMMITMENT_STATUS_CHANGED halt");
       var letter = pipeline.deadLetters().get(0);
       assertThat(kind(letter)).isEqualTo("REFUSED");
-      assertThat(reason(letter)).isEqualTo("CommitmentStatusChanged '" + breach.getEventId()
-          + "' refused: commitment 'stop-shelling' is not known in talk 'geneva' (known: halt)");
+      assertThat(reason(letter))
+          .isEqualTo(
+              "CommitmentStatusChanged '"
+                  + breach.getEventId()
+                  + "' refused: commitment 'stop-shelling' is not known in talk 'geneva' (known: halt)");
     }
   }
 
@@ -149,12 +172,18 @@ class DeadLetterTest {
   void anEventForATalkNeverAnnouncedIsRefusedAndCreatesNoTalk() {
     EventScript unknown = new EventScript("vienna", "2016-09-07T12:00:00Z");
     try (PipelineDriver pipeline = new PipelineDriver()) {
-      var letter = deadLetterFor(pipeline, "vienna",
-          RecordCodec.events().encode(unknown.commitmentStatus("c1", CommitmentStatus.PLEDGED)));
+      var letter =
+          deadLetterFor(
+              pipeline,
+              "vienna",
+              RecordCodec.events()
+                  .encode(unknown.commitmentStatus("c1", CommitmentStatus.PLEDGED)));
 
       assertThat(kind(letter)).isEqualTo("REFUSED");
-      assertThat(reason(letter)).endsWith("talk 'vienna' has not been announced: publish TalkAnnounced"
-          + " (or TalkConfirmed) for it first");
+      assertThat(reason(letter))
+          .endsWith(
+              "talk 'vienna' has not been announced: publish TalkAnnounced"
+                  + " (or TalkConfirmed) for it first");
       assertThat(pipeline.talk("vienna")).isNull();
     }
   }
@@ -162,12 +191,15 @@ class DeadLetterTest {
   @Test
   void aDeadlineMovedToATimeOutOfRangeIsDeadLetteredNamingTheField() {
     DiplomaticEvent moved = talk.moveDeadline("d1", "2016-10-01T00:00:00Z");
-    ((org.parley.avro.DeadlineMoved) moved.getPayload()).setDueAt(Instant.ofEpochMilli(Long.MAX_VALUE / 4));
+    ((org.parley.avro.DeadlineMoved) moved.getPayload())
+        .setDueAt(Instant.ofEpochMilli(Long.MAX_VALUE / 4));
     try (PipelineDriver pipeline = new PipelineDriver()) {
       var letter = deadLetterFor(pipeline, "geneva", RecordCodec.events().encode(moved));
 
       assertThat(kind(letter)).isEqualTo("INVALID");
-      assertThat(reason(letter)).contains("payload.dueAt: ").contains("is out of range (1900-01-01T00:00:00Z to 2200-01-01T00:00:00Z)");
+      assertThat(reason(letter))
+          .contains("payload.dueAt: ")
+          .contains("is out of range (1900-01-01T00:00:00Z to 2200-01-01T00:00:00Z)");
     }
   }
 
@@ -186,15 +218,23 @@ class DeadLetterTest {
   @Test
   void anEventKeyedByAnythingButItsTalkIdIsDeadLetteredAsMisrouted() {
     try (PipelineDriver pipeline = new PipelineDriver()) {
-      var letter = deadLetterFor(pipeline, "vienna",
-          RecordCodec.events().encode(talk.statement("Toner", "x", org.parley.avro.Tone.NEUTRAL)));
+      var letter =
+          deadLetterFor(
+              pipeline,
+              "vienna",
+              RecordCodec.events()
+                  .encode(talk.statement("Toner", "x", org.parley.avro.Tone.NEUTRAL)));
 
       assertThat(kind(letter)).isEqualTo("MISROUTED");
       assertThat(reason(letter)).contains("of talk 'geneva' was keyed 'vienna'");
     }
     try (PipelineDriver pipeline = new PipelineDriver()) {
-      var letter = deadLetterFor(pipeline, null,
-          RecordCodec.events().encode(talk.statement("Toner", "x", org.parley.avro.Tone.NEUTRAL)));
+      var letter =
+          deadLetterFor(
+              pipeline,
+              null,
+              RecordCodec.events()
+                  .encode(talk.statement("Toner", "x", org.parley.avro.Tone.NEUTRAL)));
 
       assertThat(reason(letter)).contains("was keyed with no key");
     }

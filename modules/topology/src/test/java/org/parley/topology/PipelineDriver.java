@@ -1,7 +1,5 @@
 package org.parley.topology;
 
-import org.parley.client.Topic;
-import org.parley.client.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +15,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.parley.avro.Alert;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
+import org.parley.client.Topic;
+import org.parley.client.Topics;
 import org.parley.core.DeadlineClock;
 import org.parley.core.TalkFold;
 import org.parley.model.ClockSeal;
@@ -24,7 +24,10 @@ import org.parley.model.Events;
 import org.parley.model.RecordCodec;
 import org.parley.model.StoryTime;
 
-/** The Parley topology in a TopologyTestDriver, with its topics typed the way producers and consumers see them. */
+/**
+ * The Parley topology in a TopologyTestDriver, with its topics typed the way producers and
+ * consumers see them.
+ */
 final class PipelineDriver implements AutoCloseable {
   final Topics topics = Topics.standard();
   final TopologyTestDriver driver;
@@ -41,26 +44,48 @@ final class PipelineDriver implements AutoCloseable {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parley-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "ttd-state", java.util.UUID.randomUUID().toString())
-        .toAbsolutePath().toString());
-    driver = new TopologyTestDriver(ParleyTopology.build(topics, new TalkFold(clock),
-        new RawEventFold.Rules(SEAL, StoryTime.DEFAULT_FUTURE_TOLERANCE)), props);
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        Path.of("target", "ttd-state", java.util.UUID.randomUUID().toString())
+            .toAbsolutePath()
+            .toString());
+    driver =
+        new TopologyTestDriver(
+            ParleyTopology.build(
+                topics,
+                new TalkFold(clock),
+                new RawEventFold.Rules(SEAL, StoryTime.DEFAULT_FUTURE_TOLERANCE)),
+            props);
     Topic<byte[], byte[]> raw = topics.rawEvents();
     events = driver.createInputTopic(raw.name(), raw.keySerializer(), raw.valueSerializer());
-    alerts = driver.createOutputTopic(topics.alerts().name(), topics.alerts().keyDeserializer(),
-        topics.alerts().valueDeserializer());
-    states = driver.createOutputTopic(topics.talkState().name(), topics.talkState().keyDeserializer(),
-        topics.talkState().valueDeserializer());
-    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), topics.deadLetters().keyDeserializer(),
-        topics.deadLetters().valueDeserializer());
+    alerts =
+        driver.createOutputTopic(
+            topics.alerts().name(),
+            topics.alerts().keyDeserializer(),
+            topics.alerts().valueDeserializer());
+    states =
+        driver.createOutputTopic(
+            topics.talkState().name(),
+            topics.talkState().keyDeserializer(),
+            topics.talkState().valueDeserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters().name(),
+            topics.deadLetters().keyDeserializer(),
+            topics.deadLetters().valueDeserializer());
   }
 
-  /** The clock key of the test cluster: ticks sent through {@link #send} are sealed with it, as the ticker does. */
-  static final ClockSeal SEAL = new ClockSeal("parley-test-clock-key".getBytes(StandardCharsets.UTF_8));
+  /**
+   * The clock key of the test cluster: ticks sent through {@link #send} are sealed with it, as the
+   * ticker does.
+   */
+  static final ClockSeal SEAL =
+      new ClockSeal("parley-test-clock-key".getBytes(StandardCharsets.UTF_8));
 
   /**
    * Publishes events keyed by their talk id, as every Parley publisher does, each reaching the log
-   * at its {@code loggedAt} or else its {@code recordedAt}; clock ticks sealed as the ticker seals them.
+   * at its {@code loggedAt} or else its {@code recordedAt}; clock ticks sealed as the ticker seals
+   * them.
    */
   PipelineDriver send(DiplomaticEvent... events) {
     for (DiplomaticEvent event : events) {
@@ -80,13 +105,19 @@ final class PipelineDriver implements AutoCloseable {
   }
 
   PipelineDriver sendRaw(String key, byte[] value, Instant timestamp) {
-    events.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, timestamp));
+    events.pipeInput(
+        new TestRecord<>(
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, timestamp));
     return this;
   }
 
   PipelineDriver sendRaw(String key, byte[] value, org.apache.kafka.common.header.Headers headers) {
-    events.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers,
-        Instant.parse("2026-01-01T00:00:00Z")));
+    events.pipeInput(
+        new TestRecord<>(
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+            value,
+            headers,
+            Instant.parse("2026-01-01T00:00:00Z")));
     return this;
   }
 

@@ -23,7 +23,9 @@ class RepeatsTest {
   void aRetractedEventDeliveredAgainIsStillARepeat() {
     DiplomaticEvent pledge = talk.pledge("halt", "Russia", "Halt airstrikes");
     try (PipelineDriver pipeline = new PipelineDriver()) {
-      pipeline.send(talk.announced("Geneva talks on Syria", "United States", "Russia"), pledge,
+      pipeline.send(
+          talk.announced("Geneva talks on Syria", "United States", "Russia"),
+          pledge,
           talk.event(new EventRetracted(pledge.getEventId(), "Misattributed")));
       long events = pipeline.talk("geneva").getEventCount();
       assertThat(pipeline.talk("geneva").getCommitments()).isEmpty();
@@ -32,7 +34,9 @@ class RepeatsTest {
       pipeline.send(pledge);
 
       assertThat(pipeline.alerts()).isEmpty();
-      assertThat(pipeline.talk("geneva").getCommitments()).as("the retracted pledge stays retracted").isEmpty();
+      assertThat(pipeline.talk("geneva").getCommitments())
+          .as("the retracted pledge stays retracted")
+          .isEmpty();
       assertThat(pipeline.talk("geneva").getEventCount()).isEqualTo(events);
     }
   }
@@ -44,7 +48,9 @@ class RepeatsTest {
       statements.add(talk.statement("Toner", "Briefing " + i, Tone.NEUTRAL));
     }
     try (PipelineDriver pipeline = new PipelineDriver()) {
-      pipeline.send(talk.announced("Geneva talks on Syria", "United States", "Russia")).send(statements);
+      pipeline
+          .send(talk.announced("Geneva talks on Syria", "United States", "Russia"))
+          .send(statements);
       long events = pipeline.talk("geneva").getEventCount();
       pipeline.states();
 

@@ -2,7 +2,10 @@ package org.parley.app.cli;
 
 import org.parley.app.runtime.CommandFailure;
 
-/** An option's value is wrong in a way only the command can see (not the parser): exit code 2, like a parse error. */
+/**
+ * An option's value is wrong in a way only the command can see (not the parser): exit code 2, like
+ * a parse error.
+ */
 final class BadUsage extends CommandFailure {
   BadUsage(String message) {
     super(message);

@@ -9,36 +9,54 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench",
+@Command(
+    name = "bench",
     description = {
-        "Measure Parley on this machine, with the Kafka broker in this process: a synthetic log of TALKS",
-        "talks and EVENTS events is published, then (a) a plain consumer reads it, (a2) the smallest Kafka",
-        "Streams app (a count per talk, exactly-once) folds it, (b) the exactly-once",
-        "pipeline folds it, (c) publish-to-alert latency is measured at RATE events/s, (d) it is rebuilt,",
-        "and (e) peak heap and resident memory are taken. Prints one table."})
+      "Measure Parley on this machine, with the Kafka broker in this process: a synthetic log of TALKS",
+      "talks and EVENTS events is published, then (a) a plain consumer reads it, (a2) the smallest Kafka",
+      "Streams app (a count per talk, exactly-once) folds it, (b) the exactly-once",
+      "pipeline folds it, (c) publish-to-alert latency is measured at RATE events/s, (d) it is rebuilt,",
+      "and (e) peak heap and resident memory are taken. Prints one table."
+    })
 final class BenchCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  Logging.Options logging;
+  @Mixin Logging.Options logging;
 
-  @Option(names = "--talks", defaultValue = "1000", description = "Talks in the log (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--talks",
+      defaultValue = "1000",
+      description = "Talks in the log (default: ${DEFAULT-VALUE}).")
   int talks;
 
-  @Option(names = "--events", defaultValue = "200000", description = "Events in the log (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "200000",
+      description = "Events in the log (default: ${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--rate", defaultValue = "1000", description = "Offered load for the latency run, events/s (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "Offered load for the latency run, events/s (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--latency-seconds", defaultValue = "20", description = "How long the latency run offers load (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "20",
+      description = "How long the latency run offers load (default: ${DEFAULT-VALUE}).")
   int latencySeconds;
 
-  @Option(names = "--commit-interval", paramLabel = "MS", description = "Kafka Streams commit.interval.ms (default: Parley's 50).")
+  @Option(
+      names = "--commit-interval",
+      paramLabel = "MS",
+      description = "Kafka Streams commit.interval.ms (default: Parley's 50).")
   Integer commitInterval;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "6",
+      description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
   @Option(names = "--skip-rebuild", negatable = false, description = "Skip (d).")
@@ -46,8 +64,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Bench.Settings settings = new Bench.Settings(talks, events, rate, latencySeconds, commitInterval, partitions,
-        skipRebuild);
+    Bench.Settings settings =
+        new Bench.Settings(
+            talks, events, rate, latencySeconds, commitInterval, partitions, skipRebuild);
     Bench.Result result = new Bench(settings, spec.commandLine().getErr()).run();
     result.print(spec.commandLine().getOut());
     return 0;

@@ -1,24 +1,27 @@
 package org.parley.app.cli;
 
-import org.parley.app.runtime.TopicAdmin;
 import java.util.List;
 import java.util.Map;
+import org.parley.app.runtime.TopicAdmin;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Where Kafka is, and how to talk to it: the same options for every command that needs a cluster,
- * spelled as Kafka's own tools and kcat spell them (--bootstrap-server, -X key=value). `up` and `run`
- * declare their own -b, because there it means something else (optional: start a broker; required).
+ * spelled as Kafka's own tools and kcat spell them (--bootstrap-server, -X key=value). `up` and
+ * `run` declare their own -b, because there it means something else (optional: start a broker;
+ * required).
  */
 final class ClusterOptions {
-  @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT",
+  @Option(
+      names = {"-b", "--bootstrap-servers", "--bootstrap-server"},
+      paramLabel = "HOST:PORT",
       defaultValue = "localhost:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, where `parley up` puts its broker).")
+      description =
+          "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, where `parley up` puts its broker).")
   String bootstrapServers;
 
-  @Mixin
-  ClientOptions client;
+  @Mixin ClientOptions client;
 
   Map<String, Object> clientProperties() {
     return client.properties();

@@ -14,16 +14,22 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CommandHelp {
   private CommandHelp() {}
 
-  /** Decorates the whole command tree: the command list with whole sentences, and each command's help. */
+  /**
+   * Decorates the whole command tree: the command list with whole sentences, and each command's
+   * help.
+   */
   static void decorate(CommandLine line) {
-    line.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, CommandHelp::commandList);
+    line.getHelpSectionMap()
+        .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, CommandHelp::commandList);
     decorateEach(line);
   }
 
   private static void decorateEach(CommandLine command) {
     CommandSpec spec = command.getCommandSpec();
-    if (spec.userObject() != null && spec.userObject().getClass().getPackage() == CommandHelp.class.getPackage()) {
-      // -h/--help and -V/--version on each of Parley's own commands, said once here rather than on each.
+    if (spec.userObject() != null
+        && spec.userObject().getClass().getPackage() == CommandHelp.class.getPackage()) {
+      // -h/--help and -V/--version on each of Parley's own commands, said once here rather than on
+      // each.
       spec.mixinStandardHelpOptions(true);
     }
     String name = spec.qualifiedName(" ").replaceFirst("^parley ?", "");
@@ -42,7 +48,8 @@ final class CommandHelp {
     } else {
       exits.put("0", "Done.");
       exits.put("1", "Failed (the message says why and, where it can, what to do).");
-      exits.put("2", "Bad usage: an unknown option, a missing argument, a value that does not parse.");
+      exits.put(
+          "2", "Bad usage: an unknown option, a missing argument, a value that does not parse.");
     }
     spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exits);
     command.getSubcommands().values().stream().distinct().forEach(CommandHelp::decorateEach);
@@ -72,12 +79,16 @@ final class CommandHelp {
 
   /** The first sentence of a command's description (or its header), whole. */
   static String summary(CommandSpec spec) {
-    String[] source = spec.usageMessage().header().length > 0 ? spec.usageMessage().header()
-        : spec.usageMessage().description();
+    String[] source =
+        spec.usageMessage().header().length > 0
+            ? spec.usageMessage().header()
+            : spec.usageMessage().description();
     String all = String.join(" ", source).replaceAll("\\s+", " ").strip();
     int end = -1;
     for (int i = 0; i < all.length() - 1; i++) {
-      if (all.charAt(i) == '.' && all.charAt(i + 1) == ' ' && !all.substring(0, i).matches(".*\\b(e\\.g|i\\.e|vs)$")) {
+      if (all.charAt(i) == '.'
+          && all.charAt(i + 1) == ' '
+          && !all.substring(0, i).matches(".*\\b(e\\.g|i\\.e|vs)$")) {
         end = i;
         break;
       }

@@ -1,11 +1,11 @@
 package org.parley.app.cli;
 
-import org.parley.app.replay.StateDiff;
-import org.parley.app.replay.TalkStates;
-import org.parley.app.runtime.Logging;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.parley.app.replay.StateDiff;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.runtime.Logging;
 import org.parley.client.ParleySerdes;
 import org.parley.client.Topic;
 import org.parley.client.Topics;
@@ -15,25 +15,30 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "diff",
+@Command(
+    name = "diff",
     description = {
-        "Compare two talk-state topics (say, live and rebuilt) talk by talk. Prints each difference, or",
-        "\"identical\". Exit code 0 when identical, 1 when they differ, 2 when it cannot tell (as diff(1))."})
+      "Compare two talk-state topics (say, live and rebuilt) talk by talk. Prints each difference, or",
+      "\"identical\". Exit code 0 when identical, 1 when they differ, 2 when it cannot tell (as diff(1))."
+    })
 final class DiffCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  Logging.Options logging;
+  @Mixin Logging.Options logging;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Option(names = "--left", paramLabel = "TOPIC", defaultValue = Topics.TALK_STATE,
+  @Option(
+      names = "--left",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.TALK_STATE,
       description = "One state topic (default: ${DEFAULT-VALUE}).")
   String left;
 
-  @Option(names = "--right", paramLabel = "TOPIC", required = true,
+  @Option(
+      names = "--right",
+      paramLabel = "TOPIC",
+      required = true,
       description = "The other, for example the one `parley rebuild` named.")
   String right;
 
@@ -50,13 +55,15 @@ final class DiffCommand implements Callable<Integer> {
       return 0;
     }
     differences.forEach(out::println);
-    out.printf("%,d of %,d talks differ%n", differences.size(), l.size() + r.size() - (int) l.keySet().stream()
-        .filter(r::containsKey).count());
+    out.printf(
+        "%,d of %,d talks differ%n",
+        differences.size(),
+        l.size() + r.size() - (int) l.keySet().stream().filter(r::containsKey).count());
     return 1;
   }
 
   private static Topic<String, org.parley.avro.TalkState> stateTopic(String name) {
-    return new Topic<>(name, org.apache.kafka.common.serialization.Serdes.String(),
-        ParleySerdes.talkStates());
+    return new Topic<>(
+        name, org.apache.kafka.common.serialization.Serdes.String(), ParleySerdes.talkStates());
   }
 }

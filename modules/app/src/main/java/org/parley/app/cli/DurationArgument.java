@@ -30,7 +30,8 @@ final class DurationArgument implements ITypeConverter<Duration> {
     try {
       return Duration.parse(value.trim());
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration: write 90s, 15m, 24h, 2d or PT1H");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration: write 90s, 15m, 24h, 2d or PT1H");
     }
   }
 }

@@ -1,8 +1,8 @@
 package org.parley.app.cli;
 
-import org.parley.app.runtime.ClockKeys;
 import java.time.Duration;
 import java.util.List;
+import org.parley.app.runtime.ClockKeys;
 import org.parley.core.DeadlineClock;
 import org.parley.core.TalkFold;
 import org.parley.model.StoryTime;
@@ -14,18 +14,31 @@ import picocli.CommandLine.Option;
  * travel, rebuild): a replay must use the live pipeline's, or it will not give the same alerts.
  */
 final class FoldOptions {
-  @Option(names = "--horizons", split = ",", paramLabel = "DURATION", converter = DurationArgument.class,
-      description = "When to warn before a deadline (default: 24h,1h). A replay must use the same horizons.")
+  @Option(
+      names = "--horizons",
+      split = ",",
+      paramLabel = "DURATION",
+      converter = DurationArgument.class,
+      description =
+          "When to warn before a deadline (default: 24h,1h). A replay must use the same horizons.")
   List<Duration> horizons;
 
-  @Option(names = "--quiet-after", paramLabel = "DURATION", converter = DurationArgument.class,
-      description = "How long a talk goes without events, in record time, before clock ticks move its time"
-          + " (default: 1m). Longer than the longest gap between two events of one talk in a backfill.")
+  @Option(
+      names = "--quiet-after",
+      paramLabel = "DURATION",
+      converter = DurationArgument.class,
+      description =
+          "How long a talk goes without events, in record time, before clock ticks move its time"
+              + " (default: 1m). Longer than the longest gap between two events of one talk in a backfill.")
   Duration quietAfter;
 
-  @Option(names = "--future-tolerance", paramLabel = "DURATION", converter = DurationArgument.class,
-      description = "How far past its recordedAt (and past now) an event may be dated before it is refused"
-          + " (default: 1d).")
+  @Option(
+      names = "--future-tolerance",
+      paramLabel = "DURATION",
+      converter = DurationArgument.class,
+      description =
+          "How far past its recordedAt (and past now) an event may be dated before it is refused"
+              + " (default: 1d).")
   Duration futureTolerance;
 
   List<Duration> horizons() {
@@ -53,7 +66,7 @@ final class FoldOptions {
 
   /** The record checks, with the cluster's clock key. */
   RawEventFold.Rules rules(ClusterOptions cluster) {
-    return new RawEventFold.Rules(ClockKeys.seal(cluster.bootstrapServers, cluster.clientProperties()),
-        futureTolerance());
+    return new RawEventFold.Rules(
+        ClockKeys.seal(cluster.bootstrapServers, cluster.clientProperties()), futureTolerance());
   }
 }

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** `parley --version`: Parley's version and those of Kafka and Avro, as the poms say (a filtered resource). */
+/**
+ * `parley --version`: Parley's version and those of Kafka and Avro, as the poms say (a filtered
+ * resource).
+ */
 final class ParleyVersion implements IVersionProvider {
   static final String RESOURCE = "parley/version.properties";
 
@@ -18,7 +21,14 @@ final class ParleyVersion implements IVersionProvider {
       }
       versions.load(in);
     }
-    return new String[] {"Parley " + versions.getProperty("parley.version") + " (Kafka "
-        + versions.getProperty("kafka.version") + ", Avro " + versions.getProperty("avro.version") + ")"};
+    return new String[] {
+      "Parley "
+          + versions.getProperty("parley.version")
+          + " (Kafka "
+          + versions.getProperty("kafka.version")
+          + ", Avro "
+          + versions.getProperty("avro.version")
+          + ")"
+    };
   }
 }

@@ -13,11 +13,11 @@ import org.parley.avro.Alert;
 import org.parley.model.JsonForm;
 
 /**
- * How `tail` prints a record: {@code json} (the value's JSON form, one per line, as before),
- * {@code text} (one line for a person), or a kcat-style template with the record's coordinates:
- * %t topic, %p partition, %o offset, %T timestamp (ms since the epoch, as kcat), %D timestamp
- * (ISO-8601), %k key, %s value (its JSON form), %S value size in bytes, %h headers, %% a percent
- * sign; \n and \t are a new line and a tab. Each record ends with a new line.
+ * How `tail` prints a record: {@code json} (the value's JSON form, one per line, as before), {@code
+ * text} (one line for a person), or a kcat-style template with the record's coordinates: %t topic,
+ * %p partition, %o offset, %T timestamp (ms since the epoch, as kcat), %D timestamp (ISO-8601), %k
+ * key, %s value (its JSON form), %S value size in bytes, %h headers, %% a percent sign; \n and \t
+ * are a new line and a tab. Each record ends with a new line.
  */
 final class RecordFormat {
   private final String spec;
@@ -36,8 +36,11 @@ final class RecordFormat {
       return new RecordFormat(spec, List.of());
     }
     if (!spec.contains("%")) {
-      throw new BadUsage("--format: '" + spec + "' is not json, text or a template with %-fields (%t %p %o %T %D %k"
-          + " %s %S %h)");
+      throw new BadUsage(
+          "--format: '"
+              + spec
+              + "' is not json, text or a template with %-fields (%t %p %o %T %D %k"
+              + " %s %S %h)");
     }
     List<Function<Printed, String>> parts = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
@@ -55,7 +58,8 @@ final class RecordFormat {
           continue;
         }
         if (field == null) {
-          throw new BadUsage("--format: %" + next + " is not a field; use %t %p %o %T %D %k %s %S %h or %%");
+          throw new BadUsage(
+              "--format: %" + next + " is not a field; use %t %p %o %T %D %k %s %S %h or %%");
         }
         String text = literal.toString();
         literal.setLength(0);
@@ -108,8 +112,13 @@ final class RecordFormat {
       return AlertConsole.line(alert);
     }
     if (value instanceof GenericRecord state) {
-      return String.format("%s  %-30s %-10s %s events, last %s", Instant.ofEpochMilli(record.timestamp()), key,
-          field(state, "status"), field(state, "eventCount"), field(state, "lastEventId"));
+      return String.format(
+          "%s  %-30s %-10s %s events, last %s",
+          Instant.ofEpochMilli(record.timestamp()),
+          key,
+          field(state, "status"),
+          field(state, "eventCount"),
+          field(state, "lastEventId"));
     }
     return Instant.ofEpochMilli(record.timestamp()) + "  " + key + "  (deleted)";
   }
@@ -121,7 +130,10 @@ final class RecordFormat {
   private static String headers(ConsumerRecord<byte[], ?> record) {
     List<String> all = new ArrayList<>();
     for (Header header : record.headers()) {
-      all.add(header.key() + "=" + (header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8)));
+      all.add(
+          header.key()
+              + "="
+              + (header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8)));
     }
     return String.join(",", all);
   }

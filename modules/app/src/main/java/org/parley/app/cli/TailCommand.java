@@ -1,6 +1,5 @@
 package org.parley.app.cli;
 
-import org.parley.app.runtime.Logging;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -17,12 +16,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.parley.app.runtime.Logging;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topics;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
 import org.parley.model.UndecodableRecord;
-import org.parley.client.ParleyClients;
 import org.parley.topology.DeadLetter;
-import org.parley.client.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,29 +30,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "tail",
+@Command(
+    name = "tail",
     description = {
-        "Print alerts, talk states or dead letters as they are committed (read_committed): JSON lines, text, or a",
-        "kcat-like template with partition, offset, timestamp and key (--format).",
-        "Dead letters show the reason, the kind of problem and where the record came from."})
+      "Print alerts, talk states or dead letters as they are committed (read_committed): JSON lines, text, or a",
+      "kcat-like template with partition, offset, timestamp and key (--format).",
+      "Dead letters show the reason, the kind of problem and where the record came from."
+    })
 final class TailCommand implements Callable<Integer> {
 
-  enum What { alerts, talks, dead_letters }
+  enum What {
+    alerts,
+    talks,
+    dead_letters
+  }
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  Logging.Options logging;
+  @Mixin Logging.Options logging;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "WHAT", converter = WhatConverter.class,
+  @Parameters(
+      index = "0",
+      paramLabel = "WHAT",
+      converter = WhatConverter.class,
       description = "alerts, talks or dead-letters")
   What what;
 
-  @Option(names = "--from-beginning", negatable = false, description = "Start from the oldest record, not from now.")
+  @Option(
+      names = "--from-beginning",
+      negatable = false,
+      description = "Start from the oldest record, not from now.")
   boolean fromBeginning;
 
   @Option(names = "--talk", paramLabel = "ID", description = "Only this talk's records.")
@@ -61,13 +70,20 @@ final class TailCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Stop after N records.")
   Long limit;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "json", description = {
-      "json (default: the JSON form, one per line), text (one line for a person), or a kcat-like template:",
-      "%t topic, %p partition, %o offset, %T timestamp (ms), %D timestamp (ISO), %k key, %s value (JSON),",
-      "%S value size, %h headers, \\n, \\t; e.g. '%p/%o %D %k %s'."})
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "json",
+      description = {
+        "json (default: the JSON form, one per line), text (one line for a person), or a kcat-like template:",
+        "%t topic, %p partition, %o offset, %T timestamp (ms), %D timestamp (ISO), %k key, %s value (JSON),",
+        "%S value size, %h headers, \\n, \\t; e.g. '%p/%o %D %k %s'."
+      })
   String format;
 
-  @Option(names = "--exit-at-end", negatable = false,
+  @Option(
+      names = "--exit-at-end",
+      negatable = false,
       description = "Stop on reaching the records that existed when it started (like kcat -e).")
   boolean exitAtEnd;
 
@@ -78,8 +94,9 @@ final class TailCommand implements Callable<Integer> {
         case "alerts" -> What.alerts;
         case "talks" -> What.talks;
         case "dead-letters" -> What.dead_letters;
-        default -> throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not one of alerts, talks, dead-letters");
+        default ->
+            throw new picocli.CommandLine.TypeConversionException(
+                "'" + value + "' is not one of alerts, talks, dead-letters");
       };
     }
   }
@@ -89,22 +106,30 @@ final class TailCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RecordFormat lines = RecordFormat.parse(format);
     Topics topics = Topics.standard();
-    String topic = switch (what) {
-      case alerts -> topics.alerts().name();
-      case talks -> topics.talkState().name();
-      case dead_letters -> topics.deadLetters().name();
-    };
-    // Values are read as bytes and decoded here: one record that is not Parley Avro (anyone may write one)
+    String topic =
+        switch (what) {
+          case alerts -> topics.alerts().name();
+          case talks -> topics.talkState().name();
+          case dead_letters -> topics.deadLetters().name();
+        };
+    // Values are read as bytes and decoded here: one record that is not Parley Avro (anyone may
+    // write one)
     // is reported and passed, where a deserializer would stop the consumer at it for good.
-    RecordCodec<?> codec = switch (what) {
-      case alerts -> RecordCodec.alerts();
-      case talks -> RecordCodec.talks();
-      case dead_letters -> null;
-    };
+    RecordCodec<?> codec =
+        switch (what) {
+          case alerts -> RecordCodec.alerts();
+          case talks -> RecordCodec.talks();
+          case dead_letters -> null;
+        };
     PrintWriter err = spec.commandLine().getErr();
     cluster.requireTopics(topic);
-    try (KafkaConsumer<byte[], ?> consumer = ParleyClients.committedReader(cluster.bootstrapServers,
-        cluster.clientProperties(), topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], ?> consumer =
+        ParleyClients.committedReader(
+            cluster.bootstrapServers,
+            cluster.clientProperties(),
+            topic,
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       Set<TopicPartition> partitions = consumer.assignment();
       if (fromBeginning) {
         consumer.seekToBeginning(partitions);
@@ -113,14 +138,16 @@ final class TailCommand implements Callable<Integer> {
       }
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       CountDownLatch done = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        consumer.wakeup();
-        try {
-          done.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread hook =
+          new Thread(
+              () -> {
+                consumer.wakeup();
+                try {
+                  done.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       Runtime.getRuntime().addShutdownHook(hook);
       long printed = 0;
       try {
@@ -129,7 +156,8 @@ final class TailCommand implements Callable<Integer> {
             break;
           }
           for (ConsumerRecord<byte[], ?> record : consumer.poll(Duration.ofMillis(500))) {
-            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            String key =
+                record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             if (talk != null && !talk.equals(key)) {
               continue;
             }
@@ -140,13 +168,19 @@ final class TailCommand implements Callable<Integer> {
               try {
                 value = record.value() == null ? null : codec.decode((byte[]) record.value());
               } catch (UndecodableRecord e) {
-                err.printf("skipped %s-%d@%d: not a Parley record (%s)%n", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+                err.printf(
+                    "skipped %s-%d@%d: not a Parley record (%s)%n",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
                 err.flush();
                 continue;
               }
-              out.println(lines.format(new RecordFormat.Printed(record, key, RecordFormat.json(value),
-                  RecordFormat.text(record, key, value))));
+              out.println(
+                  lines.format(
+                      new RecordFormat.Printed(
+                          record,
+                          key,
+                          RecordFormat.json(value),
+                          RecordFormat.text(record, key, value))));
             }
             if (limit != null && ++printed >= limit) {
               break;
@@ -169,11 +203,18 @@ final class TailCommand implements Callable<Integer> {
   }
 
   private static RecordFormat.Printed deadLetterLine(ConsumerRecord<byte[], ?> record, String key) {
-    return new RecordFormat.Printed(record, key, deadLetter(record, key), String.format("%s  %s/%s@%s  %s: %s",
-        java.time.Instant.ofEpochMilli(record.timestamp()), DeadLetter.header(record.headers(), DeadLetter.SOURCE_TOPIC),
-        DeadLetter.header(record.headers(), DeadLetter.SOURCE_PARTITION),
-        DeadLetter.header(record.headers(), DeadLetter.SOURCE_OFFSET), DeadLetter.header(record.headers(), DeadLetter.KIND),
-        DeadLetter.header(record.headers(), DeadLetter.REASON)));
+    return new RecordFormat.Printed(
+        record,
+        key,
+        deadLetter(record, key),
+        String.format(
+            "%s  %s/%s@%s  %s: %s",
+            java.time.Instant.ofEpochMilli(record.timestamp()),
+            DeadLetter.header(record.headers(), DeadLetter.SOURCE_TOPIC),
+            DeadLetter.header(record.headers(), DeadLetter.SOURCE_PARTITION),
+            DeadLetter.header(record.headers(), DeadLetter.SOURCE_OFFSET),
+            DeadLetter.header(record.headers(), DeadLetter.KIND),
+            DeadLetter.header(record.headers(), DeadLetter.REASON)));
   }
 
   private static String deadLetter(ConsumerRecord<byte[], ?> record, String key) {
@@ -191,7 +232,9 @@ final class TailCommand implements Callable<Integer> {
     if (value != null) {
       node.put("valueBase64", Base64.getEncoder().encodeToString(value));
       try {
-        node.put("valueText", StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString());
+        node.put(
+            "valueText",
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString());
       } catch (CharacterCodingException e) {
         // binary (Avro); base64 only
       }

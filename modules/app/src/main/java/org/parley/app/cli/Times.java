@@ -7,7 +7,10 @@ import java.time.ZoneOffset;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Times on the command line: ISO-8601 with an offset (2016-09-09T09:00:00Z), or a date meaning its start in UTC. */
+/**
+ * Times on the command line: ISO-8601 with an offset (2016-09-09T09:00:00Z), or a date meaning its
+ * start in UTC.
+ */
 final class Times implements ITypeConverter<Instant> {
   @Override
   public Instant convert(String value) {
@@ -17,7 +20,8 @@ final class Times implements ITypeConverter<Instant> {
       try {
         return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
       } catch (RuntimeException again) {
-        throw new TypeConversionException("'" + value + "' is not a time: write 2016-09-09T09:00:00Z or 2016-09-09");
+        throw new TypeConversionException(
+            "'" + value + "' is not a time: write 2016-09-09T09:00:00Z or 2016-09-09");
       }
     }
   }

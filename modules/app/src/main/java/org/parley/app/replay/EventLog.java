@@ -4,20 +4,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
 import org.parley.client.ParleyClients;
 
 /**
@@ -43,7 +43,8 @@ public final class EventLog implements AutoCloseable {
     this.clientProperties = Map.copyOf(clientProperties);
     Map<String, Object> config = ParleyClients.consumerConfig(bootstrapServers, clientProperties);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
-    this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   public int partitions() {
@@ -53,17 +54,19 @@ public final class EventLog implements AutoCloseable {
   /** The offset after the last committed record of each partition, now. */
   public Map<Integer, Long> endOffsets() {
     Map<Integer, Long> ends = new HashMap<>();
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     consumer.endOffsets(partitions).forEach((p, offset) -> ends.put(p.partition(), offset));
     return ends;
   }
 
   /**
    * The partition a talk's events are on, as the producer that wrote them chose it: with the same
-   * client properties, a {@code partitioner.class} configured there is asked, as the producer asks it;
-   * otherwise Kafka's built-in partitioner for a keyed record (murmur2 of the serialized key), called
-   * rather than copied so the two cannot drift apart.
+   * client properties, a {@code partitioner.class} configured there is asked, as the producer asks
+   * it; otherwise Kafka's built-in partitioner for a keyed record (murmur2 of the serialized key),
+   * called rather than copied so the two cannot drift apart.
    */
   public int partitionOf(String talkId) {
     byte[] key = KEYS.serialize(topic, talkId);
@@ -72,18 +75,23 @@ public final class EventLog implements AutoCloseable {
     if (custom == null) {
       return BuiltInPartitioner.partitionForKey(key, partitions.size());
     }
-    try (Partitioner partitioner = Utils.newInstance(custom instanceof Class<?> c ? c.getName() : custom.toString(),
-        Partitioner.class)) {
+    try (Partitioner partitioner =
+        Utils.newInstance(
+            custom instanceof Class<?> c ? c.getName() : custom.toString(), Partitioner.class)) {
       partitioner.configure(clientProperties);
       Cluster cluster = new Cluster(null, List.of(), partitions, Set.of(), Set.of());
       return partitioner.partition(topic, talkId, key, null, null, cluster);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException(ProducerConfig.PARTITIONER_CLASS_CONFIG + " " + custom + " is not on the"
-          + " class path", e);
+      throw new IllegalArgumentException(
+          ProducerConfig.PARTITIONER_CLASS_CONFIG + " " + custom + " is not on the" + " class path",
+          e);
     }
   }
 
-  /** Reads one partition from its start up to (not including) {@code end}, or until the visitor stops. */
+  /**
+   * Reads one partition from its start up to (not including) {@code end}, or until the visitor
+   * stops.
+   */
   void read(int partition, long end, Visitor visitor) {
     TopicPartition tp = new TopicPartition(topic, partition);
     consumer.assign(List.of(tp));

@@ -14,7 +14,8 @@ import org.parley.model.UndecodableRecord;
 /**
  * How an import reaches the events topic (`import`, `import-feed`): an event already on the topic,
  * or offered earlier in the same import, is skipped, and the rest go out in transactions of 1,000.
- * So importing a file twice adds nothing, and an interrupted import is finished by running it again.
+ * So importing a file twice adds nothing, and an interrupted import is finished by running it
+ * again.
  */
 public final class ImportPublisher {
   private static final int BATCH = 1_000;
@@ -30,7 +31,10 @@ public final class ImportPublisher {
     this(target, publisher, null);
   }
 
-  /** Reads only the given partitions (null: all): enough when every event offered is keyed to one of them. */
+  /**
+   * Reads only the given partitions (null: all): enough when every event offered is keyed to one of
+   * them.
+   */
   public ImportPublisher(EventLog target, EventPublisher publisher, Set<Integer> partitions) {
     this.publisher = publisher;
     this.present = identities(target, partitions);
@@ -47,7 +51,10 @@ public final class ImportPublisher {
     }
   }
 
-  /** Publishes what is waiting; call it at the end (an import stopped early leaves the rest for its rerun). */
+  /**
+   * Publishes what is waiting; call it at the end (an import stopped early leaves the rest for its
+   * rerun).
+   */
   public void flush() {
     if (!batch.isEmpty()) {
       published += publisher.publish(batch);
@@ -70,14 +77,17 @@ public final class ImportPublisher {
       if (partitions != null && !partitions.contains(partition.getKey())) {
         continue;
       }
-      target.read(partition.getKey(), partition.getValue(), record -> {
-        try {
-          ids.add(Events.identity(RecordCodec.events().decode(record.value())));
-        } catch (UndecodableRecord e) {
-          // not an event; it cannot collide with one
-        }
-        return true;
-      });
+      target.read(
+          partition.getKey(),
+          partition.getValue(),
+          record -> {
+            try {
+              ids.add(Events.identity(RecordCodec.events().decode(record.value())));
+            } catch (UndecodableRecord e) {
+              // not an event; it cannot collide with one
+            }
+            return true;
+          });
     }
     return ids;
   }

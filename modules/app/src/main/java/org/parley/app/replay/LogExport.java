@@ -1,6 +1,5 @@
 package org.parley.app.replay;
 
-import org.parley.app.runtime.Interruption;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.parley.app.runtime.Interruption;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.model.JsonForm;
 import org.parley.model.RecordCodec;
@@ -22,13 +22,16 @@ import org.parley.model.UndecodableRecord;
 
 /**
  * Writes the events topic to a file, partition by partition in log order (so each talk's events
- * keep their order and each partition's clock ticks stay where they were), as NDJSON or as an
- * Avro object container file. It writes to a temporary file and renames it at the end: an
- * interrupted export leaves nothing behind.
+ * keep their order and each partition's clock ticks stay where they were), as NDJSON or as an Avro
+ * object container file. It writes to a temporary file and renames it at the end: an interrupted
+ * export leaves nothing behind.
  */
 public final class LogExport {
 
-  /** Which events to write: all by default; a time window on occurredAt [from, to) and one talk narrow it. */
+  /**
+   * Which events to write: all by default; a time window on occurredAt [from, to) and one talk
+   * narrow it.
+   */
   public record Filter(Instant from, Instant to, String talkId) {
     boolean accepts(DiplomaticEvent event) {
       return (from == null || !event.getOccurredAt().isBefore(from))
@@ -41,7 +44,8 @@ public final class LogExport {
 
   private LogExport() {}
 
-  public static Result run(EventLog log, Path file, Filter filter, PrintWriter progressOut, BooleanSupplier stop)
+  public static Result run(
+      EventLog log, Path file, Filter filter, PrintWriter progressOut, BooleanSupplier stop)
       throws IOException {
     LogFile format = LogFile.forName(file);
     Map<Integer, Long> end = log.endOffsets();
@@ -50,27 +54,33 @@ public final class LogExport {
     Progress progress = new Progress("export", "records", total, progressOut);
     long[] counts = new long[3]; // written, unreadable, offsets of earlier partitions
     boolean done = false;
-    try (Sink sink = format == LogFile.AVRO ? new AvroSink(partial, end.size()) : new NdjsonSink(partial)) {
+    try (Sink sink =
+        format == LogFile.AVRO ? new AvroSink(partial, end.size()) : new NdjsonSink(partial)) {
       for (int partition = 0; partition < end.size(); partition++) {
-        log.read(partition, end.get(partition), record -> {
-          if (stop.getAsBoolean()) {
-            return false;
-          }
-          // By offset, not by records seen: transaction markers take offsets too, and are never seen.
-          progress.update(counts[2] + record.offset() + 1);
-          try {
-            DiplomaticEvent event = RecordCodec.events().decode(record.value());
-            if (filter.accepts(event)) {
-              sink.write(event);
-              counts[0]++;
-            }
-          } catch (UndecodableRecord e) {
-            counts[1]++; // it is in the dead-letter topic already; it was never part of the fold
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-          return true;
-        });
+        log.read(
+            partition,
+            end.get(partition),
+            record -> {
+              if (stop.getAsBoolean()) {
+                return false;
+              }
+              // By offset, not by records seen: transaction markers take offsets too, and are never
+              // seen.
+              progress.update(counts[2] + record.offset() + 1);
+              try {
+                DiplomaticEvent event = RecordCodec.events().decode(record.value());
+                if (filter.accepts(event)) {
+                  sink.write(event);
+                  counts[0]++;
+                }
+              } catch (UndecodableRecord e) {
+                counts[
+                    1]++; // it is in the dead-letter topic already; it was never part of the fold
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              return true;
+            });
         if (stop.getAsBoolean()) {
           break;
         }

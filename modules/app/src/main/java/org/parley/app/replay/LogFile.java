@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The two file forms of an exported log: NDJSON (the JSON form, one event per line) and an Avro object container file. */
+/**
+ * The two file forms of an exported log: NDJSON (the JSON form, one event per line) and an Avro
+ * object container file.
+ */
 public enum LogFile {
-  NDJSON, AVRO;
+  NDJSON,
+  AVRO;
 
   private static final byte[] AVRO_MAGIC = {'O', 'b', 'j', 1};
 

@@ -37,7 +37,9 @@ public final class Progress {
     this.lastPrinted = started;
   }
 
-  /** Shows {@code done} if it is time to; the last line (done == total) is left to {@link #finish}. */
+  /**
+   * Shows {@code done} if it is time to; the last line (done == total) is left to {@link #finish}.
+   */
   public void update(long done) {
     long now = System.nanoTime();
     long interval = terminal ? 250_000_000L : 10_000_000_000L;
@@ -80,14 +82,28 @@ public final class Progress {
     int filled = (int) Math.round(fraction * WIDTH);
     double rate = seconds > 0 ? done / seconds : 0;
     boolean rateKnown = seconds >= SETTLE_SECONDS && done > 0;
-    String left = rateKnown && done < total ? String.format("  %s left", duration((total - done) / rate)) : "";
-    return String.format("%s [%s%s] %3d%%  %,d/%,d %s  %,.0f %s/s%s", what, "#".repeat(filled),
-        "-".repeat(WIDTH - filled), (long) Math.floor(fraction * 100), done, total, unit, rate, unit, left);
+    String left =
+        rateKnown && done < total
+            ? String.format("  %s left", duration((total - done) / rate))
+            : "";
+    return String.format(
+        "%s [%s%s] %3d%%  %,d/%,d %s  %,.0f %s/s%s",
+        what,
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled),
+        (long) Math.floor(fraction * 100),
+        done,
+        total,
+        unit,
+        rate,
+        unit,
+        left);
   }
 
   private static String duration(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format("%d h %02d min", s / 3600, s % 3600 / 60)
+    return s >= 3600
+        ? String.format("%d h %02d min", s / 3600, s % 3600 / 60)
         : s >= 60 ? String.format("%d min %02d s", s / 60, s % 60) : s + " s";
   }
 }

@@ -1,8 +1,5 @@
 package org.parley.app.replay;
 
-import org.parley.app.runtime.CommandFailure;
-import org.parley.app.runtime.Interruption;
-import org.parley.app.runtime.TopicAdmin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,29 +21,51 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.parley.app.runtime.CommandFailure;
+import org.parley.app.runtime.Interruption;
+import org.parley.app.runtime.TopicAdmin;
+import org.parley.client.Topics;
 import org.parley.core.TalkFold;
 import org.parley.topology.Pipeline;
 import org.parley.topology.RawEventFold;
-import org.parley.client.Topics;
 
 /**
- * Folds the whole events topic again, into fresh output: its own application id, its own state
- * and its own output topics (named with a {@code .rebuild-<time>} suffix). The live pipeline and
- * its topics are not touched. The rebuild ends at the log's end as it was when it started.
+ * Folds the whole events topic again, into fresh output: its own application id, its own state and
+ * its own output topics (named with a {@code .rebuild-<time>} suffix). The live pipeline and its
+ * topics are not touched. The rebuild ends at the log's end as it was when it started.
  *
  * <p>Stopped early, it removes everything it created, so there is never a half-built output.
  */
 public final class Rebuild {
 
-  public record Result(String applicationId, Topics output, long records, Duration took, long applied, long duplicates,
-      long deadLettered, long alerts, long states) {}
+  public record Result(
+      String applicationId,
+      Topics output,
+      long records,
+      Duration took,
+      long applied,
+      long duplicates,
+      long deadLettered,
+      long alerts,
+      long states) {}
 
   private Rebuild() {}
 
-  public static Result run(String bootstrap, Map<String, Object> client, Path dataDir, TalkFold fold, RawEventFold.Rules rules,
+  public static Result run(
+      String bootstrap,
+      Map<String, Object> client,
+      Path dataDir,
+      TalkFold fold,
+      RawEventFold.Rules rules,
       Instant alertsFrom,
-      Clock clock, PrintWriter progressOut, BooleanSupplier stop) throws InterruptedException {
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+      Clock clock,
+      PrintWriter progressOut,
+      BooleanSupplier stop)
+      throws InterruptedException {
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(clock.instant());
     String applicationId = "parley-rebuild-" + stamp;
     Topics output = Topics.withOutputSuffix(".rebuild-" + stamp);
     Path stateDir = dataDir.resolve("rebuild-" + stamp);
@@ -57,8 +76,11 @@ public final class Rebuild {
       Map<Integer, Long> end = log.endOffsets();
       long total = end.values().stream().mapToLong(Long::longValue).sum();
       admin.create(output, end.size(), admin.replicationOf(output.events().name()));
-      Pipeline pipeline = new Pipeline(new Pipeline.Settings(bootstrap, applicationId, stateDir, output, fold, rules, client,
-          alertsFrom)).start();
+      Pipeline pipeline =
+          new Pipeline(
+                  new Pipeline.Settings(
+                      bootstrap, applicationId, stateDir, output, fold, rules, client, alertsFrom))
+              .start();
       Progress progress = new Progress("rebuild", "records", total, progressOut);
       try {
         long done = 0;
@@ -66,13 +88,23 @@ public final class Rebuild {
           if (stop.getAsBoolean()) {
             pipeline.close();
             removeAll(admin.admin(), applicationId, output, stateDir);
-            throw new Interruption.Stopped("rebuild stopped at " + done + " of " + total
-                + " records; removed its partial output (" + output.talkState().name() + ", "
-                + output.alerts().name() + ", " + output.deadLetters().name() + ")");
+            throw new Interruption.Stopped(
+                "rebuild stopped at "
+                    + done
+                    + " of "
+                    + total
+                    + " records; removed its partial output ("
+                    + output.talkState().name()
+                    + ", "
+                    + output.alerts().name()
+                    + ", "
+                    + output.deadLetters().name()
+                    + ")");
           }
           KafkaStreams.State state = pipeline.streams().state();
           if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
-            throw new CommandFailure("the rebuild pipeline stopped (" + state + "); see the log above");
+            throw new CommandFailure(
+                "the rebuild pipeline stopped (" + state + "); see the log above");
           }
           done = committed(admin.admin(), applicationId, output.events().name(), end);
           progress.update(done);
@@ -81,9 +113,17 @@ public final class Rebuild {
           }
         }
         progress.finish(total);
-        Result result = new Result(applicationId, output, total, Duration.ofNanos(System.nanoTime() - started),
-            pipeline.total("events-applied"), pipeline.total("events-duplicate"),
-            pipeline.total("events-dead-lettered"), pipeline.total("alerts-raised"), pipeline.total("states-published"));
+        Result result =
+            new Result(
+                applicationId,
+                output,
+                total,
+                Duration.ofNanos(System.nanoTime() - started),
+                pipeline.total("events-applied"),
+                pipeline.total("events-duplicate"),
+                pipeline.total("events-dead-lettered"),
+                pipeline.total("alerts-raised"),
+                pipeline.total("states-published"));
         pipeline.close();
         removeWorkingState(admin.admin(), applicationId, stateDir);
         return result;
@@ -110,11 +150,17 @@ public final class Rebuild {
     }
   }
 
-  /** The rebuild's internal topics (changelogs), its consumer group and its local stores: not part of the output. */
-  private static void removeWorkingState(Admin admin, String applicationId, Path stateDir) throws InterruptedException {
+  /**
+   * The rebuild's internal topics (changelogs), its consumer group and its local stores: not part
+   * of the output.
+   */
+  private static void removeWorkingState(Admin admin, String applicationId, Path stateDir)
+      throws InterruptedException {
     try {
-      List<String> internal = admin.listTopics().names().get().stream()
-          .filter(name -> name.startsWith(applicationId + "-")).toList();
+      List<String> internal =
+          admin.listTopics().names().get().stream()
+              .filter(name -> name.startsWith(applicationId + "-"))
+              .toList();
       admin.deleteTopics(internal).all().get();
       admin.deleteConsumerGroups(List.of(applicationId)).all().get();
     } catch (ExecutionException e) {
@@ -127,17 +173,20 @@ public final class Rebuild {
       throws InterruptedException {
     removeWorkingState(admin, applicationId, stateDir);
     try {
-      List<String> outputs = List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
+      List<String> outputs =
+          List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
       admin.deleteTopics(outputs).all().get();
       // The controller has deleted them; a broker still lists them until its metadata catches up.
       // Wait for that, so that "removed" is true when the user reads it.
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (admin.listTopics().names().get().stream().anyMatch(outputs::contains) && System.nanoTime() < deadline) {
+      while (admin.listTopics().names().get().stream().anyMatch(outputs::contains)
+          && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
     } catch (ExecutionException e) {
-      throw new CommandFailure("rebuild stopped, but its output topics could not all be removed: "
-          + TopicAdmin.rootMessage(e));
+      throw new CommandFailure(
+          "rebuild stopped, but its output topics could not all be removed: "
+              + TopicAdmin.rootMessage(e));
     }
   }
 

@@ -10,14 +10,20 @@ import java.util.TreeSet;
 import org.parley.avro.TalkState;
 import org.parley.model.JsonForm;
 
-/** Two sets of talk states compared talk by talk and field by field, as a person would read the difference. */
+/**
+ * Two sets of talk states compared talk by talk and field by field, as a person would read the
+ * difference.
+ */
 public final class StateDiff {
   static final int MAX_FIELDS_PER_TALK = 10;
 
   private StateDiff() {}
 
   /** One line per talk that differs; empty when the two are identical. */
-  public static List<String> compare(String leftName, Map<String, TalkState> left, String rightName,
+  public static List<String> compare(
+      String leftName,
+      Map<String, TalkState> left,
+      String rightName,
       Map<String, TalkState> right) {
     List<String> lines = new ArrayList<>();
     TreeSet<String> talks = new TreeSet<>(left.keySet());
@@ -31,9 +37,15 @@ public final class StateDiff {
         List<String> fields = new ArrayList<>();
         differences("", JsonForm.toNode(left.get(talk)), JsonForm.toNode(right.get(talk)), fields);
         if (!fields.isEmpty()) {
-          String shown = String.join("; ", fields.subList(0, Math.min(MAX_FIELDS_PER_TALK, fields.size())));
-          lines.add(talk + ": " + shown + (fields.size() > MAX_FIELDS_PER_TALK
-              ? "; and " + (fields.size() - MAX_FIELDS_PER_TALK) + " more" : ""));
+          String shown =
+              String.join("; ", fields.subList(0, Math.min(MAX_FIELDS_PER_TALK, fields.size())));
+          lines.add(
+              talk
+                  + ": "
+                  + shown
+                  + (fields.size() > MAX_FIELDS_PER_TALK
+                      ? "; and " + (fields.size() - MAX_FIELDS_PER_TALK) + " more"
+                      : ""));
         }
       }
     }
@@ -49,8 +61,11 @@ public final class StateDiff {
       left.fieldNames().forEachRemaining(n -> names.put(n, true));
       right.fieldNames().forEachRemaining(n -> names.put(n, true));
       for (String name : names.keySet()) {
-        differences(path.isEmpty() ? name : path + "." + name, missingAsNull(left.get(name)),
-            missingAsNull(right.get(name)), out);
+        differences(
+            path.isEmpty() ? name : path + "." + name,
+            missingAsNull(left.get(name)),
+            missingAsNull(right.get(name)),
+            out);
       }
     } else if (left.isArray() && right.isArray()) {
       int common = Math.min(left.size(), right.size());

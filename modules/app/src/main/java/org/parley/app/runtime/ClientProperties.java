@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** Kafka client properties as the user gives them: a properties file under Kafka's own names, then -X ones. */
+/**
+ * Kafka client properties as the user gives them: a properties file under Kafka's own names, then
+ * -X ones.
+ */
 public final class ClientProperties {
   private ClientProperties() {}
 
@@ -24,7 +27,8 @@ public final class ClientProperties {
       try (Reader reader = Files.newBufferedReader(file)) {
         loaded.load(reader);
       } catch (IOException e) {
-        throw new CommandFailure("cannot read client properties from " + file + ": " + e.getMessage());
+        throw new CommandFailure(
+            "cannot read client properties from " + file + ": " + e.getMessage());
       }
       loaded.forEach((k, v) -> properties.put(k.toString(), v.toString().trim()));
     }

@@ -15,9 +15,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.parley.model.ClockSeal;
 import org.parley.client.ParleyClients;
 import org.parley.client.Topics;
+import org.parley.model.ClockSeal;
 
 /**
  * The cluster's clock key, kept in Kafka itself ({@link Topics#CLOCK_KEY}) so that every Parley
@@ -40,7 +40,8 @@ public final class ClockKeys {
       key = read(bootstrapServers, client, partition);
     }
     if (key == null) {
-      throw new CommandFailure("the clock key written to " + Topics.CLOCK_KEY + " cannot be read back");
+      throw new CommandFailure(
+          "the clock key written to " + Topics.CLOCK_KEY + " cannot be read back");
     }
     return new ClockSeal(key);
   }
@@ -51,14 +52,23 @@ public final class ClockKeys {
         return;
       }
       int brokers = admin.describeCluster().nodes().get().size();
-      NewTopic topic = new NewTopic(Topics.CLOCK_KEY, 1, (short) Math.min(3, brokers))
-          // Kept forever and never compacted: the first key must stay the first, or old ticks stop verifying.
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-              TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+      NewTopic topic =
+          new NewTopic(Topics.CLOCK_KEY, 1, (short) Math.min(3, brokers))
+              // Kept forever and never compacted: the first key must stay the first, or old ticks
+              // stop verifying.
+              .configs(
+                  Map.of(
+                      TopicConfig.CLEANUP_POLICY_CONFIG,
+                      TopicConfig.CLEANUP_POLICY_DELETE,
+                      TopicConfig.RETENTION_MS_CONFIG,
+                      "-1",
+                      TopicConfig.RETENTION_BYTES_CONFIG,
+                      "-1"));
       admin.createTopics(List.of(topic)).all().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new CommandFailure("cannot create " + Topics.CLOCK_KEY + ": " + TopicAdmin.rootMessage(e));
+        throw new CommandFailure(
+            "cannot create " + Topics.CLOCK_KEY + ": " + TopicAdmin.rootMessage(e));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -67,9 +77,13 @@ public final class ClockKeys {
   }
 
   /** The first key in the topic, or null when it is empty. */
-  private static byte[] read(String bootstrapServers, Map<String, Object> client, TopicPartition partition) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        ParleyClients.consumerConfig(bootstrapServers, client), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+  private static byte[] read(
+      String bootstrapServers, Map<String, Object> client, TopicPartition partition) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            ParleyClients.consumerConfig(bootstrapServers, client),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -85,12 +99,15 @@ public final class ClockKeys {
   }
 
   private static void write(String bootstrapServers, Map<String, Object> client, byte[] key) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-        ParleyClients.producerConfig(bootstrapServers, client), new ByteArraySerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            ParleyClients.producerConfig(bootstrapServers, client),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(Topics.CLOCK_KEY, 0, KEY, key)).get();
     } catch (ExecutionException e) {
-      throw new CommandFailure("cannot write the clock key to " + Topics.CLOCK_KEY + ": " + TopicAdmin.rootMessage(e));
+      throw new CommandFailure(
+          "cannot write the clock key to " + Topics.CLOCK_KEY + ": " + TopicAdmin.rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailure("interrupted while writing the clock key");

@@ -19,13 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a ClockTick to every partition of the events topic at a fixed interval while Parley
- * runs live, so that deadlines pass while nobody is talking. The ticks go into the log itself,
- * so a replay sees each deadline pass at the same point as it did live. This is the one place
- * that reads the wall clock, and it is a producer, not part of the fold. Each tick is sealed with
- * the cluster's clock key: the pipeline dead-letters a tick that anybody else publishes.
+ * runs live, so that deadlines pass while nobody is talking. The ticks go into the log itself, so a
+ * replay sees each deadline pass at the same point as it did live. This is the one place that reads
+ * the wall clock, and it is a producer, not part of the fold. Each tick is sealed with the
+ * cluster's clock key: the pipeline dead-letters a tick that anybody else publishes.
  */
 public final class ClockTicker implements AutoCloseable {
-  /** The key (and talk id) of every tick; time travel reads past every other talk's records but these. */
+  /**
+   * The key (and talk id) of every tick; time travel reads past every other talk's records but
+   * these.
+   */
   public static final String KEY = "clock";
 
   private static final Logger LOG = LoggerFactory.getLogger(ClockTicker.class);
@@ -34,11 +37,13 @@ public final class ClockTicker implements AutoCloseable {
   private final ClockSeal seal;
   private final Clock clock;
   private final String instanceId;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "parley-clock-ticker");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "parley-clock-ticker");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public ClockTicker(EventPublisher publisher, ClockSeal seal, Clock clock, String instanceId) {
     this.publisher = publisher;
@@ -56,15 +61,17 @@ public final class ClockTicker implements AutoCloseable {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     List<DiplomaticEvent> ticks = new ArrayList<>();
     for (int partition = 0; partition < publisher.partitions(); partition++) {
-      ticks.add(seal.seal(DiplomaticEvent.newBuilder()
-          .setEventId("tick-" + instanceId + "-p" + partition + "-" + now.toEpochMilli())
-          .setTalkId(KEY)
-          .setOccurredAt(now)
-          .setRecordedAt(now)
-          .setLoggedAt(now)
-          .setSource(new Source("parley clock ticker " + instanceId, null, null))
-          .setPayload(new ClockTick(partition, null))
-          .build()));
+      ticks.add(
+          seal.seal(
+              DiplomaticEvent.newBuilder()
+                  .setEventId("tick-" + instanceId + "-p" + partition + "-" + now.toEpochMilli())
+                  .setTalkId(KEY)
+                  .setOccurredAt(now)
+                  .setRecordedAt(now)
+                  .setLoggedAt(now)
+                  .setSource(new Source("parley clock ticker " + instanceId, null, null))
+                  .setPayload(new ClockTick(partition, null))
+                  .build()));
     }
     publisher.publish(ticks);
   }

@@ -30,7 +30,10 @@ public final class ClusterCheck {
   static void reachable(String bootstrapServers) {
     List<String> failures = new ArrayList<>();
     for (String server : bootstrapServers.split(",")) {
-      server = server.strip().replaceFirst("^[A-Za-z_]+://", ""); // Kafka takes PLAINTEXT://host:port too
+      server =
+          server
+              .strip()
+              .replaceFirst("^[A-Za-z_]+://", ""); // Kafka takes PLAINTEXT://host:port too
       int colon = server.lastIndexOf(':');
       if (colon <= 0) {
         throw new CommandFailure("'" + server + "' in --bootstrap-server is not HOST:PORT");
@@ -48,12 +51,20 @@ public final class ClusterCheck {
       } catch (UnknownHostException e) {
         failures.add("unknown host '" + host + "'");
       } catch (IOException e) {
-        failures.add(server + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
-            : e.getMessage().replaceAll(" \\(.*\\)$", "").toLowerCase()));
+        failures.add(
+            server
+                + ": "
+                + (e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage().replaceAll(" \\(.*\\)$", "").toLowerCase()));
       }
     }
-    throw new CommandFailure("cannot reach Kafka at " + bootstrapServers + " (" + String.join("; ", failures)
-        + "): is it running, and is --bootstrap-server right?");
+    throw new CommandFailure(
+        "cannot reach Kafka at "
+            + bootstrapServers
+            + " ("
+            + String.join("; ", failures)
+            + "): is it running, and is --bootstrap-server right?");
   }
 
   /** The cluster answers as Kafka, and accepts these credentials, within a few seconds. */
@@ -63,8 +74,12 @@ public final class ClusterCheck {
     } catch (ExecutionException e) {
       throw new CommandFailure(explain(bootstrapServers, e.getCause()));
     } catch (TimeoutException e) {
-      throw new CommandFailure("Kafka at " + bootstrapServers + " accepts connections but did not answer within "
-          + ANSWER_SECONDS + " s: if it needs TLS or SASL, give security.protocol and the rest with --config or -X");
+      throw new CommandFailure(
+          "Kafka at "
+              + bootstrapServers
+              + " accepts connections but did not answer within "
+              + ANSWER_SECONDS
+              + " s: if it needs TLS or SASL, give security.protocol and the rest with --config or -X");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailure("interrupted");
@@ -74,16 +89,23 @@ public final class ClusterCheck {
   /** One line for a failure talking to the cluster, naming what to check. */
   static String explain(String bootstrapServers, Throwable e) {
     Throwable cause = e;
-    while (cause.getCause() != null && !(cause instanceof AuthenticationException)
+    while (cause.getCause() != null
+        && !(cause instanceof AuthenticationException)
         && !(cause instanceof AuthorizationException)) {
       cause = cause.getCause();
     }
     if (cause instanceof AuthenticationException) {
-      return "Kafka at " + bootstrapServers + " refused these credentials (" + cause.getMessage()
+      return "Kafka at "
+          + bootstrapServers
+          + " refused these credentials ("
+          + cause.getMessage()
           + "): check sasl.* / ssl.* in --config or -X";
     }
     if (cause instanceof AuthorizationException) {
-      return "Kafka at " + bootstrapServers + " does not allow this principal to do that (" + cause.getMessage()
+      return "Kafka at "
+          + bootstrapServers
+          + " does not allow this principal to do that ("
+          + cause.getMessage()
           + "): use a principal with the ACLs `parley up --secure` shows";
     }
     return "Kafka at " + bootstrapServers + " failed: " + TopicAdmin.rootMessage(e);

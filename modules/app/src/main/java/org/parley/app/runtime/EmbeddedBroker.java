@@ -1,6 +1,5 @@
 package org.parley.app.runtime;
 
-import org.parley.client.ParleyClients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,6 +20,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.parley.client.ParleyClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * controller), its log under a data directory so that a restart keeps every event. It is what
  * {@code kafka-storage.sh format} and {@code kafka-server-start.sh} would do, minus the shell.
  *
- * <p>Single-node settings matter: the offsets and transaction-state topics need replication
- * factor 1 and min.insync.replicas 1, or consumers and transactions wait forever.
+ * <p>Single-node settings matter: the offsets and transaction-state topics need replication factor
+ * 1 and min.insync.replicas 1, or consumers and transactions wait forever.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -43,8 +43,14 @@ public final class EmbeddedBroker implements AutoCloseable {
    * SCRAM credentials the broker needs from the start in {@code scramCredentials}; and what a
    * client needs to reach it, beyond its address, in {@code client}.
    */
-  public record Settings(Path logDir, String host, int port, int controllerPort, Map<String, String> overrides,
-      List<String> scramCredentials, Map<String, Object> client) {
+  public record Settings(
+      Path logDir,
+      String host,
+      int port,
+      int controllerPort,
+      Map<String, String> overrides,
+      List<String> scramCredentials,
+      Map<String, Object> client) {
     public Settings(Path logDir, int port, int controllerPort) {
       this(logDir, "localhost", port, controllerPort, Map.of(), List.of(), Map.of());
     }
@@ -66,8 +72,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (!settings.scramCredentials().isEmpty()) {
       // A secure broker's log holds every topic and the SCRAM hashes: its owner's alone.
       try {
-        Files.setPosixFilePermissions(settings.logDir(), java.nio.file.attribute.PosixFilePermissions.fromString(
-            "rwx------"));
+        Files.setPosixFilePermissions(
+            settings.logDir(),
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
       } catch (UnsupportedOperationException e) {
         // not a POSIX file system
       }
@@ -93,8 +100,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@" + host + ":" + settings.controllerPort());
-    props.put("listeners", "PLAINTEXT://" + host + ":" + settings.port() + ",CONTROLLER://" + host + ":"
-        + settings.controllerPort());
+    props.put(
+        "listeners",
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + settings.port()
+            + ",CONTROLLER://"
+            + host
+            + ":"
+            + settings.controllerPort());
     props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.port());
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -121,15 +136,16 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static void format(Settings settings, KafkaConfig config) throws Exception {
     String dir = settings.logDir().toAbsolutePath().toString();
     LOG.info("formatting a new Kafka log directory at {}", dir);
-    Formatter formatter = new Formatter()
-        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-        .setNodeId(config.nodeId())
-        .setClusterId(Uuid.randomUuid().toString())
-        .setControllerListenerName("CONTROLLER")
-        .setMetadataLogDirectory(dir)
-        .setDirectories(Set.of(dir))
-        .setHasDynamicQuorum(false)
-        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+    Formatter formatter =
+        new Formatter()
+            .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+            .setNodeId(config.nodeId())
+            .setClusterId(Uuid.randomUuid().toString())
+            .setControllerListenerName("CONTROLLER")
+            .setMetadataLogDirectory(dir)
+            .setDirectories(Set.of(dir))
+            .setHasDynamicQuorum(false)
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
     if (!settings.scramCredentials().isEmpty()) {
       formatter.setScramArguments(settings.scramCredentials());
     }
@@ -145,7 +161,8 @@ public final class EmbeddedBroker implements AutoCloseable {
           return;
         } catch (Exception e) {
           if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("the embedded Kafka broker did not become ready within " + timeout, e);
+            throw new IllegalStateException(
+                "the embedded Kafka broker did not become ready within " + timeout, e);
           }
           Thread.sleep(200);
         }
@@ -153,7 +170,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  /** Client settings needed to reach this broker, beyond the bootstrap address (none without security). */
+  /**
+   * Client settings needed to reach this broker, beyond the bootstrap address (none without
+   * security).
+   */
   Map<String, Object> clientOverrides() {
     return settings.client();
   }
@@ -163,8 +183,11 @@ public final class EmbeddedBroker implements AutoCloseable {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
-      throw new PortInUse(String.format("port %d (the embedded Kafka %s) is in use on %s: stop what holds it, or"
-          + " pick other ports with --port and --controller-port", port, what, host));
+      throw new PortInUse(
+          String.format(
+              "port %d (the embedded Kafka %s) is in use on %s: stop what holds it, or"
+                  + " pick other ports with --port and --controller-port",
+              port, what, host));
     }
   }
 

@@ -16,14 +16,17 @@ public final class Interruption implements BooleanSupplier, AutoCloseable {
   private final Thread hook;
 
   public Interruption() {
-    hook = new Thread(() -> {
-      interrupted.set(true);
-      try {
-        cleanedUp.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "parley-interrupt");
+    hook =
+        new Thread(
+            () -> {
+              interrupted.set(true);
+              try {
+                cleanedUp.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "parley-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 

@@ -9,25 +9,39 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Log levels from the command line: Parley at INFO and Kafka at WARN unless asked otherwise. Logs go to stderr. */
+/**
+ * Log levels from the command line: Parley at INFO and Kafka at WARN unless asked otherwise. Logs
+ * go to stderr.
+ */
 public final class Logging {
   private static boolean verbose;
 
   /** Options every command takes. */
   public static final class Options {
-    @Option(names = {"-v", "--verbose"}, description = "Log Parley at DEBUG and Kafka at INFO; print stack traces.")
+    @Option(
+        names = {"-v", "--verbose"},
+        description = "Log Parley at DEBUG and Kafka at INFO; print stack traces.")
     public boolean verbose;
 
-    @Option(names = "--kafka-log-level", paramLabel = "LEVEL",
+    @Option(
+        names = "--kafka-log-level",
+        paramLabel = "LEVEL",
         description = "Log level for Kafka's own loggers (default: WARN).")
     String kafkaLevel;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
-        description = "text (default) or json: one JSON object per log line on stderr, for log collectors.")
+    @Option(
+        names = "--log-format",
+        paramLabel = "FORMAT",
+        defaultValue = "text",
+        description =
+            "text (default) or json: one JSON object per log line on stderr, for log collectors.")
     Format logFormat;
   }
 
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   private Logging() {}
 
@@ -50,13 +64,16 @@ public final class Logging {
       return;
     }
     verbose = options.verbose;
-    String kafka = options.kafkaLevel != null ? options.kafkaLevel : options.verbose ? "INFO" : "WARN";
+    String kafka =
+        options.kafkaLevel != null ? options.kafkaLevel : options.verbose ? "INFO" : "WARN";
     set("org.apache.kafka", kafka);
     set("kafka", kafka);
     set("state.change.logger", kafka);
     set("org.parley", options.verbose ? "DEBUG" : "INFO");
     // Kafka's per-attempt connection warnings only when asked for Kafka's logs (see logback.xml).
-    set("org.apache.kafka.clients.NetworkClient", options.verbose || options.kafkaLevel != null ? kafka : "ERROR");
+    set(
+        "org.apache.kafka.clients.NetworkClient",
+        options.verbose || options.kafkaLevel != null ? kafka : "ERROR");
     if (options.logFormat == Format.json) {
       json();
     }

@@ -25,13 +25,13 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.parley.topology.Pipeline;
 import org.parley.client.ParleyClients;
 import org.parley.client.Topics;
+import org.parley.topology.Pipeline;
 
 /**
- * `parley up --secure`: the embedded broker with SASL/SCRAM-SHA-512 on its client listener and
- * ACLs enforced by the standard authorizer, and four principals, each allowed only its job:
+ * `parley up --secure`: the embedded broker with SASL/SCRAM-SHA-512 on its client listener and ACLs
+ * enforced by the standard authorizer, and four principals, each allowed only its job:
  *
  * <ul>
  *   <li>{@code admin}: the super user, for topics and ACLs;
@@ -49,7 +49,9 @@ import org.parley.client.Topics;
 public final class Security {
   public static final String DIR = "secure";
   static final String MECHANISM = "SCRAM-SHA-512";
-  public static final List<String> PRINCIPALS = List.of("admin", "parley-pipeline", "parley-producer", "parley-reader");
+  public static final List<String> PRINCIPALS =
+      List.of("admin", "parley-pipeline", "parley-producer", "parley-reader");
+
   /** The commands the producer principal runs: publish, import and import-feed. */
   static final List<String> PRODUCER_PURPOSES = List.of("publish", "import", "feed");
 
@@ -86,7 +88,8 @@ public final class Security {
   /** The principals of this data directory, made (with new passwords) the first time. */
   public static Principals principals(Path dataDir) throws IOException {
     // The broker's log (every topic, the SCRAM hashes) and the stores lie under the data directory,
-    // around the ACLs: only its owner may enter it. Done on every start, so an older directory is closed too.
+    // around the ACLs: only its owner may enter it. Done on every start, so an older directory is
+    // closed too.
     Files.createDirectories(dataDir);
     restrict(dataDir, "rwx------");
     Path dir = dataDir.resolve(DIR);
@@ -99,10 +102,19 @@ public final class Security {
         random.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Path file = dir.resolve(principal + ".properties");
-        Files.writeString(file, "# Kafka client settings for the principal " + principal + " of `parley up --secure`\n"
-            + "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=" + MECHANISM + "\n"
-            + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + principal + "\" password=\"" + password + "\";\n");
+        Files.writeString(
+            file,
+            "# Kafka client settings for the principal "
+                + principal
+                + " of `parley up --secure`\n"
+                + "security.protocol=SASL_PLAINTEXT\nsasl.mechanism="
+                + MECHANISM
+                + "\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + principal
+                + "\" password=\""
+                + password
+                + "\";\n");
         restrict(file, "rw-------");
       }
     }
@@ -119,41 +131,64 @@ public final class Security {
     return new Principals(clients);
   }
 
-  /** The broker settings: SASL on the client listener, PLAIN on the controller's, the authorizer, the admin as super user. */
-  public static Map<String, String> brokerSettings(Principals principals, String host, int port, int controllerPort) {
+  /**
+   * The broker settings: SASL on the client listener, PLAIN on the controller's, the authorizer,
+   * the admin as super user.
+   */
+  public static Map<String, String> brokerSettings(
+      Principals principals, String host, int port, int controllerPort) {
     String admin = principals.password("admin");
     Map<String, String> settings = new HashMap<>();
-    settings.put("listeners", "SASL_PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    settings.put(
+        "listeners",
+        "SASL_PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     settings.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + port);
-    settings.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+    settings.put(
+        "listener.security.protocol.map",
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
     settings.put("inter.broker.listener.name", "SASL_PLAINTEXT");
     settings.put("sasl.enabled.mechanisms", MECHANISM);
     settings.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
-    settings.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"" + admin + "\";");
+    settings.put(
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
+            + admin
+            + "\";");
     settings.put("sasl.mechanism.controller.protocol", "PLAIN");
     settings.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
-    settings.put("listener.name.controller.plain.sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"" + admin
-            + "\" user_admin=\"" + admin + "\";");
-    settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    settings.put(
+        "listener.name.controller.plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
+            + admin
+            + "\" user_admin=\""
+            + admin
+            + "\";");
+    settings.put(
+        "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     settings.put("allow.everyone.if.no.acl.found", "false");
     settings.put("super.users", "User:admin");
     return settings;
   }
 
-  /** The admin's SCRAM credential, written when the log directory is formatted (the broker needs it to start). */
+  /**
+   * The admin's SCRAM credential, written when the log directory is formatted (the broker needs it
+   * to start).
+   */
   public static List<String> scramArguments(Principals principals) {
     return List.of(MECHANISM + "=[name=admin,password=" + principals.password("admin") + "]");
   }
 
   /** Creates the other principals' credentials and their ACLs; safe to run again. */
-  public static void grant(String bootstrap, Principals principals, Topics topics) throws InterruptedException {
+  public static void grant(String bootstrap, Principals principals, Topics topics)
+      throws InterruptedException {
     try (Admin admin = ParleyClients.admin(bootstrap, principals.admin())) {
       List<UserScramCredentialUpsertion> users = new ArrayList<>();
       for (String principal : PRINCIPALS.subList(1, PRINCIPALS.size())) {
-        users.add(new UserScramCredentialUpsertion(principal,
-            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), principals.password(principal)));
+        users.add(
+            new UserScramCredentialUpsertion(
+                principal,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                principals.password(principal)));
       }
       admin.alterUserScramCredentials(new ArrayList<>(users)).all().get();
       admin.createAcls(acls(topics)).all().get();
@@ -168,40 +203,110 @@ public final class Security {
     String producer = "User:parley-producer";
     String reader = "User:parley-reader";
     // The pipeline: the public topics, its own internal topics, group and transactions.
-    allow(acls, pipeline, ResourceType.TOPIC, "parley.", PatternType.PREFIXED, AclOperation.READ, AclOperation.WRITE,
-        AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
-    allow(acls, pipeline, ResourceType.TOPIC, Pipeline.DEFAULT_APPLICATION_ID + "-", PatternType.PREFIXED,
+    allow(
+        acls,
+        pipeline,
+        ResourceType.TOPIC,
+        "parley.",
+        PatternType.PREFIXED,
+        AclOperation.READ,
+        AclOperation.WRITE,
+        AclOperation.DESCRIBE,
+        AclOperation.DESCRIBE_CONFIGS);
+    allow(
+        acls,
+        pipeline,
+        ResourceType.TOPIC,
+        Pipeline.DEFAULT_APPLICATION_ID + "-",
+        PatternType.PREFIXED,
         AclOperation.ALL);
-    allow(acls, pipeline, ResourceType.GROUP, Pipeline.DEFAULT_APPLICATION_ID, PatternType.PREFIXED, AclOperation.READ,
+    allow(
+        acls,
+        pipeline,
+        ResourceType.GROUP,
+        Pipeline.DEFAULT_APPLICATION_ID,
+        PatternType.PREFIXED,
+        AclOperation.READ,
         AclOperation.DESCRIBE);
-    allow(acls, pipeline, ResourceType.TRANSACTIONAL_ID, "parley", PatternType.PREFIXED, AclOperation.WRITE,
+    allow(
+        acls,
+        pipeline,
+        ResourceType.TRANSACTIONAL_ID,
+        "parley",
+        PatternType.PREFIXED,
+        AclOperation.WRITE,
         AclOperation.DESCRIBE);
-    allow(acls, pipeline, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE,
+    allow(
+        acls,
+        pipeline,
+        ResourceType.CLUSTER,
+        "kafka-cluster",
+        PatternType.LITERAL,
+        AclOperation.IDEMPOTENT_WRITE,
         AclOperation.DESCRIBE);
     // The producer: events, and its transactions.
-    allow(acls, producer, ResourceType.TOPIC, topics.events().name(), PatternType.LITERAL, AclOperation.WRITE,
+    allow(
+        acls,
+        producer,
+        ResourceType.TOPIC,
+        topics.events().name(),
+        PatternType.LITERAL,
+        AclOperation.WRITE,
         AclOperation.DESCRIBE);
-    // Only the transactional ids of the commands it runs (EventPublisher names them parley-<purpose>-<uuid>):
-    // with all of parley-, it could fence the gateway's, the ticker's and the pipeline's own producers.
+    // Only the transactional ids of the commands it runs (EventPublisher names them
+    // parley-<purpose>-<uuid>):
+    // with all of parley-, it could fence the gateway's, the ticker's and the pipeline's own
+    // producers.
     for (String purpose : PRODUCER_PURPOSES) {
-      allow(acls, producer, ResourceType.TRANSACTIONAL_ID, "parley-" + purpose + "-", PatternType.PREFIXED,
-          AclOperation.WRITE, AclOperation.DESCRIBE);
+      allow(
+          acls,
+          producer,
+          ResourceType.TRANSACTIONAL_ID,
+          "parley-" + purpose + "-",
+          PatternType.PREFIXED,
+          AclOperation.WRITE,
+          AclOperation.DESCRIBE);
     }
-    allow(acls, producer, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
+    allow(
+        acls,
+        producer,
+        ResourceType.CLUSTER,
+        "kafka-cluster",
+        PatternType.LITERAL,
+        AclOperation.IDEMPOTENT_WRITE);
     // The reader: what Parley produces.
-    // The clock key too, so that its time travel judges clock ticks as the pipeline does; it cannot write events.
-    for (String topic : List.of(topics.talkState().name(), topics.alerts().name(), topics.deadLetters().name(),
-        Topics.CLOCK_KEY)) {
-      allow(acls, reader, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
+    // The clock key too, so that its time travel judges clock ticks as the pipeline does; it cannot
+    // write events.
+    for (String topic :
+        List.of(
+            topics.talkState().name(),
+            topics.alerts().name(),
+            topics.deadLetters().name(),
+            Topics.CLOCK_KEY)) {
+      allow(
+          acls,
+          reader,
+          ResourceType.TOPIC,
+          topic,
+          PatternType.LITERAL,
+          AclOperation.READ,
+          AclOperation.DESCRIBE);
     }
     return acls;
   }
 
-  private static void allow(List<AclBinding> acls, String principal, ResourceType type, String name,
-      PatternType pattern, AclOperation... operations) {
+  private static void allow(
+      List<AclBinding> acls,
+      String principal,
+      ResourceType type,
+      String name,
+      PatternType pattern,
+      AclOperation... operations) {
     for (AclOperation operation : operations) {
-      acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
-          new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
+      acls.add(
+          new AclBinding(
+              new ResourcePattern(type, name, pattern),
+              new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
     }
   }
 

@@ -19,7 +19,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.parley.client.ParleyClients;
 import org.parley.client.Topics;
 
-/** Creates Parley's topics with the right settings, idempotently, and says how existing ones compare. */
+/**
+ * Creates Parley's topics with the right settings, idempotently, and says how existing ones
+ * compare.
+ */
 public final class TopicAdmin implements AutoCloseable {
   private final Admin admin;
   private final String bootstrapServers;
@@ -44,17 +47,27 @@ public final class TopicAdmin implements AutoCloseable {
     try {
       return admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
     } catch (Exception e) {
-      throw new CommandFailure("cannot reach Kafka at " + bootstrapServers + " (" + rootMessage(e)
-          + "): is it running, and are --bootstrap-servers and --config right?");
+      throw new CommandFailure(
+          "cannot reach Kafka at "
+              + bootstrapServers
+              + " ("
+              + rootMessage(e)
+              + "): is it running, and are --bootstrap-servers and --config right?");
     }
   }
 
-  /** The replication factor to use when none is given: three where the cluster has three brokers, else all of them. */
+  /**
+   * The replication factor to use when none is given: three where the cluster has three brokers,
+   * else all of them.
+   */
   public short defaultReplication() {
     return (short) Math.min(3, brokerCount());
   }
 
-  /** Creates the topics that are missing; returns the names created. Existing topics are left as they are. */
+  /**
+   * Creates the topics that are missing; returns the names created. Existing topics are left as
+   * they are.
+   */
   public List<String> create(Topics topics, int partitions, short replication) {
     Set<String> existing = names();
     List<NewTopic> missing = new ArrayList<>();
@@ -83,8 +96,16 @@ public final class TopicAdmin implements AutoCloseable {
   /** The replication factor of an existing topic. */
   public short replicationOf(String topic) {
     try {
-      return (short) admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
-          .replicas().size();
+      return (short)
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .get(0)
+              .replicas()
+              .size();
     } catch (ExecutionException e) {
       throw new CommandFailure("cannot describe topic " + topic + ": " + rootMessage(e));
     } catch (InterruptedException e) {
@@ -98,21 +119,36 @@ public final class TopicAdmin implements AutoCloseable {
     Set<String> existing = names();
     List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
     if (!missing.isEmpty()) {
-      throw new CommandFailure("topic " + String.join(", ", missing) + " does not exist on " + bootstrapServers
-          + ", or these credentials may not see it: create Parley's topics with `parley topics create` (or start"
-          + " `parley up`), or use a principal allowed to use it");
+      throw new CommandFailure(
+          "topic "
+              + String.join(", ", missing)
+              + " does not exist on "
+              + bootstrapServers
+              + ", or these credentials may not see it: create Parley's topics with `parley topics create` (or start"
+              + " `parley up`), or use a principal allowed to use it");
     }
   }
 
-  /** One line per topic: partitions, replication, the settings Parley cares about, and any drift from them. */
+  /**
+   * One line per topic: partitions, replication, the settings Parley cares about, and any drift
+   * from them.
+   */
   public List<String> describe(Topics topics) {
     Set<String> existing = names();
     List<String> lines = new ArrayList<>();
     try {
-      List<String> present = topics.specs().stream().map(Topics.Spec::name).filter(existing::contains).toList();
-      Map<String, TopicDescription> descriptions = admin.describeTopics(present).allTopicNames().get();
-      Map<ConfigResource, Config> configs = admin.describeConfigs(present.stream()
-          .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get();
+      List<String> present =
+          topics.specs().stream().map(Topics.Spec::name).filter(existing::contains).toList();
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(present).allTopicNames().get();
+      Map<ConfigResource, Config> configs =
+          admin
+              .describeConfigs(
+                  present.stream()
+                      .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                      .toList())
+              .all()
+              .get();
       for (Topics.Spec spec : topics.specs()) {
         if (!existing.contains(spec.name())) {
           lines.add(spec.name() + "  MISSING (run `parley topics create`)");
@@ -130,9 +166,14 @@ public final class TopicAdmin implements AutoCloseable {
             drift.add(wanted.getKey() + " is " + value + ", Parley expects " + wanted.getValue());
           }
         }
-        lines.add(String.format("%s  partitions=%d replication=%d %s%s", spec.name(), description.partitions().size(),
-            description.partitions().get(0).replicas().size(), String.join(" ", settings),
-            drift.isEmpty() ? "" : "  DRIFT: " + String.join("; ", drift)));
+        lines.add(
+            String.format(
+                "%s  partitions=%d replication=%d %s%s",
+                spec.name(),
+                description.partitions().size(),
+                description.partitions().get(0).replicas().size(),
+                String.join(" ", settings),
+                drift.isEmpty() ? "" : "  DRIFT: " + String.join("; ", drift)));
       }
     } catch (ExecutionException e) {
       throw new CommandFailure("cannot describe topics: " + rootMessage(e));
@@ -147,8 +188,12 @@ public final class TopicAdmin implements AutoCloseable {
     try {
       return admin.listTopics().names().get(15, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new CommandFailure("cannot list topics on " + bootstrapServers + " (" + rootMessage(e)
-          + "): is Kafka running there?");
+      throw new CommandFailure(
+          "cannot list topics on "
+              + bootstrapServers
+              + " ("
+              + rootMessage(e)
+              + "): is Kafka running there?");
     }
   }
 

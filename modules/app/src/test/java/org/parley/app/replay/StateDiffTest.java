@@ -16,14 +16,22 @@ class StateDiffTest {
 
   @Test
   void identicalStatesHaveNoDifferencesAndChangedFieldsAreNamedByPath() {
-    TalkState talk = fold.apply(fold.apply(null, script.announced("T", "A")), script.pledge("c1", "A", "Act"));
+    TalkState talk =
+        fold.apply(fold.apply(null, script.announced("T", "A")), script.pledge("c1", "A", "Act"));
     TalkState breached = fold.apply(talk, script.commitmentStatus("c1", CommitmentStatus.BREACHED));
 
-    assertThat(StateDiff.compare("live", Map.of("geneva", talk), "rebuilt", Map.of("geneva", talk))).isEmpty();
-    assertThat(StateDiff.compare("live", Map.of("geneva", talk), "rebuilt", Map.of("geneva", breached)))
-        .singleElement().satisfies(line -> assertThat(line)
-            .startsWith("geneva: commitments[0].history: 1 items vs 2; commitments[0].status: \"PLEDGED\" vs \"BREACHED\";")
-            .contains("eventCount: 2 vs 3"));
+    assertThat(StateDiff.compare("live", Map.of("geneva", talk), "rebuilt", Map.of("geneva", talk)))
+        .isEmpty();
+    assertThat(
+            StateDiff.compare(
+                "live", Map.of("geneva", talk), "rebuilt", Map.of("geneva", breached)))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "geneva: commitments[0].history: 1 items vs 2; commitments[0].status: \"PLEDGED\" vs \"BREACHED\";")
+                    .contains("eventCount: 2 vs 3"));
   }
 
   @Test

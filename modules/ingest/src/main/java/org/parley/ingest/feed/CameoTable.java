@@ -14,15 +14,20 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The CAMEO 1.1b3 event codes and their descriptions, as pinned in {@code parley/cameo/cameo-1.1b3.tsv}.
- * The table is checked line by line when it is read: a malformed line would otherwise surface, much
- * later, inside an import summary (as "1056 (...engagement106:[-5.0] Demand withdrawal)" once did).
+ * The CAMEO 1.1b3 event codes and their descriptions, as pinned in {@code
+ * parley/cameo/cameo-1.1b3.tsv}. The table is checked line by line when it is read: a malformed
+ * line would otherwise surface, much later, inside an import summary (as "1056
+ * (...engagement106:[-5.0] Demand withdrawal)" once did).
  */
 public final class CameoTable {
   static final String RESOURCE = "/parley/cameo/cameo-1.1b3.tsv";
   private static final Pattern CODE = Pattern.compile("\\d{2,4}");
-  /** A description with another line run into it: a code, a colon or a Goldstein weight like [-5.0]. */
+
+  /**
+   * A description with another line run into it: a code, a colon or a Goldstein weight like [-5.0].
+   */
   private static final Pattern RUN_IN = Pattern.compile("\\d{2,4}:|\\[-?\\d|\\t");
+
   private static final Map<String, String> CODES;
 
   static {
@@ -48,12 +53,15 @@ public final class CameoTable {
     return CODES;
   }
 
-  /** Reads a table, refusing it whole if any line is malformed; the message names every bad line. */
+  /**
+   * Reads a table, refusing it whole if any line is malformed; the message names every bad line.
+   */
   static Map<String, String> parse(InputStream input) throws IOException {
     Map<String, String> codes = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     String previous = "";
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
       int number = 0;
       for (String line; (line = reader.readLine()) != null; ) {
         number++;
@@ -93,9 +101,15 @@ public final class CameoTable {
       return "code " + code + " comes after " + previous + " (codes are in order)";
     }
     if (code.length() > 2 && !codes.containsKey(code.substring(0, code.length() - 1))) {
-      return "code " + code + " has no parent " + code.substring(0, code.length() - 1) + " above it";
+      return "code "
+          + code
+          + " has no parent "
+          + code.substring(0, code.length() - 1)
+          + " above it";
     }
-    if (description.isBlank() || !description.equals(description.strip()) || description.contains("  ")) {
+    if (description.isBlank()
+        || !description.equals(description.strip())
+        || description.contains("  ")) {
       return "the description is blank or has stray spaces";
     }
     if (RUN_IN.matcher(description).find()) {

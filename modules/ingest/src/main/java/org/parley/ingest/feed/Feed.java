@@ -19,9 +19,10 @@ import org.parley.ingest.Utf8Lines;
  *       (1, yyyyMMdd), Actor1 codes (5-14: code, name, country, known group, ethnic, two religions,
  *       three types), Actor2 codes (15-24), EventCode (26), EventRootCode (28), DATEADDED (59,
  *       yyyyMMddHHmmss: when GDELT saw the story), SOURCEURL (60).
- *   <li>ICEWS coded event data: 20 tab-separated columns with a header row. Event ID (0), Event Date
- *       (1, yyyy-MM-dd: in practice the story's date), Source Name, Sectors, Country (2-4), CAMEO Code
- *       (6), Target Name, Sectors, Country (8-10), Story ID (11), Sentence Number (12), Publisher (13).
+ *   <li>ICEWS coded event data: 20 tab-separated columns with a header row. Event ID (0), Event
+ *       Date (1, yyyy-MM-dd: in practice the story's date), Source Name, Sectors, Country (2-4),
+ *       CAMEO Code (6), Target Name, Sectors, Country (8-10), Story ID (11), Sentence Number (12),
+ *       Publisher (13).
  * </ul>
  */
 public enum Feed {
@@ -37,7 +38,8 @@ public enum Feed {
   }
 
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
-  private static final DateTimeFormatter GDELT_ADDED = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+  private static final DateTimeFormatter GDELT_ADDED =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
   private final String prefix;
   private final int columns;
@@ -54,35 +56,46 @@ public enum Feed {
     return prefix;
   }
 
-  /** Reads every row; a row that cannot be read is reported and skipped, never the end of the file. */
-  public void read(InputStream input, Consumer<FeedRow> rows, Consumer<BadRow> bad) throws IOException {
-    Utf8Lines.read(input, new Utf8Lines.Visitor() {
-      @Override
-      public void line(long number, String line) {
-        if (header && number == 1) {
-          if (!line.startsWith("Event ID\tEvent Date")) {
-            bad.accept(new BadRow(1, "not an ICEWS file: the first line should be the header"
-                + " (Event ID, Event Date, Source Name, ...)"));
+  /**
+   * Reads every row; a row that cannot be read is reported and skipped, never the end of the file.
+   */
+  public void read(InputStream input, Consumer<FeedRow> rows, Consumer<BadRow> bad)
+      throws IOException {
+    Utf8Lines.read(
+        input,
+        new Utf8Lines.Visitor() {
+          @Override
+          public void line(long number, String line) {
+            if (header && number == 1) {
+              if (!line.startsWith("Event ID\tEvent Date")) {
+                bad.accept(
+                    new BadRow(
+                        1,
+                        "not an ICEWS file: the first line should be the header"
+                            + " (Event ID, Event Date, Source Name, ...)"));
+              }
+              return;
+            }
+            String[] cells = line.split("\t", -1);
+            if (cells.length != columns) {
+              bad.accept(
+                  new BadRow(
+                      number,
+                      "expected " + columns + " tab-separated columns, found " + cells.length));
+              return;
+            }
+            try {
+              rows.accept(Feed.this == GDELT ? gdelt(number, cells) : icews(number, cells));
+            } catch (IllegalArgumentException e) {
+              bad.accept(new BadRow(number, e.getMessage()));
+            }
           }
-          return;
-        }
-        String[] cells = line.split("\t", -1);
-        if (cells.length != columns) {
-          bad.accept(new BadRow(number, "expected " + columns + " tab-separated columns, found " + cells.length));
-          return;
-        }
-        try {
-          rows.accept(Feed.this == GDELT ? gdelt(number, cells) : icews(number, cells));
-        } catch (IllegalArgumentException e) {
-          bad.accept(new BadRow(number, e.getMessage()));
-        }
-      }
 
-      @Override
-      public void notUtf8(long number) {
-        bad.accept(new BadRow(number, "not valid UTF-8"));
-      }
-    });
+          @Override
+          public void notUtf8(long number) {
+            bad.accept(new BadRow(number, "not valid UTF-8"));
+          }
+        });
   }
 
   private FeedRow gdelt(long line, String[] c) {
@@ -91,13 +104,24 @@ public enum Feed {
     try {
       added = LocalDateTime.parse(c[59], GDELT_ADDED).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("DATEADDED '" + c[59] + "' is not a time (yyyyMMddHHmmss)");
+      throw new IllegalArgumentException(
+          "DATEADDED '" + c[59] + "' is not a time (yyyyMMddHHmmss)");
     }
     String url = c[60].isBlank() ? null : c[60].strip();
     String code = code(c[26], "EventCode");
     String root = c[28].isBlank() ? code.substring(0, 2) : c[28].strip();
-    return new FeedRow(this, line, id(c[0], "GLOBALEVENTID"), date, added, added.atOffset(ZoneOffset.UTC).toLocalDate(),
-        GdeltActors.resolve(c, 5), GdeltActors.resolve(c, 15), code, "GDELT", url,
+    return new FeedRow(
+        this,
+        line,
+        id(c[0], "GLOBALEVENTID"),
+        date,
+        added,
+        added.atOffset(ZoneOffset.UTC).toLocalDate(),
+        GdeltActors.resolve(c, 5),
+        GdeltActors.resolve(c, 15),
+        code,
+        "GDELT",
+        url,
         url == null ? null : url + " " + root);
   }
 
@@ -106,12 +130,24 @@ public enum Feed {
     String code = code(c[6], "CAMEO Code");
     String story = c[11].strip();
     String sentence = c[12].strip();
-    String mergeKey = story.isEmpty() || story.equals("NA") || sentence.isEmpty() || sentence.equals("NA") ? null
-        : story + "-" + sentence + "-" + code;
+    String mergeKey =
+        story.isEmpty() || story.equals("NA") || sentence.isEmpty() || sentence.equals("NA")
+            ? null
+            : story + "-" + sentence + "-" + code;
     // ICEWS dates an event by its story, and says nothing else about when it was recorded.
-    return new FeedRow(this, line, id(c[0], "Event ID"), date, date.atStartOfDay(ZoneOffset.UTC).toInstant(), null,
-        IcewsActors.resolve(c[2], c[3], c[4]), IcewsActors.resolve(c[8], c[9], c[10]), code,
-        "ICEWS" + (c[13].isBlank() || c[13].equals("NA") ? "" : ": " + c[13].strip()), null, mergeKey);
+    return new FeedRow(
+        this,
+        line,
+        id(c[0], "Event ID"),
+        date,
+        date.atStartOfDay(ZoneOffset.UTC).toInstant(),
+        null,
+        IcewsActors.resolve(c[2], c[3], c[4]),
+        IcewsActors.resolve(c[8], c[9], c[10]),
+        code,
+        "ICEWS" + (c[13].isBlank() || c[13].equals("NA") ? "" : ": " + c[13].strip()),
+        null,
+        mergeKey);
   }
 
   private static String id(String value, String column) {
@@ -132,7 +168,8 @@ public enum Feed {
   private static String code(String value, String column) {
     String code = value.strip();
     if (!code.matches("\\d{2,4}") || !CameoTable.known(code)) {
-      throw new IllegalArgumentException(column + " '" + value + "' is not a CAMEO 1.1b3 event code");
+      throw new IllegalArgumentException(
+          column + " '" + value + "' is not a CAMEO 1.1b3 event code");
     }
     return code;
   }

@@ -34,7 +34,8 @@ public final class FollowProgress {
     try {
       return Optional.of(GdeltUpdates.slotOf(name));
     } catch (IOException e) {
-      throw new IOException(file + ": " + e.getMessage() + "; delete the file to start from the latest export");
+      throw new IOException(
+          file + ": " + e.getMessage() + "; delete the file to start from the latest export");
     }
   }
 

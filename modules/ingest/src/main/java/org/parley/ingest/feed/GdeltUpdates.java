@@ -23,21 +23,28 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * GDELT 2.0's update files, as GDELT serves them: every 15 minutes a new Events export,
- * {@code <yyyyMMddHHmmss>.export.CSV.zip} (one CSV inside), and {@code lastupdate.txt} naming the
- * latest one per line as {@code <size> <md5> <url>} (with the mentions and GKG files of the same
- * slot).
+ * GDELT 2.0's update files, as GDELT serves them: every 15 minutes a new Events export, {@code
+ * <yyyyMMddHHmmss>.export.CSV.zip} (one CSV inside), and {@code lastupdate.txt} naming the latest
+ * one per line as {@code <size> <md5> <url>} (with the mentions and GKG files of the same slot).
  */
 public final class GdeltUpdates {
   /** GDELT publishes an export every 15 minutes, at :00, :15, :30 and :45. */
   public static final Duration INTERVAL = Duration.ofMinutes(15);
+
   public static final URI DEFAULT_BASE = URI.create("http://data.gdeltproject.org/gdeltv2/");
   private static final String SUFFIX = ".export.CSV.zip";
   private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-  /** The largest export GDELT has published is a few MB zipped; anything far larger is not an export. */
+
+  /**
+   * The largest export GDELT has published is a few MB zipped; anything far larger is not an
+   * export.
+   */
   private static final long MAX_ZIP = 200L * 1024 * 1024;
 
-  /** One export: its 15-minute slot, and the size and MD5 lastupdate.txt gives for it (null when unknown). */
+  /**
+   * One export: its 15-minute slot, and the size and MD5 lastupdate.txt gives for it (null when
+   * unknown).
+   */
   public record Export(Instant slot, Long size, String md5) {
     public String fileName() {
       return SLOT.format(slot.atOffset(ZoneOffset.UTC)) + SUFFIX;
@@ -54,8 +61,11 @@ public final class GdeltUpdates {
 
   public GdeltUpdates(URI base) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   public URI base() {
@@ -69,7 +79,8 @@ public final class GdeltUpdates {
     if (response.status() != 200) {
       throw new IOException(uri + ": HTTP " + response.status());
     }
-    return parseLastUpdate(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), uri.toString());
+    return parseLastUpdate(
+        new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), uri.toString());
   }
 
   /** The line of {@code lastupdate.txt} that names the Events export. */
@@ -83,23 +94,27 @@ public final class GdeltUpdates {
         try {
           return new Export(slotOf(name), Long.parseLong(parts[0]), parts[1].toLowerCase());
         } catch (NumberFormatException e) {
-          throw new IOException(where + ", line " + number + ": '" + parts[0] + "' is not a size in bytes");
+          throw new IOException(
+              where + ", line " + number + ": '" + parts[0] + "' is not a size in bytes");
         }
       }
     }
-    throw new IOException(where + ": no line names an Events export (<size> <md5> <url ending in " + SUFFIX + ">)");
+    throw new IOException(
+        where + ": no line names an Events export (<size> <md5> <url ending in " + SUFFIX + ">)");
   }
 
   /** The slot of an export file name such as 20150218230000.export.CSV.zip. */
   public static Instant slotOf(String fileName) throws IOException {
     if (!fileName.endsWith(SUFFIX)) {
-      throw new IOException("'" + fileName + "' is not a GDELT Events export name (yyyyMMddHHmmss" + SUFFIX + ")");
+      throw new IOException(
+          "'" + fileName + "' is not a GDELT Events export name (yyyyMMddHHmmss" + SUFFIX + ")");
     }
     try {
       return LocalDateTime.parse(fileName.substring(0, fileName.length() - SUFFIX.length()), SLOT)
           .toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new IOException("'" + fileName + "' is not a GDELT Events export name (yyyyMMddHHmmss" + SUFFIX + ")");
+      throw new IOException(
+          "'" + fileName + "' is not a GDELT Events export name (yyyyMMddHHmmss" + SUFFIX + ")");
     }
   }
 
@@ -109,7 +124,9 @@ public final class GdeltUpdates {
    */
   public static List<Export> after(Instant last, Export latest) {
     List<Export> due = new ArrayList<>();
-    for (Instant slot = last.plus(INTERVAL); slot.isBefore(latest.slot()); slot = slot.plus(INTERVAL)) {
+    for (Instant slot = last.plus(INTERVAL);
+        slot.isBefore(latest.slot());
+        slot = slot.plus(INTERVAL)) {
       due.add(new Export(slot, null, null));
     }
     if (latest.slot().isAfter(last)) {
@@ -133,10 +150,12 @@ public final class GdeltUpdates {
     }
     byte[] zip = response.body();
     if (export.size() != null && zip.length != export.size()) {
-      throw new IOException(uri + ": " + zip.length + " bytes, but lastupdate.txt says " + export.size());
+      throw new IOException(
+          uri + ": " + zip.length + " bytes, but lastupdate.txt says " + export.size());
     }
     if (export.md5() != null && !export.md5().equals(md5(zip))) {
-      throw new IOException(uri + ": MD5 " + md5(zip) + ", but lastupdate.txt says " + export.md5());
+      throw new IOException(
+          uri + ": MD5 " + md5(zip) + ", but lastupdate.txt says " + export.md5());
     }
     return Optional.of(unzip(zip, uri.toString()));
   }
@@ -145,8 +164,10 @@ public final class GdeltUpdates {
 
   private Fetched get(URI uri) throws IOException {
     try {
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
-          .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         byte[] bytes = body.readNBytes((int) MAX_ZIP + 1);
         if (bytes.length > MAX_ZIP) {

@@ -18,12 +18,20 @@ import org.parley.core.TalkFold;
  * A feed file imported and folded in memory by the core, talk by talk (each talk in its own time,
  * as the pipeline folds it): what an editor would see after importing it into Parley.
  */
-record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<String, TalkState> talks,
-    Map<String, List<Alert>> alertsByTalk, int refused) {
+record SampleFold(
+    FeedImport.Summary summary,
+    List<DiplomaticEvent> events,
+    Map<String, TalkState> talks,
+    Map<String, List<Alert>> alertsByTalk,
+    int refused) {
 
-  private static final Map<String, SampleFold> FOLDED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, SampleFold> FOLDED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The sample folded; folded once per options, as several tests read the same (the result is never changed). */
+  /**
+   * The sample folded; folded once per options, as several tests read the same (the result is never
+   * changed).
+   */
   static SampleFold of(Feed feed, String resource, CameoEvents.Options options) throws Exception {
     String key = feed + "/" + resource + "/" + options;
     SampleFold folded = FOLDED.get(key);
@@ -34,10 +42,15 @@ record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<
     return folded;
   }
 
-  private static SampleFold fold(Feed feed, String resource, CameoEvents.Options options) throws Exception {
+  private static SampleFold fold(Feed feed, String resource, CameoEvents.Options options)
+      throws Exception {
     List<DiplomaticEvent> events = new ArrayList<>();
-    FeedImport.Summary summary = FeedImport.read(feed, () -> SampleFold.class.getResourceAsStream("/feeds/" + resource),
-        options, events::add);
+    FeedImport.Summary summary =
+        FeedImport.read(
+            feed,
+            () -> SampleFold.class.getResourceAsStream("/feeds/" + resource),
+            options,
+            events::add);
     Map<String, List<DiplomaticEvent>> byTalk = new LinkedHashMap<>();
     events.forEach(e -> byTalk.computeIfAbsent(e.getTalkId(), k -> new ArrayList<>()).add(e));
     Map<String, TalkState> talks = new TreeMap<>();
@@ -56,8 +69,12 @@ record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<
       }
       talks.putAll(ledger.talks());
     }
-    return new SampleFold(summary, List.copyOf(events), java.util.Collections.unmodifiableMap(talks),
-        java.util.Collections.unmodifiableMap(alerts), refused);
+    return new SampleFold(
+        summary,
+        List.copyOf(events),
+        java.util.Collections.unmodifiableMap(talks),
+        java.util.Collections.unmodifiableMap(alerts),
+        refused);
   }
 
   int alerts() {
@@ -66,8 +83,12 @@ record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<
 
   Map<String, Long> alertsByType() {
     Map<String, Long> counts = new TreeMap<>();
-    alertsByTalk.values().forEach(list -> list.forEach(a -> counts.merge(a.getType() + " " + a.getSeverity(), 1L,
-        Long::sum)));
+    alertsByTalk
+        .values()
+        .forEach(
+            list ->
+                list.forEach(
+                    a -> counts.merge(a.getType() + " " + a.getSeverity(), 1L, Long::sum)));
     return counts;
   }
 
@@ -78,7 +99,12 @@ record SampleFold(FeedImport.Summary summary, List<DiplomaticEvent> events, Map<
   /** The talks with the most events: "title (status, events)". */
   List<String> top(int n) {
     return talks.values().stream()
-        .sorted(Comparator.comparingLong(TalkState::getEventCount).reversed().thenComparing(TalkState::getTalkId))
-        .limit(n).map(t -> t.getTitle() + " (" + t.getStatus() + ", " + t.getEventCount() + " events)").toList();
+        .sorted(
+            Comparator.comparingLong(TalkState::getEventCount)
+                .reversed()
+                .thenComparing(TalkState::getTalkId))
+        .limit(n)
+        .map(t -> t.getTitle() + " (" + t.getStatus() + ", " + t.getEventCount() + " events)")
+        .toList();
   }
 }
