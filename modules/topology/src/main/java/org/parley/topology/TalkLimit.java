@@ -10,9 +10,9 @@ import org.parley.model.Events;
 import org.parley.model.RecordCodec;
 
 /**
- * The bound on one talk's state. Every change of a talk is published whole to the state topic, and
- * a record the pipeline's transactional producer cannot write (over its 8 MiB request size) aborts
- * the transaction: Kafka Streams would process the same event again and fail again, forever. So a
+ * The bound on one talk's state. A changed talk is published whole to the state topic, and a record
+ * the pipeline's transactional producer cannot write (over its 8 MiB request size) aborts the
+ * transaction: Kafka Streams would process the same event again and fail again, forever. So a
  * talk's state stays well under that: an event is refused when the talk's state (Avro-encoded) plus
  * the event would pass {@link #MAX_STATE_BYTES}. An event is at most {@link
  * RecordCodec#MAX_EVENT_BYTES}, and a state grows by about what its event carries, so a state never
