@@ -240,20 +240,8 @@ public final class PartitionFold {
     if (refolded.refusal() != null) {
       return new Outcome.Refused(refolded.refusal());
     }
-    List<Alert> alerts = new ArrayList<>();
-    alerts.add(AlertRules.correction(talkId, correction, original));
-    TalkState after = refolded.talk() == null ? null : Copies.of(refolded.talk());
-    if (after != null) {
-      after = passTime(after, correction.getOccurredAt(), correction, new ArrayList<>());
-      after.setEventCount(after.getEventCount() + 1);
-      after.setLastEventId(correction.getEventId());
-      after.setLastHeardAt(heardAt);
-      alerts.addAll(AlertRules.alerts(before, after, correction));
-    }
-    entries.add(heard(correction, heardAt));
-    ledger.replaceHistory(talkId, new History(history.base(), entries));
-    ledger.markSeen(talkId, correction.getEventId());
-    if (after == null) {
+    if (refolded.talk() == null) {
+      // Refused before anything is recorded: a refused event has no effect at all.
       return new Outcome.Refused(
           "retracting '"
               + target
@@ -261,6 +249,17 @@ public final class PartitionFold {
               + talkId
               + "' with no announcement: retract its other events first, or correct the announcement instead");
     }
+    List<Alert> alerts = new ArrayList<>();
+    alerts.add(AlertRules.correction(talkId, correction, original));
+    TalkState after = Copies.of(refolded.talk());
+    after = passTime(after, correction.getOccurredAt(), correction, new ArrayList<>());
+    after.setEventCount(after.getEventCount() + 1);
+    after.setLastEventId(correction.getEventId());
+    after.setLastHeardAt(heardAt);
+    alerts.addAll(AlertRules.alerts(before, after, correction));
+    entries.add(heard(correction, heardAt));
+    ledger.replaceHistory(talkId, new History(history.base(), entries));
+    ledger.markSeen(talkId, correction.getEventId());
     store(before, after);
     return new Outcome.Applied(List.of(after), alerts);
   }

@@ -154,6 +154,37 @@ class CorrectionsTest {
   }
 
   @Test
+  void retractingATalksOnlyAnnouncementIsRefusedAndChangesNothing() {
+    DiplomaticEvent announced = geneva.announced("Geneva", "United States", "Russia");
+    accept(announced);
+    DiplomaticEvent retraction =
+        geneva.event(new EventRetracted(announced.getEventId(), "Wrong talk"));
+
+    assertThat(accept(retraction)).isInstanceOf(Outcome.Refused.class);
+
+    assertThat(ledger.history("geneva").entries())
+        .extracting(DiplomaticEvent::getEventId)
+        .containsExactly(announced.getEventId());
+    assertThat(ledger.seen("geneva", retraction.getEventId())).isFalse();
+    assertThat(
+            accept(
+                geneva.event(
+                    new org.parley.avro.EventCorrected(
+                        announced.getEventId(),
+                        "Title",
+                        null,
+                        new org.parley.avro.TalkAnnounced(
+                            "Geneva talks",
+                            List.of("United States", "Russia"),
+                            List.of(),
+                            null,
+                            "Reuters",
+                            null)))))
+        .as("the announcement can still be corrected")
+        .isInstanceOf(Outcome.Applied.class);
+  }
+
+  @Test
   void retractingAMisattributedBreachRestoresTheCeaseFireWithAlertsMarkedAsCorrections() {
     ceaseFire();
     DiplomaticEvent wrong = geneva.commitmentStatus("halt-strikes", CommitmentStatus.BREACHED);

@@ -31,6 +31,13 @@ public final class Events {
     return talkId + '\n' + eventId;
   }
 
+  /**
+   * How the ids of Parley's clock ticks begin. A talk's history keeps the ticks that moved it
+   * beside its events, and the pipeline tells them apart by this prefix, so a tick with another id
+   * is refused.
+   */
+  public static final String TICK_ID_PREFIX = "tick-";
+
   public static boolean isClockTick(DiplomaticEvent event) {
     return event.getPayload() instanceof ClockTick;
   }

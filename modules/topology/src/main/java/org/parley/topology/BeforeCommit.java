@@ -16,9 +16,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * closed cleanly), it flushes the caches of its stores ({@code ProcessorStateManager.flushCache}
  * calls {@link CachedStateStore#flushCache} on each), then flushes its producer, then commits the
  * transaction. Whatever the fold writes and forwards in {@link #flushCache} is therefore part of
- * the same exactly-once transaction as the input offsets it covers. On a crash or an aborted
- * transaction nothing was written, the task is restored from its changelogs and the records are
- * folded again, exactly as with Kafka Streams' own cache.
+ * the same exactly-once transaction as the input offsets it covers. On a crash or a failed commit
+ * the transaction is aborted, the task is restored from its changelogs and the records are folded
+ * again by a new ledger, exactly as with Kafka Streams' own cache.
  *
  * <p>{@code CachedStateStore} is internal to Kafka Streams, so an upgrade may move it; the crash
  * and replay tests would catch a hook that stopped being called (states would go missing).
@@ -31,8 +31,10 @@ final class BeforeCommit implements StateStore, CachedStateStore<Object, Object>
   private boolean open;
 
   /**
-   * What to do before each commit, and what to do when the task gives up what it has not committed
-   * (a dirty close, before it is restored); the fold sets them each time its processor starts.
+   * What to do before each commit, and what to do when Kafka Streams clears its caches (it does so
+   * when it recycles a task); the fold sets them each time its processor starts. After a crash or
+   * an aborted transaction the processor is started again, with a new ledger: nothing of the
+   * uncommitted work survives in memory, and the stores are restored from their changelogs.
    */
   void onCommit(Runnable writeBack, Runnable discard) {
     this.writeBack = writeBack;

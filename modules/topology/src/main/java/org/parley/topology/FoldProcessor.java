@@ -45,6 +45,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private Sensor deadLettered;
   private Sensor alertsRaised;
   private Sensor statesPublished;
+  private Sensor unwritable;
 
   FoldProcessor(TalkFold talkFold, RawEventFold.Rules rules, Instant alertsFrom) {
     this.talkFold = talkFold;
@@ -100,6 +101,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
         metrics.addRateTotalSensor("parley", task, "alerts-raised", Sensor.RecordingLevel.INFO);
     statesPublished =
         metrics.addRateTotalSensor("parley", task, "states-published", Sensor.RecordingLevel.INFO);
+    unwritable =
+        metrics.addRateTotalSensor("parley", task, "states-unwritable", Sensor.RecordingLevel.INFO);
   }
 
   @Override
@@ -141,14 +144,31 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
     context.setCurrentNode(node);
     try {
       ledger.writeBack(
-          (talkId, encoded, source) -> {
-            ProcessorRecordContext changedBy = (ProcessorRecordContext) source;
-            context.setRecordContext(changedBy);
-            statesPublished.record();
-            // A new record, not the input's: the input's headers (anyone's) must not ride along.
-            context.forward(
-                new Record<Object, Object>(talkId, encoded, changedBy.timestamp()),
-                ParleyTopology.TALK_STATE_SINK);
+          new StoreLedger.Publisher() {
+            @Override
+            public void talk(String talkId, byte[] encoded, Object source) {
+              ProcessorRecordContext changedBy = (ProcessorRecordContext) source;
+              context.setRecordContext(changedBy);
+              statesPublished.record();
+              // A new record, not the input's: the input's headers (anyone's) must not ride along.
+              context.forward(
+                  new Record<Object, Object>(talkId, encoded, changedBy.timestamp()),
+                  ParleyTopology.TALK_STATE_SINK);
+            }
+
+            @Override
+            public void unwritable(String talkId, Object source, RuntimeException problem) {
+              ProcessorRecordContext changedBy = (ProcessorRecordContext) source;
+              unwritable.record();
+              LOG.error(
+                  "talk '{}' keeps its last written state: its state after {}-{}@{} cannot be encoded"
+                      + " (a defect of the fold; please report it with this record)",
+                  talkId,
+                  changedBy.topic(),
+                  changedBy.partition(),
+                  changedBy.offset(),
+                  problem);
+            }
           });
     } finally {
       context.setRecordContext(previousRecord);

@@ -226,6 +226,15 @@ public final class RawEventFold {
                 + " of Parley's ticker: only the ticker may move the clock (producers publish what happened, and"
                 + " deadlines pass by themselves)");
       }
+      if (!event.getEventId().startsWith(Events.TICK_ID_PREFIX)) {
+        return Admission.refused(
+            Kind.INVALID,
+            "ClockTick '"
+                + DeadLetter.excerpt(event.getEventId())
+                + "' is invalid: eventId: a tick's id starts with '"
+                + Events.TICK_ID_PREFIX
+                + "' (a talk's history keeps ticks beside events and tells them apart by it)");
+      }
       return new Admission(event, null);
     }
     String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);

@@ -14,6 +14,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 import org.parley.core.PartitionFold;
 import org.parley.core.WakeUpKey;
+import org.parley.model.Events;
 import org.parley.model.RecordCodec;
 import org.parley.model.TalkEncoder;
 import org.parley.model.UndecodableRecord;
@@ -148,7 +149,7 @@ final class StoreLedger implements PartitionFold.Ledger {
       new LinkedHashMap<>(256, 0.75f, true);
 
   private long historyIdCount;
-  private static final long HISTORY_IDS = 200_000; // per task
+  private static final long HISTORY_IDS = 50_000; // per task
 
   /** History entries appended since the last write-back, per talk, encoded. */
   private final Map<String, List<byte[]>> appended = new LinkedHashMap<>();
@@ -266,7 +267,17 @@ final class StoreLedger implements PartitionFold.Ledger {
   void writeBack(Publisher publish) {
     for (Map.Entry<String, Changed<Object>> entry : changed.entrySet()) {
       Changed<Object> change = entry.getValue();
-      byte[] bytes = change.encoded != null ? change.encoded : encode(change.talk);
+      byte[] bytes;
+      try {
+        bytes = change.encoded != null ? change.encoded : encode(change.talk);
+      } catch (RuntimeException e) {
+        // A state Avro cannot write would fail every commit from here on, forever: the talk keeps
+        // its last state instead, and the processor says which record changed it last.
+        decoded.remove(entry.getKey());
+        parts.remove(entry.getKey());
+        publish.unwritable(entry.getKey(), change.source, e);
+        continue;
+      }
       talks.put(entry.getKey(), bytes);
       sizes.put(entry.getKey(), bytes.length);
       publish.talk(entry.getKey(), bytes, change.source);
@@ -306,9 +317,14 @@ final class StoreLedger implements PartitionFold.Ledger {
   }
 
   /** Takes each talk written back. */
-  @FunctionalInterface
   interface Publisher {
     void talk(String talkId, byte[] encoded, Object source);
+
+    /**
+     * A talk whose state could not be encoded (a defect of the fold): it keeps its last written
+     * state.
+     */
+    void unwritable(String talkId, Object source, RuntimeException problem);
   }
 
   @Override
@@ -341,13 +357,14 @@ final class StoreLedger implements PartitionFold.Ledger {
   }
 
   /**
-   * A history also holds the clock ticks that moved its talk, under the ticker's ids ("tick-..."),
-   * which are no event of the talk's. Ids of that form are left out, whether read back or appended,
-   * so that an event id is in the set only if an event of the talk had it; an event that happens to
-   * be named that way is kept in the seen-events store instead.
+   * A history also holds the clock ticks that moved its talk, under the ticker's ids ({@link
+   * Events#TICK_ID_PREFIX}; the pipeline refuses a tick with another id), which are no event of the
+   * talk's. Ids of that form are left out, whether read back or appended, so that an event id is in
+   * the set only if an event of the talk had it; an event that happens to be named that way is kept
+   * in the seen-events store instead.
    */
   private static boolean addEventId(Set<String> ids, String id) {
-    return !id.startsWith("tick-") && ids.add(id);
+    return !id.startsWith(Events.TICK_ID_PREFIX) && ids.add(id);
   }
 
   private void keepHistoryIdsWithinBound(String keep) {

@@ -70,6 +70,21 @@ class DeadLetterTest {
   }
 
   @Test
+  void aSealedClockTickWhoseIdIsNotATickIdIsDeadLettered() {
+    try (PipelineDriver pipeline = new PipelineDriver()) {
+      DiplomaticEvent tick = talk.tick("2025-12-31T00:00:00Z");
+      tick.setEventId("e7"); // could be taken for an event of the talks it moves
+      var letter =
+          deadLetterFor(
+              pipeline, "clock", RecordCodec.events().encode(PipelineDriver.SEAL.seal(tick)));
+
+      assertThat(kind(letter)).isEqualTo("INVALID");
+      assertThat(reason(letter))
+          .contains("ClockTick 'e7' is invalid: eventId: a tick's id starts with 'tick-'");
+    }
+  }
+
+  @Test
   void aClockTickSealedWithAnotherClusterKeyIsDeadLettered() {
     try (PipelineDriver pipeline = new PipelineDriver()) {
       DiplomaticEvent tick = talk.tick("2025-12-31T00:00:00Z");

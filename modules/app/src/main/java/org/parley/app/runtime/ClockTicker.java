@@ -14,6 +14,7 @@ import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.Source;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.ClockSeal;
+import org.parley.model.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,13 @@ public final class ClockTicker implements AutoCloseable {
       ticks.add(
           seal.seal(
               DiplomaticEvent.newBuilder()
-                  .setEventId("tick-" + instanceId + "-p" + partition + "-" + now.toEpochMilli())
+                  .setEventId(
+                      Events.TICK_ID_PREFIX
+                          + instanceId
+                          + "-p"
+                          + partition
+                          + "-"
+                          + now.toEpochMilli())
                   .setTalkId(KEY)
                   .setOccurredAt(now)
                   .setRecordedAt(now)
