@@ -11,7 +11,6 @@ import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.parley.avro.Alert;
-import org.parley.avro.DiplomaticEvent;
 import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
 import org.parley.topology.DeadLetter.Kind;
@@ -65,27 +64,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
             context.getStateStore(ParleyTopology.SEEN_EVENTS_STORE),
             context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
             context.getStateStore(ParleyTopology.TALK_HISTORY_STORE));
-    StoreLedger ledger = this.ledger;
-    this.fold =
-        new RawEventFold(
-            new PartitionFold(talkFold, ledger),
-            rules,
-            new RawEventFold.TalkBytes() {
-              @Override
-              public long stateBytes(String talkId) {
-                return ledger.encodedSize(talkId);
-              }
-
-              @Override
-              public void grew(String talkId, long eventBytes) {
-                ledger.grew(talkId, eventBytes);
-              }
-
-              @Override
-              public void read(DiplomaticEvent event, byte[] value) {
-                ledger.read(event, value);
-              }
-            });
+    this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules, ledger);
     BeforeCommit beforeCommit = context.getStateStore(BeforeCommit.NAME);
     beforeCommit.onCommit(this::publishTalks, ledger::discard);
     var metrics = context.metrics();

@@ -31,7 +31,7 @@ import org.parley.model.UndecodableRecord;
  * pipeline's time went. Reads see the changes not yet written back, so the fold cannot tell the
  * difference; nothing here decides anything.
  */
-final class StoreLedger implements PartitionFold.Ledger {
+final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes {
   /**
    * Talk states as their Avro single-object encoding: the same bytes go to the store and to the
    * state topic.
@@ -219,7 +219,8 @@ final class StoreLedger implements PartitionFold.Ledger {
   private static final long PER_CHANGE_SLACK = 16 * 1024;
 
   /** The event about to be folded, read from {@code value}. */
-  void read(DiplomaticEvent event, byte[] value) {
+  @Override
+  public void read(DiplomaticEvent event, byte[] value) {
     readEvent = event;
     readValue = value;
   }
@@ -228,7 +229,8 @@ final class StoreLedger implements PartitionFold.Ledger {
    * An event of {@code bytes} was applied to the talk: its state grew by at most four times that
    * (see above).
    */
-  void grew(String talkId, long bytes) {
+  @Override
+  public void grew(String talkId, long bytes) {
     Changed<Object> change = changed.get(talkId);
     if (change != null) {
       change.growth += 4 * bytes;
@@ -240,7 +242,8 @@ final class StoreLedger implements PartitionFold.Ledger {
    * bounds. For a talk changed since the last write-back this is an upper bound while that is far
    * from the limit, and the exact size once it is near it.
    */
-  long encodedSize(String talkId) {
+  @Override
+  public long stateBytes(String talkId) {
     Integer size = sizes.get(talkId);
     if (size == null) {
       byte[] bytes = talks.get(talkId);
@@ -469,15 +472,7 @@ final class StoreLedger implements PartitionFold.Ledger {
     List<DiplomaticEvent> entries = new ArrayList<>();
     TalkHistoryKeys.read(history, talkId, (seq, bytes) -> entries.add(decodeEntry(talkId, bytes)));
     byte[] base = history.get(TalkHistoryKeys.base(talkId));
-    TalkState baseTalk = null;
-    if (base != null) {
-      try {
-        baseTalk = RecordCodec.talks().decode(base);
-      } catch (UndecodableRecord e) {
-        throw new IllegalStateException(
-            "the history store holds an unreadable base state for " + talkId, e);
-      }
-    }
+    TalkState baseTalk = base == null ? null : decode(talkId, base, "history store's base");
     return entries.isEmpty() && baseTalk == null
         ? PartitionFold.History.EMPTY
         : new PartitionFold.History(baseTalk, entries);
