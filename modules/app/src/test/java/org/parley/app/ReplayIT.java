@@ -235,8 +235,10 @@ class ReplayIT {
           List.of(SyntheticLog.talkId(7), SyntheticLog.talkId(420), SyntheticLog.talkId(999))) {
         List<TalkState> history =
             published.stream().filter(s -> s.getTalkId().equals(talkId)).toList();
-        assertThat(history).hasSizeGreaterThan(20);
-        for (int i = 0; i < history.size(); i += Math.max(1, history.size() / 12)) {
+        // The pipeline publishes a talk once per commit in which it changed (not once per event),
+        // so how many states a talk has depends on where the commits fell; every one is checked.
+        assertThat(history).hasSizeGreaterThan(5);
+        for (int i = 0; i < history.size(); i++) {
           Instant at = history.get(i).getUpdatedAt();
           // The live state at that moment: the last one published with that log time or earlier.
           TalkState expected =
