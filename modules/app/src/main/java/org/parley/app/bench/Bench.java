@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -155,6 +157,7 @@ public final class Bench {
           new RawEventFold.Rules(
               ClockKeys.seal(bootstrap, client), StoryTime.DEFAULT_FUTURE_TOLERANCE);
       double pipelineCold;
+      List<Written> written;
       try (Pipeline pipeline =
           new Pipeline(
               new Pipeline.Settings(
@@ -173,10 +176,13 @@ public final class Bench {
         long running = System.nanoTime();
         awaitCommitted(bootstrap, "parley-bench-cold", topics);
         pipelineCold = settings.events() / seconds(running);
+        written = written(bootstrap, "parley-bench-cold", ".cold");
       }
+      progress.println("(b) second run, JIT warm...");
       double pipelineRate;
       double startup;
       Latency latency;
+      CommitTimes latencyCommits;
       try (Pipeline pipeline =
           new Pipeline(
               new Pipeline.Settings(
@@ -198,7 +204,9 @@ public final class Bench {
         progress.printf(
             "(c) publish-to-alert latency at %,d events/s for %d s...%n",
             settings.rate(), settings.latencySeconds());
+        CommitTimes beforeLatency = CommitTimes.of(pipeline);
         latency = latency(bootstrap, topics);
+        latencyCommits = CommitTimes.of(pipeline).since(beforeLatency);
       }
 
       double rebuildRate = Double.NaN;
@@ -227,7 +235,9 @@ public final class Bench {
           pipelineCold,
           pipelineRate,
           startup,
+          written,
           latency,
+          latencyCommits,
           rebuildRate,
           heap.peak(),
           peakRss());
@@ -247,7 +257,9 @@ public final class Bench {
       double pipelineCold,
       double pipelineRate,
       double startupSeconds,
+      List<Written> written,
       Latency latency,
+      CommitTimes latencyCommits,
       double rebuildRate,
       long peakHeap,
       String peakRss) {
@@ -286,6 +298,13 @@ public final class Bench {
       out.printf(
           "      first run, JIT cold                         %,10.0f events/s   (b)/(a2) = %.3f, both cold%n",
           pipelineCold, pipelineCold / floorCold);
+      out.println("      what (b) wrote per event of the log, by topic (first run; offsets count");
+      out.println("      transaction markers too; bytes as stored by the broker):");
+      for (Written topic : written) {
+        out.printf(
+            "        %-34s %6.3f records %7.0f bytes%n",
+            topic.topic(), topic.recordsPerEvent(), topic.bytesPerEvent());
+      }
       out.printf(
           "  (c) publish-to-alert at %,d events/s offered      p50 %s  p99 %s  p99.9 %s  max %s"
               + "   (%,d sent, %,d alerts)%n",
@@ -296,6 +315,15 @@ public final class Bench {
           ms(histogram.getMaxValue()),
           latency.sent(),
           histogram.getTotalCount());
+      out.printf(
+          "      during (c): a commit every %.0f ms, each waiting %.1f ms for the producer's flush,"
+              + " %.1f ms to add its offsets, %.1f ms to commit%n",
+          latencyCommits.commits() == 0
+              ? Double.NaN
+              : settings.latencySeconds() * 1000.0 / latencyCommits.commits(),
+          latencyCommits.perCommitMillis(latencyCommits.flushNanos()),
+          latencyCommits.perCommitMillis(latencyCommits.offsetsNanos()),
+          latencyCommits.perCommitMillis(latencyCommits.commitNanos()));
       out.println(
           settings.skipRebuild()
               ? "  (d) rebuild                                       skipped"
@@ -456,6 +484,97 @@ public final class Bench {
         }
         Thread.sleep(50);
       }
+    }
+  }
+
+  /** What a pipeline wrote to one topic, per event of the log. */
+  public record Written(String topic, double recordsPerEvent, double bytesPerEvent) {}
+
+  /**
+   * What the pipeline {@code applicationId} wrote: to its outputs (the topics named with {@code
+   * suffix}) and to its stores' changelogs, as offsets (records and transaction markers) and bytes
+   * on the broker's disk, per event of the log. Where the pipeline's writes go is where Kafka's
+   * share of its time goes.
+   */
+  private List<Written> written(String bootstrap, String applicationId, String suffix)
+      throws Exception {
+    try (Admin admin = ParleyClients.admin(bootstrap, Map.of())) {
+      Map<String, Long> bytes = new TreeMap<>();
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      for (var dirs :
+          admin.describeLogDirs(List.of(EmbeddedBroker.NODE_ID)).allDescriptions().get().values()) {
+        for (var dir : dirs.values()) {
+          dir.replicaInfos()
+              .forEach(
+                  (partition, replica) -> {
+                    String topic = partition.topic();
+                    if (topic.endsWith(suffix) || topic.startsWith(applicationId + "-")) {
+                      bytes.merge(topic, replica.size(), Long::sum);
+                      ends.put(partition, OffsetSpec.latest());
+                    }
+                  });
+        }
+      }
+      Map<String, Long> offsets = new HashMap<>();
+      admin
+          .listOffsets(ends)
+          .all()
+          .get()
+          .forEach((partition, end) -> offsets.merge(partition.topic(), end.offset(), Long::sum));
+      List<Written> written = new ArrayList<>();
+      bytes.forEach(
+          (topic, size) ->
+              written.add(
+                  new Written(
+                      topic.startsWith(applicationId + "-")
+                          ? topic.substring(applicationId.length() + 1)
+                          : topic.substring(0, topic.length() - suffix.length()),
+                      offsets.get(topic) / (double) settings.events(),
+                      size / (double) settings.events())));
+      return written;
+    }
+  }
+
+  /**
+   * The time a pipeline's commits took, in total since it started: a commit flushes the producer
+   * (waits until every record sent is acknowledged), adds the consumed offsets to the transaction
+   * and commits it; alerts are visible to readers only once that is done.
+   */
+  public record CommitTimes(
+      long commits, double flushNanos, double offsetsNanos, double commitNanos) {
+    static CommitTimes of(Pipeline pipeline) {
+      Map<String, Double> totals = new HashMap<>();
+      pipeline
+          .streams()
+          .metrics()
+          .forEach(
+              (name, metric) -> {
+                if ((name.group().equals("stream-thread-metrics")
+                        && name.name().equals("commit-total"))
+                    || (name.group().equals("producer-metrics")
+                        && name.name()
+                            .matches("(flush|txn-send-offsets|txn-commit)-time-ns-total"))) {
+                  totals.merge(
+                      name.name(), ((Number) metric.metricValue()).doubleValue(), Double::sum);
+                }
+              });
+      return new CommitTimes(
+          totals.getOrDefault("commit-total", 0.0).longValue(),
+          totals.getOrDefault("flush-time-ns-total", 0.0),
+          totals.getOrDefault("txn-send-offsets-time-ns-total", 0.0),
+          totals.getOrDefault("txn-commit-time-ns-total", 0.0));
+    }
+
+    CommitTimes since(CommitTimes before) {
+      return new CommitTimes(
+          commits - before.commits,
+          flushNanos - before.flushNanos,
+          offsetsNanos - before.offsetsNanos,
+          commitNanos - before.commitNanos);
+    }
+
+    double perCommitMillis(double nanos) {
+      return commits == 0 ? Double.NaN : nanos / commits / 1e6;
     }
   }
 

@@ -38,6 +38,9 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static final int DEFAULT_PORT = 9092;
   public static final int DEFAULT_CONTROLLER_PORT = 9093;
 
+  /** The one node's id: it is both the broker and the controller. */
+  public static final int NODE_ID = 1;
+
   /**
    * Where and how the broker runs. Extra broker properties (security, say) go in {@code overrides};
    * SCRAM credentials the broker needs from the start in {@code scramCredentials}; and what a
@@ -98,8 +101,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     Map<String, String> props = new HashMap<>();
     String host = settings.host();
     props.put("process.roles", "broker,controller");
-    props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@" + host + ":" + settings.controllerPort());
+    props.put("node.id", Integer.toString(NODE_ID));
+    props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + settings.controllerPort());
     props.put(
         "listeners",
         "PLAINTEXT://"
