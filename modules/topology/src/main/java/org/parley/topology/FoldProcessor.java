@@ -111,6 +111,10 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
     } else {
       duplicates.record();
     }
+    if (ledger.full()) {
+      // Kafka Streams commits (and so writes back) after this record, not at the next interval.
+      context.commit();
+    }
   }
 
   /**

@@ -129,6 +129,18 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private final Map<String, Changed<Object>> changed = new LinkedHashMap<>();
 
   /**
+   * How many changed talks a task holds before it asks for a commit, whatever the commit interval:
+   * they are held decoded until written back, so this bounds the heap a long interval (a rebuild's)
+   * or a burst of new talks could take, like {@link #DECODED_TALKS}.
+   */
+  static final int CHANGED_TALKS_PER_COMMIT = 2_000;
+
+  /** Whether enough talks have changed since the last write-back that it should happen now. */
+  boolean full() {
+    return changed.size() >= CHANGED_TALKS_PER_COMMIT;
+  }
+
+  /**
    * The record being folded: whatever the processor needs to publish a talk it changed (see {@link
    * #writeBack}).
    */
