@@ -1,0 +1,59 @@
+package org.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.parley.app.bench.Bench;
+
+/**
+ * `parley bench` on a small log: every row of its table is measured (the test checks what was
+ * counted, never how fast), so the numbers the README quotes come from a harness that runs.
+ */
+class BenchIT {
+
+  @Test
+  void theBenchMeasuresEveryRowAndSaysWhatThePipelineWrote() throws Exception {
+    StringWriter progress = new StringWriter();
+    Bench.Result result =
+        new Bench(new Bench.Settings(50, 3_000, 100, 2, null, 2, false), new PrintWriter(progress))
+            .run();
+
+    assertThat(result.consumerRate()).isPositive();
+    assertThat(result.floorRate()).isPositive();
+    assertThat(result.writesRate()).isPositive();
+    assertThat(result.pipelineCold()).isPositive();
+    assertThat(result.pipelineRate()).isPositive();
+    assertThat(result.rebuildRate()).isPositive();
+
+    // Every event of the synthetic log changes its talk: each output and changelog the pipeline
+    // writes per event is there, and nothing was dead-lettered.
+    Map<String, Bench.Written> written =
+        result.written().stream().collect(Collectors.toMap(Bench.Written::topic, topic -> topic));
+    assertThat(written)
+        .containsKeys(
+            "parley.alerts.v1",
+            "parley.talk-state.v1",
+            "parley.dead-letters.v1",
+            "talks-changelog",
+            "talk-history-changelog");
+    assertThat(written.get("talk-history-changelog").recordsPerEvent()).isGreaterThanOrEqualTo(1);
+    assertThat(written.get("parley.alerts.v1").bytesPerEvent()).isPositive();
+    assertThat(written.get("parley.talk-state.v1").recordsPerEvent()).isBetween(0.0, 1.1);
+    assertThat(written.get("parley.dead-letters.v1").recordsPerEvent()).isZero();
+
+    // Each latency event raises one alert, and each was timed.
+    assertThat(result.latency().sent()).isEqualTo(200);
+    assertThat(result.latency().histogram().getTotalCount()).isEqualTo(200);
+    assertThat(result.latencyCommits().commits()).isPositive();
+    assertThat(result.latencyCommits().flushNanos()).isPositive();
+
+    StringWriter table = new StringWriter();
+    result.print(new PrintWriter(table));
+    assertThat(table.toString())
+        .contains("(a2)", "(a3)", "(b)", "(c)", "(d)", "(e)", "parley.alerts.v1", "during (c)");
+  }
+}
