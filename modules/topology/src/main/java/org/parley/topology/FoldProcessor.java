@@ -112,7 +112,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
       duplicates.record();
     }
     if (ledger.full()) {
-      // Kafka Streams commits (and so writes back) after this record, not at the next interval.
+      // Kafka Streams then commits (and so writes back) at the end of the records it is processing
+      // in this pass, not at the next interval.
       context.commit();
     }
   }
