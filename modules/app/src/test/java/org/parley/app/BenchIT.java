@@ -48,12 +48,24 @@ class BenchIT {
     // Each latency event raises one alert, and each was timed.
     assertThat(result.latency().sent()).isEqualTo(200);
     assertThat(result.latency().histogram().getTotalCount()).isEqualTo(200);
+    assertThat(result.latency().appended().getTotalCount()).isEqualTo(200);
+    assertThat(result.latency().appended().getMaxValue())
+        .isLessThanOrEqualTo(result.latency().histogram().getMaxValue());
     assertThat(result.latencyCommits().commits()).isPositive();
     assertThat(result.latencyCommits().flushNanos()).isPositive();
 
     StringWriter table = new StringWriter();
     result.print(new PrintWriter(table));
     assertThat(table.toString())
-        .contains("(a2)", "(a3)", "(b)", "(c)", "(d)", "(e)", "parley.alerts.v1", "during (c)");
+        .contains(
+            "(a2)",
+            "(a3)",
+            "(b)",
+            "(c)",
+            "(d)",
+            "(e)",
+            "parley.alerts.v1",
+            "appended",
+            "during (c)");
   }
 }
