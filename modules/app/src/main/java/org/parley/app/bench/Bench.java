@@ -627,8 +627,9 @@ public final class Bench {
     }
     awaitCommitted(bootstrap, "parley-bench", topics);
     // The broker stamps each alert with the time it appended it, which splits the latency in two:
-    // up to the append (the event reaching the pipeline and being folded), and from the append to
-    // the alert being read (the transaction committing). The bench's topic only.
+    // up to the append (the event reaching the pipeline, being folded, and Kafka Streams' producer
+    // sending the alert: at the commit's flush at the latest), and from the append to the alert
+    // being read (the transaction committing, its markers, the read). The bench's topic only.
     try (Admin admin = ParleyClients.admin(bootstrap, Map.of())) {
       admin
           .incrementalAlterConfigs(
