@@ -42,13 +42,15 @@ class BenchIT {
             "talk-history-changelog");
     assertThat(written.get("talk-history-changelog").recordsPerEvent()).isGreaterThanOrEqualTo(1);
     assertThat(written.get("parley.alerts.v1").bytesPerEvent()).isPositive();
-    assertThat(written.get("parley.talk-state.v1").recordsPerEvent()).isBetween(0.0, 1.1);
+    // At most one state per event, plus the transaction markers (two partitions, each commit).
+    assertThat(written.get("parley.talk-state.v1").recordsPerEvent()).isBetween(0.0, 1.5);
     assertThat(written.get("parley.dead-letters.v1").recordsPerEvent()).isZero();
 
     // Each latency event raises one alert, and each was timed.
     assertThat(result.latency().sent()).isEqualTo(200);
     assertThat(result.latency().histogram().getTotalCount()).isEqualTo(200);
-    assertThat(result.latency().appended().getTotalCount()).isEqualTo(200);
+    // Split at the broker's append time, once the topic's new timestamp type has reached it.
+    assertThat(result.latency().appended().getTotalCount()).isBetween(1L, 200L);
     assertThat(result.latency().appended().getMaxValue())
         .isLessThanOrEqualTo(result.latency().histogram().getMaxValue());
     assertThat(result.latencyCommits().commits()).isPositive();

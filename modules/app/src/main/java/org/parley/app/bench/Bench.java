@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -208,9 +209,8 @@ public final class Bench {
         progress.printf(
             "(c) publish-to-alert latency at %,d events/s for %d s...%n",
             settings.rate(), settings.latencySeconds());
-        CommitTimes beforeLatency = CommitTimes.of(pipeline);
-        latency = latency(bootstrap, topics);
-        latencyCommits = CommitTimes.of(pipeline).since(beforeLatency);
+        latency = latency(bootstrap, topics, pipeline);
+        latencyCommits = latency.commits();
       }
 
       double rebuildRate = Double.NaN;
@@ -331,9 +331,7 @@ public final class Bench {
       out.printf(
           "      during (c): a commit every %.0f ms, each waiting %.1f ms for the producer's flush,"
               + " %.1f ms to add its offsets, %.1f ms to commit%n",
-          latencyCommits.commits() == 0
-              ? Double.NaN
-              : settings.latencySeconds() * 1000.0 / latencyCommits.commits(),
+          latencyCommits.everyMillis(),
           latencyCommits.perCommitMillis(latencyCommits.flushNanos()),
           latencyCommits.perCommitMillis(latencyCommits.offsetsNanos()),
           latencyCommits.perCommitMillis(latencyCommits.commitNanos()));
@@ -347,10 +345,12 @@ public final class Bench {
           "  (e) peak heap used / peak resident memory          %,d MB / %s%n",
           peakHeap >> 20, peakRss);
       out.printf(
-          "  commit.interval.ms %s; RocksDB budget %d MB shared by all stores%n",
+          "  commit.interval.ms %s, (d) %,d (a rebuild's); RocksDB budget %d MB shared by all"
+              + " stores%n",
           settings.commitInterval() == null
               ? "50 (Parley's default)"
               : settings.commitInterval().toString(),
+          Rebuild.COMMIT_INTERVAL_MS,
           BoundedRocksDb.BUDGET >> 20);
     }
   }
@@ -554,8 +554,8 @@ public final class Bench {
    * and commits it; alerts are visible to readers only once that is done.
    */
   public record CommitTimes(
-      long commits, double flushNanos, double offsetsNanos, double commitNanos) {
-    static CommitTimes of(Pipeline pipeline) {
+      long commits, double flushNanos, double offsetsNanos, double commitNanos, long atNanos) {
+    static CommitTimes of(Pipeline pipeline, long atNanos) {
       Map<String, Double> totals = new HashMap<>();
       pipeline
           .streams()
@@ -575,7 +575,8 @@ public final class Bench {
           totals.getOrDefault("commit-total", 0.0).longValue(),
           totals.getOrDefault("flush-time-ns-total", 0.0),
           totals.getOrDefault("txn-send-offsets-time-ns-total", 0.0),
-          totals.getOrDefault("txn-commit-time-ns-total", 0.0));
+          totals.getOrDefault("txn-commit-time-ns-total", 0.0),
+          atNanos);
     }
 
     CommitTimes since(CommitTimes before) {
@@ -583,7 +584,13 @@ public final class Bench {
           commits - before.commits,
           flushNanos - before.flushNanos,
           offsetsNanos - before.offsetsNanos,
-          commitNanos - before.commitNanos);
+          commitNanos - before.commitNanos,
+          atNanos - before.atNanos);
+    }
+
+    /** How far apart the commits were, on average, in ms. */
+    double everyMillis() {
+      return commits == 0 ? Double.NaN : atNanos / 1e6 / commits;
     }
 
     double perCommitMillis(double nanos) {
@@ -592,14 +599,14 @@ public final class Bench {
   }
 
   /** Publish-to-alert latencies, and how many events were sent to raise them. */
-  public record Latency(Histogram histogram, Histogram appended, long sent) {}
+  public record Latency(Histogram histogram, Histogram appended, long sent, CommitTimes commits) {}
 
   /**
    * Offers {@code rate} events a second, each a commitment flipping between PLEDGED and BREACHED,
    * so each raises exactly one alert naming it as cause. Latency is from the moment the event was
    * due to be sent (not when it was), so a sender that falls behind cannot hide the delay.
    */
-  private Latency latency(String bootstrap, Topics topics) throws Exception {
+  private Latency latency(String bootstrap, Topics topics, Pipeline pipeline) throws Exception {
     int talkCount = 200;
     List<DiplomaticEvent> setup = new ArrayList<>();
     // In the past: an event dated ahead of the log by more than the future tolerance would be
@@ -621,11 +628,6 @@ public final class Bench {
               new CommitmentMade(
                   "c", "A", "Act", "B", CommitmentStatus.PLEDGED, List.of(), List.of(), null)));
     }
-    try (EventPublisher publisher =
-        new EventPublisher(bootstrap, Map.of(), topics.events(), "bench")) {
-      publisher.publish(setup);
-    }
-    awaitCommitted(bootstrap, "parley-bench", topics);
     // The broker stamps each alert with the time it appended it, which splits the latency in two:
     // up to the append (the event reaching the pipeline, being folded, and Kafka Streams' producer
     // sending the alert: at the commit's flush at the latest), and from the append to the alert
@@ -643,9 +645,14 @@ public final class Bench {
           .all()
           .get();
     }
-
+    try (EventPublisher publisher =
+        new EventPublisher(bootstrap, Map.of(), topics.events(), "bench")) {
+      publisher.publish(setup);
+    }
+    awaitCommitted(bootstrap, "parley-bench", topics);
     Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
     Histogram appended = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
+    CommitTimes beforeSending = null;
     Map<String, Long> due = new ConcurrentHashMap<>();
     long total = (long) settings.rate() * settings.latencySeconds();
     try (AlertTimer timer = new AlertTimer(bootstrap, topics, due, histogram, appended)) {
@@ -655,6 +662,7 @@ public final class Bench {
           new KafkaProducer<>(
               producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
         long start = System.nanoTime();
+        beforeSending = CommitTimes.of(pipeline, start);
         for (long i = 0; i < total; i++) {
           long intended = start + i * 1_000_000_000L / settings.rate();
           long wait = intended - System.nanoTime();
@@ -684,7 +692,11 @@ public final class Bench {
         Thread.sleep(100);
       }
     }
-    return new Latency(histogram, appended, total);
+    return new Latency(
+        histogram,
+        appended,
+        total,
+        CommitTimes.of(pipeline, System.nanoTime()).since(beforeSending));
   }
 
   /**
@@ -702,9 +714,7 @@ public final class Bench {
         Map<String, Long> due,
         Histogram histogram,
         Histogram appended) {
-      // To place the broker's append times (wall clock, ms) on the nanosecond clock of `due`.
-      long wallAnchor = System.currentTimeMillis();
-      long nanoAnchor = System.nanoTime();
+
       KafkaConsumer<String, Alert> alerts =
           ParleyClients.committedReader(
               bootstrap,
@@ -734,12 +744,16 @@ public final class Bench {
                               ? due.remove(alert.getCauseEventId())
                               : null;
                       if (sentAt != null) {
-                        histogram.recordValue(Math.max(0, now - sentAt));
-                        long appendedAt =
-                            nanoAnchor
-                                + TimeUnit.MILLISECONDS.toNanos(record.timestamp() - wallAnchor);
-                        appended.recordValue(
-                            Math.min(Math.max(0, appendedAt - sentAt), now - sentAt));
+                        long took = now - sentAt;
+                        histogram.recordValue(Math.max(0, took));
+                        if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                          // From the append to now on one clock (the broker's is this JVM's):
+                          // the rest of the latency came before the append.
+                          long sinceAppend =
+                              TimeUnit.MILLISECONDS.toNanos(
+                                  Math.max(0, System.currentTimeMillis() - record.timestamp()));
+                          appended.recordValue(Math.max(0, took - sinceAppend));
+                        }
                       }
                     }
                   }
