@@ -289,7 +289,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
         // A state Avro cannot write would fail every commit from here on, forever: the talk keeps
         // its last state instead, and the processor says which record changed it last.
         decoded.remove(entry.getKey());
-        parts.remove(entry.getKey());
+        TalkEncoder.Parts dropped = parts.remove(entry.getKey());
+        if (dropped != null) {
+          partsBytes -= dropped.bytes();
+        }
         publish.unwritable(entry.getKey(), change.source, e);
         continue;
       }
