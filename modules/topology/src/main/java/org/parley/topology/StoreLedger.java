@@ -130,10 +130,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
 
   /**
    * How many changed talks a task holds before it asks for a commit, whatever the commit interval:
-   * they are held decoded until written back, so this bounds the heap a long interval (a rebuild's)
-   * or a burst of new talks could take, like {@link #DECODED_TALKS}.
+   * they are held decoded until written back, so this bounds how many talks a long interval (a
+   * rebuild's) or a burst of new talks keeps in memory: as many as {@link #decoded} keeps.
    */
-  static final int CHANGED_TALKS_PER_COMMIT = 2_000;
+  static final int CHANGED_TALKS_PER_COMMIT = DECODED_TALKS;
 
   /** Whether enough talks have changed since the last write-back that it should happen now. */
   boolean full() {
