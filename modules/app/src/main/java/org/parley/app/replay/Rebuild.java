@@ -93,11 +93,19 @@ public final class Rebuild {
       admin.create(output, end.size(), admin.replicationOf(output.events().name()));
       Map<String, Object> streams = new HashMap<>(client);
       streams.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-      Pipeline pipeline =
-          new Pipeline(
-                  new Pipeline.Settings(
-                      bootstrap, applicationId, stateDir, output, fold, rules, streams, alertsFrom))
-              .start();
+      Pipeline pipeline;
+      try {
+        pipeline =
+            new Pipeline(
+                new Pipeline.Settings(
+                    bootstrap, applicationId, stateDir, output, fold, rules, streams, alertsFrom));
+      } catch (RuntimeException e) {
+        // A setting Kafka Streams refuses (say -X commit.interval.ms above the transaction
+        // timeout): nothing was folded, and the output topics made for this rebuild go too.
+        removeAll(admin.admin(), applicationId, output, stateDir);
+        throw e;
+      }
+      pipeline.start();
       Progress progress = new Progress("rebuild", "records", total, progressOut);
       try {
         long done = 0;
