@@ -281,8 +281,8 @@ public final class AlertRules {
           after.getDeadlineId(),
           Severity.NOTICE,
           null,
-          after.getDueAt().toString(),
-          "Deadline set: " + what + ", due " + after.getDueAt());
+          InstantText.of(after.getDueAt()),
+          "Deadline set: " + what + ", due " + InstantText.of(after.getDueAt()));
       return;
     }
     if (!before.getDueAt().equals(after.getDueAt())) {
@@ -298,7 +298,7 @@ public final class AlertRules {
               + ": "
               + what
               + ", now due "
-              + after.getDueAt());
+              + InstantText.of(after.getDueAt()));
     }
     Long warnedBefore = before.getWarnedWithinSeconds();
     if (after.getWarnedWithinSeconds() != null
@@ -316,13 +316,14 @@ public final class AlertRules {
               + ": "
               + what
               + ", due "
-              + after.getDueAt());
+              + InstantText.of(after.getDueAt()));
     }
     DeadlineStatus was = before.getStatus();
     if (was != after.getStatus()) {
       switch (after.getStatus()) {
         case MISSED -> {
-          String message = "Deadline missed: " + what + ", was due " + after.getDueAt();
+          String message =
+              "Deadline missed: " + what + ", was due " + InstantText.of(after.getDueAt());
           if (alerts.declares(after.getDeadlineId())) {
             alerts.add(
                 AlertType.DEADLINE_MISSED,
@@ -372,7 +373,7 @@ public final class AlertRules {
       terms.append("; conditional on: ").append(String.join(", ", c.getConditionalOn()));
     }
     if (c.getDueAt() != null) {
-      terms.append("; due ").append(c.getDueAt());
+      terms.append("; due ").append(InstantText.of(c.getDueAt()));
     }
     return terms.toString();
   }
@@ -438,11 +439,11 @@ public final class AlertRules {
         "deadline "
             + deadline.getDeadlineId()
             + " due "
-            + deadline.getDueAt()
+            + InstantText.of(deadline.getDueAt())
             + " after "
             + deadline.getMoves().size()
             + " moves, threshold "
-            + DeadlineClock.thresholdCrossed(deadline);
+            + InstantText.of(DeadlineClock.thresholdCrossed(deadline));
     return alertId(talkId, threshold, type, deadline.getDeadlineId());
   }
 
@@ -617,8 +618,8 @@ public final class AlertRules {
               AlertType.DEADLINE_MOVED,
               subject,
               Severity.HIGH,
-              from.toString(),
-              to.toString(),
+              InstantText.of(from),
+              InstantText.of(to),
               shift.getSeconds(),
               message,
               cause.getOccurredAt()));

@@ -122,8 +122,19 @@ final class Consequences {
     if (talk.getAgreements().isEmpty()) {
       return;
     }
-    Map<String, Commitment> byId = new HashMap<>();
-    talk.getCommitments().forEach(c -> byId.put(c.getCommitmentId(), c));
+    // Agreements name few commitments: each is looked up in the list, unless there are many to
+    // look up (then a map of the commitments by id is cheaper than a scan per name).
+    int lookups = 0;
+    for (Agreement agreement : talk.getAgreements()) {
+      lookups += agreement.getInEffect().size();
+    }
+    Map<String, Commitment> byId = null;
+    if (lookups > 8) {
+      byId = new HashMap<>();
+      for (Commitment c : talk.getCommitments()) {
+        byId.put(c.getCommitmentId(), c);
+      }
+    }
     for (Agreement agreement : new ArrayList<>(talk.getAgreements())) {
       AgreementStatus was = agreement.getStatus();
       if (was != AgreementStatus.IN_EFFECT && was != AgreementStatus.PARTIALLY_BREACHED) {
@@ -131,7 +142,10 @@ final class Consequences {
       }
       List<String> breachedBy = new ArrayList<>();
       for (String id : agreement.getInEffect()) {
-        Commitment commitment = byId.get(id);
+        Commitment commitment =
+            byId != null
+                ? byId.get(id)
+                : TalkFold.find(talk.getCommitments(), Commitment::getCommitmentId, id);
         if (commitment != null && failed(commitment.getStatus())) {
           breachedBy.add(id);
         }

@@ -31,6 +31,9 @@ public final class DeadlineClock {
   private final Duration quietAfter;
   private final long longestHorizonSeconds;
 
+  /** The horizons in whole seconds, longest first. */
+  private final long[] horizonSeconds;
+
   public DeadlineClock(List<Duration> horizons) {
     this(horizons, DEFAULT_QUIET_AFTER);
   }
@@ -51,6 +54,7 @@ public final class DeadlineClock {
     this.horizons = horizons.stream().distinct().sorted(Comparator.reverseOrder()).toList();
     this.quietAfter = quietAfter;
     this.longestHorizonSeconds = this.horizons.isEmpty() ? 0 : this.horizons.get(0).getSeconds();
+    this.horizonSeconds = this.horizons.stream().mapToLong(Duration::getSeconds).toArray();
   }
 
   public Duration quietAfter() {
@@ -101,8 +105,8 @@ public final class DeadlineClock {
   }
 
   private boolean anyDueForChange(List<Deadline> deadlines, Instant now) {
-    for (Deadline deadline : deadlines) {
-      if (dueForChange(deadline, now)) {
+    for (int i = 0; i < deadlines.size(); i++) {
+      if (dueForChange(deadlines.get(i), now)) {
         return true;
       }
     }
@@ -126,48 +130,72 @@ public final class DeadlineClock {
     if (talk == null) {
       return Optional.empty();
     }
-    Instant next = null;
+    // Compared as (seconds, nanos) pairs, one Instant made at the end: this runs whenever a talk's
+    // deadlines change, over all of them.
+    Deadline first = null;
+    long firstSecond = 0;
     for (Deadline deadline : talk.getDeadlines()) {
-      if (deadline.getStatus() == DeadlineStatus.OPEN) {
-        Instant threshold = nextThreshold(deadline);
-        if (next == null || threshold.isBefore(next)) {
-          next = threshold;
-        }
+      if (deadline.getStatus() != DeadlineStatus.OPEN) {
+        continue;
+      }
+      long second = deadline.getDueAt().getEpochSecond() - nextHorizonSeconds(deadline);
+      if (first == null
+          || second < firstSecond
+          || (second == firstSecond
+              && deadline.getDueAt().getNano() < first.getDueAt().getNano())) {
+        first = deadline;
+        firstSecond = second;
       }
     }
-    return Optional.ofNullable(next);
+    return first == null
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochSecond(firstSecond, first.getDueAt().getNano()));
   }
 
   private boolean dueForChange(Deadline deadline, Instant now) {
     // Nothing is due before the earliest threshold (the due time less the longest horizon): most
-    // deadlines are decided here without computing a time.
-    return deadline.getStatus() == DeadlineStatus.OPEN
-        && now.getEpochSecond() >= deadline.getDueAt().getEpochSecond() - longestHorizonSeconds - 1
-        && !now.isBefore(nextThreshold(deadline));
+    // deadlines are decided here without looking at what was warned.
+    if (deadline.getStatus() != DeadlineStatus.OPEN) {
+      return false;
+    }
+    Instant dueAt = deadline.getDueAt();
+    return now.getEpochSecond() >= dueAt.getEpochSecond() - longestHorizonSeconds - 1
+        && reached(now, dueAt, nextHorizonSeconds(deadline));
   }
 
-  /** The due time less the longest horizon not yet warned, or the due time itself. */
-  private Instant nextThreshold(Deadline deadline) {
-    for (Duration horizon : horizons) {
-      if (notYetWarned(deadline, horizon)) {
-        return deadline.getDueAt().minus(horizon);
+  /** Whether {@code now} is at or past {@code dueAt} less a whole number of seconds. */
+  private static boolean reached(Instant now, Instant dueAt, long horizonSeconds) {
+    long threshold = dueAt.getEpochSecond() - horizonSeconds;
+    return now.getEpochSecond() > threshold
+        || (now.getEpochSecond() == threshold && now.getNano() >= dueAt.getNano());
+  }
+
+  /**
+   * The next threshold of a deadline, as seconds before its due time: the longest horizon not yet
+   * warned, or 0 (the due time itself).
+   */
+  private long nextHorizonSeconds(Deadline deadline) {
+    for (int i = 0; i < horizonSeconds.length; i++) {
+      if (notYetWarned(deadline, horizonSeconds[i])) {
+        return horizonSeconds[i];
       }
     }
-    return deadline.getDueAt();
+    return 0;
   }
 
   private Duration nearestHorizonReached(Deadline deadline, Instant now) {
     Duration nearest = null;
     for (Duration horizon : horizons) {
-      if (notYetWarned(deadline, horizon) && !now.isBefore(deadline.getDueAt().minus(horizon))) {
+      if (notYetWarned(deadline, horizon.getSeconds())
+          && reached(now, deadline.getDueAt(), horizon.getSeconds())) {
         nearest = horizon;
       }
     }
     return nearest;
   }
 
-  private static boolean notYetWarned(Deadline deadline, Duration horizon) {
+  private static boolean notYetWarned(Deadline deadline, long horizonSeconds) {
     Long warned = deadline.getWarnedWithinSeconds();
-    return warned == null || horizon.getSeconds() < warned;
+    return warned == null || horizonSeconds < warned;
   }
 }

@@ -2,19 +2,21 @@ package org.parley.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.parley.avro.TalkState;
-import org.parley.model.Events;
 
 /** A partition's ledger in memory: for time travel, reference folds and tests. */
 public final class InMemoryLedger implements PartitionFold.Ledger {
   private final Map<String, TalkState> talks = new HashMap<>();
-  private final Set<String> seen = new HashSet<>();
+
+  /** Event ids seen, by talk: no key is built per event. */
+  private final Map<String, Set<String>> seen = new HashMap<>();
 
   /**
    * Each talk's history entries, appended in place (a copy per append would make a long talk
@@ -23,7 +25,15 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
   private final Map<String, List<org.parley.avro.DiplomaticEvent>> entries = new HashMap<>();
 
   private final Map<String, TalkState> bases = new HashMap<>();
-  private final TreeMap<String, String> wakeUps = new TreeMap<>(WakeUpKey::compare);
+
+  /** Ordered as {@link WakeUpKey}s are (time, then talk id bytes), without formatting them. */
+  private final TreeSet<WakeUp> wakeUps = new TreeSet<>(WakeUp.ORDER);
+
+  private record WakeUp(long epochMilli, String talkId) {
+    static final Comparator<WakeUp> ORDER =
+        Comparator.comparingLong(WakeUp::epochMilli)
+            .thenComparing(WakeUp::talkId, WakeUpKey::compare);
+  }
 
   @Override
   public TalkState talk(String talkId) {
@@ -37,27 +47,35 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
 
   @Override
   public boolean seen(String talkId, String eventId) {
-    return seen.contains(Events.identity(talkId, eventId));
+    Set<String> ids = seen.get(talkId);
+    return ids != null && ids.contains(eventId);
   }
 
   @Override
   public void markSeen(String talkId, String eventId) {
-    seen.add(Events.identity(talkId, eventId));
+    seen.computeIfAbsent(talkId, id -> new HashSet<>()).add(eventId);
   }
 
   @Override
   public void addWakeUp(Instant at, String talkId) {
-    wakeUps.put(WakeUpKey.of(at, talkId), talkId);
+    wakeUps.add(new WakeUp(at.toEpochMilli(), talkId));
   }
 
   @Override
   public void removeWakeUp(Instant at, String talkId) {
-    wakeUps.remove(WakeUpKey.of(at, talkId));
+    wakeUps.remove(new WakeUp(at.toEpochMilli(), talkId));
   }
 
   @Override
   public List<String> dueWakeUps(Instant now) {
-    return new ArrayList<>(wakeUps.headMap(WakeUpKey.upperBound(now), false).values());
+    List<String> due = new ArrayList<>();
+    for (WakeUp wakeUp : wakeUps) {
+      if (wakeUp.epochMilli() > now.toEpochMilli()) {
+        break;
+      }
+      due.add(wakeUp.talkId());
+    }
+    return due;
   }
 
   @Override

@@ -676,8 +676,13 @@ public final class TalkFold {
   // ---------------------------------------------------------------- lookups and refusals
 
   static <T> T find(List<T> items, Function<T, String> id, String wanted) {
-    for (T item : items) {
-      if (id.apply(item).equals(wanted)) {
+    // Ids kept in a talk have their hash cached: comparing it first passes over most items without
+    // reading their characters. (Most lookups of a new id pass over every item.)
+    int hash = wanted.hashCode();
+    for (int i = 0; i < items.size(); i++) {
+      T item = items.get(i);
+      String itemId = id.apply(item);
+      if (itemId.hashCode() == hash && itemId.equals(wanted)) {
         return item;
       }
     }
