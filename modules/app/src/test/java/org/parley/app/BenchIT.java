@@ -56,6 +56,9 @@ class BenchIT {
     assertThat(result.latencyCommits().commits()).isPositive();
     assertThat(result.latencyCommits().flushNanos()).isPositive();
 
+    // The same load through plain Kafka Streams: every event after the warm-up was timed.
+    assertThat(result.floorLatency().getTotalCount()).isEqualTo(200);
+
     StringWriter table = new StringWriter();
     result.print(new PrintWriter(table));
     assertThat(table.toString())
@@ -64,6 +67,7 @@ class BenchIT {
             "(a3)",
             "(b)",
             "(c)",
+            "(c2)",
             "(d)",
             "(e)",
             "parley.alerts.v1",

@@ -212,6 +212,9 @@ public final class Bench {
         latency = latency(bootstrap, topics, pipeline);
         latencyCommits = latency.commits();
       }
+      progress.printf(
+          "(c2) the same latency through a plain Kafka Streams app copying each event (exactly_once_v2)...%n");
+      Histogram floorLatency = plainStreamsLatency(bootstrap, client, dir.resolve("floor"));
 
       double rebuildRate = Double.NaN;
       if (!settings.skipRebuild()) {
@@ -242,6 +245,7 @@ public final class Bench {
           written,
           latency,
           latencyCommits,
+          floorLatency,
           rebuildRate,
           heap.peak(),
           peakRss());
@@ -264,6 +268,7 @@ public final class Bench {
       List<Written> written,
       Latency latency,
       CommitTimes latencyCommits,
+      Histogram floorLatency,
       double rebuildRate,
       long peakHeap,
       String peakRss) {
@@ -335,6 +340,14 @@ public final class Bench {
           latencyCommits.perCommitMillis(latencyCommits.flushNanos()),
           latencyCommits.perCommitMillis(latencyCommits.offsetsNanos()),
           latencyCommits.perCommitMillis(latencyCommits.commitNanos()));
+      out.printf(
+          "  (c2) the same through plain Kafka Streams, EOS v2  p50 %s  p99 %s  p99.9 %s  max %s"
+              + "   (each event copied to an output topic, same commit interval: the exactly-once"
+              + " floor at this load)%n",
+          ms(floorLatency.getValueAtPercentile(50)),
+          ms(floorLatency.getValueAtPercentile(99)),
+          ms(floorLatency.getValueAtPercentile(99.9)),
+          ms(floorLatency.getMaxValue()));
       out.println(
           settings.skipRebuild()
               ? "  (d) rebuild                                       skipped"
@@ -401,6 +414,20 @@ public final class Bench {
           .process(() -> new EntryWriter(), "entries")
           .to(COPIES, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     }
+    try (KafkaStreams streams = startPlainStreams(builder, bootstrap, applicationId, stateDir)) {
+      long started = System.nanoTime();
+      awaitCommitted(bootstrap, applicationId, topics);
+      return settings.events() / seconds(started);
+    }
+  }
+
+  /**
+   * A plain Kafka Streams application as Parley's pipeline runs: exactly_once_v2, the same commit
+   * interval; returned once running.
+   */
+  private KafkaStreams startPlainStreams(
+      StreamsBuilder builder, String bootstrap, String applicationId, Path stateDir)
+      throws InterruptedException {
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -411,18 +438,157 @@ public final class Bench {
         settings.commitInterval() != null ? settings.commitInterval() : 50);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     CountDownLatch running = new CountDownLatch(1);
-    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
-      streams.setStateListener(
-          (now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
-              running.countDown();
-            }
-          });
-      streams.start();
-      running.await(2, TimeUnit.MINUTES);
-      long started = System.nanoTime();
-      awaitCommitted(bootstrap, applicationId, topics);
-      return settings.events() / seconds(started);
+    KafkaStreams streams = new KafkaStreams(builder.build(), props);
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
+    streams.start();
+    if (!running.await(2, TimeUnit.MINUTES)) {
+      streams.close();
+      throw new IllegalStateException(applicationId + " was not running after 2 minutes");
+    }
+    return streams;
+  }
+
+  /** The topics of (c2). */
+  private static final String LATENCY_EVENTS = "parley-bench.latency-events";
+
+  private static final String LATENCY_COPIES = "parley-bench.latency-copies";
+
+  /** A header of (c2)'s events: when the event was due to be sent (System.nanoTime). */
+  private static final String DUE = "parley-bench-due";
+
+  /**
+   * (c2): publish-to-output latency through the smallest exactly-once Kafka Streams application, at
+   * (c)'s offered load, with (c)'s events: each copied to an output topic, same commit interval,
+   * timed as (c) is, from when the event was due to be sent to its copy being read committed. What
+   * exactly-once Kafka Streams costs in latency on this machine before Parley does anything. The
+   * first two seconds warm the application up and are not timed ((c)'s pipeline was warm from (b)).
+   */
+  private Histogram plainStreamsLatency(String bootstrap, Map<String, Object> client, Path stateDir)
+      throws Exception {
+    try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
+      admin
+          .admin()
+          .createTopics(
+              List.of(
+                  new NewTopic(LATENCY_EVENTS, settings.partitions(), (short) 1),
+                  new NewTopic(LATENCY_COPIES, settings.partitions(), (short) 1)))
+          .all()
+          .get();
+    }
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(LATENCY_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .to(LATENCY_COPIES, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
+    long warmUp = 2L * settings.rate();
+    long total = warmUp + (long) settings.rate() * settings.latencySeconds();
+    AtomicLong received = new AtomicLong();
+    AtomicBoolean listening = new AtomicBoolean(true);
+    try (KafkaStreams streams =
+            startPlainStreams(builder, bootstrap, "parley-bench-latency-floor", stateDir);
+        KafkaConsumer<byte[], byte[]> copies =
+            ParleyClients.committedReader(
+                bootstrap,
+                client,
+                LATENCY_COPIES,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+      copies.seekToBeginning(copies.assignment());
+      Thread reader =
+          new Thread(
+              () -> {
+                while (listening.get()) {
+                  for (ConsumerRecord<byte[], byte[]> record :
+                      copies.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    java.nio.ByteBuffer header =
+                        java.nio.ByteBuffer.wrap(record.headers().lastHeader(DUE).value());
+                    long index = header.getLong();
+                    long due = header.getLong();
+                    if (index >= warmUp) {
+                      histogram.recordValue(Math.max(0, now - due));
+                    }
+                    received.incrementAndGet();
+                  }
+                }
+              },
+              "bench-copies");
+      reader.start();
+      try {
+        Map<String, Object> producerConfig = ParleyClients.producerConfig(bootstrap, client);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        Instant base = Instant.parse("2020-01-01T00:00:00Z");
+        Topics topics = Topics.standard();
+        try (KafkaProducer<String, DiplomaticEvent> producer =
+            new KafkaProducer<>(
+                producerConfig,
+                topics.events().keySerializer(),
+                topics.events().valueSerializer())) {
+          sendPaced(
+              total,
+              (i, due) -> {
+                DiplomaticEvent flip = flip(i, base);
+                ProducerRecord<String, DiplomaticEvent> record =
+                    new ProducerRecord<>(LATENCY_EVENTS, flip.getTalkId(), flip);
+                record
+                    .headers()
+                    .add(DUE, java.nio.ByteBuffer.allocate(16).putLong(i).putLong(due).array());
+                producer.send(record);
+              });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (received.get() < total && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+      } finally {
+        listening.set(false);
+        reader.join(5_000);
+      }
+    }
+    return histogram;
+  }
+
+  /**
+   * The {@code i}th event of a latency run: talk lat-(i mod 200)'s commitment flipping between
+   * BREACHED and PLEDGED, so that each raises exactly one alert naming it as cause.
+   */
+  private static DiplomaticEvent flip(long i, Instant base) {
+    String talk = "lat-" + (i % LATENCY_TALKS);
+    return event(
+        talk,
+        "flip-" + i,
+        base.plusMillis(i + 1),
+        new CommitmentStatusChanged(
+            "c",
+            (i / LATENCY_TALKS) % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED,
+            null));
+  }
+
+  private static final int LATENCY_TALKS = 200;
+
+  /** One event of a latency run: its index and when it is due to be sent (System.nanoTime). */
+  private interface PacedSend {
+    void send(long index, long dueNanos);
+  }
+
+  /**
+   * Sends {@code total} events at the offered rate, each when it is due. Latency is counted from
+   * when the event was due, not when it was sent, so a sender that falls behind cannot hide the
+   * delay.
+   */
+  private void sendPaced(long total, PacedSend send) throws InterruptedException {
+    long start = System.nanoTime();
+    for (long i = 0; i < total; i++) {
+      long intended = start + i * 1_000_000_000L / settings.rate();
+      long wait = intended - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      send.send(i, intended);
     }
   }
 
@@ -603,16 +769,15 @@ public final class Bench {
 
   /**
    * Offers {@code rate} events a second, each a commitment flipping between PLEDGED and BREACHED,
-   * so each raises exactly one alert naming it as cause. Latency is from the moment the event was
-   * due to be sent (not when it was), so a sender that falls behind cannot hide the delay.
+   * so each raises exactly one alert naming it as cause, timed from when the event was due to be
+   * sent ({@link #sendPaced}).
    */
   private Latency latency(String bootstrap, Topics topics, Pipeline pipeline) throws Exception {
-    int talkCount = 200;
     List<DiplomaticEvent> setup = new ArrayList<>();
     // In the past: an event dated ahead of the log by more than the future tolerance would be
     // refused.
     Instant base = Instant.parse("2020-01-01T00:00:00Z");
-    for (int t = 0; t < talkCount; t++) {
+    for (int t = 0; t < LATENCY_TALKS; t++) {
       setup.add(
           event(
               "lat-" + t,
@@ -661,31 +826,14 @@ public final class Bench {
       try (KafkaProducer<String, DiplomaticEvent> producer =
           new KafkaProducer<>(
               producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
-        long start = System.nanoTime();
-        beforeSending = CommitTimes.of(pipeline, start);
-        for (long i = 0; i < total; i++) {
-          long intended = start + i * 1_000_000_000L / settings.rate();
-          long wait = intended - System.nanoTime();
-          if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-          }
-          String talk = "lat-" + (i % talkCount);
-          long flip = i / talkCount;
-          String id = "flip-" + i;
-          due.put(id, intended);
-          producer.send(
-              new ProducerRecord<>(
-                  topics.events().name(),
-                  talk,
-                  event(
-                      talk,
-                      id,
-                      base.plusMillis(i + 1),
-                      new CommitmentStatusChanged(
-                          "c",
-                          flip % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED,
-                          null))));
-        }
+        beforeSending = CommitTimes.of(pipeline, System.nanoTime());
+        sendPaced(
+            total,
+            (i, intended) -> {
+              DiplomaticEvent flip = flip(i, base);
+              due.put(flip.getEventId(), intended);
+              producer.send(new ProducerRecord<>(topics.events().name(), flip.getTalkId(), flip));
+            });
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (histogram.getTotalCount() < total && System.nanoTime() < deadline) {
