@@ -146,8 +146,14 @@ public final class PartitionFold {
     applied.setLastHeardAt(heardAt);
     alerts.addAll(AlertRules.alerts(passed, applied, event));
     // The event itself may have set a threshold the talk's time has already passed (a deadline due
-    // yesterday).
-    TalkState after = passTime(applied, applied.getUpdatedAt(), event, alerts);
+    // yesterday). Passing time again over the same deadlines to the same time changes nothing, so
+    // that second pass is left out unless the event changed the deadlines or came in late.
+    TalkState after =
+        passed != null
+                && applied.getDeadlines() == passed.getDeadlines()
+                && applied.getUpdatedAt().equals(event.getOccurredAt())
+            ? applied
+            : passTime(applied, applied.getUpdatedAt(), event, alerts);
     ledger.markSeen(talkId, event.getEventId());
     remember(talkId, heard(event, heardAt));
     store(before, after);

@@ -244,10 +244,24 @@ class AlertRulesTest {
 
   @Test
   void alertIdsAreTheNameBasedUuidsTheyAlwaysWere() {
-    for (String name :
-        java.util.List.of("", "geneva\ne1\nDEADLINE_MISSED\nd1", "talk-\u00e9\u4e2d\ud83d\ude00")) {
-      byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(AlertRules.nameUuid(bytes)).isEqualTo(java.util.UUID.nameUUIDFromBytes(bytes));
+    String longId = "t".repeat(2_000);
+    for (String[] parts :
+        new String[][] {
+          {"geneva", "e1", "d1"},
+          {"", "", ""},
+          {"talk-\u00e9\u4e2d\ud83d\ude00", "e1", "d1"},
+          {"geneva", "e-\u00e9", "d1"},
+          {longId, "e1", "d1"},
+          {"geneva", "e1", longId}
+        }) {
+      String name = parts[0] + '\n' + parts[1] + "\nDEADLINE_MISSED\n" + parts[2];
+      assertThat(AlertRules.alertId(parts[0], parts[1], AlertType.DEADLINE_MISSED, parts[2]))
+          .as(name)
+          .isEqualTo(
+              java.util
+                  .UUID
+                  .nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  .toString());
     }
   }
 }
