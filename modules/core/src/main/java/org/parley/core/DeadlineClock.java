@@ -25,6 +25,9 @@ public final class DeadlineClock {
       List.of(Duration.ofHours(24), Duration.ofHours(1));
   public static final Duration DEFAULT_QUIET_AFTER = Duration.ofMinutes(1);
 
+  /** A century: longer than any diplomatic deadline is warned ahead of. */
+  public static final Duration LONGEST_HORIZON = Duration.ofDays(36_525);
+
   /** Longest first. */
   private final List<Duration> horizons;
 
@@ -47,6 +50,11 @@ public final class DeadlineClock {
     if (horizons.stream().anyMatch(h -> h.isNegative() || h.isZero() || h.getNano() != 0)) {
       throw new IllegalArgumentException(
           "warning horizons must be positive whole seconds: " + horizons);
+    }
+    if (horizons.stream().anyMatch(h -> h.compareTo(LONGEST_HORIZON) > 0)) {
+      // A threshold is a due time less a horizon: beyond Instant's range it cannot be computed.
+      throw new IllegalArgumentException(
+          "warning horizons must be at most " + LONGEST_HORIZON.toDays() + " days: " + horizons);
     }
     if (quietAfter.isNegative()) {
       throw new IllegalArgumentException("the quiet period must not be negative: " + quietAfter);

@@ -15,7 +15,11 @@ import org.parley.avro.TalkState;
 public final class InMemoryLedger implements PartitionFold.Ledger {
   private final Map<String, TalkState> talks = new HashMap<>();
 
-  /** Event ids seen, by talk: no key is built per event. */
+  /**
+   * Event ids seen, by talk: no key is built per event. ({@code StoreLedger} keys them as talk id,
+   * newline, event id; the two agree because ids are validated before the fold and hold no
+   * newline.)
+   */
   private final Map<String, Set<String>> seen = new HashMap<>();
 
   /**

@@ -61,5 +61,7 @@ class DeadlineClockTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new DeadlineClock(List.of(Duration.ofMillis(1500))))
         .hasMessageContaining("positive whole seconds");
+    assertThatThrownBy(() -> new DeadlineClock(List.of(Duration.ofDays(400_000_000_000L))))
+        .hasMessageContaining("at most 36525 days");
   }
 }
