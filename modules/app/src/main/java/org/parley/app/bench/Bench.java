@@ -214,7 +214,7 @@ public final class Bench {
       }
       progress.printf(
           "(c2) the same latency through a plain Kafka Streams app copying each event (exactly_once_v2)...%n");
-      Histogram floorLatency = plainStreamsLatency(bootstrap, client, dir.resolve("floor"));
+      FloorLatency floorLatency = plainStreamsLatency(bootstrap, client, dir.resolve("floor"));
 
       double rebuildRate = Double.NaN;
       if (!settings.skipRebuild()) {
@@ -268,7 +268,7 @@ public final class Bench {
       List<Written> written,
       Latency latency,
       CommitTimes latencyCommits,
-      Histogram floorLatency,
+      FloorLatency floorLatency,
       double rebuildRate,
       long peakHeap,
       String peakRss) {
@@ -340,14 +340,23 @@ public final class Bench {
           latencyCommits.perCommitMillis(latencyCommits.flushNanos()),
           latencyCommits.perCommitMillis(latencyCommits.offsetsNanos()),
           latencyCommits.perCommitMillis(latencyCommits.commitNanos()));
+      Histogram floor = floorLatency.histogram();
       out.printf(
           "  (c2) the same through plain Kafka Streams, EOS v2  p50 %s  p99 %s  p99.9 %s  max %s"
               + "   (each event copied to an output topic, same commit interval: the exactly-once"
               + " floor at this load)%n",
-          ms(floorLatency.getValueAtPercentile(50)),
-          ms(floorLatency.getValueAtPercentile(99)),
-          ms(floorLatency.getValueAtPercentile(99.9)),
-          ms(floorLatency.getMaxValue()));
+          ms(floor.getValueAtPercentile(50)),
+          ms(floor.getValueAtPercentile(99)),
+          ms(floor.getValueAtPercentile(99.9)),
+          ms(floor.getMaxValue()));
+      CommitTimes floorCommits = floorLatency.commits();
+      out.printf(
+          "      during (c2): a commit every %.0f ms, each waiting %.1f ms for the producer's flush,"
+              + " %.1f ms to add its offsets, %.1f ms to commit%n",
+          floorCommits.everyMillis(),
+          floorCommits.perCommitMillis(floorCommits.flushNanos()),
+          floorCommits.perCommitMillis(floorCommits.offsetsNanos()),
+          floorCommits.perCommitMillis(floorCommits.commitNanos()));
       out.println(
           settings.skipRebuild()
               ? "  (d) rebuild                                       skipped"
@@ -468,8 +477,8 @@ public final class Bench {
    * exactly-once Kafka Streams costs in latency on this machine before Parley does anything. The
    * first two seconds warm the application up and are not timed ((c)'s pipeline was warm from (b)).
    */
-  private Histogram plainStreamsLatency(String bootstrap, Map<String, Object> client, Path stateDir)
-      throws Exception {
+  private FloorLatency plainStreamsLatency(
+      String bootstrap, Map<String, Object> client, Path stateDir) throws Exception {
     try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
       admin
           .admin()
@@ -488,6 +497,7 @@ public final class Bench {
     long total = warmUp + (long) settings.rate() * settings.latencySeconds();
     AtomicLong received = new AtomicLong();
     AtomicBoolean listening = new AtomicBoolean(true);
+    CommitTimes commits;
     try (KafkaStreams streams =
             startPlainStreams(builder, bootstrap, "parley-bench-latency-floor", stateDir);
         KafkaConsumer<byte[], byte[]> copies =
@@ -523,6 +533,8 @@ public final class Bench {
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         Instant base = Instant.parse("2020-01-01T00:00:00Z");
         Topics topics = Topics.standard();
+        // Its commits are counted over the timed part only, as (c)'s are.
+        CommitTimes[] timed = {CommitTimes.of(streams, System.nanoTime())};
         try (KafkaProducer<String, DiplomaticEvent> producer =
             new KafkaProducer<>(
                 producerConfig,
@@ -531,6 +543,9 @@ public final class Bench {
           sendPaced(
               total,
               (i, due) -> {
+                if (i == warmUp) {
+                  timed[0] = CommitTimes.of(streams, System.nanoTime());
+                }
                 DiplomaticEvent flip = flip(i, base);
                 ProducerRecord<String, DiplomaticEvent> record =
                     new ProducerRecord<>(LATENCY_EVENTS, flip.getTalkId(), flip);
@@ -544,13 +559,17 @@ public final class Bench {
         while (received.get() < total && System.nanoTime() < deadline) {
           Thread.sleep(100);
         }
+        commits = CommitTimes.of(streams, System.nanoTime()).since(timed[0]);
       } finally {
         listening.set(false);
         reader.join(5_000);
       }
     }
-    return histogram;
+    return new FloorLatency(histogram, commits);
   }
+
+  /** (c2)'s latencies, and its commits while it was timed. */
+  public record FloorLatency(Histogram histogram, CommitTimes commits) {}
 
   /**
    * The {@code i}th event of a latency run: talk lat-(i mod 200)'s commitment flipping between
@@ -721,10 +740,9 @@ public final class Bench {
    */
   public record CommitTimes(
       long commits, double flushNanos, double offsetsNanos, double commitNanos, long atNanos) {
-    static CommitTimes of(Pipeline pipeline, long atNanos) {
+    static CommitTimes of(KafkaStreams streams, long atNanos) {
       Map<String, Double> totals = new HashMap<>();
-      pipeline
-          .streams()
+      streams
           .metrics()
           .forEach(
               (name, metric) -> {
@@ -826,7 +844,7 @@ public final class Bench {
       try (KafkaProducer<String, DiplomaticEvent> producer =
           new KafkaProducer<>(
               producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
-        beforeSending = CommitTimes.of(pipeline, System.nanoTime());
+        beforeSending = CommitTimes.of(pipeline.streams(), System.nanoTime());
         sendPaced(
             total,
             (i, intended) -> {
@@ -844,7 +862,7 @@ public final class Bench {
         histogram,
         appended,
         total,
-        CommitTimes.of(pipeline, System.nanoTime()).since(beforeSending));
+        CommitTimes.of(pipeline.streams(), System.nanoTime()).since(beforeSending));
   }
 
   /**
