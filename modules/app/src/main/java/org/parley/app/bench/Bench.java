@@ -343,8 +343,8 @@ public final class Bench {
       Histogram floor = floorLatency.histogram();
       out.printf(
           "  (c2) the same through plain Kafka Streams, EOS v2  p50 %s  p99 %s  p99.9 %s  max %s"
-              + "   (each event copied to an output topic, same commit interval: the exactly-once"
-              + " floor at this load)%n",
+              + "   (a stateless copy of each event to an output topic, same commit interval:"
+              + " exactly-once Kafka Streams doing nothing else)%n",
           ms(floor.getValueAtPercentile(50)),
           ms(floor.getValueAtPercentile(99)),
           ms(floor.getValueAtPercentile(99.9)),
@@ -473,9 +473,10 @@ public final class Bench {
   /**
    * (c2): publish-to-output latency through the smallest exactly-once Kafka Streams application, at
    * (c)'s offered load, with (c)'s events: each copied to an output topic, same commit interval,
-   * timed as (c) is, from when the event was due to be sent to its copy being read committed. What
-   * exactly-once Kafka Streams costs in latency on this machine before Parley does anything. The
-   * first two seconds warm the application up and are not timed ((c)'s pipeline was warm from (b)).
+   * timed from the moment (c) times from (when the event was due to be sent) to its copy being read
+   * committed. A reference for what exactly-once Kafka Streams gives at this commit interval on
+   * this machine, before Parley does anything. The first two seconds warm the application up and
+   * are not timed ((c)'s pipeline was warm from (b)).
    */
   private FloorLatency plainStreamsLatency(
       String bootstrap, Map<String, Object> client, Path stateDir) throws Exception {
@@ -499,30 +500,38 @@ public final class Bench {
     AtomicBoolean listening = new AtomicBoolean(true);
     CommitTimes commits;
     try (KafkaStreams streams =
-            startPlainStreams(builder, bootstrap, "parley-bench-latency-floor", stateDir);
-        KafkaConsumer<byte[], byte[]> copies =
-            ParleyClients.committedReader(
-                bootstrap,
-                client,
-                LATENCY_COPIES,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-      copies.seekToBeginning(copies.assignment());
+        startPlainStreams(builder, bootstrap, "parley-bench-latency-floor", stateDir)) {
+      KafkaConsumer<byte[], byte[]> copies =
+          ParleyClients.committedReader(
+              bootstrap,
+              client,
+              LATENCY_COPIES,
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
+      try {
+        copies.seekToBeginning(copies.assignment());
+      } catch (RuntimeException e) {
+        copies.close();
+        throw e;
+      }
+      // The reader's thread owns its consumer, and closes it: a consumer is not for two threads.
       Thread reader =
           new Thread(
               () -> {
-                while (listening.get()) {
-                  for (ConsumerRecord<byte[], byte[]> record :
-                      copies.poll(Duration.ofMillis(100))) {
-                    long now = System.nanoTime();
-                    java.nio.ByteBuffer header =
-                        java.nio.ByteBuffer.wrap(record.headers().lastHeader(DUE).value());
-                    long index = header.getLong();
-                    long due = header.getLong();
-                    if (index >= warmUp) {
-                      histogram.recordValue(Math.max(0, now - due));
+                try (copies) {
+                  while (listening.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record :
+                        copies.poll(Duration.ofMillis(100))) {
+                      long now = System.nanoTime();
+                      java.nio.ByteBuffer header =
+                          java.nio.ByteBuffer.wrap(record.headers().lastHeader(DUE).value());
+                      long index = header.getLong();
+                      long due = header.getLong();
+                      if (index >= warmUp) {
+                        histogram.recordValue(Math.max(0, now - due));
+                      }
+                      received.incrementAndGet();
                     }
-                    received.incrementAndGet();
                   }
                 }
               },
