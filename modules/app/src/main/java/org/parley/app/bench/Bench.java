@@ -315,48 +315,20 @@ public final class Bench {
             topic.topic(), topic.recordsPerEvent(), topic.bytesPerEvent());
       }
       out.printf(
-          "  (c) publish-to-alert at %,d events/s offered      p50 %s  p99 %s  p99.9 %s  max %s"
-              + "   (%,d sent, %,d alerts)%n",
-          settings.rate(),
-          ms(histogram.getValueAtPercentile(50)),
-          ms(histogram.getValueAtPercentile(99)),
-          ms(histogram.getValueAtPercentile(99.9)),
-          ms(histogram.getMaxValue()),
-          latency.sent(),
-          histogram.getTotalCount());
-      Histogram appended = latency.appended();
+          "  (c) publish-to-alert at %,d events/s offered      %s   (%,d sent, %,d alerts)%n",
+          settings.rate(), percentiles(histogram), latency.sent(), histogram.getTotalCount());
       out.printf(
-          "      of which until the broker appended the alert   p50 %s  p99 %s  p99.9 %s  max %s"
+          "      of which until the broker appended the alert   %s"
               + " (Kafka Streams' producer sends at the commit's flush, or after 100 ms);"
               + " the rest is the commit and the read%n",
-          ms(appended.getValueAtPercentile(50)),
-          ms(appended.getValueAtPercentile(99)),
-          ms(appended.getValueAtPercentile(99.9)),
-          ms(appended.getMaxValue()));
+          percentiles(latency.appended()));
+      out.println(latencyCommits.describe("(c)"));
       out.printf(
-          "      during (c): a commit every %.0f ms, each waiting %.1f ms for the producer's flush,"
-              + " %.1f ms to add its offsets, %.1f ms to commit%n",
-          latencyCommits.everyMillis(),
-          latencyCommits.perCommitMillis(latencyCommits.flushNanos()),
-          latencyCommits.perCommitMillis(latencyCommits.offsetsNanos()),
-          latencyCommits.perCommitMillis(latencyCommits.commitNanos()));
-      Histogram floor = floorLatency.histogram();
-      out.printf(
-          "  (c2) the same through plain Kafka Streams, EOS v2  p50 %s  p99 %s  p99.9 %s  max %s"
+          "  (c2) the same through plain Kafka Streams, EOS v2  %s"
               + "   (a stateless copy of each event to an output topic, same commit interval:"
               + " exactly-once Kafka Streams doing nothing else)%n",
-          ms(floor.getValueAtPercentile(50)),
-          ms(floor.getValueAtPercentile(99)),
-          ms(floor.getValueAtPercentile(99.9)),
-          ms(floor.getMaxValue()));
-      CommitTimes floorCommits = floorLatency.commits();
-      out.printf(
-          "      during (c2): a commit every %.0f ms, each waiting %.1f ms for the producer's flush,"
-              + " %.1f ms to add its offsets, %.1f ms to commit%n",
-          floorCommits.everyMillis(),
-          floorCommits.perCommitMillis(floorCommits.flushNanos()),
-          floorCommits.perCommitMillis(floorCommits.offsetsNanos()),
-          floorCommits.perCommitMillis(floorCommits.commitNanos()));
+          percentiles(floorLatency.histogram()));
+      out.println(floorLatency.commits().describe("(c2)"));
       out.println(
           settings.skipRebuild()
               ? "  (d) rebuild                                       skipped"
@@ -781,6 +753,18 @@ public final class Bench {
           atNanos - before.atNanos);
     }
 
+    /** The table's line for the commits during a latency run ({@code run}: "(c)" or "(c2)"). */
+    String describe(String run) {
+      return String.format(
+          "      during %s: a commit every %.0f ms, each waiting %.1f ms for the producer's flush,"
+              + " %.1f ms to add its offsets, %.1f ms to commit",
+          run,
+          everyMillis(),
+          perCommitMillis(flushNanos),
+          perCommitMillis(offsetsNanos),
+          perCommitMillis(commitNanos));
+    }
+
     /** How far apart the commits were, on average, in ms. */
     double everyMillis() {
       return commits == 0 ? Double.NaN : atNanos / 1e6 / commits;
@@ -1002,6 +986,16 @@ public final class Bench {
       // not Linux
     }
     return "n/a";
+  }
+
+  /** A latency histogram as the table prints it: p50, p99, p99.9 and max, in ms. */
+  private static String percentiles(Histogram histogram) {
+    return String.format(
+        "p50 %s  p99 %s  p99.9 %s  max %s",
+        ms(histogram.getValueAtPercentile(50)),
+        ms(histogram.getValueAtPercentile(99)),
+        ms(histogram.getValueAtPercentile(99.9)),
+        ms(histogram.getMaxValue()));
   }
 
   private static String ms(long nanos) {
