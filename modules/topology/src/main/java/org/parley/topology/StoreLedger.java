@@ -100,8 +100,14 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private byte[] encode(TalkState talk) {
     TalkEncoder.Parts kept = parts.computeIfAbsent(talk.getTalkId(), id -> new TalkEncoder.Parts());
     long before = kept.bytes();
-    byte[] bytes = encoder.encode(talk, kept);
-    partsBytes += kept.bytes() - before;
+    byte[] bytes;
+    try {
+      bytes = encoder.encode(talk, kept);
+    } finally {
+      // Counted even when encoding fails part way: writeBack then drops this talk's parts and
+      // takes off everything they hold, counted or not.
+      partsBytes += kept.bytes() - before;
+    }
     var eldest = parts.entrySet().iterator();
     while ((partsBytes > PARTS_BUDGET || parts.size() > DECODED_TALKS) && eldest.hasNext()) {
       var next = eldest.next();
