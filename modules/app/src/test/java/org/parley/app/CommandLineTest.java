@@ -73,6 +73,17 @@ class CommandLineTest {
   }
 
   @Test
+  void benchRefusesARateOrSizeBelowOneBeforeItStarts() {
+    Cli rate = Cli.run("bench", "--rate", "0");
+    assertThat(rate.exit()).isEqualTo(2);
+    assertThat(rate.err().strip())
+        .isEqualTo("parley: --rate must be at least 1, not 0 (see `parley bench --help`)");
+    Cli partitions = Cli.run("bench", "--partitions", "-3");
+    assertThat(partitions.exit()).isEqualTo(2);
+    assertThat(partitions.err()).contains("--partitions must be at least 1, not -3");
+  }
+
+  @Test
   void runWithoutAClusterSaysWhatIsMissing() {
     Cli cli = Cli.run("run");
 

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
       "Measure Parley on this machine, with the Kafka broker in this process: a synthetic log of TALKS",
       "talks and EVENTS events is published, then (a) a plain consumer reads it, (a2) the smallest Kafka",
       "Streams app (a count per talk, exactly-once) folds it, (b) the exactly-once",
-      "pipeline folds it, (c) publish-to-alert latency is measured at RATE events/s, (d) it is rebuilt,",
-      "and (e) peak heap and resident memory are taken. Prints one table."
+      "pipeline folds it, (c) publish-to-alert latency is measured at RATE events/s, (c2) the same",
+      "load goes through the smallest exactly-once Streams app, (d) the log is rebuilt, and (e) peak",
+      "heap and resident memory are taken. Prints one table."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,11 +65,26 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Refused before minutes of publishing: a rate of 0 would fail only when the latency run began.
+    atLeast("--talks", talks, 1);
+    atLeast("--events", events, 1);
+    atLeast("--rate", rate, 1);
+    atLeast("--latency-seconds", latencySeconds, 1);
+    atLeast("--partitions", partitions, 1);
+    if (commitInterval != null) {
+      atLeast("--commit-interval", commitInterval, 1);
+    }
     Bench.Settings settings =
         new Bench.Settings(
             talks, events, rate, latencySeconds, commitInterval, partitions, skipRebuild);
     Bench.Result result = new Bench(settings, spec.commandLine().getErr()).run();
     result.print(spec.commandLine().getOut());
     return 0;
+  }
+
+  private static void atLeast(String option, int value, int least) {
+    if (value < least) {
+      throw new BadUsage(option + " must be at least " + least + ", not " + value);
+    }
   }
 }
