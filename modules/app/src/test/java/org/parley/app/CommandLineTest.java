@@ -84,6 +84,16 @@ class CommandLineTest {
   }
 
   @Test
+  void upRefusesBadFoldSettingsBeforeItStartsABroker(@TempDir Path dir) {
+    Path data = dir.resolve("data");
+    Cli cli =
+        Cli.run("up", "--horizons", "400000000000d", "--data-dir", data.toString(), "--no-demo");
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err()).contains("warning horizons must be at most 36525 days");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
   void runWithoutAClusterSaysWhatIsMissing() {
     Cli cli = Cli.run("run");
 

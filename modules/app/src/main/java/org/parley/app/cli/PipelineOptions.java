@@ -39,12 +39,20 @@ final class PipelineOptions {
       description = "Names this instance in logs and clock-tick ids (default: host name).")
   String instanceId;
 
+  /**
+   * Refuses bad fold settings (horizons, quiet period, future tolerance): the commands call it
+   * first, before a broker starts or a topic is made.
+   */
+  void check() {
+    fold.fold();
+    fold.futureTolerance();
+  }
+
   ParleyInstance.Settings settings(
       String bootstrapServers,
       Map<String, Object> client,
       Path dataDir,
       org.parley.gateway.Gateway.Settings gateway) {
-    fold.fold(); // reports bad fold settings before anything starts
     return new ParleyInstance.Settings(
         bootstrapServers,
         client,

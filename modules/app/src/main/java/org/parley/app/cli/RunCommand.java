@@ -65,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    pipeline.check();
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> client = clientOptions.properties();
     var gatewaySettings = gateway.settings(dataDir, "0.0.0.0", PipelineOptions.hostName());

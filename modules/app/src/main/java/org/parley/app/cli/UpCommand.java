@@ -98,6 +98,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    pipeline.check();
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(dataDir);
     Gateway.Settings gatewaySettings = gateway.settings(dataDir, "localhost", "localhost");
