@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * transaction. Whatever the fold writes and forwards in {@link #flushCache} is therefore part of
  * the same exactly-once transaction as the input offsets it covers. On a crash or a failed commit
  * the transaction is aborted, the task is restored from its changelogs and the records are folded
- * again by a new ledger, exactly as with Kafka Streams' own cache.
+ * again by a new ledger, exactly as with Kafka Streams' own cache. A thread's tasks are prepared
+ * one after another, each flushing the producer; the first fold to be told writes back every fold
+ * of its thread ({@link ThreadFolds}), so only the first flush waits for the broker.
  *
  * <p>{@code CachedStateStore} is internal to Kafka Streams, so an upgrade may move it; the crash
  * and replay tests would catch a hook that stopped being called (states would go missing).

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * three children take different types (encoded talk states, alerts, raw bytes), hence the Object
  * output types; each forward names its child.
  */
-final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
+final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, ThreadFolds.Member {
   private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
 
   private final TalkFold talkFold;
@@ -46,6 +46,21 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
   private Sensor statesPublished;
   private Sensor unwritable;
 
+  /**
+   * The folds of this processor's stream thread, once it has joined them (see {@link #process}).
+   */
+  private java.util.Set<ThreadFolds.Member> threadFolds;
+
+  private boolean closed;
+
+  /**
+   * Whether the last record made the processor throw (a defect): the task may be about to be closed
+   * dirty, and its commit should not draw the other folds of the thread into it.
+   */
+  private boolean threw;
+
+  private BeforeCommit beforeCommit;
+
   FoldProcessor(TalkFold talkFold, RawEventFold.Rules rules, Instant alertsFrom) {
     this.talkFold = talkFold;
     this.rules = rules;
@@ -58,6 +73,9 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
     // processor's own node and record context make legal: what Kafka Streams' record cache does.
     this.context = (InternalProcessorContext<Object, Object>) context;
     this.node = this.context.currentNode();
+    // Kafka Streams initialises the same processor again when it resumes a suspended task.
+    this.closed = false;
+    this.threadFolds = null;
     this.ledger =
         new StoreLedger(
             context.getStateStore(ParleyTopology.TALKS_STORE),
@@ -65,8 +83,8 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
             context.getStateStore(ParleyTopology.WAKE_UPS_STORE),
             context.getStateStore(ParleyTopology.TALK_HISTORY_STORE));
     this.fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules, ledger);
-    BeforeCommit beforeCommit = context.getStateStore(BeforeCommit.NAME);
-    beforeCommit.onCommit(this::publishTalks, ledger::discard);
+    beforeCommit = context.getStateStore(BeforeCommit.NAME);
+    beforeCommit.onCommit(this::beforeCommit, ledger::discard);
     var metrics = context.metrics();
     String task = context.taskId().toString();
     applied =
@@ -86,6 +104,11 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    if (threadFolds == null) {
+      // Joined here, not in init: only the task's own stream thread calls process.
+      threadFolds = ThreadFolds.join(this);
+    }
+    threw = true;
     RecordMetadata source = context.recordMetadata().orElseThrow();
     ledger.folding(
         new ProcessorRecordContext(
@@ -116,11 +139,45 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object> {
       // in this pass, not at the next interval.
       context.commit();
     }
+    threw = false;
   }
 
   /**
-   * Right before a commit: writes back the talks changed since the last one and publishes each,
-   * stamped with the last record that changed it, as if forwarded while folding that record.
+   * Right before this task commits: writes back its talks and those of every other fold of its
+   * thread, which commit in the same transaction (see {@link ThreadFolds}).
+   */
+  private void beforeCommit() {
+    if (ledger.pending()) {
+      publishTalks();
+    }
+    if (!closed && !threw) {
+      ThreadFolds.writeBackAll();
+    }
+  }
+
+  /** Asked by another fold of this thread, before its commit. */
+  @Override
+  public void writeBack() {
+    if (closed || !beforeCommit.isOpen()) {
+      // A task closed without its processor being told (a dirty close that failed part way): its
+      // stores are gone, and so is anything it had to write.
+      close();
+    } else if (ledger.pending()) {
+      publishTalks();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (threadFolds != null) {
+      threadFolds.remove(this);
+    }
+  }
+
+  /**
+   * Writes back the talks changed since the last one and publishes each, stamped with the last
+   * record that changed it, as if forwarded while folding that record.
    */
   private void publishTalks() {
     ProcessorNode<?, ?, ?, ?> previousNode = context.currentNode();

@@ -281,6 +281,11 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     return change.encoded.length;
   }
 
+  /** Whether anything changed since the last write-back. */
+  boolean pending() {
+    return !changed.isEmpty() || !seenSinceCommit.isEmpty() || !appended.isEmpty();
+  }
+
   /**
    * Writes every change since the last write-back to the stores (and so to their changelogs) and
    * hands each changed talk, encoded, to {@code publish} with the record that changed it last.
