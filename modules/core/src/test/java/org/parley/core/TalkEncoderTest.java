@@ -1,0 +1,62 @@
+package org.parley.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.TalkState;
+import org.parley.core.PartitionFold.Outcome;
+import org.parley.model.EventScript;
+import org.parley.model.RecordCodec;
+import org.parley.model.TalkEncoder;
+
+/**
+ * A talk published after every event is encoded from the parts it shares with its last version;
+ * whatever it shares, the bytes are Avro's own, so a reader of the state topic cannot tell.
+ */
+class TalkEncoderTest {
+
+  private final EventScript script = new EventScript("geneva", "2016-09-07T12:00:00Z");
+  private final InMemoryLedger ledger = new InMemoryLedger();
+  private final PartitionFold fold =
+      new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+  private final TalkEncoder encoder = new TalkEncoder();
+  private final TalkEncoder.Parts parts = new TalkEncoder.Parts();
+  private int checked;
+
+  private void foldAndCompare(DiplomaticEvent event) {
+    Outcome outcome = fold.accept(event, event.getRecordedAt());
+    assertThat(outcome).isInstanceOf(Outcome.Applied.class);
+    TalkState talk = ledger.talk("geneva");
+    assertThat(encoder.encode(talk, parts))
+        .as("the talk after %s", event.getEventId())
+        .isEqualTo(RecordCodec.talks().encode(talk));
+    checked++;
+  }
+
+  @Test
+  void aCommitmentChangedHundredsOfTimesEncodesAsAvroDoesAfterEveryChange() {
+    foldAndCompare(script.announced("Geneva talks", "US", "Russia"));
+    foldAndCompare(script.pledge("ceasefire", "Russia", "halt strikes"));
+    foldAndCompare(script.pledge("aid", "US", "open corridors"));
+    foldAndCompare(script.deadline("d1", "corridors open", "2016-10-01T00:00:00Z"));
+    for (int i = 0; i < 300; i++) {
+      script.after(Duration.ofMinutes(1));
+      foldAndCompare(
+          script.commitmentStatus(
+              i % 3 == 2 ? "aid" : "ceasefire",
+              i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED));
+      if (i % 10 == 0) {
+        foldAndCompare(
+            script.moveDeadline("d1", String.format("2016-10-%02dT00:00:00Z", 2 + i / 10)));
+      }
+      if (i % 50 == 0) {
+        foldAndCompare(script.amendAction("aid", "open corridors, round " + i));
+      }
+    }
+    assertThat(checked).isGreaterThan(300);
+    assertThat(ledger.talk("geneva").getCommitments().get(0).getHistory()).hasSizeGreaterThan(100);
+  }
+}
