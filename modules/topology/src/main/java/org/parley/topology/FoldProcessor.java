@@ -1,6 +1,7 @@
 package org.parley.topology;
 
 import java.time.Instant;
+import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -49,7 +50,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, 
   /**
    * The folds of this processor's stream thread, once it has joined them (see {@link #process}).
    */
-  private java.util.Set<ThreadFolds.Member> threadFolds;
+  private Set<ThreadFolds.Member> threadFolds;
 
   private boolean closed;
 
