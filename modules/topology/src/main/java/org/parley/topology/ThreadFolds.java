@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Streams prepares them one at a time: each task flushes its caches ({@link BeforeCommit}, where a
  * fold writes back) and then waits for the producer to flush. When each fold wrote back only its
  * own talks, a thread of six tasks waited for the broker six times per commit, each time for the
- * records of one task; that was most of the 13 to 16 ms a commit spent flushing, against 2 ms for a
+ * records of one task; that was most of the 12 to 16 ms a commit spent flushing, against 2 ms for a
  * plain Streams app with nothing to write back. Now the first fold to write back writes back every
  * fold of its thread that has something to write, so the first flush sends all of it and the others
  * find nothing left to wait for.
