@@ -37,7 +37,7 @@ final class ThreadFolds {
 
   private ThreadFolds() {}
 
-  /** A fold of this thread: what it does to write back, and whether it can now. */
+  /** A fold of this thread, which another fold of it may ask to write back. */
   interface Member {
     /** Writes back and publishes what the fold changed since the last write-back, if anything. */
     void writeBack();
