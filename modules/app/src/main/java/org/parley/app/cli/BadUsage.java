@@ -10,4 +10,11 @@ final class BadUsage extends CommandFailure {
   BadUsage(String message) {
     super(message);
   }
+
+  /** Refuses a number option below {@code least}, saying what it got. */
+  static void requireAtLeast(String option, long value, long least) {
+    if (value < least) {
+      throw new BadUsage(option + " must be at least " + least + ", not " + value);
+    }
+  }
 }

@@ -66,13 +66,13 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Refused before minutes of publishing: a rate of 0 would fail only when the latency run began.
-    atLeast("--talks", talks, 1);
-    atLeast("--events", events, 1);
-    atLeast("--rate", rate, 1);
-    atLeast("--latency-seconds", latencySeconds, 1);
-    atLeast("--partitions", partitions, 1);
+    BadUsage.requireAtLeast("--talks", talks, 1);
+    BadUsage.requireAtLeast("--events", events, 1);
+    BadUsage.requireAtLeast("--rate", rate, 1);
+    BadUsage.requireAtLeast("--latency-seconds", latencySeconds, 1);
+    BadUsage.requireAtLeast("--partitions", partitions, 1);
     if (commitInterval != null) {
-      atLeast("--commit-interval", commitInterval, 1);
+      BadUsage.requireAtLeast("--commit-interval", commitInterval, 1);
     }
     Bench.Settings settings =
         new Bench.Settings(
@@ -80,11 +80,5 @@ final class BenchCommand implements Callable<Integer> {
     Bench.Result result = new Bench(settings, spec.commandLine().getErr()).run();
     result.print(spec.commandLine().getOut());
     return 0;
-  }
-
-  private static void atLeast(String option, int value, int least) {
-    if (value < least) {
-      throw new BadUsage(option + " must be at least " + least + ", not " + value);
-    }
   }
 }

@@ -45,9 +45,7 @@ final class TopicsCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      if (partitions < 1) {
-        throw new BadUsage("--partitions must be at least 1");
-      }
+      BadUsage.requireAtLeast("--partitions", partitions, 1);
       try (TopicAdmin admin =
           new TopicAdmin(cluster.bootstrapServers, cluster.clientProperties())) {
         short replication =
