@@ -2,62 +2,96 @@ package org.parley.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
+import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
 
 /** A partition's ledger in memory: for time travel, reference folds and tests. */
 public final class InMemoryLedger implements PartitionFold.Ledger {
-  private final Map<String, TalkState> talks = new HashMap<>();
 
   /**
-   * Event ids seen, by talk: no key is built per event. ({@code StoreLedger} keys them as talk id,
-   * newline, event id; the two agree because ids are validated before the fold and hold no
-   * newline.)
+   * Everything kept about one talk, found with one lookup: the fold asks for a talk's state, seen
+   * ids and history several times per event, and separate maps cost a lookup each.
    */
-  private final Map<String, Set<String>> seen = new HashMap<>();
+  private static final class Talk {
+    TalkState state;
+    TalkState base;
+    List<DiplomaticEvent> entries = new ArrayList<>();
 
-  /**
-   * Each talk's history entries, appended in place (a copy per append would make a long talk
-   * quadratic).
-   */
-  private final Map<String, List<org.parley.avro.DiplomaticEvent>> entries = new HashMap<>();
+    /**
+     * Event ids seen. ({@code StoreLedger} keys them as talk id, newline, event id; the two agree
+     * because ids are validated before the fold and hold no newline.)
+     */
+    final IdSet seen = new IdSet();
+  }
 
-  private final Map<String, TalkState> bases = new HashMap<>();
+  private final Map<String, Talk> talks = new HashMap<>();
+
+  /** The talk asked for last: the fold asks about the same talk several times in a row. */
+  private Talk last;
+
+  private String lastId;
 
   /** Ordered as {@link WakeUpKey}s are (time, then talk id bytes), without formatting them. */
   private final TreeSet<WakeUp> wakeUps = new TreeSet<>(WakeUp.ORDER);
 
   private record WakeUp(long epochMilli, String talkId) {
     static final Comparator<WakeUp> ORDER =
-        Comparator.comparingLong(WakeUp::epochMilli)
-            .thenComparing(WakeUp::talkId, WakeUpKey::compare);
+        (a, b) ->
+            a.epochMilli != b.epochMilli
+                ? Long.compare(a.epochMilli, b.epochMilli)
+                : WakeUpKey.compare(a.talkId, b.talkId);
+  }
+
+  /** The talk's entry, or null when nothing is kept about it. */
+  private Talk find(String talkId) {
+    if (talkId == lastId) {
+      return last;
+    }
+    Talk talk = talks.get(talkId);
+    if (talk != null) {
+      last = talk;
+      lastId = talkId;
+    }
+    return talk;
+  }
+
+  private Talk entry(String talkId) {
+    Talk talk = find(talkId);
+    if (talk == null) {
+      talk = new Talk();
+      talks.put(talkId, talk);
+      last = talk;
+      lastId = talkId;
+    }
+    return talk;
   }
 
   @Override
   public TalkState talk(String talkId) {
-    return talks.get(talkId);
+    Talk talk = find(talkId);
+    return talk == null ? null : talk.state;
   }
 
   @Override
   public void putTalk(TalkState talk) {
-    talks.put(talk.getTalkId(), talk);
+    entry(talk.getTalkId()).state = talk;
   }
 
   @Override
   public boolean seen(String talkId, String eventId) {
-    Set<String> ids = seen.get(talkId);
-    return ids != null && ids.contains(eventId);
+    Talk talk = find(talkId);
+    return talk != null && talk.seen.contains(eventId);
   }
 
   @Override
   public void markSeen(String talkId, String eventId) {
-    seen.computeIfAbsent(talkId, id -> new HashSet<>()).add(eventId);
+    entry(talkId).seen.add(eventId);
   }
 
   @Override
@@ -84,33 +118,94 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
 
   @Override
   public PartitionFold.History history(String talkId) {
-    List<org.parley.avro.DiplomaticEvent> list = entries.get(talkId);
-    return list == null
+    Talk talk = find(talkId);
+    return talk == null || talk.entries.isEmpty() && talk.base == null
         ? PartitionFold.History.EMPTY
-        : new PartitionFold.History(
-            bases.get(talkId), java.util.Collections.unmodifiableList(list));
+        : new PartitionFold.History(talk.base, Collections.unmodifiableList(talk.entries));
   }
 
   @Override
-  public int appendHistory(String talkId, org.parley.avro.DiplomaticEvent entry) {
-    List<org.parley.avro.DiplomaticEvent> list =
-        entries.computeIfAbsent(talkId, id -> new ArrayList<>());
-    list.add(entry);
-    return list.size();
+  public int appendHistory(String talkId, DiplomaticEvent entry) {
+    List<DiplomaticEvent> entries = entry(talkId).entries;
+    // Entries are appended in place: a copy per append would make a long talk quadratic.
+    entries.add(entry);
+    return entries.size();
   }
 
   @Override
   public void replaceHistory(String talkId, PartitionFold.History history) {
-    entries.put(talkId, new ArrayList<>(history.entries()));
-    if (history.base() == null) {
-      bases.remove(talkId);
-    } else {
-      bases.put(talkId, history.base());
-    }
+    Talk talk = entry(talkId);
+    talk.entries = new ArrayList<>(history.entries());
+    talk.base = history.base();
   }
 
   /** Every talk on this partition. */
   public Map<String, TalkState> talks() {
-    return Map.copyOf(talks);
+    Map<String, TalkState> states = new HashMap<>();
+    talks.forEach(
+        (id, talk) -> {
+          if (talk.state != null) {
+            states.put(id, talk.state);
+          }
+        });
+    return Map.copyOf(states);
+  }
+
+  /**
+   * A set of ids, open addressing with each id's hash beside it: most probes are answered by the
+   * hash array alone, where a {@code HashSet} reads a node and its key for each.
+   */
+  static final class IdSet {
+    private int[] hashes = new int[16];
+    private String[] ids = new String[16];
+    private int size;
+
+    boolean contains(String id) {
+      int hash = id.hashCode();
+      int mask = ids.length - 1;
+      for (int i = spread(hash) & mask; ids[i] != null; i = (i + 1) & mask) {
+        if (hashes[i] == hash && ids[i].equals(id)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void add(String id) {
+      if (contains(id)) {
+        return;
+      }
+      if ((size + 1) * 2 > ids.length) {
+        grow();
+      }
+      put(id.hashCode(), id);
+      size++;
+    }
+
+    private void put(int hash, String id) {
+      int mask = ids.length - 1;
+      int i = spread(hash) & mask;
+      while (ids[i] != null) {
+        i = (i + 1) & mask;
+      }
+      hashes[i] = hash;
+      ids[i] = id;
+    }
+
+    private void grow() {
+      int[] oldHashes = hashes;
+      String[] oldIds = ids;
+      hashes = new int[oldIds.length * 2];
+      ids = new String[oldIds.length * 2];
+      for (int i = 0; i < oldIds.length; i++) {
+        if (oldIds[i] != null) {
+          put(oldHashes[i], oldIds[i]);
+        }
+      }
+    }
+
+    private static int spread(int hash) {
+      return hash ^ (hash >>> 16);
+    }
   }
 }
