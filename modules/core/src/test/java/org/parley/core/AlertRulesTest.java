@@ -264,4 +264,46 @@ class AlertRulesTest {
                   .toString());
     }
   }
+
+  @Test
+  void idsOfAlertsRaisedByTimePassingAreTheNameBasedUuidsTheyAlwaysWere() {
+    for (String deadlineId :
+        new String[] {"d1", "", "d-\u00e9\u4e2d\ud83d\ude00", "d".repeat(500)}) {
+      for (String due :
+          new String[] {
+            "2024-03-01T12:00:00Z",
+            "2024-03-01T12:00:00.123Z",
+            "+12000-01-01T00:00:00Z",
+            "-0001-06-01T00:00:00Z"
+          }) {
+        for (Long warned : new Long[] {null, 3_600L}) {
+          org.parley.avro.Deadline deadline =
+              new org.parley.avro.Deadline(
+                  deadlineId,
+                  null,
+                  "Deadline",
+                  java.time.Instant.parse(due),
+                  org.parley.avro.DeadlineStatus.OPEN,
+                  warned,
+                  java.time.Instant.parse("2024-01-01T00:00:00Z"),
+                  java.util.List.of());
+          String threshold =
+              "deadline "
+                  + deadlineId
+                  + " due "
+                  + deadline.getDueAt()
+                  + " after 0 moves, threshold "
+                  + DeadlineClock.thresholdCrossed(deadline);
+          String name = "talk-\u00e9\n" + threshold + "\nDEADLINE_APPROACHING\n" + deadlineId;
+          assertThat(AlertRules.passingId("talk-\u00e9", deadline, AlertType.DEADLINE_APPROACHING))
+              .as(name)
+              .isEqualTo(
+                  java.util
+                      .UUID
+                      .nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                      .toString());
+        }
+      }
+    }
+  }
 }
