@@ -8,7 +8,7 @@ import java.util.Arrays;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Compares the fold of two or more builds in one JVM, in turns: {@code java -cp
+ * Compares the fold of two or more builds (or measures one) in one JVM, in turns: {@code java -cp
  * modules/bench/target/benchmarks.jar org.parley.bench.CompareFolds 80 old.jar new.jar} (each jar a
  * {@code benchmarks.jar} of one build). Each round folds {@link FoldBenchmark}'s log five times
  * with each build, alternating which goes first.
@@ -24,8 +24,9 @@ public final class CompareFolds {
   private CompareFolds() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 3) {
-      System.err.println("usage: CompareFolds ROUNDS BENCHMARKS_JAR BENCHMARKS_JAR...");
+    if (args.length < 2) {
+      System.err.println(
+          "usage: CompareFolds ROUNDS BENCHMARKS_JAR... (one jar per build to compare)");
       System.exit(2);
     }
     int rounds = Integer.parseInt(args[0]);

@@ -394,7 +394,8 @@ public final class AlertRules {
   /** The alert id: a name-based UUID of talk, causing event, type and subject. */
   public static String alertId(
       String talkId, String causeEventId, AlertType type, String subjectId) {
-    return IdName.get().start(talkId).text(causeEventId).text(type.name()).text(subjectId).uuid();
+    String name = talkId + '\n' + causeEventId + '\n' + type + '\n' + subjectId;
+    return nameUuid(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /**
@@ -402,117 +403,31 @@ public final class AlertRules {
    * digest per thread: looking MD5 up anew for every alert cost more than the rest of its id.
    */
   static UUID nameUuid(byte[] name) {
-    IdName id = IdName.get();
-    id.digest.update(name);
-    return id.digestUuid();
+    byte[] md5 = MD5.get().digest(name);
+    md5[6] &= 0x0f;
+    md5[6] |= 0x30;
+    md5[8] &= 0x3f;
+    md5[8] |= (byte) 0x80;
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (md5[i] & 0xff);
+    }
+    for (int i = 8; i < 16; i++) {
+      lsb = (lsb << 8) | (md5[i] & 0xff);
+    }
+    return new UUID(msb, lsb);
   }
 
-  /**
-   * The name an alert id hashes, written as UTF-8 straight into one buffer per thread: building it
-   * as a string and encoding that cost as much as the MD5 itself. The bytes are exactly those of
-   * the name as a string, so the ids are the same.
-   */
-  private static final class IdName {
-    private static final ThreadLocal<IdName> OF_THREAD = ThreadLocal.withInitial(IdName::new);
-
-    final java.security.MessageDigest digest;
-    private final byte[] md5 = new byte[16];
-    private byte[] bytes = new byte[256];
-    private int length;
-
-    private IdName() {
-      try {
-        digest = java.security.MessageDigest.getInstance("MD5");
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java platform has MD5", e);
-      }
-    }
-
-    static IdName get() {
-      return OF_THREAD.get();
-    }
-
-    /** Starts a name with its first part. */
-    IdName start(String part) {
-      length = 0;
-      return append(part);
-    }
-
-    /** A newline, then the part. */
-    IdName text(String part) {
-      room(1);
-      bytes[length++] = '\n';
-      return append(part);
-    }
-
-    IdName append(String part) {
-      int n = part.length();
-      room(n);
-      for (int i = 0; i < n; i++) {
-        char c = part.charAt(i);
-        if (c >= 0x80) {
-          // Not ASCII (ids and descriptions may hold any text): the rest as UTF-8 by the JDK.
-          return appendBytes(part.substring(i).getBytes(StandardCharsets.UTF_8));
-        }
-        bytes[length++] = (byte) c;
-      }
-      return this;
-    }
-
-    IdName append(long number) {
-      return append(Long.toString(number));
-    }
-
-    IdName append(Instant instant) {
-      room(InstantText.LONGEST);
-      int written = InstantText.write(instant, bytes, length);
-      if (written < 0) {
-        return append(instant.toString());
-      }
-      length += written;
-      return this;
-    }
-
-    private IdName appendBytes(byte[] more) {
-      room(more.length);
-      System.arraycopy(more, 0, bytes, length, more.length);
-      length += more.length;
-      return this;
-    }
-
-    private void room(int more) {
-      if (length + more > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-      }
-    }
-
-    /** The version 3 UUID of the name written, as text. */
-    String uuid() {
-      digest.update(bytes, 0, length);
-      return digestUuid().toString();
-    }
-
-    UUID digestUuid() {
-      try {
-        digest.digest(md5, 0, 16);
-      } catch (java.security.DigestException e) {
-        throw new IllegalStateException("an MD5 digest is 16 bytes", e);
-      }
-      md5[6] &= 0x0f;
-      md5[6] |= 0x30;
-      md5[8] &= 0x3f;
-      md5[8] |= (byte) 0x80;
-      long msb = 0;
-      long lsb = 0;
-      for (int i = 0; i < 8; i++) {
-        msb = (msb << 8) | (md5[i] & 0xff);
-      }
-      for (int i = 8; i < 16; i++) {
-        lsb = (lsb << 8) | (md5[i] & 0xff);
-      }
-      return new UUID(msb, lsb);
-    }
-  }
+  private static final ThreadLocal<java.security.MessageDigest> MD5 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return java.security.MessageDigest.getInstance("MD5");
+            } catch (java.security.NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform has MD5", e);
+            }
+          });
 
   /**
    * The id of an alert raised by time passing over a deadline: from the deadline, its due time, how
@@ -520,19 +435,16 @@ public final class AlertRules {
    * the talk's next event notices a miss, it is the same miss, with the same id.
    */
   public static String passingId(String talkId, Deadline deadline, AlertType type) {
-    return IdName.get()
-        .start(talkId)
-        .text("deadline ")
-        .append(deadline.getDeadlineId())
-        .append(" due ")
-        .append(deadline.getDueAt())
-        .append(" after ")
-        .append(deadline.getMoves().size())
-        .append(" moves, threshold ")
-        .append(DeadlineClock.thresholdCrossed(deadline))
-        .text(type.name())
-        .text(deadline.getDeadlineId())
-        .uuid();
+    String threshold =
+        "deadline "
+            + deadline.getDeadlineId()
+            + " due "
+            + InstantText.of(deadline.getDueAt())
+            + " after "
+            + deadline.getMoves().size()
+            + " moves, threshold "
+            + InstantText.of(DeadlineClock.thresholdCrossed(deadline));
+    return alertId(talkId, threshold, type, deadline.getDeadlineId());
   }
 
   /** The alert that opens a correction's alerts: what was corrected, and why. */
