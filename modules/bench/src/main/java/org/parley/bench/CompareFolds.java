@@ -9,14 +9,15 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Compares the fold of two or more builds (or measures one) in one JVM, in turns: {@code java -cp
- * modules/bench/target/benchmarks.jar org.parley.bench.CompareFolds 80 old.jar new.jar} (each jar a
+ * modules/bench/target/benchmarks.jar org.parley.bench.CompareFolds 90 old.jar new.jar} (each jar a
  * {@code benchmarks.jar} of one build). Each round folds {@link FoldBenchmark}'s log five times
  * with each build, alternating which goes first.
  *
  * <p>Why: on a shared two-core machine, JMH runs of the same build, a minute apart, differ by a
  * third or more, so two builds measured one after the other cannot be told apart. Taking turns
  * within seconds exposes both to the same disturbance. The first third of the rounds warms the JIT
- * and is not counted; the median is the number to compare.
+ * and is not counted; the median is the number to compare. The rate assumes the running build's
+ * {@link FoldBenchmark#EVENTS}: compare builds whose benchmark folds the same log.
  */
 public final class CompareFolds {
   private static final int FOLDS_PER_TURN = 5;
@@ -44,7 +45,9 @@ public final class CompareFolds {
         System.err.println("no such jar: " + jar);
         System.exit(2);
       }
-      // Each build in its own class loader, so each has its own classes and its own JIT profile.
+      // Each build in its own class loader, so each has its own classes, compiled for itself. The
+      // JDK's classes (collections, MessageDigest) are shared, and so are their profiles: a call
+      // site inside them that sees both builds' classes may compile less well for both.
       ClassLoader loader =
           new URLClassLoader(new URL[] {jar.toURI().toURL()}, ClassLoader.getPlatformClassLoader());
       Class<?> benchmark = loader.loadClass(FoldBenchmark.class.getName());

@@ -512,7 +512,8 @@ public final class AlertRules {
   /**
    * Finds the item of the list before the event that an item after it stands for: the one at the
    * same place when it has the same id (lists only grow at the end, or have an item replaced in
-   * place), else by id, looked up in a map built only if needed.
+   * place), else by id: in a short list by a scan, in a longer one in a map built only if needed.
+   * (Ids are unique within a list: the fold refuses a second item with an id it has.)
    */
   private static final class Matches<T> {
     /** Up to this many items, a scan (comparing cached hashes first) is cheaper than a map. */

@@ -12,8 +12,10 @@ class InMemoryLedgerTest {
     for (int i = 0; i < 5_000; i++) {
       ledger.markSeen("talk-a", "e" + i);
     }
-    // "Aa" and "BB" have the same hash: ids are compared, not just hashed.
+    // "Aa", "BB" and "AaAa", "BBBB" have the same hashes: ids are compared, not just hashed.
     ledger.markSeen("talk-a", "Aa");
+    ledger.markSeen("talk-a", "AaAa");
+    ledger.markSeen("talk-a", "BBBB");
 
     for (int i = 0; i < 5_000; i++) {
       assertThat(ledger.seen("talk-a", "e" + i)).as("e" + i).isTrue();
@@ -22,6 +24,34 @@ class InMemoryLedgerTest {
     assertThat(ledger.seen("talk-a", "Aa")).isTrue();
     assertThat(ledger.seen("talk-a", "BB")).isFalse();
     assertThat(ledger.seen("talk-a", "e5000")).isFalse();
+    assertThat(ledger.seen("talk-a", "AaAa")).isTrue();
+    assertThat(ledger.seen("talk-a", "BBBB")).isTrue();
+    assertThat(ledger.seen("talk-a", "AaBB")).isFalse();
+    // A talk id read from a record is another string with the same text.
+    assertThat(ledger.seen(new String("talk-a"), new String("e42"))).isTrue();
     assertThat(ledger.talks()).as("marking ids creates no talk").isEmpty();
+  }
+
+  @Test
+  void aTalkKnownOnlyByItsSeenIdsHasNoStateAndAnEmptyHistory() {
+    InMemoryLedger ledger = new InMemoryLedger();
+    ledger.markSeen("talk-a", "tick-1");
+
+    assertThat(ledger.talk("talk-a")).isNull();
+    assertThat(ledger.history("talk-a")).isEqualTo(PartitionFold.History.EMPTY);
+  }
+
+  @Test
+  void aReplacedHistoryIsACopyNotTheListItWasGiven() {
+    InMemoryLedger ledger = new InMemoryLedger();
+    org.parley.avro.DiplomaticEvent first =
+        new org.parley.model.EventScript("talk-a", "2024-01-01T00:00:00Z").announced("T", "A");
+    ledger.appendHistory("talk-a", first);
+
+    // Replacing a history with a view of itself (what trimming does) keeps its entries.
+    ledger.replaceHistory("talk-a", ledger.history("talk-a"));
+    ledger.appendHistory("talk-a", first);
+
+    assertThat(ledger.history("talk-a").entries()).containsExactly(first, first);
   }
 }
