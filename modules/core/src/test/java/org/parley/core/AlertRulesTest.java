@@ -257,11 +257,7 @@ class AlertRulesTest {
       String name = parts[0] + '\n' + parts[1] + "\nDEADLINE_MISSED\n" + parts[2];
       assertThat(AlertRules.alertId(parts[0], parts[1], AlertType.DEADLINE_MISSED, parts[2]))
           .as(name)
-          .isEqualTo(
-              java.util
-                  .UUID
-                  .nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                  .toString());
+          .isEqualTo(nameUuid(name));
     }
   }
 
@@ -297,13 +293,17 @@ class AlertRulesTest {
           String name = "talk-\u00e9\n" + threshold + "\nDEADLINE_APPROACHING\n" + deadlineId;
           assertThat(AlertRules.passingId("talk-\u00e9", deadline, AlertType.DEADLINE_APPROACHING))
               .as(name)
-              .isEqualTo(
-                  java.util
-                      .UUID
-                      .nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                      .toString());
+              .isEqualTo(nameUuid(name));
         }
       }
     }
+  }
+
+  /** What alert ids always were: the JDK's version 3 UUID of the name's UTF-8 bytes. */
+  private static String nameUuid(String name) {
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 }
