@@ -205,7 +205,6 @@ public final class AlertRules {
     if (before == after) {
       return; // copy-on-write: an item the event did not touch is the same object
     }
-    String who = after.getParty() + ": " + after.getAction();
     if (before == null) {
       alerts.add(
           AlertType.COMMITMENT_MADE,
@@ -213,19 +212,22 @@ public final class AlertRules {
           Severity.NOTICE,
           null,
           after.getStatus().toString(),
-          "Commitment " + after.getStatus() + ": " + who + conditions(after));
+          "Commitment " + after.getStatus() + ": " + who(after) + conditions(after));
       return;
     }
-    String termsBefore = terms(before);
-    String termsAfter = terms(after);
-    if (!termsBefore.equals(termsAfter)) {
-      alerts.add(
-          AlertType.COMMITMENT_CHANGED,
-          after.getCommitmentId(),
-          Severity.NOTICE,
-          termsBefore,
-          termsAfter,
-          "Commitment terms changed: " + who + conditions(after));
+    // Most changes are of status: the terms are compared field by field before any text is made.
+    if (!sameTerms(before, after)) {
+      String termsBefore = terms(before);
+      String termsAfter = terms(after);
+      if (!termsBefore.equals(termsAfter)) {
+        alerts.add(
+            AlertType.COMMITMENT_CHANGED,
+            after.getCommitmentId(),
+            Severity.NOTICE,
+            termsBefore,
+            termsAfter,
+            "Commitment terms changed: " + who(after) + conditions(after));
+      }
     }
     if (after.getFailedCondition() != null && before.getFailedCondition() == null) {
       alerts.add(
@@ -238,7 +240,7 @@ public final class AlertRules {
               + after.getFailedCondition()
               + " was breached or withdrawn, so this"
               + " no longer holds: "
-              + who);
+              + who(after));
       return;
     }
     if (before.getStatus() == CommitmentStatus.CONDITIONAL
@@ -250,7 +252,8 @@ public final class AlertRules {
           Severity.NOTICE,
           "CONDITIONAL",
           "PLEDGED",
-          "Conditions met: every commitment it waited for was fulfilled, so it is due: " + who);
+          "Conditions met: every commitment it waited for was fulfilled, so it is due: "
+              + who(after));
       return;
     }
     if (before.getStatus() != after.getStatus()) {
@@ -266,7 +269,7 @@ public final class AlertRules {
           severity,
           before.getStatus().toString(),
           after.getStatus().toString(),
-          "Commitment " + before.getStatus() + " -> " + after.getStatus() + ": " + who);
+          "Commitment " + before.getStatus() + " -> " + after.getStatus() + ": " + who(after));
     }
   }
 
@@ -358,6 +361,19 @@ public final class AlertRules {
             throw new IllegalStateException("unhandled deadline status " + after.getStatus());
       }
     }
+  }
+
+  private static String who(Commitment c) {
+    return c.getParty() + ": " + c.getAction();
+  }
+
+  /** Whether the fields {@link #terms} are made of are equal: then so are the terms. */
+  private static boolean sameTerms(Commitment a, Commitment b) {
+    return a.getAction().equals(b.getAction())
+        && Objects.equals(a.getCounterparty(), b.getCounterparty())
+        && a.getConditions().equals(b.getConditions())
+        && a.getConditionalOn().equals(b.getConditionalOn())
+        && Objects.equals(a.getDueAt(), b.getDueAt());
   }
 
   /** The terms of a commitment as one line, for before/after of COMMITMENT_CHANGED. */

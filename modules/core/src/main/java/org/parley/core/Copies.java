@@ -103,8 +103,10 @@ final class Copies {
       String wanted,
       Function<T, T> copy,
       java.util.function.Consumer<List<T>> set) {
+    int hash = wanted.hashCode();
     for (int i = 0; i < list.size(); i++) {
-      if (id.apply(list.get(i)).equals(wanted)) {
+      String itemId = id.apply(list.get(i));
+      if (itemId.hashCode() == hash && itemId.equals(wanted)) { // as TalkFold.find: hashes first
         List<T> changed = new ArrayList<>(list);
         T item = copy.apply(list.get(i));
         changed.set(i, item);

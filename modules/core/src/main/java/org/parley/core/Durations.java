@@ -1,8 +1,6 @@
 package org.parley.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Durations in words for alert messages: "3 days", "1 h", "2 days 4 h", "90 s". Locale-free, so
@@ -13,23 +11,26 @@ final class Durations {
 
   static String describe(Duration duration) {
     long seconds = duration.getSeconds();
-    long days = seconds / 86_400;
-    long hours = seconds % 86_400 / 3_600;
-    long minutes = seconds % 3_600 / 60;
-    long rest = seconds % 60;
-    List<String> parts = new ArrayList<>();
-    if (days > 0) {
-      parts.add(days + (days == 1 ? " day" : " days"));
+    long[] amounts = {
+      seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60, seconds % 60
+    };
+    StringBuilder text = new StringBuilder(16);
+    int parts = 0;
+    for (int i = 0; i < amounts.length && parts < 2; i++) {
+      // The seconds are said when they are all there is, even zero.
+      if (amounts[i] > 0 || (i == amounts.length - 1 && parts == 0)) {
+        text.append(parts++ == 0 ? "" : " ").append(amounts[i]).append(unit(i, amounts[i]));
+      }
     }
-    if (hours > 0) {
-      parts.add(hours + " h");
-    }
-    if (minutes > 0) {
-      parts.add(minutes + " min");
-    }
-    if (rest > 0 || parts.isEmpty()) {
-      parts.add(rest + " s");
-    }
-    return String.join(" ", parts.subList(0, Math.min(2, parts.size())));
+    return text.toString();
+  }
+
+  private static String unit(int index, long amount) {
+    return switch (index) {
+      case 0 -> amount == 1 ? " day" : " days";
+      case 1 -> " h";
+      case 2 -> " min";
+      default -> " s";
+    };
   }
 }
