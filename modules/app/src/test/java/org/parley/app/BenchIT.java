@@ -29,6 +29,16 @@ class BenchIT {
     assertThat(result.pipelineRate()).isPositive();
     assertThat(result.rebuildRate()).isPositive();
 
+    // Where the CPU went during the warm runs: the stream thread did the work of each, and no part
+    // is more than the process used.
+    for (org.parley.app.bench.CpuUse cpu :
+        java.util.List.of(result.floorCpu(), result.pipelineCpu())) {
+      assertThat(cpu.streamThreads()).isPositive();
+      assertThat(cpu.process())
+          .isGreaterThanOrEqualTo(cpu.streamThreads() + cpu.producerIo() + cpu.otherJava() - 0.01);
+      assertThat(cpu.rest()).isNotNegative();
+    }
+
     // Every event of the synthetic log changes its talk: each output and changelog the pipeline
     // writes per event is there, and nothing was dead-lettered.
     Map<String, Bench.Written> written =
@@ -74,6 +84,8 @@ class BenchIT {
             "parley.alerts.v1",
             "appended",
             "during (c)",
+            "CPU during (a2), second run",
+            "CPU during (b), second run",
             "during (c2)");
   }
 }

@@ -135,9 +135,11 @@ public final class Bench {
       progress.println(
           "(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2), twice...");
       double floorCold =
-          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-1", false);
-      double floorRate =
+          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-1", false)
+              .rate();
+      Run floor =
           plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-2", false);
+      double floorRate = floor.rate();
 
       progress.println(
           "(a3) the same app also writing two records per event (an output and a store entry), twice...");
@@ -150,7 +152,8 @@ public final class Bench {
       }
       plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-writes-1", true);
       double writesRate =
-          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-writes-2", true);
+          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-writes-2", true)
+              .rate();
 
       progress.println("(b) folding with the exactly-once pipeline, twice...");
       Map<String, Object> streams = new HashMap<>(client);
@@ -185,6 +188,7 @@ public final class Bench {
       }
       progress.println("(b) second run, JIT warm...");
       double pipelineRate;
+      CpuUse pipelineCpu;
       double startup;
       Latency latency;
       CommitTimes latencyCommits;
@@ -202,7 +206,9 @@ public final class Bench {
         long started = System.nanoTime();
         pipeline.awaitRunning(Duration.ofMinutes(2));
         long running = System.nanoTime();
+        CpuUse.Start cpu = CpuUse.start();
         awaitCommitted(bootstrap, "parley-bench", topics);
+        pipelineCpu = cpu.end();
         pipelineRate = settings.events() / seconds(running);
         startup = (running - started) / 1e9;
 
@@ -238,9 +244,11 @@ public final class Bench {
           consumerRate,
           floorCold,
           floorRate,
+          floor.cpu(),
           writesRate,
           pipelineCold,
           pipelineRate,
+          pipelineCpu,
           startup,
           written,
           latency,
@@ -261,9 +269,11 @@ public final class Bench {
       double consumerRate,
       double floorCold,
       double floorRate,
+      CpuUse floorCpu,
       double writesRate,
       double pipelineCold,
       double pipelineRate,
+      CpuUse pipelineCpu,
       double startupSeconds,
       List<Written> written,
       Latency latency,
@@ -293,6 +303,7 @@ public final class Bench {
       out.printf(
           "  (a2) plain Kafka Streams count per talk, EOS v2   %,10.0f records/s   (first run, JIT cold: %,.0f)%n",
           floorRate, floorCold);
+      out.println(floorCpu.describe("(a2), second run"));
       out.printf(
           "  (a3) (a2) writing 2 records per event             %,10.0f records/s   (a3)/(a2) = %.3f%n",
           writesRate, writesRate / floorRate);
@@ -307,6 +318,7 @@ public final class Bench {
       out.printf(
           "      first run, JIT cold                         %,10.0f events/s   (b)/(a2) = %.3f, both cold%n",
           pipelineCold, pipelineCold / floorCold);
+      out.println(pipelineCpu.describe("(b), second run"));
       out.println("      what (b) wrote per event of the log, by topic (first run; offsets count");
       out.println("      transaction markers too; bytes as stored by the broker):");
       for (Written topic : written) {
@@ -378,7 +390,7 @@ public final class Bench {
    * each event copied to an output topic and put in a changelogged store under its own key. What
    * Kafka itself costs for those records, on the same broker and cores.
    */
-  private double plainStreamsRate(
+  private Run plainStreamsRate(
       String bootstrap, Topics topics, Path stateDir, String applicationId, boolean writes)
       throws Exception {
     StreamsBuilder builder = new StreamsBuilder();
@@ -397,10 +409,15 @@ public final class Bench {
     }
     try (KafkaStreams streams = startPlainStreams(builder, bootstrap, applicationId, stateDir)) {
       long started = System.nanoTime();
+      CpuUse.Start cpu = CpuUse.start();
       awaitCommitted(bootstrap, applicationId, topics);
-      return settings.events() / seconds(started);
+      CpuUse used = cpu.end();
+      return new Run(settings.events() / seconds(started), used);
     }
   }
+
+  /** A throughput, and where the process's CPU went while it was measured. */
+  private record Run(double rate, CpuUse cpu) {}
 
   /**
    * A plain Kafka Streams application as Parley's pipeline runs: exactly_once_v2, the same commit

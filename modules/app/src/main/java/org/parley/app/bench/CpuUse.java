@@ -1,0 +1,117 @@
+package org.parley.app.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where this process's CPU went while one measure ran, in cores (CPU seconds per second of the
+ * run), split by what the threads are: a throughput that is not bound by its own thread's CPU is
+ * waiting for something, or sharing the cores with the broker, the JIT compiler or the collector,
+ * and this says which.
+ *
+ * <p>Java threads are read from the JVM one by one (a thread that ended during the run is counted
+ * with the rest); the JIT compiler's time is what the JVM reports it spent compiling; the rest
+ * (garbage collection, RocksDB's own threads, the VM) is the process's CPU less all of that.
+ */
+public record CpuUse(
+    double seconds,
+    int cores,
+    double process,
+    double streamThreads,
+    double producerIo,
+    double otherJava,
+    double jit) {
+
+  /** What was read when a measure started. */
+  public static final class Start {
+    private final long wallNanos = System.nanoTime();
+    private final long processNanos = os().getProcessCpuTime();
+    private final long compilingMillis = compilingMillis();
+    private final Map<Long, Long> threadNanos = threadNanos();
+
+    /** The CPU used since this start. */
+    public CpuUse end() {
+      double seconds = (System.nanoTime() - wallNanos) / 1e9;
+      ThreadMXBean threads = threads();
+      long[] ids = threads.getAllThreadIds();
+      long[] nanos = threads.getThreadCpuTime(ids);
+      ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
+      double stream = 0;
+      double producer = 0;
+      double other = 0;
+      for (int i = 0; i < ids.length; i++) {
+        if (nanos[i] < 0 || infos[i] == null) {
+          continue; // ended since the ids were read
+        }
+        double used = (nanos[i] - threadNanos.getOrDefault(ids[i], 0L)) / 1e9;
+        String name = infos[i].getThreadName();
+        if (name.startsWith("kafka-producer-network-thread")) {
+          producer += used;
+        } else if (name.contains("-StreamThread-")) {
+          stream += used;
+        } else {
+          other += used;
+        }
+      }
+      return new CpuUse(
+          seconds,
+          Runtime.getRuntime().availableProcessors(),
+          (os().getProcessCpuTime() - processNanos) / 1e9 / seconds,
+          stream / seconds,
+          producer / seconds,
+          other / seconds,
+          (compilingMillis() - compilingMillis) / 1e3 / seconds);
+    }
+  }
+
+  public static Start start() {
+    return new Start();
+  }
+
+  /** GC, RocksDB's threads, the VM and threads that ended: the process less what is named. */
+  public double rest() {
+    return Math.max(0, process - streamThreads - producerIo - otherJava - jit);
+  }
+
+  /** One line for the bench's table. */
+  public String describe(String what) {
+    return String.format(
+        "      CPU during %s: %.2f of %d cores: stream thread(s) %.2f, their producers' I/O %.2f,"
+            + " broker and other Java threads %.2f, JIT compiler %.2f, the rest (GC, RocksDB, the VM)"
+            + " %.2f",
+        what, process, cores, streamThreads, producerIo, otherJava, jit, rest());
+  }
+
+  private static Map<Long, Long> threadNanos() {
+    ThreadMXBean threads = threads();
+    long[] ids = threads.getAllThreadIds();
+    long[] nanos = threads.getThreadCpuTime(ids);
+    Map<Long, Long> byId = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (nanos[i] >= 0) {
+        byId.put(ids[i], nanos[i]);
+      }
+    }
+    return byId;
+  }
+
+  private static long compilingMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
+  }
+
+  private static ThreadMXBean threads() {
+    return (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  }
+
+  private static OperatingSystemMXBean os() {
+    return (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  }
+}
