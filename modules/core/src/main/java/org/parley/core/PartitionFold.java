@@ -2,10 +2,14 @@ package org.parley.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.parley.avro.Alert;
 import org.parley.avro.ClockTick;
+import org.parley.avro.Deadline;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.EventCorrected;
 import org.parley.avro.EventRetracted;
@@ -106,6 +110,27 @@ public final class PartitionFold {
   private final TalkFold fold;
   private final Ledger ledger;
 
+  /**
+   * The next wake-up of each talk folded lately, with the deadlines it was worked out from. Working
+   * it out reads every deadline of the talk, and each event asks for it two or three times (has a
+   * threshold passed? did the wake-up move?). It depends on the deadlines alone, and a talk's list
+   * of deadlines is never changed once folded, only replaced (copy-on-write), so an entry whose
+   * list is the talk's own is right. Bounded, so that a partition of a million talks keeps only the
+   * lists of the talks folded last; any other talk's wake-up is worked out again.
+   */
+  private final Map<String, WakeUp> wakeUps =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WakeUp> eldest) {
+          return size() > WAKE_UPS_KEPT;
+        }
+      };
+
+  private static final int WAKE_UPS_KEPT = 512;
+
+  /** A talk's next wake-up ({@code at} null when it has no open deadline). */
+  private record WakeUp(List<Deadline> deadlines, Instant at) {}
+
   public PartitionFold(TalkFold fold, Ledger ledger) {
     this.fold = fold;
     this.ledger = ledger;
@@ -137,7 +162,8 @@ public final class PartitionFold {
     // The talk's time passes first: at the event's time, earlier thresholds have been crossed.
     // (Passing time changes only deadlines' statuses, which no event's check reads, so a refusal
     // is the same before or after it; a refused event has no effect, its alerts are dropped.)
-    TalkState passed = passTime(before, event.getOccurredAt(), event, alerts);
+    Instant wakeUp = wakeUp(before);
+    TalkState passed = passTime(before, wakeUp, event.getOccurredAt(), event, alerts);
     TalkFold.Folded folded = fold.fold(passed, event);
     if (folded.refusal() != null) {
       return new Outcome.Refused(folded.refusal());
@@ -153,10 +179,10 @@ public final class PartitionFold {
                 && applied.getDeadlines() == passed.getDeadlines()
                 && applied.getUpdatedAt().equals(event.getOccurredAt())
             ? applied
-            : passTime(applied, applied.getUpdatedAt(), event, alerts);
+            : passTime(applied, wakeUp(applied), applied.getUpdatedAt(), event, alerts);
     ledger.markSeen(talkId, event.getEventId());
     remember(talkId, heard(event, heardAt));
-    store(before, after);
+    store(before, wakeUp, after);
     return new Outcome.Applied(List.of(after), alerts);
   }
 
@@ -258,7 +284,8 @@ public final class PartitionFold {
     List<Alert> alerts = new ArrayList<>();
     alerts.add(AlertRules.correction(talkId, correction, original));
     TalkState after = Copies.of(refolded.talk());
-    after = passTime(after, correction.getOccurredAt(), correction, new ArrayList<>());
+    after =
+        passTime(after, wakeUp(after), correction.getOccurredAt(), correction, new ArrayList<>());
     after.setEventCount(after.getEventCount() + 1);
     after.setLastEventId(correction.getEventId());
     after.setLastHeardAt(heardAt);
@@ -266,7 +293,7 @@ public final class PartitionFold {
     entries.add(heard(correction, heardAt));
     ledger.replaceHistory(talkId, new History(history.base(), entries));
     ledger.markSeen(talkId, correction.getEventId());
-    store(before, after);
+    store(before, wakeUp(before), after);
     return new Outcome.Applied(List.of(after), alerts);
   }
 
@@ -343,28 +370,33 @@ public final class PartitionFold {
               tick.getSource(),
               null,
               tick.getPayload());
-      TalkState after = passTime(before, tick.getOccurredAt(), cause, alerts);
+      Instant wakeUp = wakeUp(before);
+      TalkState after = passTime(before, wakeUp, tick.getOccurredAt(), cause, alerts);
       if (after != before) {
         remember(talkId, heard(cause, heardAt));
-        store(before, after);
+        store(before, wakeUp, after);
         talks.add(after);
       }
     }
     return new Outcome.Applied(talks, alerts);
   }
 
-  /** The talk with its time moved to {@code now} (never back), and the alerts that raises. */
+  /**
+   * The talk with its time moved to {@code now} (never back), and the alerts that raises. {@code
+   * wakeUp} is the talk's: before it, nothing is due, and the talk is returned as it is.
+   */
   private TalkState passTime(
-      TalkState talk, Instant now, DiplomaticEvent cause, List<Alert> alerts) {
-    if (talk == null) {
-      return null;
+      TalkState talk, Instant wakeUp, Instant now, DiplomaticEvent cause, List<Alert> alerts) {
+    if (talk == null || wakeUp == null || now.isBefore(wakeUp)) {
+      return talk;
     }
     TalkState after = fold.clock().passTime(talk, now);
     alerts.addAll(AlertRules.alerts(talk, after, cause));
     return after;
   }
 
-  private void store(TalkState before, TalkState after) {
+  /** Stores the talk after an event, and moves its wake-up ({@code was}: before's) if it moved. */
+  private void store(TalkState before, Instant was, TalkState after) {
     if (after == before) {
       return;
     }
@@ -372,11 +404,28 @@ public final class PartitionFold {
     if (before != null && before.getDeadlines() == after.getDeadlines()) {
       return; // copy-on-write: the same deadlines wake the talk at the same time
     }
-    Optional<Instant> was = fold.clock().nextWakeUp(before);
-    Optional<Instant> next = fold.clock().nextWakeUp(after);
-    if (!was.equals(next)) {
-      was.ifPresent(at -> ledger.removeWakeUp(at, after.getTalkId()));
-      next.ifPresent(at -> ledger.addWakeUp(at, after.getTalkId()));
+    Instant next = wakeUp(after);
+    if (!Objects.equals(was, next)) {
+      if (was != null) {
+        ledger.removeWakeUp(was, after.getTalkId());
+      }
+      if (next != null) {
+        ledger.addWakeUp(next, after.getTalkId());
+      }
     }
+  }
+
+  /** The earliest time passing time would change the talk; null when never (or no talk). */
+  private Instant wakeUp(TalkState talk) {
+    if (talk == null) {
+      return null;
+    }
+    WakeUp known = wakeUps.get(talk.getTalkId());
+    if (known != null && known.deadlines() == talk.getDeadlines()) {
+      return known.at();
+    }
+    Instant at = fold.clock().nextWakeUp(talk).orElse(null);
+    wakeUps.put(talk.getTalkId(), new WakeUp(talk.getDeadlines(), at));
+    return at;
   }
 }

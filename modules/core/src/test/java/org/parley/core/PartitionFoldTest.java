@@ -111,6 +111,30 @@ class PartitionFoldTest {
   }
 
   @Test
+  void aDeadlineMovedEarlierIsWarnedAndMissedAgainstItsNewTimeInEveryTalkOfABigPartition() {
+    // More talks than the fold remembers wake-ups for: set in turns, most talks' wake-ups are
+    // worked
+    // out again; then each talk's events in a row, where what it remembers is used. None may be
+    // taken from the deadline as it was before the move.
+    List<EventScript> talks =
+        java.util.stream.IntStream.range(0, 1_200)
+            .mapToObj(i -> new EventScript("talk-" + i, "2016-09-07T12:00:00Z"))
+            .toList();
+    talks.forEach(talk -> accept(talk.announced("T", "A")));
+    talks.forEach(talk -> accept(talk.deadline("d1", "Vote", "2017-06-01T00:00:00Z")));
+
+    for (EventScript talk : talks) {
+      accept(talk.moveDeadline("d1", "2016-09-20T00:00:00Z"));
+      assertThat(alertsOf(talk.at("2016-09-19T12:00:00Z").statement("S", "Soon", Tone.NEUTRAL)))
+          .extracting(Alert::getType)
+          .containsExactly(AlertType.DEADLINE_APPROACHING);
+      assertThat(alertsOf(talk.at("2016-09-21T00:00:00Z").statement("S", "Late", Tone.NEUTRAL)))
+          .extracting(Alert::getType)
+          .containsExactly(AlertType.DEADLINE_MISSED);
+    }
+  }
+
+  @Test
   void aTickWithNothingDueChangesNothing() {
     accept(geneva.announced("T", "A"));
     accept(geneva.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
