@@ -29,14 +29,13 @@ class BenchIT {
     assertThat(result.pipelineRate()).isPositive();
     assertThat(result.rebuildRate()).isPositive();
 
-    // Where the CPU went during the warm runs: the stream thread did the work of each, and no part
-    // is more than the process used.
+    // Where the CPU went during the warm runs: the stream thread did the work of each, and the Java
+    // threads named add up to no more than the process used.
     for (org.parley.app.bench.CpuUse cpu :
         java.util.List.of(result.floorCpu(), result.pipelineCpu())) {
       assertThat(cpu.streamThreads()).isPositive();
       assertThat(cpu.process())
           .isGreaterThanOrEqualTo(cpu.streamThreads() + cpu.producerIo() + cpu.otherJava() - 0.01);
-      assertThat(cpu.rest()).isNotNegative();
     }
 
     // Every event of the synthetic log changes its talk: each output and changelog the pipeline

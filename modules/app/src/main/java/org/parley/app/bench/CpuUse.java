@@ -14,9 +14,10 @@ import java.util.Map;
  * waiting for something, or sharing the cores with the broker, the JIT compiler or the collector,
  * and this says which.
  *
- * <p>Java threads are read from the JVM one by one (a thread that ended during the run is counted
- * with the rest); the JIT compiler's time is what the JVM reports it spent compiling; the rest
- * (garbage collection, RocksDB's own threads, the VM) is the process's CPU less all of that.
+ * <p>Java threads are read from the JVM one by one; the rest of the process's CPU is its other
+ * threads' (the JIT compilers, the garbage collector, RocksDB's, the VM's, and Java threads that
+ * ended during the run). Of that, the JVM says how long it spent compiling, as elapsed time summed
+ * over its compiler threads: at most their CPU, so an upper bound.
  */
 public record CpuUse(
     double seconds,
@@ -73,18 +74,18 @@ public record CpuUse(
     return new Start();
   }
 
-  /** GC, RocksDB's threads, the VM and threads that ended: the process less what is named. */
-  public double rest() {
-    return Math.max(0, process - streamThreads - producerIo - otherJava - jit);
+  /** The JIT compilers, GC, RocksDB, the VM and threads that ended: the process less its Java. */
+  public double notJava() {
+    return Math.max(0, process - streamThreads - producerIo - otherJava);
   }
 
   /** One line for the bench's table. */
   public String describe(String what) {
     return String.format(
         "      CPU during %s: %.2f of %d cores: stream thread(s) %.2f, their producers' I/O %.2f,"
-            + " broker and other Java threads %.2f, JIT compiler %.2f, the rest (GC, RocksDB, the VM)"
-            + " %.2f",
-        what, process, cores, streamThreads, producerIo, otherJava, jit, rest());
+            + " broker and other Java threads %.2f, the JVM's own and native threads (JIT, GC,"
+            + " RocksDB) %.2f, of which compiling at most %.2f",
+        what, process, cores, streamThreads, producerIo, otherJava, notJava(), jit);
   }
 
   private static Map<Long, Long> threadNanos() {
