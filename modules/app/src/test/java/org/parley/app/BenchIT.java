@@ -29,14 +29,20 @@ class BenchIT {
     assertThat(result.pipelineRate()).isPositive();
     assertThat(result.rebuildRate()).isPositive();
 
-    // Where the CPU went during the warm runs: the stream thread did the work of each, and the Java
-    // threads named add up to no more than the process used.
+    // Where the CPU went during the warm runs: the stream thread did the work of each; the Java
+    // threads read add up to no more than the process used, which is no more than its cores give
+    // (in CPU seconds, with room for the process's CPU being counted in clock ticks).
     for (org.parley.app.bench.CpuUse cpu :
         java.util.List.of(result.floorCpu(), result.pipelineCpu())) {
+      double javaSeconds =
+          (cpu.streamThreads() + cpu.producerIo() + cpu.otherJava()) * cpu.seconds();
       assertThat(cpu.streamThreads()).isPositive();
-      assertThat(cpu.process())
-          .isGreaterThanOrEqualTo(cpu.streamThreads() + cpu.producerIo() + cpu.otherJava() - 0.01);
+      assertThat(cpu.process() * cpu.seconds()).isGreaterThanOrEqualTo(javaSeconds - 0.03);
+      assertThat(cpu.process() * cpu.seconds())
+          .isLessThanOrEqualTo(cpu.cores() * cpu.seconds() + 0.05);
     }
+    // The pipeline's producers sent its output.
+    assertThat(result.pipelineCpu().producerIo()).isPositive();
 
     // Every event of the synthetic log changes its talk: each output and changelog the pipeline
     // writes per event is there, and nothing was dead-lettered.

@@ -376,7 +376,11 @@ public final class AlertRules {
         && Objects.equals(a.getDueAt(), b.getDueAt());
   }
 
-  /** The terms of a commitment as one line, for before/after of COMMITMENT_CHANGED. */
+  /**
+   * The terms of a commitment as one line, for before/after of COMMITMENT_CHANGED. (A field added
+   * here must be added to {@link #sameTerms(Commitment, Commitment)} too, or its changes go
+   * unannounced.)
+   */
   private static String terms(Commitment c) {
     StringBuilder terms = new StringBuilder(c.getAction());
     if (c.getCounterparty() != null) {

@@ -138,8 +138,8 @@ public final class DeadlineClock {
     if (talk == null) {
       return Optional.empty();
     }
-    // Compared as (seconds, nanos) pairs, one Instant made at the end: this runs whenever a talk's
-    // deadlines change, over all of them.
+    // Compared as (seconds, nanos) pairs, one Instant made at the end: this runs over all of a
+    // talk's deadlines whenever they change (and PartitionFold has not remembered the answer).
     Deadline first = null;
     long firstSecond = 0;
     for (Deadline deadline : talk.getDeadlines()) {

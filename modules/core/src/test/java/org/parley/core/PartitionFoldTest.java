@@ -112,10 +112,9 @@ class PartitionFoldTest {
 
   @Test
   void aDeadlineMovedEarlierIsWarnedAndMissedAgainstItsNewTimeInEveryTalkOfABigPartition() {
-    // More talks than the fold remembers wake-ups for: set in turns, most talks' wake-ups are
-    // worked
-    // out again; then each talk's events in a row, where what it remembers is used. None may be
-    // taken from the deadline as it was before the move.
+    // More talks than the fold remembers wake-ups for. Deadlines set in turns: most talks' wake-ups
+    // are worked out again. Then each talk's events in a row: what it remembers is used. None may
+    // be taken from the deadline as it was before the move.
     List<EventScript> talks =
         java.util.stream.IntStream.range(0, 1_200)
             .mapToObj(i -> new EventScript("talk-" + i, "2016-09-07T12:00:00Z"))

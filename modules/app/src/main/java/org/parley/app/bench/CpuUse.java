@@ -14,10 +14,11 @@ import java.util.Map;
  * waiting for something, or sharing the cores with the broker, the JIT compiler or the collector,
  * and this says which.
  *
- * <p>Java threads are read from the JVM one by one; the rest of the process's CPU is its other
- * threads' (the JIT compilers, the garbage collector, RocksDB's, the VM's, and Java threads that
- * ended during the run). Of that, the JVM says how long it spent compiling, as elapsed time summed
- * over its compiler threads: at most their CPU, so an upper bound.
+ * <p>The Java threads alive at the end are read from the JVM; the rest of the process's CPU is its
+ * other threads' (the JIT compilers, the garbage collector, RocksDB's, the VM's) and that of Java
+ * threads that ended during the run (clients opened and closed meanwhile). Beside it, the JVM's own
+ * account of compiling: the elapsed time of the compilations that finished during the run, a sign
+ * of how busy the JIT was, not a CPU time.
  */
 public record CpuUse(
     double seconds,
@@ -28,7 +29,10 @@ public record CpuUse(
     double otherJava,
     double jit) {
 
-  /** What was read when a measure started. */
+  /**
+   * What was read when a measure started. The process is read before its threads here and after
+   * them at the end, so that its CPU covers at least theirs.
+   */
   public static final class Start {
     private final long wallNanos = System.nanoTime();
     private final long processNanos = os().getProcessCpuTime();
@@ -66,7 +70,7 @@ public record CpuUse(
           stream / seconds,
           producer / seconds,
           other / seconds,
-          (compilingMillis() - compilingMillis) / 1e3 / seconds);
+          compilingMillis < 0 ? -1 : (compilingMillis() - compilingMillis) / 1e3 / seconds);
     }
   }
 
@@ -74,7 +78,10 @@ public record CpuUse(
     return new Start();
   }
 
-  /** The JIT compilers, GC, RocksDB, the VM and threads that ended: the process less its Java. */
+  /**
+   * The JIT compilers, GC, RocksDB, the VM and Java threads that ended: the process less the Java
+   * threads read at the end.
+   */
   public double notJava() {
     return Math.max(0, process - streamThreads - producerIo - otherJava);
   }
@@ -82,10 +89,14 @@ public record CpuUse(
   /** One line for the bench's table. */
   public String describe(String what) {
     return String.format(
-        "      CPU during %s: %.2f of %d cores: stream thread(s) %.2f, their producers' I/O %.2f,"
-            + " broker and other Java threads %.2f, the JVM's own and native threads (JIT, GC,"
-            + " RocksDB) %.2f, of which compiling at most %.2f",
-        what, process, cores, streamThreads, producerIo, otherJava, notJava(), jit);
+            "      CPU during %s: %.2f of %d cores: stream thread(s) %.2f, producers' I/O %.2f,"
+                + " broker and other Java threads %.2f, the JVM's own and native threads (JIT, GC,"
+                + " RocksDB) and threads that ended %.2f",
+            what, process, cores, streamThreads, producerIo, otherJava, notJava())
+        + (jit < 0
+            ? ""
+            : String.format(
+                "; compilations that finished meanwhile took %.2f s a second (elapsed)", jit));
   }
 
   private static Map<Long, Long> threadNanos() {
@@ -105,7 +116,7 @@ public record CpuUse(
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     return jit != null && jit.isCompilationTimeMonitoringSupported()
         ? jit.getTotalCompilationTime()
-        : 0;
+        : -1;
   }
 
   private static ThreadMXBean threads() {
