@@ -235,6 +235,30 @@ class DockerComposeTest {
     }
   }
 
+  @Test
+  void theImageRunsOnAJavaNoOlderThanItsBuildThatAcceptsTheOptionsItIsGiven() throws Exception {
+    String dockerfile = Files.readString(Path.of("../../Dockerfile"));
+    String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+    int built = javaMajor(dockerfile.substring(0, dockerfile.lastIndexOf("\nFROM ")));
+    int runs = javaMajor(runtime);
+    assertThat(runs).isGreaterThanOrEqualTo(built);
+    // Java 24 and later print a plain-text warning on stderr when Kafka unmaps its index files
+    // (--log-format json would then not be JSON alone); the option that allows it exists from Java
+    // 23, and an older Java refuses to start with it.
+    boolean allowsUnsafe = runtime.contains("--sun-misc-unsafe-memory-access=allow");
+    assertThat(allowsUnsafe)
+        .as("runtime Java %d and --sun-misc-unsafe-memory-access", runs)
+        .isEqualTo(runs >= 24 || (allowsUnsafe && runs == 23));
+  }
+
+  /** The major version of the first Temurin image a Dockerfile stage is built FROM. */
+  private static int javaMajor(String stage) {
+    java.util.regex.Matcher from =
+        java.util.regex.Pattern.compile("FROM eclipse-temurin:(\\d+)-").matcher(stage);
+    assertThat(from.find()).as("a stage FROM eclipse-temurin:<major>-...").isTrue();
+    return Integer.parseInt(from.group(1));
+  }
+
   private static String listenerPort(String listeners, String name) {
     for (String listener : listeners.split(",")) {
       if (listener.startsWith(name + "://")) {
