@@ -39,10 +39,13 @@ final class ChildProcess implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-jar",
-                jar().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    if (Runtime.version().feature() >= 24) {
+      // As the README tells users of Java 24 and later, and as the Docker image does: Kafka's
+      // broker unmaps its files with sun.misc.Unsafe, and without this the JVM warns on stderr.
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("parley-out", ".txt");
     Path err = Files.createTempFile("parley-err", ".txt");
