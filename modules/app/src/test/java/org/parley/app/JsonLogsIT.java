@@ -49,4 +49,15 @@ class JsonLogsIT {
             });
     assertThat(err).anyMatch(l -> l.contains("\"loggerName\":\"org.parley.topology.Pipeline\""));
   }
+
+  @Test
+  void theJarEnablesNativeAccessSoThatNewerJavasDoNotWarnAboutRocksDbOnStderr() throws Exception {
+    // Java 24 and later print a plain-text warning when RocksDB or zstd load their libraries,
+    // unless the jar enables native access; CI runs Java 17, where only the manifest can be
+    // checked.
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(ChildProcess.jar().toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access"))
+          .isEqualTo("ALL-UNNAMED");
+    }
+  }
 }
