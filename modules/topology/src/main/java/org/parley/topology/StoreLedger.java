@@ -163,11 +163,23 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * ticks), or that leave one (the oldest entries folded into the talk's base, a retracted event),
    * are written there.
    */
-  private final LinkedHashMap<String, Set<String>> historyIds =
-      new LinkedHashMap<>(256, 0.75f, true);
+  private final KeptIds historyIds = new KeptIds(50_000, DECODED_TALKS); // per task
 
-  private long historyIdCount;
-  private static final long HISTORY_IDS = 50_000; // per task
+  /**
+   * The ids each talk has in the seen-events store, for the talks used lately: read with one range
+   * scan when the talk is first asked about, so that a new event, whose id is in no history and in
+   * no store, costs no store lookup (a lookup per event was 7% of the stream thread's time). Exact
+   * whatever version wrote the store, as it is the store's own keys. A talk with more than {@link
+   * #STORED_IDS_PER_TALK} there (a talk whose history was trimmed many times) is asked of the store
+   * id by id instead, as is a tick, whose ids pile up under the clock's talk.
+   */
+  private final KeptIds storedIds = new KeptIds(50_000, DECODED_TALKS); // per task
+
+  private static final int STORED_IDS_PER_TALK = 4_096;
+
+  /** Stands for a talk with too many ids in the seen-events store to keep: ask the store. */
+  private static final Set<String> ASK_THE_STORE =
+      java.util.Collections.unmodifiableSet(new HashSet<>());
 
   /** History entries appended since the last write-back, per talk, encoded. */
   private final Map<String, List<byte[]>> appended = new LinkedHashMap<>();
@@ -314,8 +326,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     changed.clear();
     for (String key : seenSinceCommit) {
       int split = key.indexOf('\n');
-      if (!historyIds(key.substring(0, split)).contains(key.substring(split + 1))) {
-        seenEvents.put(key, 1L); // a tick, or an event that is in no history
+      String talkId = key.substring(0, split);
+      String eventId = key.substring(split + 1);
+      if (!historyIds(talkId).contains(eventId)) {
+        storeSeen(talkId, eventId); // a tick, or an event that is in no history
       }
     }
     seenSinceCommit.clear();
@@ -333,7 +347,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     seenSinceCommit.clear();
     appended.clear();
     historyIds.clear();
-    historyIdCount = 0;
+    storedIds.clear();
     readEvent = null;
     readValue = null;
     decoded.clear();
@@ -341,6 +355,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     parts.clear();
     partsBytes = 0;
     spans.clear();
+    oldMeta.clear();
     floor = null;
     earliestKnown = false;
   }
@@ -359,9 +374,45 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   @Override
   public boolean seen(String talkId, String eventId) {
     String key = seenKey(talkId, eventId);
-    return seenSinceCommit.contains(key)
-        || historyIds(talkId).contains(eventId)
-        || seenEvents.get(key) != null;
+    if (seenSinceCommit.contains(key) || historyIds(talkId).contains(eventId)) {
+      return true;
+    }
+    Set<String> stored =
+        eventId.startsWith(Events.TICK_ID_PREFIX) ? ASK_THE_STORE : storedIds(talkId);
+    return stored == ASK_THE_STORE ? seenEvents.get(key) != null : stored.contains(eventId);
+  }
+
+  /** The ids a talk has in the seen-events store, or {@link #ASK_THE_STORE}. */
+  private Set<String> storedIds(String talkId) {
+    Set<String> ids = storedIds.get(talkId);
+    if (ids == null) {
+      ids = new HashSet<>();
+      String prefix = talkId + '\n';
+      // Talk ids hold no control characters: the range holds this talk's keys and no other's.
+      try (KeyValueIterator<String, Long> it = seenEvents.range(prefix, talkId + '\u000b')) {
+        while (it.hasNext() && ids != ASK_THE_STORE) {
+          ids.add(it.next().key.substring(prefix.length()));
+          if (ids.size() > STORED_IDS_PER_TALK) {
+            ids = ASK_THE_STORE;
+          }
+        }
+      }
+      storedIds.put(talkId, ids);
+    }
+    return ids;
+  }
+
+  /** Marks an event seen in the seen-events store, and in the ids kept of it. */
+  private void storeSeen(String talkId, String eventId) {
+    seenEvents.put(seenKey(talkId, eventId), 1L);
+    Set<String> ids = storedIds.get(talkId);
+    if (ids == null || ids == ASK_THE_STORE || !ids.add(eventId)) {
+      return;
+    }
+    storedIds.grew(talkId, 1);
+    if (ids.size() > STORED_IDS_PER_TALK) {
+      storedIds.put(talkId, ASK_THE_STORE);
+    }
   }
 
   /**
@@ -379,8 +430,6 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       }
       ids = found;
       historyIds.put(talkId, ids);
-      historyIdCount += ids.size();
-      keepHistoryIdsWithinBound(talkId);
     }
     return ids;
   }
@@ -394,18 +443,6 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    */
   private static boolean addEventId(Set<String> ids, String id) {
     return !id.startsWith(Events.TICK_ID_PREFIX) && ids.add(id);
-  }
-
-  private void keepHistoryIdsWithinBound(String keep) {
-    var eldest = historyIds.entrySet().iterator();
-    while ((historyIdCount > HISTORY_IDS || historyIds.size() > DECODED_TALKS)
-        && eldest.hasNext()) {
-      var next = eldest.next();
-      if (!next.getKey().equals(keep)) {
-        historyIdCount -= next.getValue().size();
-        eldest.remove();
-      }
-    }
   }
 
   /**
@@ -529,7 +566,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
     Set<String> ids = historyIds.get(talkId);
     if (ids != null && addEventId(ids, entry.getEventId())) {
-      historyIdCount++;
+      historyIds.grew(talkId, 1);
     }
     span[1]++;
     return (int) (span[1] - span[0]);
@@ -537,11 +574,26 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
 
   private long[] span(String talkId) {
     return spans.computeIfAbsent(
-        talkId, id -> TalkHistoryKeys.span(history.get(TalkHistoryKeys.meta(id))));
+        talkId,
+        id -> {
+          byte[] meta = history.get(TalkHistoryKeys.meta(id));
+          if (meta == null) {
+            return TalkHistoryKeys.span(history, id);
+          }
+          oldMeta.add(id);
+          return TalkHistoryKeys.span(meta);
+        });
   }
 
   /**
-   * Writes the entries appended to a talk's history since the last write-back, and its new span.
+   * Talks whose span was read from a meta key an older version wrote: deleted at the talk's next
+   * write, as from then on its entry keys alone tell its span.
+   */
+  private final Set<String> oldMeta = new HashSet<>();
+
+  /**
+   * Writes the entries appended to a talk's history since the last write-back, as one chunk (see
+   * {@link TalkHistoryKeys}) under the sequence number of the first.
    */
   private void writeHistory(String talkId) {
     List<byte[]> entries = appended.remove(talkId);
@@ -550,10 +602,17 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     }
     long[] span = span(talkId);
     long seq = span[1] - entries.size();
-    for (byte[] entry : entries) {
-      history.put(TalkHistoryKeys.entry(talkId, seq++), entry);
+    if (entries.size() == 1) {
+      history.put(TalkHistoryKeys.entry(talkId, seq), entries.get(0));
+    } else {
+      for (byte[] chunk : TalkHistoryKeys.chunks(entries)) {
+        history.put(TalkHistoryKeys.entry(talkId, seq), chunk);
+        seq += TalkHistoryKeys.count(chunk);
+      }
     }
-    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(span[0], span[1]));
+    if (oldMeta.remove(talkId)) {
+      history.delete(TalkHistoryKeys.meta(talkId));
+    }
   }
 
   @Override
@@ -565,20 +624,24 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     replacement.entries().forEach(entry -> addEventId(kept, entry.getEventId()));
     for (String id : historyIds(talkId)) {
       if (!kept.contains(id)) {
-        seenEvents.put(seenKey(talkId, id), 1L);
+        storeSeen(talkId, id);
       }
     }
-    historyIdCount += kept.size() - historyIds.get(talkId).size();
     historyIds.put(talkId, kept);
-    List<String> old = new ArrayList<>();
-    TalkHistoryKeys.read(
-        history, talkId, (seq, bytes) -> old.add(TalkHistoryKeys.entry(talkId, seq)));
-    old.forEach(history::delete);
-    long seq = 0;
+    TalkHistoryKeys.keys(history, talkId).forEach(history::delete);
+    List<byte[]> entries = new ArrayList<>(replacement.entries().size());
     for (DiplomaticEvent entry : replacement.entries()) {
-      history.put(TalkHistoryKeys.entry(talkId, seq++), RecordCodec.events().encode(entry));
+      entries.add(RecordCodec.events().encode(entry));
     }
-    history.put(TalkHistoryKeys.meta(talkId), TalkHistoryKeys.span(0, seq));
+    long seq = 0;
+    for (byte[] chunk : TalkHistoryKeys.chunks(entries)) {
+      history.put(TalkHistoryKeys.entry(talkId, seq), chunk);
+      seq += TalkHistoryKeys.count(chunk);
+    }
+    // A meta key an older version wrote would tell the old span to the next reader: gone with the
+    // entries, whether or not this ledger has read it.
+    oldMeta.remove(talkId);
+    history.delete(TalkHistoryKeys.meta(talkId));
     spans.put(talkId, new long[] {0, seq});
     if (replacement.base() == null) {
       history.delete(TalkHistoryKeys.base(talkId));

@@ -1,21 +1,45 @@
 package org.parley.topology;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The layout of the talk-history store, one place for the fold that writes it and {@link
- * TalkStore}, which reads it. A talk's entries sit under {@code <talkId> NUL <16 hex digits of
- * seq>}, so one range scan reads them in order; {@code <talkId> NUL base} holds the state its
- * oldest entries were folded into, and {@code <talkId> NUL meta} the first and next sequence
- * numbers. Talk ids hold no control characters, so NUL cannot occur in one, and every entry key of
+ * TalkStore}, which reads it.
+ *
+ * <p>A talk's entries sit under {@code <talkId> NUL <16 hex digits of seq>}, so one range scan
+ * reads them in order. Since the eighth round a value holds every entry a talk gained in one commit
+ * (a chunk, see {@link #chunk}), keyed by the sequence number of its first: one store write and one
+ * changelog record per talk and commit instead of one per event, which was the pipeline's most
+ * frequent record. A value written by an older version holds a single entry (an Avro single-object
+ * encoding, which starts with {@code C3 01}); both are read alike.
+ *
+ * <p>{@code <talkId> NUL base} holds the state its oldest entries were folded into. {@code <talkId>
+ * NUL meta} held the first and next sequence numbers until the seventh round; the span is now read
+ * from the entry keys themselves, and a meta key left by an older version is read once and then
+ * deleted. Talk ids hold no control characters, so NUL cannot occur in one, and every entry key of
  * a talk starts with '0' after the NUL (sequence numbers stay below 2^60), apart from its base and
  * meta keys.
  */
 public final class TalkHistoryKeys {
   private TalkHistoryKeys() {}
+
+  /** A chunk starts with these two bytes, which no Avro single-object encoding starts with. */
+  private static final byte CHUNK_0 = 0x00;
+
+  private static final byte CHUNK_1 = 0x01;
+
+  /**
+   * At most this many bytes of entries go into one chunk, so that a talk that gained thousands of
+   * events in one commit (a rebuild's long interval) still writes records well under the 8 MB the
+   * internal topics allow; a single larger entry gets a chunk of its own.
+   */
+  static final int CHUNK_BYTES = 512 * 1024;
 
   static String entry(String talkId, long seq) {
     return talkId + '\0' + String.format("%016x", seq);
@@ -29,28 +53,112 @@ public final class TalkHistoryKeys {
     return talkId + "\0meta";
   }
 
-  /** First and next sequence numbers, from a meta value (null: a talk with no history yet). */
+  /** First and next sequence numbers, from a meta value an older version wrote. */
   static long[] span(byte[] meta) {
-    if (meta == null) {
-      return new long[] {0, 0};
-    }
     ByteBuffer buffer = ByteBuffer.wrap(meta);
     return new long[] {buffer.getLong(), buffer.getLong()};
   }
 
-  static byte[] span(long first, long next) {
-    return ByteBuffer.allocate(16).putLong(first).putLong(next).array();
+  /**
+   * A talk's first and next sequence numbers, read from its first and last entry keys ({0, 0} for a
+   * talk with no history yet).
+   */
+  static long[] span(ReadOnlyKeyValueStore<String, byte[]> store, String talkId) {
+    long first;
+    try (KeyValueIterator<String, byte[]> it = store.range(from(talkId), to(talkId))) {
+      if (!it.hasNext()) {
+        return new long[] {0, 0};
+      }
+      first = seq(talkId, it.next().key);
+    }
+    try (KeyValueIterator<String, byte[]> it = store.reverseRange(from(talkId), to(talkId))) {
+      var last = it.next();
+      return new long[] {first, seq(talkId, last.key) + count(last.value)};
+    }
+  }
+
+  /**
+   * The values to write for entries, in order, each with how many entries it holds: as few chunks
+   * as {@link #CHUNK_BYTES} allows.
+   */
+  static List<byte[]> chunks(List<byte[]> entries) {
+    List<byte[]> chunks = new ArrayList<>(1);
+    int from = 0;
+    while (from < entries.size()) {
+      int to = from;
+      long bytes = 0;
+      do {
+        bytes += entries.get(to++).length;
+      } while (to < entries.size() && bytes + entries.get(to).length <= CHUNK_BYTES);
+      chunks.add(chunk(entries.subList(from, to)));
+      from = to;
+    }
+    return chunks;
+  }
+
+  /** Entries as one value: the two marker bytes, a count, then each entry's length and bytes. */
+  static byte[] chunk(List<byte[]> entries) {
+    int size = 2 + 4;
+    for (byte[] entry : entries) {
+      size += 4 + entry.length;
+    }
+    ByteBuffer chunk = ByteBuffer.allocate(size).put(CHUNK_0).put(CHUNK_1).putInt(entries.size());
+    for (byte[] entry : entries) {
+      chunk.putInt(entry.length).put(entry);
+    }
+    return chunk.array();
+  }
+
+  /** How many entries a value holds. */
+  static int count(byte[] value) {
+    return isChunk(value) ? ByteBuffer.wrap(value, 2, 4).getInt() : 1;
+  }
+
+  private static boolean isChunk(byte[] value) {
+    return value.length >= 6 && value[0] == CHUNK_0 && value[1] == CHUNK_1;
   }
 
   /** Every entry of a talk, in order: its sequence number and its encoded event. */
   static void read(
       ReadOnlyKeyValueStore<String, byte[]> store, String talkId, BiConsumer<Long, byte[]> entry) {
-    try (KeyValueIterator<String, byte[]> it =
-        store.range(talkId + "\0" + "0", talkId + "\0" + "1")) {
+    try (KeyValueIterator<String, byte[]> it = store.range(from(talkId), to(talkId))) {
       while (it.hasNext()) {
         var next = it.next();
-        entry.accept(Long.parseLong(next.key.substring(talkId.length() + 1), 16), next.value);
+        long seq = seq(talkId, next.key);
+        if (!isChunk(next.value)) {
+          entry.accept(seq, next.value);
+          continue;
+        }
+        ByteBuffer chunk = ByteBuffer.wrap(next.value, 2, next.value.length - 2);
+        int count = chunk.getInt();
+        for (int i = 0; i < count; i++) {
+          int at = chunk.position() + 4;
+          int length = chunk.getInt();
+          entry.accept(seq + i, Arrays.copyOfRange(next.value, at, at + length));
+          chunk.position(at + length);
+        }
       }
     }
+  }
+
+  /** The keys of a talk's entries, each the key of a chunk or of a single entry. */
+  static List<String> keys(ReadOnlyKeyValueStore<String, byte[]> store, String talkId) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.range(from(talkId), to(talkId))) {
+      it.forEachRemaining(next -> keys.add(next.key));
+    }
+    return keys;
+  }
+
+  private static String from(String talkId) {
+    return talkId + "\0" + "0";
+  }
+
+  private static String to(String talkId) {
+    return talkId + "\0" + "1";
+  }
+
+  private static long seq(String talkId, String key) {
+    return Long.parseLong(key.substring(talkId.length() + 1), 16);
   }
 }

@@ -9,12 +9,15 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkState;
+import org.parley.avro.Tone;
 import org.parley.core.DeadlineClock;
 import org.parley.core.InMemoryLedger;
 import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
 import org.parley.model.EventScript;
+import org.parley.model.RecordCodec;
 
 /** The write-back ledger on its own, over in-memory stores. */
 class StoreLedgerTest {
@@ -71,5 +74,198 @@ class StoreLedgerTest {
     assertThat(talks.get("good")).isNotNull();
     assertThat(talks.get("broken")).isNull();
     assertThat(ledger.talk("broken")).as("the talk is read back as last written: none").isNull();
+  }
+
+  private static final StoreLedger.Publisher IGNORE =
+      new StoreLedger.Publisher() {
+        @Override
+        public void talk(String talkId, byte[] encoded, Object source) {}
+
+        @Override
+        public void unwritable(String talkId, Object source, RuntimeException problem) {
+          throw problem;
+        }
+      };
+
+  private final KeyValueStore<String, byte[]> talks = store("talks", Serdes.ByteArray());
+  private final KeyValueStore<String, Long> seen = store("seen-events", Serdes.Long());
+  private final KeyValueStore<String, String> wakeUps = store("wake-ups", Serdes.String());
+  private final KeyValueStore<String, byte[]> history = store("talk-history", Serdes.ByteArray());
+
+  private StoreLedger ledger() {
+    return new StoreLedger(talks, seen, wakeUps, history);
+  }
+
+  private static List<DiplomaticEvent> statements(String talkId, int count) {
+    EventScript script = new EventScript(talkId, "2016-09-07T12:00:00Z");
+    List<DiplomaticEvent> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(
+          script.after(java.time.Duration.ofMinutes(1)).statement("A", "s" + i, Tone.NEUTRAL));
+    }
+    return events;
+  }
+
+  private static List<String> ids(List<DiplomaticEvent> events) {
+    return events.stream().map(DiplomaticEvent::getEventId).toList();
+  }
+
+  private List<String> readBack(String talkId) {
+    List<String> ids = new ArrayList<>();
+    List<Long> seqs = new ArrayList<>();
+    TalkHistoryKeys.read(
+        history,
+        talkId,
+        (seq, bytes) -> {
+          seqs.add(seq);
+          try {
+            ids.add(RecordCodec.events().decode(bytes).getEventId());
+          } catch (org.parley.model.UndecodableRecord e) {
+            throw new AssertionError("entry " + seq + " is not an event", e);
+          }
+        });
+    assertThat(seqs)
+        .as("sequence numbers, in order")
+        .isEqualTo(java.util.stream.LongStream.range(0, seqs.size()).boxed().toList());
+    return ids;
+  }
+
+  @Test
+  void aTalkWritesOneHistoryRecordPerCommitAndReadsItsEventsBackInOrderAfterARestart() {
+    List<DiplomaticEvent> events = statements("t", 11);
+    StoreLedger ledger = ledger();
+    int[][] commits = {{0, 1}, {1, 6}, {6, 9}};
+    for (int[] commit : commits) {
+      for (DiplomaticEvent event : events.subList(commit[0], commit[1])) {
+        ledger.appendHistory("t", event);
+      }
+      ledger.writeBack(IGNORE);
+    }
+    assertThat(TalkHistoryKeys.keys(history, "t")).as("one record per commit").hasSize(3);
+
+    StoreLedger restarted = ledger(); // a new task over the same stores: it knows nothing cached
+    assertThat(restarted.history("t").entries())
+        .extracting(DiplomaticEvent::getEventId)
+        .containsExactlyElementsOf(ids(events.subList(0, 9)));
+    assertThat(restarted.appendHistory("t", events.get(9)))
+        .as("the history's length")
+        .isEqualTo(10);
+    assertThat(restarted.appendHistory("t", events.get(10))).isEqualTo(11);
+    restarted.writeBack(IGNORE);
+
+    assertThat(readBack("t")).containsExactlyElementsOf(ids(events));
+    assertThat(ledger().seen("t", events.get(4).getEventId())).isTrue();
+    assertThat(ledger().seen("t", "never-sent")).isFalse();
+  }
+
+  @Test
+  void aHistoryAnOlderVersionWroteOneEntryAtATimeIsReadAndAppendedTo() {
+    List<DiplomaticEvent> events = statements("old", 5);
+    for (int seq = 0; seq < 3; seq++) {
+      history.put(TalkHistoryKeys.entry("old", seq), RecordCodec.events().encode(events.get(seq)));
+    }
+    history.put(
+        TalkHistoryKeys.meta("old"),
+        java.nio.ByteBuffer.allocate(16).putLong(0).putLong(3).array());
+
+    StoreLedger ledger = ledger();
+    assertThat(ledger.seen("old", events.get(1).getEventId())).isTrue();
+    assertThat(ledger.appendHistory("old", events.get(3))).isEqualTo(4);
+    assertThat(ledger.appendHistory("old", events.get(4))).isEqualTo(5);
+    ledger.writeBack(IGNORE);
+
+    assertThat(readBack("old")).containsExactlyElementsOf(ids(events));
+    assertThat(history.get(TalkHistoryKeys.meta("old")))
+        .as("the old span is gone once the entry keys tell it")
+        .isNull();
+    assertThat(ledger().appendHistory("old", statements("old", 6).get(5))).isEqualTo(6);
+  }
+
+  @Test
+  void aReplacedHistoryLeavesNoEntryOrSpanOfTheOldOneBehind() {
+    List<DiplomaticEvent> events = statements("t", 9);
+    for (int seq = 0; seq < 5; seq++) { // written entry by entry, by an older version
+      history.put(TalkHistoryKeys.entry("t", seq), RecordCodec.events().encode(events.get(seq)));
+    }
+    history.put(
+        TalkHistoryKeys.meta("t"), java.nio.ByteBuffer.allocate(16).putLong(0).putLong(5).array());
+
+    // A correction is the first thing this version does to the talk: it never read the old span.
+    StoreLedger ledger = ledger();
+    ledger.replaceHistory("t", new PartitionFold.History(null, events.subList(1, 4)));
+    ledger.writeBack(IGNORE);
+    assertThat(readBack("t")).containsExactlyElementsOf(ids(events.subList(1, 4)));
+    assertThat(history.get(TalkHistoryKeys.meta("t"))).isNull();
+
+    StoreLedger next = ledger();
+    assertThat(next.appendHistory("t", events.get(5))).isEqualTo(4);
+    assertThat(next.appendHistory("t", events.get(6))).isEqualTo(5);
+    next.writeBack(IGNORE);
+    next.replaceHistory(
+        "t", new PartitionFold.History(null, List.of(events.get(2), events.get(6))));
+    next.writeBack(IGNORE);
+
+    assertThat(readBack("t"))
+        .containsExactly(events.get(2).getEventId(), events.get(6).getEventId());
+    assertThat(TalkHistoryKeys.keys(history, "t")).hasSize(1);
+    assertThat(ledger().appendHistory("t", events.get(8))).isEqualTo(3);
+  }
+
+  @Test
+  void aCommitOfLargeEventsIsWrittenInChunksUnderTheLimitAndAnOversizedEventInOneOfItsOwn() {
+    byte[] small = new byte[100 * 1024];
+    byte[] huge = new byte[TalkHistoryKeys.CHUNK_BYTES + 1];
+    List<byte[]> entries = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      entries.add(small);
+    }
+    entries.add(5, huge);
+
+    List<byte[]> chunks = TalkHistoryKeys.chunks(entries);
+
+    assertThat(chunks).extracting(TalkHistoryKeys::count).containsExactly(5, 1, 5, 2);
+    assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.length).isLessThan(huge.length + 16));
+  }
+
+  @Test
+  void anEventKeptOnlyInTheSeenEventsStoreIsADuplicateOfItsOwnTalkAndOfNoOther() {
+    seen.put("t\nold-1", 1L); // left the history in a trim, or written by an older version
+    seen.put("tt\nold-2", 1L); // a talk whose id starts with the other's
+    for (int i = 0; i < 5_000; i++) { // a talk with more such ids than are kept in memory
+      seen.put("deep\nold-" + i, 1L);
+    }
+    StoreLedger ledger = ledger();
+
+    assertThat(ledger.seen("t", "old-1")).isTrue();
+    assertThat(ledger.seen("t", "old-2")).isFalse();
+    assertThat(ledger.seen("tt", "old-2")).isTrue();
+    assertThat(ledger.seen("tt", "old-1")).isFalse();
+    assertThat(ledger.seen("deep", "old-4999")).isTrue();
+    assertThat(ledger.seen("deep", "old-5000")).isFalse();
+
+    // Ids that leave the history after the talk's stored ids were read are seen all the same.
+    List<DiplomaticEvent> events = statements("t", 3);
+    events.forEach(event -> ledger.appendHistory("t", event));
+    ledger.writeBack(IGNORE);
+    ledger.replaceHistory("t", new PartitionFold.History(null, events.subList(2, 3)));
+    ledger.writeBack(IGNORE);
+    for (StoreLedger asked : List.of(ledger, ledger())) {
+      assertThat(asked.seen("t", events.get(0).getEventId())).isTrue();
+      assertThat(asked.seen("t", events.get(2).getEventId())).isTrue();
+      assertThat(asked.seen("t", "old-1")).isTrue();
+      assertThat(asked.seen("t", "new")).isFalse();
+    }
+  }
+
+  @Test
+  void aTickIsSeenOnceUnderTheClocksTalk() {
+    StoreLedger ledger = ledger();
+    assertThat(ledger.seen("clock-0", "tick-0-1")).isFalse();
+    ledger.markSeen("clock-0", "tick-0-1");
+    assertThat(ledger.seen("clock-0", "tick-0-1")).isTrue();
+    ledger.writeBack(IGNORE);
+    assertThat(ledger.seen("clock-0", "tick-0-1")).isTrue();
+    assertThat(ledger().seen("clock-0", "tick-0-1")).isTrue();
+    assertThat(ledger().seen("clock-0", "tick-0-2")).isFalse();
   }
 }
