@@ -130,13 +130,26 @@ class DashboardBrowserIT {
     cluster.close();
   }
 
+  /**
+   * A wait of up to 30 s that asks again when the element it read was replaced meanwhile: the
+   * dashboard redraws its lists as alerts arrive, so an element found a moment ago can be gone by
+   * the time its text is read (seen on a loaded machine).
+   */
+  private WebDriverWait patiently() {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
+  }
+
   private WebElement waitFor(String css) {
-    return new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    return patiently().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
   private String badge(String commitmentId) {
-    return browser.findElement(By.cssSelector("#commitment-" + commitmentId + " .badge")).getText();
+    return patiently()
+        .until(
+            d ->
+                d.findElement(By.cssSelector("#commitment-" + commitmentId + " .badge")).getText());
   }
 
   @Test
@@ -147,7 +160,7 @@ class DashboardBrowserIT {
     waitFor("#commitment-russia-earlier-promises .badge");
     assertThat(badge("russia-earlier-promises")).isEqualTo("PLEDGED");
     waitFor("#alerts li[data-type='DEADLINE_SET']");
-    new WebDriverWait(browser, Duration.ofSeconds(30))
+    patiently()
         .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     Object loadedAt = ((JavascriptExecutor) browser).executeScript("return window.parleyLoadedAt;");
 
@@ -164,8 +177,7 @@ class DashboardBrowserIT {
         .contains("PLEDGED -> BREACHED")
         .contains("Do everything it originally promised");
     assertThat(alert.getAttribute("data-severity")).isEqualTo("CRITICAL");
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(d -> badge("russia-earlier-promises").equals("BREACHED"));
+    patiently().until(d -> badge("russia-earlier-promises").equals("BREACHED"));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.parleyLoadedAt;"))
         .as("the page was not reloaded")
         .isEqualTo(loadedAt);
@@ -233,17 +245,16 @@ class DashboardBrowserIT {
         announce(
             "gdelt-1", "gdelt:russia--ukraine", "RUSSIA and UKRAINE", "\"RUSSIA\",\"UKRAINE\""));
     browser.get(base + "/#talk=" + SeedStory.TALK_ID);
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> listedTalks().size() == 3);
+    patiently().until(d -> listedTalks().size() == 3);
 
     browser.findElement(By.id("q")).sendKeys("kerry lavrov");
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(d -> listedTalks().equals(java.util.List.of(SeedStory.TALK_ID)));
+    patiently().until(d -> listedTalks().equals(java.util.List.of(SeedStory.TALK_ID)));
     assertThat(browser.getCurrentUrl()).contains("q=kerry+lavrov");
 
     browser.findElement(By.id("q")).clear();
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("origin")))
         .selectByValue("feed");
-    new WebDriverWait(browser, Duration.ofSeconds(30))
+    patiently()
         .until(
             d ->
                 listedTalks().contains("gdelt:russia--ukraine")
@@ -252,7 +263,7 @@ class DashboardBrowserIT {
     // out.
     WebElement pinned = waitFor("#talks li.pinned");
     assertThat(pinned.getAttribute("data-talk-id")).isEqualTo(SeedStory.TALK_ID);
-    new WebDriverWait(browser, Duration.ofSeconds(30))
+    patiently()
         .until(
             d ->
                 d.findElements(By.cssSelector("#alerts li[data-talk-id]")).stream()
@@ -272,8 +283,7 @@ class DashboardBrowserIT {
     assertThat(when.getAttribute("title")).isEqualTo("2016-09-19 18:00:00 UTC");
     screenshot("search");
     alert.findElement(By.cssSelector("a.talk-link")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(d -> badge("russia-earlier-promises").equals("BREACHED"));
+    patiently().until(d -> badge("russia-earlier-promises").equals("BREACHED"));
 
     // A bad filter value in a shared link is explained, not shown as an empty list.
     browser.get(base + "/#status=BOGUS");
@@ -331,7 +341,7 @@ class DashboardBrowserIT {
         moveDeadline("browser-tl-3", "2016-09-10T17:00:00Z", "Talks brought forward"));
     browser.get(base + "/#talk=" + SeedStory.TALK_ID);
     String lane = "#timeline .lane[data-commitment-id='%s']";
-    new WebDriverWait(browser, Duration.ofSeconds(30))
+    patiently()
         .until(
             d ->
                 !d.findElements(

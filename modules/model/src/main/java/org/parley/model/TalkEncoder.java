@@ -11,7 +11,6 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.parley.avro.TalkState;
 
@@ -95,11 +94,24 @@ public final class TalkEncoder {
     private long nextBytes;
 
     Writer(Schema schema) {
-      super(schema, SpecificData.getForClass(TalkState.class));
+      super(schema, RecordCodec.MODEL);
     }
 
     @Override
     protected void writeRecord(Schema schema, Object datum, Encoder out) throws IOException {
+      if (depth == 0) {
+        // The talk itself field by field, as Avro's generic writer does, so that its parts come
+        // back here; its custom coder would write them all anew.
+        depth++;
+        try {
+          for (Schema.Field field : schema.getFields()) {
+            writeField(datum, field, out, null);
+          }
+        } finally {
+          depth--;
+        }
+        return;
+      }
       if (depth != 1) {
         depth++;
         try {
