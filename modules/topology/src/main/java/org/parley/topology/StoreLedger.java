@@ -295,7 +295,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
 
   /** Whether anything changed since the last write-back. */
   boolean pending() {
-    return !changed.isEmpty() || !seenSinceCommit.isEmpty() || !appended.isEmpty();
+    return !changed.isEmpty()
+        || !seenSinceCommit.isEmpty()
+        || !appended.isEmpty()
+        || !movedWakeUps.isEmpty();
   }
 
   /**
@@ -336,6 +339,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     for (String talkId : List.copyOf(appended.keySet())) {
       writeHistory(talkId);
     }
+    writeWakeUps();
   }
 
   /**
@@ -356,6 +360,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     partsBytes = 0;
     spans.clear();
     oldMeta.clear();
+    movedWakeUps.clear();
     floor = null;
     earliestKnown = false;
   }
@@ -486,7 +491,34 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     if (earliestKnown && (earliest == null || at.isBefore(earliest))) {
       earliest = at;
     }
-    wakeUps.put(WakeUpKey.of(at, talkId), talkId);
+    movedWakeUps.computeIfAbsent(talkId, id -> new Instant[2])[1] = at;
+  }
+
+  /**
+   * Each talk whose wake-up moved since the wake-ups store was last written: {where the store has
+   * it, where it is now}, null for nowhere. They are written at the write-back, and before a tick
+   * reads the store, so that the store is exactly what it was whenever it is read, and a talk whose
+   * wake-up moves several times between two commits (a rebuild's talks, about five times a second)
+   * costs two writes, not two for every move. The fold removes a talk's wake-up before it adds
+   * another, so a talk added here first had none in the store.
+   */
+  private final Map<String, Instant[]> movedWakeUps = new LinkedHashMap<>();
+
+  private void writeWakeUps() {
+    for (Map.Entry<String, Instant[]> moved : movedWakeUps.entrySet()) {
+      Instant stored = moved.getValue()[0];
+      Instant now = moved.getValue()[1];
+      if (java.util.Objects.equals(stored, now)) {
+        continue;
+      }
+      if (stored != null) {
+        removed(wakeUps, WakeUpKey.of(stored, moved.getKey()));
+      }
+      if (now != null) {
+        wakeUps.put(WakeUpKey.of(now, moved.getKey()), moved.getKey());
+      }
+    }
+    movedWakeUps.clear();
   }
 
   @Override
@@ -494,7 +526,12 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     if (earliestKnown && at.equals(earliest)) {
       earliestKnown = false; // another talk may wait at the same time; the next scan finds out
     }
-    removed(wakeUps, WakeUpKey.of(at, talkId));
+    Instant[] moved = movedWakeUps.get(talkId);
+    if (moved == null) {
+      movedWakeUps.put(talkId, new Instant[] {at, null});
+    } else {
+      moved[1] = null;
+    }
   }
 
   @Override
@@ -502,6 +539,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     if (earliestKnown && (earliest == null || now.isBefore(earliest))) {
       return List.of();
     }
+    writeWakeUps();
     List<String> due = new ArrayList<>();
     String from = floor == null ? WakeUpKey.lowest() : WakeUpKey.of(floor, "");
     Instant firstDue = null;

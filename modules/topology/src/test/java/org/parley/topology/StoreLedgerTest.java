@@ -268,4 +268,42 @@ class StoreLedgerTest {
     assertThat(ledger().seen("clock-0", "tick-0-1")).isTrue();
     assertThat(ledger().seen("clock-0", "tick-0-2")).isFalse();
   }
+
+  private List<String> wakeUpKeys() {
+    List<String> keys = new ArrayList<>();
+    try (var all = wakeUps.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
+  }
+
+  @Test
+  void aWakeUpMovedBetweenCommitsIsWhereItLastMovedWhenATickOrTheNextTaskLooks() {
+    java.time.Instant t = java.time.Instant.parse("2016-09-10T00:00:00Z");
+    StoreLedger ledger = ledger();
+    ledger.addWakeUp(t, "a");
+    ledger.writeBack(IGNORE);
+    // Between two commits: a moves twice, b comes and goes, c comes.
+    ledger.removeWakeUp(t, "a");
+    ledger.addWakeUp(t.plusSeconds(60), "a");
+    ledger.removeWakeUp(t.plusSeconds(60), "a");
+    ledger.addWakeUp(t.plusSeconds(120), "a");
+    ledger.addWakeUp(t.plusSeconds(30), "b");
+    ledger.removeWakeUp(t.plusSeconds(30), "b");
+    ledger.addWakeUp(t.plusSeconds(90), "c");
+    assertThat(wakeUpKeys())
+        .as("written once, at the write-back or before a tick reads them")
+        .containsExactly(org.parley.core.WakeUpKey.of(t, "a"));
+
+    assertThat(ledger.dueWakeUps(t.plusSeconds(100))).containsExactly("c");
+    assertThat(wakeUpKeys())
+        .containsExactly(
+            org.parley.core.WakeUpKey.of(t.plusSeconds(90), "c"),
+            org.parley.core.WakeUpKey.of(t.plusSeconds(120), "a"));
+
+    ledger.removeWakeUp(t.plusSeconds(120), "a"); // and back where the store has it
+    ledger.addWakeUp(t.plusSeconds(120), "a");
+    ledger.writeBack(IGNORE);
+    assertThat(ledger().dueWakeUps(t.plusSeconds(200))).containsExactly("c", "a");
+  }
 }
