@@ -56,7 +56,8 @@ class BenchIT {
             "talks-changelog",
             "talk-history-changelog");
     // A commit writes the entries a talk gained as one history record, beside its one state record:
-    // never more history records than states (this log has no corrections, which rewrite one).
+    // never more history records than states (this log has no corrections and no talk long
+    // enough to be trimmed, which rewrite a history).
     assertThat(written.get("talk-history-changelog").recordsPerEvent())
         .isPositive()
         .isLessThanOrEqualTo(written.get("talks-changelog").recordsPerEvent());

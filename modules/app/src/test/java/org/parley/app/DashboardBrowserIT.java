@@ -145,18 +145,43 @@ class DashboardBrowserIT {
     return patiently().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
-  private String badge(String commitmentId) {
-    return patiently()
+  /** The text of an element, read inside a wait so that a redraw in between is read again. */
+  private String textOf(String css) {
+    return patiently().until(d -> d.findElement(By.cssSelector(css)).getText());
+  }
+
+  private String attributeOf(String css, String attribute) {
+    return patiently().until(d -> d.findElement(By.cssSelector(css)).getAttribute(attribute));
+  }
+
+  private void click(String css) {
+    patiently()
         .until(
-            d ->
-                d.findElement(By.cssSelector("#commitment-" + commitmentId + " .badge")).getText());
+            d -> {
+              d.findElement(By.cssSelector(css)).click();
+              return true;
+            });
+  }
+
+  private static String badgeSelector(String commitmentId) {
+    return "#commitment-" + commitmentId + " .badge";
+  }
+
+  private String badge(String commitmentId) {
+    return textOf(badgeSelector(commitmentId));
+  }
+
+  /** Within a wait: whether the badge reads {@code status} now (a redraw is read again). */
+  private static boolean badgeReads(WebDriver d, String commitmentId, String status) {
+    return d.findElement(By.cssSelector(badgeSelector(commitmentId))).getText().equals(status);
   }
 
   @Test
   void aBreachPublishedThroughTheApiAppearsAsAnAlertAndTurnsTheBadgeWithoutAReload()
       throws Exception {
     browser.get(base + "/");
-    waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']").click();
+    waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
+    click("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
     waitFor("#commitment-russia-earlier-promises .badge");
     assertThat(badge("russia-earlier-promises")).isEqualTo("PLEDGED");
     waitFor("#alerts li[data-type='DEADLINE_SET']");
@@ -172,12 +197,13 @@ class DashboardBrowserIT {
                 GatewayIT.TOKEN);
     assertThat(published.status()).isEqualTo(202);
 
-    WebElement alert = waitFor("#alerts li[data-type='COMMITMENT_STATUS_CHANGED']");
-    assertThat(alert.getText())
+    String breached = "#alerts li[data-type='COMMITMENT_STATUS_CHANGED']";
+    waitFor(breached);
+    assertThat(textOf(breached))
         .contains("PLEDGED -> BREACHED")
         .contains("Do everything it originally promised");
-    assertThat(alert.getAttribute("data-severity")).isEqualTo("CRITICAL");
-    patiently().until(d -> badge("russia-earlier-promises").equals("BREACHED"));
+    assertThat(attributeOf(breached, "data-severity")).isEqualTo("CRITICAL");
+    patiently().until(d -> badgeReads(d, "russia-earlier-promises", "BREACHED"));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.parleyLoadedAt;"))
         .as("the page was not reloaded")
         .isEqualTo(loadedAt);
@@ -261,8 +287,8 @@ class DashboardBrowserIT {
                     && !listedTalks().contains("aleppo-truce"));
     // The seed talk is still open (the link named it): shown, pinned, though the filter leaves it
     // out.
-    WebElement pinned = waitFor("#talks li.pinned");
-    assertThat(pinned.getAttribute("data-talk-id")).isEqualTo(SeedStory.TALK_ID);
+    waitFor("#talks li.pinned");
+    assertThat(attributeOf("#talks li.pinned", "data-talk-id")).isEqualTo(SeedStory.TALK_ID);
     patiently()
         .until(
             d ->
@@ -276,31 +302,34 @@ class DashboardBrowserIT {
         .selectByValue("CRITICAL");
     waitFor("#alerts li.empty");
     publish(breach("browser-search-1", "russia-earlier-promises", "Aid convoy struck near Aleppo"));
-    WebElement alert = waitFor("#alerts li[data-severity='CRITICAL']");
+    String critical = "#alerts li[data-severity='CRITICAL']";
+    waitFor(critical);
     assertThat(browser.findElements(By.cssSelector("#alerts li[data-alert-id]"))).hasSize(1);
-    WebElement when = alert.findElement(By.cssSelector("time.relative"));
-    assertThat(when.getText()).endsWith("ago");
-    assertThat(when.getAttribute("title")).isEqualTo("2016-09-19 18:00:00 UTC");
+    assertThat(textOf(critical + " time.relative")).endsWith("ago");
+    assertThat(attributeOf(critical + " time.relative", "title"))
+        .isEqualTo("2016-09-19 18:00:00 UTC");
     screenshot("search");
-    alert.findElement(By.cssSelector("a.talk-link")).click();
-    patiently().until(d -> badge("russia-earlier-promises").equals("BREACHED"));
+    click(critical + " a.talk-link");
+    patiently().until(d -> badgeReads(d, "russia-earlier-promises", "BREACHED"));
 
     // A bad filter value in a shared link is explained, not shown as an empty list.
     browser.get(base + "/#status=BOGUS");
-    assertThat(waitFor("#filter-error").getText()).contains("status").contains("ANNOUNCED");
+    waitFor("#filter-error");
+    assertThat(textOf("#filter-error")).contains("status").contains("ANNOUNCED");
   }
 
   @Test
   void onAPhoneTheListOpensATalkInItsOwnViewWithAWayBack() throws Exception {
     browser.manage().window().setSize(new Dimension(390, 844));
     browser.get(base + "/");
-    WebElement item = waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
+    String item = "#talks li[data-talk-id='" + SeedStory.TALK_ID + "']";
+    waitFor(item);
     assertThat(browser.findElement(By.id("talk-panel")).isDisplayed())
         .as("no talk under the list")
         .isFalse();
     screenshot("phone-list");
 
-    item.click();
+    click(item);
     waitFor("#commitment-russia-halt-airstrikes .badge");
     assertThat(browser.findElement(By.id("talks-panel")).isDisplayed())
         .as("the list gives way to the talk")
@@ -319,17 +348,16 @@ class DashboardBrowserIT {
     waitFor("#timeline svg");
     screenshot("phone-talk");
 
-    waitFor("#back").click();
-    waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
+    waitFor("#back");
+    click("#back");
+    waitFor(item);
     assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).isFalse();
 
     // The browser's own back button does the same.
-    browser
-        .findElement(By.cssSelector("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']"))
-        .click();
+    click(item);
     waitFor("#talk-title");
     browser.navigate().back();
-    waitFor("#talks li[data-talk-id='" + SeedStory.TALK_ID + "']");
+    waitFor(item);
     assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).isFalse();
   }
 
@@ -341,12 +369,20 @@ class DashboardBrowserIT {
         moveDeadline("browser-tl-3", "2016-09-10T17:00:00Z", "Talks brought forward"));
     browser.get(base + "/#talk=" + SeedStory.TALK_ID);
     String lane = "#timeline .lane[data-commitment-id='%s']";
+    String deadline = "#timeline .deadline[data-deadline-id='obama-term-ends']";
+    // All three events drawn, so that the timeline is not redrawn under the reads below.
     patiently()
         .until(
             d ->
                 !d.findElements(
-                        By.cssSelector(String.format(lane, "russia-halt-airstrikes") + " .breach"))
-                    .isEmpty());
+                            By.cssSelector(
+                                String.format(lane, "russia-halt-airstrikes") + " .breach"))
+                        .isEmpty()
+                    && !d.findElements(
+                            By.cssSelector(
+                                String.format(lane, "russia-earlier-promises") + " .breach"))
+                        .isEmpty()
+                    && !d.findElements(By.cssSelector(deadline + " .deadline-move")).isEmpty());
     for (String breached : java.util.List.of("russia-earlier-promises", "russia-halt-airstrikes")) {
       java.util.List<WebElement> segments =
           browser.findElements(By.cssSelector(String.format(lane, breached) + " .segment"));
@@ -358,7 +394,6 @@ class DashboardBrowserIT {
             browser.findElements(
                 By.cssSelector(String.format(lane, "us-separate-moderates") + " .breach")))
         .isEmpty();
-    String deadline = "#timeline .deadline[data-deadline-id='obama-term-ends']";
     assertThat(browser.findElements(By.cssSelector(deadline + " .deadline-move"))).hasSize(1);
     assertThat(browser.findElements(By.cssSelector(deadline + " .deadline-old"))).hasSize(1);
 
@@ -372,16 +407,21 @@ class DashboardBrowserIT {
       previous = cx;
     }
 
-    browser
-        .findElement(By.cssSelector(String.format(lane, "russia-earlier-promises") + " .hit"))
-        .click();
-    assertThat(waitFor("#timeline .timeline-tip").getText())
+    click(String.format(lane, "russia-earlier-promises") + " .hit");
+    waitFor("#timeline .timeline-tip");
+    assertThat(textOf("#timeline .timeline-tip"))
         .contains("PLEDGED -> BREACHED")
         .contains("Aid convoy struck near Aleppo")
         .contains("browser-tl-1");
     screenshot("timeline");
-    browser.findElement(By.cssSelector(deadline + " .deadline-old")).click();
-    assertThat(waitFor("#timeline .timeline-tip").getText())
+    click(deadline + " .deadline-old");
+    patiently()
+        .until(
+            d ->
+                d.findElement(By.cssSelector("#timeline .timeline-tip"))
+                    .getText()
+                    .contains("moved earlier"));
+    assertThat(textOf("#timeline .timeline-tip"))
         .contains("moved earlier")
         .contains("Talks brought forward");
   }

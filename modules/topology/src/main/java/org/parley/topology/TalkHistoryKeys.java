@@ -73,7 +73,7 @@ public final class TalkHistoryKeys {
     }
     try (KeyValueIterator<String, byte[]> it = store.reverseRange(from(talkId), to(talkId))) {
       var last = it.next();
-      return new long[] {first, seq(talkId, last.key) + count(last.value)};
+      return new long[] {first, seq(talkId, last.key) + entries(last.key, last.value).size()};
     }
   }
 
@@ -109,9 +109,44 @@ public final class TalkHistoryKeys {
     return chunk.array();
   }
 
-  /** How many entries a value holds. */
+  /** How many entries a value this class wrote holds. */
   static int count(byte[] value) {
     return isChunk(value) ? ByteBuffer.wrap(value, 2, 4).getInt() : 1;
+  }
+
+  /**
+   * The entries a stored value holds, checked: a chunk's count and lengths must account for its
+   * bytes exactly. A damaged value is an error naming its key, not made-up entries or a span that
+   * would have the next write overwrite others.
+   */
+  private static List<byte[]> entries(String key, byte[] value) {
+    if (!isChunk(value)) {
+      return List.of(value);
+    }
+    ByteBuffer chunk = ByteBuffer.wrap(value, 2, value.length - 2);
+    int count = chunk.getInt();
+    if (count < 1 || count > chunk.remaining() / 4) {
+      throw damaged(key, "a count of " + count);
+    }
+    List<byte[]> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int length = chunk.remaining() >= 4 ? chunk.getInt() : -1;
+      if (length < 0 || length > chunk.remaining()) {
+        throw damaged(key, "entry " + i + " of " + count + " runs past the end");
+      }
+      int at = chunk.position();
+      entries.add(Arrays.copyOfRange(value, at, at + length));
+      chunk.position(at + length);
+    }
+    if (chunk.hasRemaining()) {
+      throw damaged(key, chunk.remaining() + " bytes after the last entry");
+    }
+    return entries;
+  }
+
+  private static IllegalStateException damaged(String key, String what) {
+    return new IllegalStateException(
+        "the history store holds a damaged value under " + key.replace('\0', '/') + ": " + what);
   }
 
   private static boolean isChunk(byte[] value) {
@@ -125,17 +160,8 @@ public final class TalkHistoryKeys {
       while (it.hasNext()) {
         var next = it.next();
         long seq = seq(talkId, next.key);
-        if (!isChunk(next.value)) {
-          entry.accept(seq, next.value);
-          continue;
-        }
-        ByteBuffer chunk = ByteBuffer.wrap(next.value, 2, next.value.length - 2);
-        int count = chunk.getInt();
-        for (int i = 0; i < count; i++) {
-          int at = chunk.position() + 4;
-          int length = chunk.getInt();
-          entry.accept(seq + i, Arrays.copyOfRange(next.value, at, at + length));
-          chunk.position(at + length);
+        for (byte[] bytes : entries(next.key, next.value)) {
+          entry.accept(seq++, bytes);
         }
       }
     }

@@ -1,6 +1,7 @@
 package org.parley.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -305,5 +306,34 @@ class StoreLedgerTest {
     ledger.addWakeUp(t.plusSeconds(120), "a");
     ledger.writeBack(IGNORE);
     assertThat(ledger().dueWakeUps(t.plusSeconds(200))).containsExactly("c", "a");
+  }
+
+  @Test
+  void aDamagedHistoryValueIsAnErrorThatNamesItsKeyNotMadeUpEvents() {
+    byte[] entry = RecordCodec.events().encode(statements("t", 1).get(0));
+    byte[] chunk = TalkHistoryKeys.chunk(List.of(entry, entry));
+    java.util.Map<String, byte[]> damaged =
+        java.util.Map.of(
+            "a count past its bytes",
+            java.nio.ByteBuffer.wrap(chunk.clone()).putInt(2, 1_000).array(),
+            "no entries",
+            java.nio.ByteBuffer.wrap(chunk.clone()).putInt(2, -1).array(),
+            "truncated",
+            java.util.Arrays.copyOf(chunk, chunk.length - 3),
+            "bytes after the last entry",
+            java.util.Arrays.copyOf(chunk, chunk.length + 2));
+    damaged.forEach(
+        (what, value) -> {
+          history.put(TalkHistoryKeys.entry("t", 0), value);
+          for (Runnable read :
+              List.<Runnable>of(
+                  () -> ledger().history("t"),
+                  () -> ledger().appendHistory("t", statements("t", 2).get(1)))) {
+            assertThatThrownBy(read::run)
+                .as(what)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("damaged value under t/0000000000000000");
+          }
+        });
   }
 }
