@@ -78,8 +78,8 @@ public final class TalkHistoryKeys {
   }
 
   /**
-   * The values to write for entries, in order, each with how many entries it holds: as few chunks
-   * as {@link #CHUNK_BYTES} allows.
+   * The values to write for entries, in order: as few chunks as {@link #CHUNK_BYTES} allows ({@link
+   * #count} says how many entries each holds).
    */
   static List<byte[]> chunks(List<byte[]> entries) {
     List<byte[]> chunks = new ArrayList<>(1);
