@@ -630,8 +630,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private final Set<String> oldMeta = new HashSet<>();
 
   /**
-   * Writes the entries appended to a talk's history since the last write-back, as one chunk (see
-   * {@link TalkHistoryKeys}) under the sequence number of the first.
+   * Writes the entries appended to a talk's history since the last write-back, as one value (see
+   * {@link TalkHistoryKeys#write}; more only past its size limit) under the sequence number of the
+   * first.
    */
   private void writeHistory(String talkId) {
     List<byte[]> entries = appended.remove(talkId);
@@ -639,15 +640,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       return;
     }
     long[] span = span(talkId);
-    long seq = span[1] - entries.size();
-    if (entries.size() == 1) {
-      history.put(TalkHistoryKeys.entry(talkId, seq), entries.get(0));
-    } else {
-      for (byte[] chunk : TalkHistoryKeys.chunks(entries)) {
-        history.put(TalkHistoryKeys.entry(talkId, seq), chunk);
-        seq += TalkHistoryKeys.count(chunk);
-      }
-    }
+    TalkHistoryKeys.write(history, talkId, span[1] - entries.size(), entries);
     if (oldMeta.remove(talkId)) {
       removed(history, TalkHistoryKeys.meta(talkId));
     }
@@ -671,16 +664,12 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     for (DiplomaticEvent entry : replacement.entries()) {
       entries.add(RecordCodec.events().encode(entry));
     }
-    long seq = 0;
-    for (byte[] chunk : TalkHistoryKeys.chunks(entries)) {
-      history.put(TalkHistoryKeys.entry(talkId, seq), chunk);
-      seq += TalkHistoryKeys.count(chunk);
-    }
+    long next = TalkHistoryKeys.write(history, talkId, 0, entries);
     // A meta key an older version wrote would tell the old span to the next reader: gone with the
     // entries, whether or not this ledger has read it.
     oldMeta.remove(talkId);
     removed(history, TalkHistoryKeys.meta(talkId));
-    spans.put(talkId, new long[] {0, seq});
+    spans.put(talkId, new long[] {0, next});
     if (replacement.base() == null) {
       removed(history, TalkHistoryKeys.base(talkId));
     } else {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -78,8 +79,22 @@ public final class TalkHistoryKeys {
   }
 
   /**
-   * The values to write for entries, in order: as few chunks as {@link #CHUNK_BYTES} allows ({@link
-   * #count} says how many entries each holds).
+   * Writes a talk's entries from sequence number {@code seq} on, as few values as {@link
+   * #CHUNK_BYTES} allows, and returns the next sequence number.
+   */
+  static long write(
+      KeyValueStore<String, byte[]> store, String talkId, long seq, List<byte[]> entries) {
+    for (byte[] value : chunks(entries)) {
+      store.put(entry(talkId, seq), value);
+      seq += count(value);
+    }
+    return seq;
+  }
+
+  /**
+   * The values to write for entries, in order: as few chunks as {@link #CHUNK_BYTES} allows, a
+   * chunk that would hold one entry being that entry as it is ({@link #count} says how many entries
+   * each holds).
    */
   static List<byte[]> chunks(List<byte[]> entries) {
     List<byte[]> chunks = new ArrayList<>(1);
@@ -90,7 +105,7 @@ public final class TalkHistoryKeys {
       do {
         bytes += entries.get(to++).length;
       } while (to < entries.size() && bytes + entries.get(to).length <= CHUNK_BYTES);
-      chunks.add(chunk(entries.subList(from, to)));
+      chunks.add(to - from == 1 ? entries.get(from) : chunk(entries.subList(from, to)));
       from = to;
     }
     return chunks;
