@@ -25,6 +25,7 @@ class BenchIT {
     assertThat(result.consumerRate()).isPositive();
     assertThat(result.floorRate()).isPositive();
     assertThat(result.writesRate()).isPositive();
+    assertThat(result.outputsRate()).isPositive();
     assertThat(result.pipelineCold()).isPositive();
     assertThat(result.pipelineRate()).isPositive();
     assertThat(result.rebuildRate()).isPositive();
@@ -66,6 +67,29 @@ class BenchIT {
     assertThat(written.get("parley.talk-state.v1").recordsPerEvent()).isBetween(0.0, 1.5);
     assertThat(written.get("parley.dead-letters.v1").recordsPerEvent()).isZero();
 
+    // (a4) measured what (b) published, without the transaction markers the offsets count, and
+    // wrote as much in each of its two runs, to within the fraction of a record each of its
+    // tasks (two partitions, two writers each) carries.
+    Bench.Outputs published = result.outputs();
+    assertThat(published.alertsPerEvent())
+        .isPositive()
+        .isLessThanOrEqualTo(written.get("parley.alerts.v1").recordsPerEvent());
+    assertThat(published.statesPerEvent())
+        .isPositive()
+        .isLessThanOrEqualTo(written.get("parley.talk-state.v1").recordsPerEvent());
+    assertThat(published.alertBytes()).isPositive();
+    assertThat(published.stateBytes()).isGreaterThan(published.alertBytes());
+    Bench.Outputs floor = result.outputsWritten();
+    double aRecord = 1.0 / 3_000;
+    assertThat(floor.alertsPerEvent())
+        .isBetween(
+            2 * published.alertsPerEvent() - 4 * aRecord, 2 * published.alertsPerEvent() + aRecord);
+    assertThat(floor.statesPerEvent())
+        .isBetween(
+            2 * published.statesPerEvent() - 4 * aRecord, 2 * published.statesPerEvent() + aRecord);
+    assertThat(floor.alertBytes()).isEqualTo(published.alertBytes());
+    assertThat(floor.stateBytes()).isEqualTo(published.stateBytes());
+
     // Each latency event raises one alert, and each was timed.
     assertThat(result.latency().sent()).isEqualTo(200);
     assertThat(result.latency().histogram().getTotalCount()).isEqualTo(200);
@@ -86,6 +110,7 @@ class BenchIT {
         .contains(
             "(a2)",
             "(a3)",
+            "(a4)",
             "(b)",
             "(c)",
             "(c2)",

@@ -79,9 +79,11 @@ import org.parley.topology.RawEventFold;
 /**
  * The benchmark behind `parley bench`, with the Kafka broker in this process: a synthetic log is
  * published, then (a) a plain consumer reads it, (a2) the smallest exactly-once Kafka Streams app
- * folds it, (a3) the same app writing two records per event, (b) the exactly-once pipeline folds it
- * (each Streams application twice: JIT cold, then warm), (c) publish-to-alert latency is measured
- * at a fixed offered rate, (d) it is rebuilt, and (e) peak heap and resident memory are taken.
+ * folds it, (a3) the same app writing two records per event, (b) the exactly-once pipeline folds
+ * it, (a4) the (a2) app writes the alerts and states (b) published, as many and as big (each
+ * Streams application twice: JIT cold, then warm; (a4) between (b)'s runs, as it needs (b)'s
+ * count), (c) publish-to-alert latency is measured at a fixed offered rate, (d) it is rebuilt, and
+ * (e) peak heap and resident memory are taken.
  *
  * <p>Everything it starts (broker, pipelines, clients, threads, the temporary directory) is closed
  * on every path out, failures included.
@@ -135,10 +137,12 @@ public final class Bench {
       progress.println(
           "(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2), twice...");
       double floorCold =
-          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-1", false)
+          plainStreamsRate(
+                  bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-1", Writes.NOTHING)
               .rate();
       Run floor =
-          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-2", false);
+          plainStreamsRate(
+              bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-2", Writes.NOTHING);
       double floorRate = floor.rate();
 
       progress.println(
@@ -150,9 +154,19 @@ public final class Bench {
             .all()
             .get();
       }
-      plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-writes-1", true);
+      plainStreamsRate(
+          bootstrap,
+          topics,
+          dir.resolve("floor"),
+          "parley-bench-writes-1",
+          Writes.COPIES_AND_ENTRIES);
       double writesRate =
-          plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-writes-2", true)
+          plainStreamsRate(
+                  bootstrap,
+                  topics,
+                  dir.resolve("floor"),
+                  "parley-bench-writes-2",
+                  Writes.COPIES_AND_ENTRIES)
               .rate();
 
       progress.println("(b) folding with the exactly-once pipeline, twice...");
@@ -186,6 +200,21 @@ public final class Bench {
         pipelineCold = settings.events() / seconds(running);
         written = written(bootstrap, "parley-bench-cold", ".cold");
       }
+      Outputs outputs = outputs(bootstrap, Topics.withOutputSuffix(".cold"));
+      progress.printf(
+          "(a4) the (a2) app also writing what (b) published: %.3f alerts and %.3f states per event, twice...%n",
+          outputs.alertsPerEvent(), outputs.statesPerEvent());
+      Topics floorOutputs = Topics.withOutputSuffix(".floor");
+      try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
+        admin.create(floorOutputs, settings.partitions(), (short) 1);
+      }
+      Writes contract = Writes.outputsOf(outputs, floorOutputs);
+      plainStreamsRate(bootstrap, topics, dir.resolve("floor"), "parley-bench-outputs-1", contract);
+      double outputsRate =
+          plainStreamsRate(
+                  bootstrap, topics, dir.resolve("floor"), "parley-bench-outputs-2", contract)
+              .rate();
+      Outputs outputsWritten = outputs(bootstrap, floorOutputs);
       progress.println("(b) second run, JIT warm...");
       double pipelineRate;
       CpuUse pipelineCpu;
@@ -246,6 +275,9 @@ public final class Bench {
           floorRate,
           floor.cpu(),
           writesRate,
+          outputs,
+          outputsRate,
+          outputsWritten,
           pipelineCold,
           pipelineRate,
           pipelineCpu,
@@ -262,7 +294,10 @@ public final class Bench {
     }
   }
 
-  /** The numbers of one run. */
+  /**
+   * The numbers of one run. {@code outputsWritten} is what (a4)'s two runs wrote between them, read
+   * back from their topics.
+   */
   public record Result(
       Settings settings,
       double publishRate,
@@ -271,6 +306,9 @@ public final class Bench {
       double floorRate,
       CpuUse floorCpu,
       double writesRate,
+      Outputs outputs,
+      double outputsRate,
+      Outputs outputsWritten,
       double pipelineCold,
       double pipelineRate,
       CpuUse pipelineCpu,
@@ -308,12 +346,25 @@ public final class Bench {
           "  (a3) (a2) writing 2 records per event             %,10.0f records/s   (a3)/(a2) = %.3f%n",
           writesRate, writesRate / floorRate);
       out.printf(
+          "  (a4) (a2) writing what (b) published              %,10.0f records/s   (a4)/(a2) = %.3f"
+              + "   (%.3f alerts of %,d bytes and %.3f talk states of %,d bytes per event,"
+              + " as (b)'s first run: the records Parley's contract asks for, with no work to make"
+              + " them)%n",
+          outputsRate,
+          outputsRate / floorRate,
+          outputs.alertsPerEvent(),
+          outputs.alertBytes(),
+          outputs.statesPerEvent(),
+          outputs.stateBytes());
+      out.printf(
           "  (b) pipeline, exactly_once_v2, output committed   %,10.0f events/s   (b)/(a) = %.3f"
-              + "   (b)/(a2) = %.3f   (b)/(a3) = %.3f   (startup %.1f s not counted)%n",
+              + "   (b)/(a2) = %.3f   (b)/(a3) = %.3f   (b)/(a4) = %.3f   (startup %.1f s not"
+              + " counted)%n",
           pipelineRate,
           pipelineRate / consumerRate,
           pipelineRate / floorRate,
           pipelineRate / writesRate,
+          pipelineRate / outputsRate,
           startupSeconds);
       out.printf(
           "      first run, JIT cold                         %,10.0f events/s   (b)/(a2) = %.3f, both cold%n",
@@ -391,28 +442,99 @@ public final class Bench {
    * Kafka itself costs for those records, on the same broker and cores.
    */
   private Run plainStreamsRate(
-      String bootstrap, Topics topics, Path stateDir, String applicationId, boolean writes)
+      String bootstrap, Topics topics, Path stateDir, String applicationId, Writes writes)
       throws Exception {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<byte[], byte[]> events =
         builder.stream(
             topics.events().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()));
     events.groupByKey().count(Materialized.as("talk-counts"));
-    if (writes) {
-      builder.addStateStore(
-          Stores.keyValueStoreBuilder(
-                  Stores.persistentKeyValueStore("entries"), Serdes.ByteArray(), Serdes.ByteArray())
-              .withCachingDisabled());
-      events
-          .process(() -> new EntryWriter(), "entries")
-          .to(COPIES, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    }
+    writes.add(builder, events);
     try (KafkaStreams streams = startPlainStreams(builder, bootstrap, applicationId, stateDir)) {
       long started = System.nanoTime();
       CpuUse.Start cpu = CpuUse.start();
       awaitCommitted(bootstrap, applicationId, topics);
       CpuUse used = cpu.end();
       return new Run(settings.events() / seconds(started), used);
+    }
+  }
+
+  /** What a plain Kafka Streams app of the bench writes beside its count per talk. */
+  private interface Writes {
+    void add(StreamsBuilder builder, KStream<byte[], byte[]> events);
+
+    /** (a2): nothing. */
+    Writes NOTHING = (builder, events) -> {};
+
+    /** (a3): each event copied to an output topic and put in a changelogged store. */
+    Writes COPIES_AND_ENTRIES =
+        (builder, events) -> {
+          builder.addStateStore(
+              Stores.keyValueStoreBuilder(
+                      Stores.persistentKeyValueStore("entries"),
+                      Serdes.ByteArray(),
+                      Serdes.ByteArray())
+                  .withCachingDisabled());
+          events
+              .process(() -> new EntryWriter(), "entries")
+              .to(COPIES, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        };
+
+    /**
+     * (a4): the records Parley's contract makes it write, as many per event and as big as (b) wrote
+     * them: alerts and talk states, to topics made as Parley's are.
+     */
+    static Writes outputsOf(Outputs outputs, Topics to) {
+      return (builder, events) -> {
+        events
+            .process(() -> new Repeater(outputs.alertsPerEvent(), outputs.alertBytes()))
+            .to(to.alerts().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        events
+            .process(() -> new Repeater(outputs.statesPerEvent(), outputs.stateBytes()))
+            .to(to.talkState().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+      };
+    }
+  }
+
+  /**
+   * What (b) published per event of the log, counted record by record from its committed output (no
+   * transaction markers): alerts and talk states, and the mean size of their values (their keys are
+   * talk ids, as the events' are).
+   */
+  public record Outputs(
+      double alertsPerEvent, int alertBytes, double statesPerEvent, int stateBytes) {}
+
+  private Outputs outputs(String bootstrap, Topics topics) {
+    long[] alerts = read(bootstrap, topics.alerts().name());
+    long[] states = read(bootstrap, topics.talkState().name());
+    return new Outputs(
+        alerts[0] / (double) settings.events(),
+        (int) (alerts[1] / Math.max(1, alerts[0])),
+        states[0] / (double) settings.events(),
+        (int) (states[1] / Math.max(1, states[0])));
+  }
+
+  /** The committed records of a topic, read to its end: {count, bytes of their values}. */
+  private static long[] read(String bootstrap, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        ParleyClients.committedReader(
+            bootstrap,
+            Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
+            topic,
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      Set<TopicPartition> parts = consumer.assignment();
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      long count = 0;
+      long bytes = 0;
+      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          count++;
+          bytes += record.serializedValueSize();
+        }
+      }
+      return new long[] {count, bytes};
     }
   }
 
@@ -636,6 +758,35 @@ public final class Bench {
               .array(),
           record.value());
       context.forward(record);
+    }
+  }
+
+  /**
+   * (a4)'s writes: {@code perEvent} records for each event, on average (the fraction is carried
+   * from event to event), each the event's key and a value of {@code bytes} bytes: over the log, as
+   * many records as (b) wrote and as big, with no work to decide what they say.
+   */
+  private static final class Repeater implements Processor<byte[], byte[], byte[], byte[]> {
+    private final double perEvent;
+    private final byte[] value;
+    private ProcessorContext<byte[], byte[]> context;
+    private double owed;
+
+    Repeater(double perEvent, int bytes) {
+      this.perEvent = perEvent;
+      this.value = new byte[bytes];
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+      for (owed += perEvent; owed >= 1; owed--) {
+        context.forward(record.withValue(value));
+      }
     }
   }
 
