@@ -461,7 +461,7 @@ public final class AlertRules {
             + " due "
             + InstantText.of(deadline.getDueAt())
             + " after "
-            + deadline.getMoves().size()
+            + (deadline.getEarlierMoves() + deadline.getMoves().size()) // every move, kept or not
             + " moves, threshold "
             + InstantText.of(DeadlineClock.thresholdCrossed(deadline));
     return alertId(talkId, threshold, type, deadline.getDeadlineId());

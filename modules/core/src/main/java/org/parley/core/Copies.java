@@ -56,7 +56,8 @@ final class Copies {
         c.getStatus(),
         c.getMadeAt(),
         new ArrayList<>(c.getHistory()),
-        c.getFailedCondition());
+        c.getFailedCondition(),
+        c.getEarlierChanges());
   }
 
   static org.parley.avro.Agreement of(org.parley.avro.Agreement a) {
@@ -72,7 +73,8 @@ final class Copies {
         d.getStatus(),
         d.getWarnedWithinSeconds(),
         d.getSetAt(),
-        new ArrayList<>(d.getMoves()));
+        new ArrayList<>(d.getMoves()),
+        d.getEarlierMoves());
   }
 
   static StickingPoint of(StickingPoint p) {

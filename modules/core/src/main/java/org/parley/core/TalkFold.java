@@ -266,7 +266,8 @@ public final class TalkFold {
                         made.getStatus(),
                         at,
                         List.of(new CommitmentChange(at, id, made.getStatus(), "made")),
-                        null)));
+                        null,
+                        0)));
           }
         });
     rule(
@@ -327,7 +328,8 @@ public final class TalkFold {
                         DeadlineStatus.OPEN,
                         null,
                         at,
-                        List.of())));
+                        List.of(),
+                        0)));
           }
         });
     rule(
@@ -623,14 +625,13 @@ public final class TalkFold {
     }
     if (!changes.isEmpty()) {
       String reason = amended.getReason() == null ? "" : " (" + amended.getReason() + ")";
-      commitment
-          .getHistory()
-          .add(
-              new CommitmentChange(
-                  at,
-                  eventId,
-                  commitment.getStatus(),
-                  "amended " + String.join(", ", changes) + reason));
+      record(
+          commitment,
+          new CommitmentChange(
+              at,
+              eventId,
+              commitment.getStatus(),
+              "amended " + String.join(", ", changes) + reason));
     }
   }
 
@@ -642,7 +643,30 @@ public final class TalkFold {
     String change =
         commitment.getStatus() + " -> " + status + (reason == null ? "" : " (" + reason + ")");
     commitment.setStatus(status);
-    commitment.getHistory().add(new CommitmentChange(at, eventId, status, change));
+    record(commitment, new CommitmentChange(at, eventId, status, change));
+  }
+
+  /**
+   * How many changes of a commitment, and moves of a deadline, a talk's state keeps: the latest,
+   * newest last, with a count of the ones before. Talks last as long as their negotiations, and a
+   * commitment that changes every day would otherwise grow its talk's state, and with it every
+   * write of the talk and every state published, without end, until the talk is full. The talk's
+   * events (its timeline) keep every change.
+   */
+  public static final int KEPT_CHANGES = 20;
+
+  /**
+   * Adds a change to a commitment's history (a copy, free to change), keeping the latest. A loop,
+   * not one removal: a state an older version stored holds every change, and is trimmed at its next
+   * change to what folding the log again gives.
+   */
+  private static void record(Commitment commitment, CommitmentChange change) {
+    List<CommitmentChange> history = commitment.getHistory();
+    history.add(change);
+    while (history.size() > KEPT_CHANGES) {
+      history.remove(0);
+      commitment.setEarlierChanges(commitment.getEarlierChanges() + 1);
+    }
   }
 
   private static boolean sameTerms(Commitment existing, CommitmentMade made) {
@@ -661,11 +685,13 @@ public final class TalkFold {
    * again.
    */
   private static void move(Deadline deadline, DeadlineMoved moved, Instant at, String eventId) {
-    deadline
-        .getMoves()
-        .add(
-            new DeadlineMove(
-                at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
+    List<DeadlineMove> moves = deadline.getMoves();
+    moves.add(
+        new DeadlineMove(at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
+    while (moves.size() > KEPT_CHANGES) { // a loop for the same reason as record's
+      moves.remove(0);
+      deadline.setEarlierMoves(deadline.getEarlierMoves() + 1);
+    }
     deadline.setDueAt(moved.getDueAt());
     deadline.setWarnedWithinSeconds(null);
     if (deadline.getStatus() == DeadlineStatus.MISSED) {

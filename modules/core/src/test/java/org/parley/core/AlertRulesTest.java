@@ -262,6 +262,38 @@ class AlertRulesTest {
   }
 
   @Test
+  void aDeadlineMovedMoreTimesThanItsStateKeepsIsMissedUnderTheIdItsEveryMoveGivesIt() {
+    given(script.announced("T", "A"), script.deadline("d1", "Vote", "2017-01-01T00:00:00Z"));
+    for (int day = 2; day <= 26; day++) {
+      given(script.moveDeadline("d1", String.format("2017-01-%02dT00:00:00Z", day)));
+    }
+    org.parley.avro.Deadline kept = talk.getDeadlines().get(0);
+    assertThat(kept.getMoves()).hasSize(TalkFold.KEPT_CHANGES);
+    assertThat(kept.getEarlierMoves()).isEqualTo(25 - TalkFold.KEPT_CHANGES);
+
+    List<Alert> alerts = on(script.tick("2017-02-01T00:00:00Z"));
+
+    // The same deadline as it was before states kept only the latest moves: all 25 of them. A
+    // passing's id names the number of moves, so it must count the ones the state no longer holds.
+    org.parley.avro.Deadline missed = talk.getDeadlines().get(0);
+    List<org.parley.avro.DeadlineMove> everyMove = new java.util.ArrayList<>();
+    for (int i = 0; i < missed.getEarlierMoves(); i++) {
+      everyMove.add(missed.getMoves().get(0));
+    }
+    everyMove.addAll(missed.getMoves());
+    org.parley.avro.Deadline unbounded =
+        org.parley.avro.Deadline.newBuilder(missed).setMoves(everyMove).setEarlierMoves(0).build();
+    assertThat(alerts)
+        .filteredOn(a -> a.getType() == AlertType.DEADLINE_MISSED)
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.getAlertId())
+                    .isEqualTo(
+                        AlertRules.passingId("geneva", unbounded, AlertType.DEADLINE_MISSED)));
+  }
+
+  @Test
   void idsOfAlertsRaisedByTimePassingAreTheNameBasedUuidsTheyAlwaysWere() {
     for (String deadlineId :
         new String[] {"d1", "", "d-\u00e9\u4e2d\ud83d\ude00", "d".repeat(500)}) {
@@ -282,7 +314,8 @@ class AlertRulesTest {
                   org.parley.avro.DeadlineStatus.OPEN,
                   warned,
                   java.time.Instant.parse("2024-01-01T00:00:00Z"),
-                  java.util.List.of());
+                  java.util.List.of(),
+                  0);
           String threshold =
               "deadline "
                   + deadlineId

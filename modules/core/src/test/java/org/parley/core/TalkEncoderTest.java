@@ -62,6 +62,11 @@ class TalkEncoderTest {
       }
     }
     assertThat(checked).isGreaterThan(300);
-    assertThat(ledger.talk("geneva").getCommitments().get(0).getHistory()).hasSizeGreaterThan(100);
+    // The state keeps a commitment's latest changes and counts the rest: both went through the
+    // encoder at every change once there were more than it keeps.
+    var ceasefire = ledger.talk("geneva").getCommitments().get(0);
+    assertThat(ceasefire.getHistory()).hasSize(TalkFold.KEPT_CHANGES);
+    assertThat(ceasefire.getEarlierChanges()).isGreaterThan(50);
+    assertThat(ledger.talk("geneva").getDeadlines().get(0).getEarlierMoves()).isPositive();
   }
 }

@@ -137,6 +137,75 @@ class TalkFoldTest {
   }
 
   @Test
+  void aCommitmentKeepsItsLatestTwentyChangesAndCountsTheOnesBefore() {
+    TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Hold fire"));
+    for (int i = 0; i < 30; i++) {
+      talk =
+          fold.apply(
+              talk,
+              script.commitmentStatus(
+                  "c1", i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED));
+    }
+
+    // 31 changes (e2 made it, e3 to e32 flipped it): the latest 20 are kept, 11 counted.
+    var commitment = talk.getCommitments().get(0);
+    assertThat(commitment.getHistory()).hasSize(TalkFold.KEPT_CHANGES);
+    assertThat(commitment.getEarlierChanges()).isEqualTo(11);
+    assertThat(commitment.getHistory().get(0).getEventId()).isEqualTo("e13");
+    assertThat(commitment.getHistory().get(TalkFold.KEPT_CHANGES - 1).getEventId())
+        .isEqualTo("e32");
+  }
+
+  @Test
+  void aStateAnOlderVersionStoredWithEveryChangeIsTrimmedAtItsNextChangeToWhatAFoldGives() {
+    TalkState fresh = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Hold fire"));
+    TalkState folded = fresh;
+    for (int i = 0; i < 30; i++) {
+      folded =
+          fold.apply(
+              folded,
+              script.commitmentStatus(
+                  "c1", i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED));
+    }
+    // The same talk before its last change, as a version that kept every change stored it.
+    var every = new java.util.ArrayList<org.parley.avro.CommitmentChange>();
+    every.add(fresh.getCommitments().get(0).getHistory().get(0));
+    every.addAll(
+        java.util.Collections.nCopies(
+            28, folded.getCommitments().get(0).getHistory().get(TalkFold.KEPT_CHANGES - 2)));
+    TalkState stored = TalkState.newBuilder(folded).build();
+    stored.setCommitments(
+        List.of(
+            org.parley.avro.Commitment.newBuilder(folded.getCommitments().get(0))
+                .setHistory(every)
+                .setEarlierChanges(0)
+                .setStatus(CommitmentStatus.BREACHED)
+                .build()));
+
+    TalkState next = fold.apply(stored, script.commitmentStatus("c1", CommitmentStatus.PLEDGED));
+
+    var commitment = next.getCommitments().get(0);
+    assertThat(commitment.getHistory()).hasSize(TalkFold.KEPT_CHANGES);
+    assertThat(commitment.getEarlierChanges()).isEqualTo(30 - TalkFold.KEPT_CHANGES);
+  }
+
+  @Test
+  void aDeadlineKeepsItsLatestTwentyMovesAndCountsTheOnesBefore() {
+    TalkState talk =
+        foldAll(script.announced("T", "A"), script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+    for (int day = 2; day <= 31; day++) {
+      talk =
+          fold.apply(talk, script.moveDeadline("d1", String.format("2016-10-%02dT00:00:00Z", day)));
+    }
+
+    var deadline = talk.getDeadlines().get(0);
+    assertThat(deadline.getMoves()).hasSize(TalkFold.KEPT_CHANGES);
+    assertThat(deadline.getEarlierMoves()).isEqualTo(10);
+    assertThat(deadline.getMoves().get(0).getFrom()).hasToString("2016-10-11T00:00:00Z");
+    assertThat(deadline.getDueAt()).hasToString("2016-10-31T00:00:00Z");
+  }
+
+  @Test
   void aMovedDeadlineRecordsTheMoveAndAMissedOneMovedIsOpenAgain() {
     TalkState talk =
         foldAll(
