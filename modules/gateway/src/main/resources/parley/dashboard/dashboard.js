@@ -181,7 +181,7 @@ function renderTalk() {
     <h3>Deadlines</h3>
     ${t.deadlines.length === 0 ? '<p class="empty">None.</p>' : `<table><thead><tr><th>Deadline</th><th>Due</th><th>Status</th></tr></thead><tbody>
       ${t.deadlines.map((d) => `<tr id="deadline-${slug(d.deadlineId)}">
-        <td>${escape(d.description)}${d.moves.length ? `<br><small>moved ${d.moves.length} time(s)</small>` : ""}</td>
+        <td>${escape(d.description)}${d.moves.length ? `<br><small>moved ${(d.earlierMoves || 0) + d.moves.length} time(s)</small>` : ""}</td>
         <td>${d.status === "OPEN" ? countdownSpan(d.dueAt) : `<span title="${escape(exact(d.dueAt))}">${escape(d.dueAt.slice(0, 10))}</span>`}</td>
         <td>${badge(d.status)}</td></tr>`).join("")}</tbody></table>`}
     ${t.stickingPoints.length ? `<h3>Sticking points</h3><ul>${t.stickingPoints.map((p) =>

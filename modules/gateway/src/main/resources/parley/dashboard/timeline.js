@@ -160,6 +160,12 @@
       const lane = el("g", { class: "lane", "data-commitment-id": c.commitmentId, "data-status": c.status }, svg);
       el("text", { x: left, y: y + 10, class: "lane-label" }, lane, `${c.party}: ${c.action}`.slice(0, Math.floor(width / 6.2)));
       const history = c.history.length ? c.history : [{ at: c.madeAt, status: c.status, change: "made" }];
+      if (c.earlierChanges > 0) {
+        // A state keeps a commitment's latest changes; the ones before are in the talk's events.
+        const gap = el("line", { x1: x(t(c.madeAt)), x2: x(t(history[0].at)), y1: y + 19, y2: y + 19, stroke: COLOURS.PROPOSED,
+          class: "earlier" }, lane);
+        tip(gap, [`${c.party}: ${c.action}`, `made ${day(t(c.madeAt))} UTC; ${c.earlierChanges} earlier change(s), in the talk's events`]);
+      }
       history.forEach((h, i) => {
         const from = t(h.at), to = i + 1 < history.length ? t(history[i + 1].at) : end;
         el("line", { x1: x(from), x2: Math.max(x(to), x(from) + 2), y1: y + 19, y2: y + 19, stroke: COLOURS[h.status],

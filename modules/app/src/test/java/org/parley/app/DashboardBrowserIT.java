@@ -28,6 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.parley.app.runtime.TopicAdmin;
 import org.parley.client.Topics;
 import org.parley.core.DeadlineClock;
+import org.parley.core.TalkFold;
 import org.parley.gateway.Gateway;
 import org.parley.ingest.EventPublisher;
 import org.parley.model.SeedStory;
@@ -359,6 +360,41 @@ class DashboardBrowserIT {
     browser.navigate().back();
     waitFor(item);
     assertThat(browser.findElement(By.id("talk-panel")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void aCommitmentChangedMoreOftenThanItsTalkKeepsIsDrawnFromItsLatestChangesWithTheRestCounted()
+      throws Exception {
+    java.util.List<String> events = new java.util.ArrayList<>();
+    events.add(announce("many-0", "many-changes", "Talks that keep changing", "\"A\",\"B\""));
+    events.add(
+        "{\"type\":\"CommitmentMade\",\"eventId\":\"many-1\",\"talkId\":\"many-changes\","
+            + "\"occurredAt\":\"2016-09-10T10:00:00Z\",\"source\":{\"actor\":\"Wire\"},"
+            + "\"payload\":{\"commitmentId\":\"truce\",\"party\":\"A\",\"action\":\"Hold fire\"}}");
+    // 24 flips: with the pledge, 25 changes, of which the talk's state keeps the latest 20.
+    for (int i = 0; i < 24; i++) {
+      events.add(
+          String.format(
+              "{\"type\":\"CommitmentStatusChanged\",\"eventId\":\"many-flip-%d\","
+                  + "\"talkId\":\"many-changes\",\"occurredAt\":\"2016-09-%02dT12:00:00Z\","
+                  + "\"source\":{\"actor\":\"Wire\"},\"payload\":{\"commitmentId\":\"truce\","
+                  + "\"status\":\"%s\"}}",
+              i, 11 + i, i % 2 == 0 ? "BREACHED" : "PLEDGED"));
+    }
+    publish(events.toArray(String[]::new));
+    browser.get(base + "/#talk=many-changes");
+
+    String lane = "#timeline .lane[data-commitment-id='truce']";
+    // Drawn from a state that has every flip: the five changes before the kept ones are counted.
+    patiently()
+        .until(
+            d ->
+                d.findElement(By.cssSelector(lane + " .earlier"))
+                    .getAttribute("data-tip")
+                    .contains("5 earlier change(s), in the talk's events"));
+    assertThat(browser.findElements(By.cssSelector(lane + " .segment")))
+        .hasSize(TalkFold.KEPT_CHANGES);
+    assertThat(attributeOf(lane, "data-status")).isEqualTo("PLEDGED");
   }
 
   @Test
