@@ -376,10 +376,10 @@ class DashboardBrowserIT {
       events.add(
           String.format(
               "{\"type\":\"CommitmentStatusChanged\",\"eventId\":\"many-flip-%d\","
-                  + "\"talkId\":\"many-changes\",\"occurredAt\":\"2016-09-%02dT12:00:00Z\","
+                  + "\"talkId\":\"many-changes\",\"occurredAt\":\"2016-09-11T%02d:00:00Z\","
                   + "\"source\":{\"actor\":\"Wire\"},\"payload\":{\"commitmentId\":\"truce\","
                   + "\"status\":\"%s\"}}",
-              i, 11 + i, i % 2 == 0 ? "BREACHED" : "PLEDGED"));
+              i, i, i % 2 == 0 ? "BREACHED" : "PLEDGED"));
     }
     publish(events.toArray(String[]::new));
     browser.get(base + "/#talk=many-changes");
