@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.Schema.Field;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkAnnounced;
@@ -19,8 +20,8 @@ import org.parley.avro.TalkAnnounced;
  * a sane range. What depends on the talk's state (an unknown commitment, say) is the core's
  * business, not this class's.
  *
- * <p>The walk is driven by the schema: fields named {@code *Id} and the id lists {@code
- * conditionalOn} and {@code inEffect} are ids; other strings are text.
+ * <p>The checks are driven by the schema, and worked out from it once: fields named {@code *Id} and
+ * the id lists {@code conditionalOn} and {@code inEffect} are ids; other strings are text.
  */
 public final class EventValidator {
 
@@ -45,7 +46,8 @@ public final class EventValidator {
 
   public static List<Problem> problems(DiplomaticEvent event) {
     List<Problem> problems = new ArrayList<>();
-    check(event.getSchema(), event, null, problems);
+    Check plan = event.getSchema() == EVENT_SCHEMA ? EVENT_PLAN : plan(event.getSchema(), null);
+    plan.check(event, null, null, -1, problems);
     if (event.getPayload() instanceof TalkAnnounced announced && announced.getParties().isEmpty()) {
       problems.add(new Problem("payload.parties", "name at least one party"));
     }
@@ -76,97 +78,192 @@ public final class EventValidator {
     boolean isRoot() {
       return name == null && index < 0;
     }
+
+    /** The place of a value: field {@code name} of this one, or else its item {@code index}. */
+    Path at(String name, int index) {
+      return name != null ? field(name) : index >= 0 ? item(index) : this;
+    }
   }
 
   private static final Path ROOT = new Path(null, null, -1);
 
-  private static void check(
-      Schema schema, SpecificRecord record, Path path, List<Problem> problems) {
-    Path at = path == null ? ROOT : path;
-    for (Field field : schema.getFields()) {
-      checkValue(
-          field.name(), field.schema(), record.get(field.pos()), at.field(field.name()), problems);
-    }
+  /**
+   * The checks of one value, worked out once from its schema and its field's name: walking the
+   * schema for every event (its fields, a union's branches by name) cost more than the checks. A
+   * value's place is its parent's path and its own field name or item index, made into a path only
+   * when a problem is found or a record or list is entered.
+   */
+  private interface Check {
+    void check(Object value, Path parent, String name, int index, List<Problem> problems);
   }
 
-  private static void checkValue(
-      String name, Schema schema, Object value, Path at, List<Problem> problems) {
-    if (value == null) {
-      return; // the schema decides what may be null; JSON reading and Avro decoding enforce it
+  private static final Check NOTHING = (value, parent, name, index, problems) -> {};
+
+  private static final Schema EVENT_SCHEMA = DiplomaticEvent.getClassSchema();
+  private static final Check EVENT_PLAN = plan(EVENT_SCHEMA, null);
+
+  /** The check of a value of {@code schema} in a field named {@code name}. */
+  private static Check plan(Schema schema, String name) {
+    return switch (schema.getType()) {
+      case UNION -> union(schema, name);
+      case RECORD -> record(schema);
+      case ARRAY -> array(schema, name);
+      case STRING -> {
+        if (name.endsWith("Id")) {
+          yield (value, parent, field, index, problems) ->
+              checkId(value.toString(), parent, field, index, problems);
+        }
+        int limit = name.equals("text") ? MAX_STATEMENT_LENGTH : MAX_TEXT_LENGTH;
+        yield (value, parent, field, index, problems) ->
+            checkText(value.toString(), limit, parent, field, index, problems);
+      }
+      case LONG ->
+          schema.getLogicalType() instanceof LogicalTypes.TimestampMillis
+              ? EventValidator::checkTime
+              : NOTHING;
+      default -> NOTHING;
+    };
+  }
+
+  private static Check record(Schema schema) {
+    List<Field> fields = schema.getFields();
+    int[] positions = new int[fields.size()];
+    String[] names = new String[fields.size()];
+    Check[] checks = new Check[fields.size()];
+    for (int i = 0; i < checks.length; i++) {
+      Field field = fields.get(i);
+      positions[i] = field.pos();
+      names[i] = field.name();
+      checks[i] = plan(field.schema(), field.name());
     }
-    switch (schema.getType()) {
-      case UNION -> {
-        for (Schema branch : schema.getTypes()) {
-          if (branch.getType() != Schema.Type.NULL && matches(branch, value)) {
-            checkValue(name, branch, value, at, problems);
-            return;
-          }
+    return (value, parent, name, index, problems) -> {
+      SpecificRecord record = (SpecificRecord) value;
+      Path at = parent == null ? ROOT : parent.at(name, index);
+      for (int i = 0; i < checks.length; i++) {
+        Object field = record.get(positions[i]);
+        if (field != null) { // the schema decides what may be null; JSON and Avro enforce it
+          checks[i].check(field, at, names[i], -1, problems);
         }
       }
-      case RECORD -> check(schema, (SpecificRecord) value, at, problems);
-      case ARRAY -> {
-        Collection<?> items = (Collection<?>) value;
-        if (items.size() > MAX_LIST_ITEMS) {
-          problems.add(
-              new Problem(
-                  at.toString(),
-                  items.size() + " items, more than the limit of " + MAX_LIST_ITEMS));
+    };
+  }
+
+  private static Check array(Schema schema, String name) {
+    Check item = plan(schema.getElementType(), ID_LISTS.contains(name) ? "itemId" : name);
+    return (value, parent, field, index, problems) -> {
+      Collection<?> items = (Collection<?>) value;
+      if (items.isEmpty()) {
+        return;
+      }
+      Path at = parent.at(field, index);
+      if (items.size() > MAX_LIST_ITEMS) {
+        problems.add(
+            new Problem(
+                at.toString(), items.size() + " items, more than the limit of " + MAX_LIST_ITEMS));
+        return;
+      }
+      int i = 0;
+      for (Object each : items) {
+        if (each != null) {
+          item.check(each, at, null, i, problems);
+        }
+        i++;
+      }
+    };
+  }
+
+  /**
+   * A union's value is checked as its first branch that it matches, null aside. A record branch is
+   * matched by its generated class, which is what its full name means for a specific record.
+   */
+  private static Check union(Schema schema, String name) {
+    List<Schema> branches =
+        schema.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+    if (branches.size() == 1) {
+      Schema only = branches.get(0);
+      Check check = plan(only, name);
+      return (value, parent, field, index, problems) -> {
+        if (matches(only, value)) {
+          check.check(value, parent, field, index, problems);
+        }
+      };
+    }
+    java.util.Map<Class<?>, Check> records = new java.util.HashMap<>();
+    List<Schema> others = new ArrayList<>();
+    List<Check> otherChecks = new ArrayList<>();
+    for (Schema branch : branches) {
+      Class<?> generated =
+          branch.getType() == Schema.Type.RECORD ? SpecificData.get().getClass(branch) : null;
+      if (generated != null) {
+        records.putIfAbsent(generated, plan(branch, name));
+      } else {
+        others.add(branch);
+        otherChecks.add(plan(branch, name));
+      }
+    }
+    return (value, parent, field, index, problems) -> {
+      Check record = records.get(value.getClass());
+      if (record != null) {
+        record.check(value, parent, field, index, problems);
+        return;
+      }
+      for (int i = 0; i < others.size(); i++) {
+        if (matches(others.get(i), value)) {
+          otherChecks.get(i).check(value, parent, field, index, problems);
           return;
         }
-        int i = 0;
-        String itemName = ID_LISTS.contains(name) ? "itemId" : name;
-        for (Object item : items) {
-          checkValue(itemName, schema.getElementType(), item, at.item(i++), problems);
-        }
       }
-      case STRING -> checkString(name, value.toString(), at, problems);
-      case LONG -> {
-        if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-          Instant time = (Instant) value;
-          if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
-            problems.add(
-                new Problem(
-                    at.toString(), time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
-          }
-        }
-      }
-      default -> {}
+    };
+  }
+
+  private static void checkTime(
+      Object value, Path parent, String name, int index, List<Problem> problems) {
+    Instant time = (Instant) value;
+    if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
+      problems.add(
+          new Problem(
+              parent.at(name, index).toString(),
+              time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
     }
   }
 
-  private static void checkString(String name, String text, Path at, List<Problem> problems) {
-    if (name.endsWith("Id")) {
-      if (text.isEmpty()) {
-        problems.add(new Problem(at.toString(), "must not be empty"));
-      } else if (text.length() > MAX_ID_LENGTH) {
-        problems.add(
-            new Problem(
-                at.toString(),
-                "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
-      } else if (!isId(text)) {
-        int bad = firstOutside(text);
-        problems.add(
-            new Problem(
-                at.toString(),
-                String.format(
-                    "an id must not contain spaces or control characters, and may"
-                        + " have only %s: '%s' has U+%04X at character %d",
-                    ID_CHARACTERS, printable(text), text.codePointAt(bad), bad + 1)));
-      }
-      return;
+  private static void checkId(
+      String text, Path parent, String name, int index, List<Problem> problems) {
+    if (text.isEmpty()) {
+      problems.add(new Problem(parent.at(name, index).toString(), "must not be empty"));
+    } else if (text.length() > MAX_ID_LENGTH) {
+      problems.add(
+          new Problem(
+              parent.at(name, index).toString(),
+              "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
+    } else if (!isId(text)) {
+      int bad = firstOutside(text);
+      problems.add(
+          new Problem(
+              parent.at(name, index).toString(),
+              String.format(
+                  "an id must not contain spaces or control characters, and may"
+                      + " have only %s: '%s' has U+%04X at character %d",
+                  ID_CHARACTERS, printable(text), text.codePointAt(bad), bad + 1)));
     }
-    int limit = name.equals("text") ? MAX_STATEMENT_LENGTH : MAX_TEXT_LENGTH;
+  }
+
+  private static void checkText(
+      String text, int limit, Path parent, String name, int index, List<Problem> problems) {
     if (text.isBlank()) {
-      problems.add(new Problem(at.toString(), "must not be blank"));
+      problems.add(new Problem(parent.at(name, index).toString(), "must not be blank"));
     } else if (text.length() > limit) {
       problems.add(
           new Problem(
-              at.toString(), text.length() + " characters, more than the limit of " + limit));
+              parent.at(name, index).toString(),
+              text.length() + " characters, more than the limit of " + limit));
     } else if (text.indexOf('\uFFFD') >= 0) {
       problems.add(
-          new Problem(at.toString(), "contains invalid UTF-8 (a U+FFFD replacement character)"));
+          new Problem(
+              parent.at(name, index).toString(),
+              "contains invalid UTF-8 (a U+FFFD replacement character)"));
     } else if (hasControlCharacter(text)) {
-      problems.add(new Problem(at.toString(), "contains a control character"));
+      problems.add(new Problem(parent.at(name, index).toString(), "contains a control character"));
     }
   }
 
