@@ -53,6 +53,8 @@
     add(talk.announcedAt, null, "TalkAnnounced", "talk announced", talk.announcedBy);
     add(talk.confirmedAt, null, "TalkConfirmed", "talk confirmed", talk.confirmedBy);
     for (const c of talk.commitments) {
+      // Once a commitment's first changes are no longer in the state, its making still is.
+      if (c.earlierChanges > 0) add(c.madeAt, null, "CommitmentMade", `${c.party}: ${c.action} — made`, c.party);
       for (const h of c.history) {
         const reason = (/\((.*)\)$/.exec(h.change) || [])[1];
         add(h.at, h.eventId, h.change === "made" ? "CommitmentMade" : "CommitmentStatusChanged",
@@ -175,7 +177,7 @@
         const breach = h.status === "BREACHED";
         const mark = breach
           ? el("path", { d: `M${x(t(h.at)) - 5},${y + 14} l10,10 m0,-10 l-10,10`, class: "breach" }, lane)
-          : el("circle", { cx: x(t(h.at)), cy: y + 19, r: i === 0 ? 4 : 3.5, fill: COLOURS[h.status], class: "change",
+          : el("circle", { cx: x(t(h.at)), cy: y + 19, r: i === 0 && !c.earlierChanges ? 4 : 3.5, fill: COLOURS[h.status], class: "change",
             "data-status": h.status }, lane);
         if (breach) el("rect", { x: x(t(h.at)) - 7, y: y + 12, width: 14, height: 14, class: "hit" }, lane);
         tip(breach ? mark.nextSibling : mark, [`${c.party}: ${c.action}`, `${h.change === "made" ? `made, ${h.status}` : h.change} · ${day(t(h.at))} UTC`,
@@ -202,7 +204,7 @@
           m.reason && `reason: ${m.reason}`, `event ${m.eventId}, on ${day(t(m.at))} UTC`]);
       });
       const due = el("path", { d: diamond(x(t(d.dueAt)), cy, 6), class: `deadline-due status-${d.status}` }, row);
-      tip(due, [`${d.description}`, `due ${day(t(d.dueAt))} UTC · ${d.status}`, d.moves.length ? `moved ${d.moves.length} time(s)` : null]);
+      tip(due, [`${d.description}`, `due ${day(t(d.dueAt))} UTC · ${d.status}`, d.moves.length ? `moved ${(d.earlierMoves || 0) + d.moves.length} time(s)` : null]);
       if (beyond(t(d.dueAt))) {
         el("text", { x: right - 8, y: cy + 4, class: "beyond", "text-anchor": "end" }, row, `→ ${day(t(d.dueAt)).slice(0, 10)}`);
       }

@@ -385,7 +385,7 @@ class DashboardBrowserIT {
     browser.get(base + "/#talk=many-changes");
 
     String lane = "#timeline .lane[data-commitment-id='truce']";
-    // Drawn from a state that has every flip: the five changes before the kept ones are counted.
+    // Drawn from the state after the last flip: the five changes before the kept ones counted.
     patiently()
         .until(
             d ->

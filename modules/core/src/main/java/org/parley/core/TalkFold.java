@@ -625,7 +625,7 @@ public final class TalkFold {
     }
     if (!changes.isEmpty()) {
       String reason = amended.getReason() == null ? "" : " (" + amended.getReason() + ")";
-      record(
+      addChange(
           commitment,
           new CommitmentChange(
               at,
@@ -643,24 +643,26 @@ public final class TalkFold {
     String change =
         commitment.getStatus() + " -> " + status + (reason == null ? "" : " (" + reason + ")");
     commitment.setStatus(status);
-    record(commitment, new CommitmentChange(at, eventId, status, change));
+    addChange(commitment, new CommitmentChange(at, eventId, status, change));
   }
 
   /**
    * How many changes of a commitment, and moves of a deadline, a talk's state keeps: the latest,
    * newest last, with a count of the ones before. Talks last as long as their negotiations, and a
    * commitment that changes every day would otherwise grow its talk's state, and with it every
-   * write of the talk and every state published, without end, until the talk is full. The talk's
-   * events (its timeline) keep every change.
+   * write of the talk and every state published, without end, until the talk is full. The events
+   * topic keeps every change (and the talk's timeline up to its latest {@link
+   * PartitionFold#HISTORY_LIMIT} events).
    */
   public static final int KEPT_CHANGES = 20;
 
   /**
    * Adds a change to a commitment's history (a copy, free to change), keeping the latest. A loop,
-   * not one removal: a state an older version stored holds every change, and is trimmed at its next
-   * change to what folding the log again gives.
+   * not one removal: a state an older version stored holds every change; this trims it at the
+   * commitment's next change to what folding the log again gives. Until then it differs from a
+   * rebuild's (its full history, a count of 0), which changes no alert.
    */
-  private static void record(Commitment commitment, CommitmentChange change) {
+  private static void addChange(Commitment commitment, CommitmentChange change) {
     List<CommitmentChange> history = commitment.getHistory();
     history.add(change);
     while (history.size() > KEPT_CHANGES) {
@@ -688,7 +690,7 @@ public final class TalkFold {
     List<DeadlineMove> moves = deadline.getMoves();
     moves.add(
         new DeadlineMove(at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
-    while (moves.size() > KEPT_CHANGES) { // a loop for the same reason as record's
+    while (moves.size() > KEPT_CHANGES) { // a loop for the same reason as addChange's
       moves.remove(0);
       deadline.setEarlierMoves(deadline.getEarlierMoves() + 1);
     }

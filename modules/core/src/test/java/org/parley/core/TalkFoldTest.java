@@ -158,35 +158,39 @@ class TalkFoldTest {
 
   @Test
   void aStateAnOlderVersionStoredWithEveryChangeIsTrimmedAtItsNextChangeToWhatAFoldGives() {
-    TalkState fresh = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Hold fire"));
-    TalkState folded = fresh;
-    for (int i = 0; i < 30; i++) {
-      folded =
+    TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Hold fire"));
+    // Every change, as a version that kept them all would have stored them.
+    var every = new java.util.ArrayList<>(talk.getCommitments().get(0).getHistory());
+    for (int i = 0; i < 29; i++) {
+      talk =
           fold.apply(
-              folded,
+              talk,
               script.commitmentStatus(
                   "c1", i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED));
+      List<org.parley.avro.CommitmentChange> kept = talk.getCommitments().get(0).getHistory();
+      every.add(kept.get(kept.size() - 1));
     }
-    // The same talk before its last change, as a version that kept every change stored it.
-    var every = new java.util.ArrayList<org.parley.avro.CommitmentChange>();
-    every.add(fresh.getCommitments().get(0).getHistory().get(0));
-    every.addAll(
-        java.util.Collections.nCopies(
-            28, folded.getCommitments().get(0).getHistory().get(TalkFold.KEPT_CHANGES - 2)));
-    TalkState stored = TalkState.newBuilder(folded).build();
+    TalkState stored = TalkState.newBuilder(talk).build();
     stored.setCommitments(
         List.of(
-            org.parley.avro.Commitment.newBuilder(folded.getCommitments().get(0))
+            org.parley.avro.Commitment.newBuilder(talk.getCommitments().get(0))
                 .setHistory(every)
                 .setEarlierChanges(0)
-                .setStatus(CommitmentStatus.BREACHED)
                 .build()));
+    assertThat(every).hasSize(30);
 
-    TalkState next = fold.apply(stored, script.commitmentStatus("c1", CommitmentStatus.PLEDGED));
+    DiplomaticEvent next = script.commitmentStatus("c1", CommitmentStatus.PLEDGED);
+    TalkState fromStored = fold.apply(stored, next);
+    TalkState fromFold = fold.apply(talk, next);
 
-    var commitment = next.getCommitments().get(0);
-    assertThat(commitment.getHistory()).hasSize(TalkFold.KEPT_CHANGES);
-    assertThat(commitment.getEarlierChanges()).isEqualTo(30 - TalkFold.KEPT_CHANGES);
+    // 31 changes (e2 to e32): the latest 20 (e13 to e32) kept, 11 counted, as folding the log
+    // gives.
+    var commitment = fromStored.getCommitments().get(0);
+    assertThat(commitment).isEqualTo(fromFold.getCommitments().get(0));
+    assertThat(commitment.getEarlierChanges()).isEqualTo(11);
+    assertThat(commitment.getHistory().get(0).getEventId()).isEqualTo("e13");
+    assertThat(commitment.getHistory().get(TalkFold.KEPT_CHANGES - 1).getEventId())
+        .isEqualTo("e32");
   }
 
   @Test

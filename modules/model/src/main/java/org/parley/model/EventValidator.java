@@ -99,6 +99,8 @@ public final class EventValidator {
 
   private static final Check NOTHING = (value, parent, name, index, problems) -> {};
 
+  // Built when the class is initialised, from the constants declared above it (ID_LISTS, ROOT,
+  // NOTHING): keep it below them.
   private static final Schema EVENT_SCHEMA = DiplomaticEvent.getClassSchema();
   private static final Check EVENT_PLAN = plan(EVENT_SCHEMA, null);
 
@@ -174,42 +176,32 @@ public final class EventValidator {
 
   /**
    * A union's value is checked as its first branch that it matches, null aside. A record branch is
-   * matched by its generated class, which is what its full name means for a specific record.
+   * found first by its generated class, which is what its full name means for a specific record; a
+   * value whose class is not one of them (another class loader's, say) is matched by name, as the
+   * branches come.
    */
   private static Check union(Schema schema, String name) {
     List<Schema> branches =
         schema.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
-    if (branches.size() == 1) {
-      Schema only = branches.get(0);
-      Check check = plan(only, name);
-      return (value, parent, field, index, problems) -> {
-        if (matches(only, value)) {
-          check.check(value, parent, field, index, problems);
+    Check[] checks = branches.stream().map(branch -> plan(branch, name)).toArray(Check[]::new);
+    java.util.Map<Class<?>, Check> byClass = new java.util.HashMap<>();
+    for (int i = 0; i < checks.length; i++) {
+      if (branches.get(i).getType() == Schema.Type.RECORD) {
+        Class<?> generated = SpecificData.get().getClass(branches.get(i));
+        if (generated != null) {
+          byClass.putIfAbsent(generated, checks[i]);
         }
-      };
-    }
-    java.util.Map<Class<?>, Check> records = new java.util.HashMap<>();
-    List<Schema> others = new ArrayList<>();
-    List<Check> otherChecks = new ArrayList<>();
-    for (Schema branch : branches) {
-      Class<?> generated =
-          branch.getType() == Schema.Type.RECORD ? SpecificData.get().getClass(branch) : null;
-      if (generated != null) {
-        records.putIfAbsent(generated, plan(branch, name));
-      } else {
-        others.add(branch);
-        otherChecks.add(plan(branch, name));
       }
     }
     return (value, parent, field, index, problems) -> {
-      Check record = records.get(value.getClass());
-      if (record != null) {
-        record.check(value, parent, field, index, problems);
+      Check found = byClass.get(value.getClass());
+      if (found != null) {
+        found.check(value, parent, field, index, problems);
         return;
       }
-      for (int i = 0; i < others.size(); i++) {
-        if (matches(others.get(i), value)) {
-          otherChecks.get(i).check(value, parent, field, index, problems);
+      for (int i = 0; i < checks.length; i++) {
+        if (matches(branches.get(i), value)) {
+          checks[i].check(value, parent, field, index, problems);
           return;
         }
       }

@@ -100,6 +100,44 @@ class EventValidatorTest {
   }
 
   @Test
+  void problemsNameTheirPlaceDownToTheListItemAndTheCorrectedPayload() {
+    DiplomaticEvent announced = announced();
+    TalkAnnounced talk = (TalkAnnounced) announced.getPayload();
+    talk.setParties(new java.util.ArrayList<>(List.of("United States", " ", "Russia")));
+    talk.setMediators(java.util.Collections.nCopies(EventValidator.MAX_LIST_ITEMS + 1, "UN"));
+    assertThat(EventValidator.problems(announced))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "payload.parties[1]: must not be blank",
+            "payload.mediators: 101 items, more than the limit of 100");
+
+    // Ids in an id list are ids, and a correction's payload is checked where it sits.
+    DiplomaticEvent corrected = announced();
+    corrected.setPayload(
+        org.parley.avro.EventCorrected.newBuilder()
+            .setCorrectedEventId("geneva-2016-05")
+            .setReason("misreported")
+            .setPayload(
+                new org.parley.avro.CommitmentMade(
+                    "",
+                    "Russia",
+                    "Halt airstrikes",
+                    null,
+                    org.parley.avro.CommitmentStatus.CONDITIONAL,
+                    List.of(),
+                    List.of("us-separate-moderates", "us separate"),
+                    null))
+            .build());
+    assertThat(EventValidator.problems(corrected))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "payload.payload.commitmentId: must not be empty",
+            "payload.payload.conditionalOn[1]: an id must not contain spaces or control"
+                + " characters, and may have only A-Z a-z 0-9 . _ - : / @ + # ~ = ( ):"
+                + " 'us separate' has U+0020 at character 3");
+  }
+
+  @Test
   void anEventTooLargeToEncodeWithinTheLimitIsRefusedAsAWhole() {
     DiplomaticEvent big = announced();
     TalkAnnounced payload = (TalkAnnounced) big.getPayload();
