@@ -136,15 +136,17 @@ class TalkFoldTest {
         .containsExactly("e2", "e3", "e4");
   }
 
+  /** The {@code i}th flip of commitment c1: breached, pledged again, breached... */
+  private DiplomaticEvent flip(int i) {
+    return script.commitmentStatus(
+        "c1", i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED);
+  }
+
   @Test
   void aCommitmentKeepsItsLatestTwentyChangesAndCountsTheOnesBefore() {
     TalkState talk = foldAll(script.announced("T", "A"), script.pledge("c1", "A", "Hold fire"));
     for (int i = 0; i < 30; i++) {
-      talk =
-          fold.apply(
-              talk,
-              script.commitmentStatus(
-                  "c1", i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED));
+      talk = fold.apply(talk, flip(i));
     }
 
     // 31 changes (e2 made it, e3 to e32 flipped it): the latest 20 are kept, 11 counted.
@@ -162,11 +164,7 @@ class TalkFoldTest {
     // Every change, as a version that kept them all would have stored them.
     var every = new java.util.ArrayList<>(talk.getCommitments().get(0).getHistory());
     for (int i = 0; i < 29; i++) {
-      talk =
-          fold.apply(
-              talk,
-              script.commitmentStatus(
-                  "c1", i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED));
+      talk = fold.apply(talk, flip(i));
       List<org.parley.avro.CommitmentChange> kept = talk.getCommitments().get(0).getHistory();
       every.add(kept.get(kept.size() - 1));
     }
