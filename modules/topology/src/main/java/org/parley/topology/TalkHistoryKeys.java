@@ -74,7 +74,7 @@ public final class TalkHistoryKeys {
     }
     try (KeyValueIterator<String, byte[]> it = store.reverseRange(from(talkId), to(talkId))) {
       var last = it.next();
-      return new long[] {first, seq(talkId, last.key) + entries(last.key, last.value).size()};
+      return new long[] {first, seq(talkId, last.key) + checkedCount(last.key, last.value)};
     }
   }
 
@@ -129,34 +129,52 @@ public final class TalkHistoryKeys {
     return isChunk(value) ? ByteBuffer.wrap(value, 2, 4).getInt() : 1;
   }
 
-  /**
-   * The entries a stored value holds, checked: a chunk's count and lengths must account for its
-   * bytes exactly. A damaged value is an error naming its key, not made-up entries or a span that
-   * would have the next write overwrite others.
-   */
+  /** The entries a stored value holds, checked ({@link #bounds}). */
   private static List<byte[]> entries(String key, byte[] value) {
     if (!isChunk(value)) {
       return List.of(value);
     }
+    int[] bounds = bounds(key, value);
+    List<byte[]> entries = new ArrayList<>(bounds.length / 2);
+    for (int i = 0; i < bounds.length; i += 2) {
+      entries.add(Arrays.copyOfRange(value, bounds[i], bounds[i] + bounds[i + 1]));
+    }
+    return entries;
+  }
+
+  /**
+   * How many entries a stored value holds, checked as {@link #entries} checks it, without copying
+   * them out (a talk's span reads its last value, up to {@link #CHUNK_BYTES}, only for this).
+   */
+  private static int checkedCount(String key, byte[] value) {
+    return isChunk(value) ? bounds(key, value).length / 2 : 1;
+  }
+
+  /**
+   * Where a chunk's entries are, the offset and length of each in turn, checked: its count and
+   * lengths must account for its bytes exactly. A damaged value is an error naming its key, not
+   * made-up entries or a span that would have the next write overwrite others.
+   */
+  private static int[] bounds(String key, byte[] value) {
     ByteBuffer chunk = ByteBuffer.wrap(value, 2, value.length - 2);
     int count = chunk.getInt();
     if (count < 1 || count > chunk.remaining() / 4) {
       throw damaged(key, "a count of " + count);
     }
-    List<byte[]> entries = new ArrayList<>(count);
+    int[] bounds = new int[2 * count];
     for (int i = 0; i < count; i++) {
       int length = chunk.remaining() >= 4 ? chunk.getInt() : -1;
       if (length < 0 || length > chunk.remaining()) {
         throw damaged(key, "entry " + i + " of " + count + " runs past the end");
       }
-      int at = chunk.position();
-      entries.add(Arrays.copyOfRange(value, at, at + length));
-      chunk.position(at + length);
+      bounds[2 * i] = chunk.position();
+      bounds[2 * i + 1] = length;
+      chunk.position(chunk.position() + length);
     }
     if (chunk.hasRemaining()) {
       throw damaged(key, chunk.remaining() + " bytes after the last entry");
     }
-    return entries;
+    return bounds;
   }
 
   private static IllegalStateException damaged(String key, String what) {
