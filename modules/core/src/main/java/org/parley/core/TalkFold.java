@@ -657,18 +657,27 @@ public final class TalkFold {
   public static final int KEPT_CHANGES = 20;
 
   /**
-   * Adds a change to a commitment's history (a copy, free to change), keeping the latest. A loop,
-   * not one removal: a state an older version stored holds every change; this trims it at the
-   * commitment's next change to what folding the log again gives. Until then it differs from a
-   * rebuild's (its full history, a count of 0), which changes no alert.
+   * Adds a change to a commitment's history (a copy, free to change), keeping the latest. A state
+   * an older version stored holds every change; this trims it at the commitment's next change to
+   * what folding the log again gives. Until then it differs from a rebuild's (its full history, a
+   * count of 0), which changes no alert.
    */
   private static void addChange(Commitment commitment, CommitmentChange change) {
-    List<CommitmentChange> history = commitment.getHistory();
-    history.add(change);
-    while (history.size() > KEPT_CHANGES) {
-      history.remove(0);
-      commitment.setEarlierChanges(commitment.getEarlierChanges() + 1);
+    commitment.getHistory().add(change);
+    commitment.setEarlierChanges(commitment.getEarlierChanges() + trim(commitment.getHistory()));
+  }
+
+  /**
+   * Drops a list's oldest items past {@link #KEPT_CHANGES} and says how many went: all the excess,
+   * not one, so that a state an older version stored whole is trimmed at once.
+   */
+  private static int trim(List<?> items) {
+    int over = items.size() - KEPT_CHANGES;
+    if (over <= 0) {
+      return 0;
     }
+    items.subList(0, over).clear();
+    return over;
   }
 
   private static boolean sameTerms(Commitment existing, CommitmentMade made) {
@@ -687,13 +696,12 @@ public final class TalkFold {
    * again.
    */
   private static void move(Deadline deadline, DeadlineMoved moved, Instant at, String eventId) {
-    List<DeadlineMove> moves = deadline.getMoves();
-    moves.add(
-        new DeadlineMove(at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
-    while (moves.size() > KEPT_CHANGES) { // a loop for the same reason as addChange's
-      moves.remove(0);
-      deadline.setEarlierMoves(deadline.getEarlierMoves() + 1);
-    }
+    deadline
+        .getMoves()
+        .add(
+            new DeadlineMove(
+                at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
+    deadline.setEarlierMoves(deadline.getEarlierMoves() + trim(deadline.getMoves()));
     deadline.setDueAt(moved.getDueAt());
     deadline.setWarnedWithinSeconds(null);
     if (deadline.getStatus() == DeadlineStatus.MISSED) {
