@@ -1,6 +1,5 @@
 package org.parley.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Function;
 import org.parley.avro.Agreement;
 import org.parley.avro.Alert;
@@ -414,40 +412,16 @@ public final class AlertRules {
   /** The alert id: a name-based UUID of talk, causing event, type and subject. */
   public static String alertId(
       String talkId, String causeEventId, AlertType type, String subjectId) {
-    String name = talkId + '\n' + causeEventId + '\n' + type + '\n' + subjectId;
-    return nameUuid(name.getBytes(StandardCharsets.UTF_8)).toString();
+    return AlertIds.start()
+        .text(talkId)
+        .text('\n')
+        .text(causeEventId)
+        .text('\n')
+        .text(type.toString())
+        .text('\n')
+        .text(subjectId)
+        .id();
   }
-
-  /**
-   * {@link UUID#nameUUIDFromBytes} (a version 3 UUID: MD5 of the name), bit for bit, with one
-   * digest per thread: looking MD5 up anew for every alert cost more than the rest of its id.
-   */
-  static UUID nameUuid(byte[] name) {
-    byte[] md5 = MD5.get().digest(name);
-    md5[6] &= 0x0f;
-    md5[6] |= 0x30;
-    md5[8] &= 0x3f;
-    md5[8] |= (byte) 0x80;
-    long msb = 0;
-    long lsb = 0;
-    for (int i = 0; i < 8; i++) {
-      msb = (msb << 8) | (md5[i] & 0xff);
-    }
-    for (int i = 8; i < 16; i++) {
-      lsb = (lsb << 8) | (md5[i] & 0xff);
-    }
-    return new UUID(msb, lsb);
-  }
-
-  private static final ThreadLocal<java.security.MessageDigest> MD5 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return java.security.MessageDigest.getInstance("MD5");
-            } catch (java.security.NoSuchAlgorithmException e) {
-              throw new IllegalStateException("every Java platform has MD5", e);
-            }
-          });
 
   /**
    * The id of an alert raised by time passing over a deadline: from the deadline, its due time, how
@@ -455,16 +429,23 @@ public final class AlertRules {
    * the talk's next event notices a miss, it is the same miss, with the same id.
    */
   public static String passingId(String talkId, Deadline deadline, AlertType type) {
-    String threshold =
-        "deadline "
-            + deadline.getDeadlineId()
-            + " due "
-            + InstantText.of(deadline.getDueAt())
-            + " after "
-            + (deadline.getEarlierMoves() + deadline.getMoves().size()) // every move, kept or not
-            + " moves, threshold "
-            + InstantText.of(DeadlineClock.thresholdCrossed(deadline));
-    return alertId(talkId, threshold, type, deadline.getDeadlineId());
+    // The name: talk, newline, "deadline <id> due <due> after <n> moves, threshold <threshold>"
+    // (the cause, as alertId has it), newline, type, newline, deadline id.
+    return AlertIds.start()
+        .text(talkId)
+        .text("\ndeadline ")
+        .text(deadline.getDeadlineId())
+        .text(" due ")
+        .instant(deadline.getDueAt())
+        .text(" after ")
+        .number(deadline.getEarlierMoves() + deadline.getMoves().size()) // every move, kept or not
+        .text(" moves, threshold ")
+        .instant(DeadlineClock.thresholdCrossed(deadline))
+        .text('\n')
+        .text(type.toString())
+        .text('\n')
+        .text(deadline.getDeadlineId())
+        .id();
   }
 
   /** The alert that opens a correction's alerts: what was corrected, and why. */
@@ -556,7 +537,15 @@ public final class AlertRules {
         }
       }
       if (before.size() <= SCANNED) {
-        return TalkFold.find(before, id, id.apply(now));
+        String wanted = id.apply(now);
+        int hash = wanted.hashCode();
+        for (int i = 0; i < before.size(); i++) {
+          String itemId = id.apply(before.get(i));
+          if (itemId.hashCode() == hash && itemId.equals(wanted)) {
+            return before.get(i);
+          }
+        }
+        return null;
       }
       if (byId == null) {
         byId = byId(before, id);

@@ -135,18 +135,21 @@ final class Consequences {
         byId.put(c.getCommitmentId(), c);
       }
     }
-    for (Agreement agreement : new ArrayList<>(talk.getAgreements())) {
+    // The list as it was: an edit below replaces the talk's list (copy-on-write), never this one.
+    List<Agreement> agreements = talk.getAgreements();
+    for (int i = 0; i < agreements.size(); i++) {
+      Agreement agreement = agreements.get(i);
       AgreementStatus was = agreement.getStatus();
       if (was != AgreementStatus.IN_EFFECT && was != AgreementStatus.PARTIALLY_BREACHED) {
         continue; // declared, or broken for good
       }
-      List<String> breachedBy = new ArrayList<>();
+      List<String> breachedBy = List.of(); // most agreements hold: no list made for them
       for (String id : agreement.getInEffect()) {
-        Commitment commitment =
-            byId != null
-                ? byId.get(id)
-                : TalkFold.find(talk.getCommitments(), Commitment::getCommitmentId, id);
+        Commitment commitment = byId != null ? byId.get(id) : TalkFold.commitment(talk, id);
         if (commitment != null && failed(commitment.getStatus())) {
+          if (breachedBy.isEmpty()) {
+            breachedBy = new ArrayList<>();
+          }
           breachedBy.add(id);
         }
       }
@@ -160,8 +163,7 @@ final class Consequences {
         Agreement edited =
             Copies.edit(
                 talk.getAgreements(),
-                Agreement::getAgreementId,
-                agreement.getAgreementId(),
+                TalkFold.indexOfAgreement(talk.getAgreements(), agreement.getAgreementId()),
                 Copies::of,
                 talk::setAgreements);
         edited.setBreachedBy(breachedBy);

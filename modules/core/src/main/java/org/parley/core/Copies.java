@@ -2,7 +2,7 @@ package org.parley.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.parley.avro.Commitment;
 import org.parley.avro.Deadline;
 import org.parley.avro.StickingPoint;
@@ -16,48 +16,60 @@ import org.parley.avro.TalkState;
 final class Copies {
   private Copies() {}
 
+  // The copies are made with setters, and their required instants with put(): Avro's generated
+  // constructors and setters truncate those to milliseconds, a few divisions per instant, and a
+  // copy's instants are the original's, truncated when it was made. (A field added to a schema
+  // must be added here too; CopiesTest checks every field is copied.)
+
+  private static final int TALK_UPDATED_AT = TalkState.SCHEMA$.getField("updatedAt").pos();
+  private static final int COMMITMENT_MADE_AT = Commitment.SCHEMA$.getField("madeAt").pos();
+  private static final int DEADLINE_DUE_AT = Deadline.SCHEMA$.getField("dueAt").pos();
+  private static final int DEADLINE_SET_AT = Deadline.SCHEMA$.getField("setAt").pos();
+
   /**
    * A new talk sharing every list and item with the old one: replace, never mutate, what it shares.
    */
   static TalkState of(TalkState t) {
-    return new TalkState(
-        t.getTalkId(),
-        t.getTitle(),
-        t.getParties(),
-        t.getMediators(),
-        t.getVenue(),
-        t.getStatus(),
-        t.getAnnouncedBy(),
-        t.getAnnouncedAt(),
-        t.getConfirmedBy(),
-        t.getConfirmedAt(),
-        t.getStartsAt(),
-        t.getSessions(),
-        t.getCommitments(),
-        t.getDeadlines(),
-        t.getAgreements(),
-        t.getStickingPoints(),
-        t.getRecentStatements(),
-        t.getEventCount(),
-        t.getLastEventId(),
-        t.getUpdatedAt(),
-        t.getLastHeardAt());
+    TalkState copy = new TalkState();
+    copy.setTalkId(t.getTalkId());
+    copy.setTitle(t.getTitle());
+    copy.setParties(t.getParties());
+    copy.setMediators(t.getMediators());
+    copy.setVenue(t.getVenue());
+    copy.setStatus(t.getStatus());
+    copy.setAnnouncedBy(t.getAnnouncedBy());
+    copy.setAnnouncedAt(t.getAnnouncedAt());
+    copy.setConfirmedBy(t.getConfirmedBy());
+    copy.setConfirmedAt(t.getConfirmedAt());
+    copy.setStartsAt(t.getStartsAt());
+    copy.setSessions(t.getSessions());
+    copy.setCommitments(t.getCommitments());
+    copy.setDeadlines(t.getDeadlines());
+    copy.setAgreements(t.getAgreements());
+    copy.setStickingPoints(t.getStickingPoints());
+    copy.setRecentStatements(t.getRecentStatements());
+    copy.setEventCount(t.getEventCount());
+    copy.setLastEventId(t.getLastEventId());
+    copy.put(TALK_UPDATED_AT, t.getUpdatedAt());
+    copy.setLastHeardAt(t.getLastHeardAt());
+    return copy;
   }
 
   static Commitment of(Commitment c) {
-    return new Commitment(
-        c.getCommitmentId(),
-        c.getParty(),
-        c.getAction(),
-        c.getCounterparty(),
-        c.getConditions(),
-        c.getConditionalOn(),
-        c.getDueAt(),
-        c.getStatus(),
-        c.getMadeAt(),
-        new ArrayList<>(c.getHistory()),
-        c.getFailedCondition(),
-        c.getEarlierChanges());
+    Commitment copy = new Commitment();
+    copy.setCommitmentId(c.getCommitmentId());
+    copy.setParty(c.getParty());
+    copy.setAction(c.getAction());
+    copy.setCounterparty(c.getCounterparty());
+    copy.setConditions(c.getConditions());
+    copy.setConditionalOn(c.getConditionalOn());
+    copy.setDueAt(c.getDueAt());
+    copy.setStatus(c.getStatus());
+    copy.put(COMMITMENT_MADE_AT, c.getMadeAt());
+    copy.setHistory(new ArrayList<>(c.getHistory()));
+    copy.setFailedCondition(c.getFailedCondition());
+    copy.setEarlierChanges(c.getEarlierChanges());
+    return copy;
   }
 
   static org.parley.avro.Agreement of(org.parley.avro.Agreement a) {
@@ -65,16 +77,17 @@ final class Copies {
   }
 
   static Deadline of(Deadline d) {
-    return new Deadline(
-        d.getDeadlineId(),
-        d.getCommitmentId(),
-        d.getDescription(),
-        d.getDueAt(),
-        d.getStatus(),
-        d.getWarnedWithinSeconds(),
-        d.getSetAt(),
-        new ArrayList<>(d.getMoves()),
-        d.getEarlierMoves());
+    Deadline copy = new Deadline();
+    copy.setDeadlineId(d.getDeadlineId());
+    copy.setCommitmentId(d.getCommitmentId());
+    copy.setDescription(d.getDescription());
+    copy.put(DEADLINE_DUE_AT, d.getDueAt());
+    copy.setStatus(d.getStatus());
+    copy.setWarnedWithinSeconds(d.getWarnedWithinSeconds());
+    copy.put(DEADLINE_SET_AT, d.getSetAt());
+    copy.setMoves(new ArrayList<>(d.getMoves()));
+    copy.setEarlierMoves(d.getEarlierMoves());
+    return copy;
   }
 
   static StickingPoint of(StickingPoint p) {
@@ -96,27 +109,20 @@ final class Copies {
   }
 
   /**
-   * Finds the item with the given id, puts a copy of it in a copy of the list, hands the new list
-   * to {@code set} and returns the copy, free to change. Null when there is no such item.
+   * Puts a copy of the item at {@code index} in a copy of the list, hands the new list to {@code
+   * set} and returns the copy, free to change. Null when there is no such item ({@code index}
+   * negative, as the fold's lookups say).
    */
   static <T> T edit(
-      List<T> list,
-      Function<T, String> id,
-      String wanted,
-      Function<T, T> copy,
-      java.util.function.Consumer<List<T>> set) {
-    int hash = wanted.hashCode();
-    for (int i = 0; i < list.size(); i++) {
-      String itemId = id.apply(list.get(i));
-      if (itemId.hashCode() == hash && itemId.equals(wanted)) { // as TalkFold.find: hashes first
-        List<T> changed = new ArrayList<>(list);
-        T item = copy.apply(list.get(i));
-        changed.set(i, item);
-        set.accept(changed);
-        return item;
-      }
+      List<T> list, int index, UnaryOperator<T> copy, java.util.function.Consumer<List<T>> set) {
+    if (index < 0) {
+      return null;
     }
-    return null;
+    List<T> changed = new ArrayList<>(list);
+    T item = copy.apply(list.get(index));
+    changed.set(index, item);
+    set.accept(changed);
+    return item;
   }
 
   /** The list with what it lacks of {@code more} added; the same list when it lacks nothing. */

@@ -50,7 +50,8 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
 
   /** The talk's entry, or null when nothing is kept about it. */
   private Talk find(String talkId) {
-    if (talkId == lastId) {
+    // By value: an event's talk id and its state's are different strings of the same talk.
+    if (talkId.equals(lastId)) {
       return last;
     }
     Talk talk = talks.get(talkId);
@@ -172,13 +173,22 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
     }
 
     void add(String id) {
-      if (contains(id)) {
-        return;
+      // One probe: to the id, or to the free slot where it goes.
+      int hash = id.hashCode();
+      int mask = ids.length - 1;
+      int i = spread(hash) & mask;
+      for (; ids[i] != null; i = (i + 1) & mask) {
+        if (hashes[i] == hash && ids[i].equals(id)) {
+          return;
+        }
       }
       if ((size + 1) * 2 > ids.length) {
         grow();
+        put(hash, id);
+      } else {
+        hashes[i] = hash;
+        ids[i] = id;
       }
-      put(id.hashCode(), id);
       size++;
     }
 

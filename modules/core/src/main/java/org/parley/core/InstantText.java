@@ -17,13 +17,27 @@ final class InstantText {
   private static final long LAST = 253_402_300_799L;
 
   static String of(Instant instant) {
+    byte[] text = new byte[LONGEST];
+    int length = write(instant, text, 0);
+    return length < 0
+        ? instant.toString()
+        : new String(text, 0, length, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The most characters {@link #write} writes: 2024-01-01T00:00:00.123456789Z. */
+  static final int LONGEST = 30;
+
+  /**
+   * Writes the instant's text into {@code text} at {@code at} (room for {@link #LONGEST} bytes) and
+   * returns where it ends; -1, writing nothing, for a year outside 0000 to 9999.
+   */
+  static int write(Instant instant, byte[] text, int at) {
     long seconds = instant.getEpochSecond();
     if (seconds < FIRST || seconds > LAST) {
-      return instant.toString();
+      return -1;
     }
     int nanos = instant.getNano();
     int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-    byte[] text = new byte[20 + (fraction == 0 ? 0 : fraction + 1)];
     long day = Math.floorDiv(seconds, 86_400);
     int second = Math.floorMod(seconds, 86_400);
     // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
@@ -36,18 +50,18 @@ final class InstantText {
     int dayOfMonth = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
     int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
     int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-    digits(text, 0, year, 4);
-    text[4] = '-';
-    digits(text, 5, month, 2);
-    text[7] = '-';
-    digits(text, 8, dayOfMonth, 2);
-    text[10] = 'T';
-    digits(text, 11, second / 3_600, 2);
-    text[13] = ':';
-    digits(text, 14, second / 60 % 60, 2);
-    text[16] = ':';
-    digits(text, 17, second % 60, 2);
-    int end = 19;
+    digits(text, at, year, 4);
+    text[at + 4] = '-';
+    digits(text, at + 5, month, 2);
+    text[at + 7] = '-';
+    digits(text, at + 8, dayOfMonth, 2);
+    text[at + 10] = 'T';
+    digits(text, at + 11, second / 3_600, 2);
+    text[at + 13] = ':';
+    digits(text, at + 14, second / 60 % 60, 2);
+    text[at + 16] = ':';
+    digits(text, at + 17, second % 60, 2);
+    int end = at + 19;
     if (fraction > 0) {
       text[end] = '.';
       digits(
@@ -55,7 +69,7 @@ final class InstantText {
       end += fraction + 1;
     }
     text[end] = 'Z';
-    return new String(text, StandardCharsets.ISO_8859_1);
+    return end + 1;
   }
 
   private static void digits(byte[] text, int at, int value, int width) {

@@ -2,9 +2,7 @@ package org.parley.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.parley.avro.Alert;
@@ -111,22 +109,17 @@ public final class PartitionFold {
   private final Ledger ledger;
 
   /**
-   * The next wake-up of each talk folded lately, with the deadlines it was worked out from. Working
-   * it out reads every deadline of the talk, and each event asks for it two or three times (has a
-   * threshold passed? did the wake-up move?). It depends on the deadlines alone, and a talk's list
-   * of deadlines is never changed once folded, only replaced (copy-on-write), so an entry whose
-   * list is the talk's own is right. Bounded, so that a partition of a million talks keeps only the
-   * lists of the talks folded last; any other talk's wake-up is worked out again.
+   * The next wake-up of talks folded lately, with the deadlines it was worked out from. Working it
+   * out reads every deadline of the talk, and each event asks for it two or three times (has a
+   * threshold passed? did the wake-up move?). It depends on the deadlines alone, and a list of
+   * deadlines is never changed once folded, only replaced (copy-on-write), so an entry whose list
+   * is the talk's own is right, whichever talk it was worked out for. A slot per talk id's hash,
+   * overwritten by the next talk to land there: a partition of a million talks keeps only a few
+   * hundred lists, and any other talk's wake-up is worked out again.
    */
-  private final Map<String, WakeUp> wakeUps =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, WakeUp> eldest) {
-          return size() > WAKE_UPS_KEPT;
-        }
-      };
+  private final WakeUp[] wakeUps = new WakeUp[WAKE_UPS_KEPT];
 
-  private static final int WAKE_UPS_KEPT = 512;
+  private static final int WAKE_UPS_KEPT = 512; // a power of two: a slot is hash & (size - 1)
 
   /** A talk's next wake-up ({@code at} null when it has no open deadline). */
   private record WakeUp(List<Deadline> deadlines, Instant at) {}
@@ -420,12 +413,14 @@ public final class PartitionFold {
     if (talk == null) {
       return null;
     }
-    WakeUp known = wakeUps.get(talk.getTalkId());
+    int hash = talk.getTalkId().hashCode();
+    int slot = (hash ^ (hash >>> 16)) & (WAKE_UPS_KEPT - 1);
+    WakeUp known = wakeUps[slot];
     if (known != null && known.deadlines() == talk.getDeadlines()) {
       return known.at();
     }
     Instant at = fold.clock().nextWakeUp(talk).orElse(null);
-    wakeUps.put(talk.getTalkId(), new WakeUp(talk.getDeadlines(), at));
+    wakeUps[slot] = new WakeUp(talk.getDeadlines(), at);
     return at;
   }
 }

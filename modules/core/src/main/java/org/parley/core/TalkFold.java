@@ -239,8 +239,7 @@ public final class TalkFold {
     rule(
         CommitmentMade.class,
         (talk, made) -> {
-          Commitment existing =
-              find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId());
+          Commitment existing = commitment(talk, made.getCommitmentId());
           if (existing != null && !sameTerms(existing, made)) {
             return refuse(
                 "commitment '%s' already exists with other terms: use CommitmentAmended to change its terms"
@@ -250,8 +249,7 @@ public final class TalkFold {
           return unknownCommitments(talk, made.getConditionalOn(), "conditionalOn");
         },
         (talk, made, at, id) -> {
-          if (find(talk.getCommitments(), Commitment::getCommitmentId, made.getCommitmentId())
-              == null) {
+          if (commitment(talk, made.getCommitmentId()) == null) {
             talk.setCommitments(
                 Copies.plus(
                     talk.getCommitments(),
@@ -286,8 +284,7 @@ public final class TalkFold {
         CommitmentStatusChanged.class,
         (talk, changed) -> unknownCommitment(talk, changed.getCommitmentId()),
         (talk, changed, at, id) -> {
-          Commitment commitment =
-              find(talk.getCommitments(), Commitment::getCommitmentId, changed.getCommitmentId());
+          Commitment commitment = commitment(talk, changed.getCommitmentId());
           if (commitment.getStatus() != changed.getStatus()) {
             changeStatus(
                 editCommitment(talk, changed.getCommitmentId()),
@@ -301,8 +298,7 @@ public final class TalkFold {
     rule(
         DeadlineSet.class,
         (talk, set) -> {
-          Deadline existing =
-              find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId());
+          Deadline existing = deadline(talk, set.getDeadlineId());
           if (existing != null
               && !(existing.getDueAt().equals(set.getDueAt())
                   && existing.getDescription().equals(set.getDescription())
@@ -316,7 +312,7 @@ public final class TalkFold {
               : unknownCommitment(talk, set.getCommitmentId());
         },
         (talk, set, at, id) -> {
-          if (find(talk.getDeadlines(), Deadline::getDeadlineId, set.getDeadlineId()) == null) {
+          if (deadline(talk, set.getDeadlineId()) == null) {
             talk.setDeadlines(
                 Copies.plus(
                     talk.getDeadlines(),
@@ -336,9 +332,7 @@ public final class TalkFold {
         DeadlineMoved.class,
         (talk, moved) -> unknownDeadline(talk, moved.getDeadlineId()),
         (talk, moved, at, id) -> {
-          if (!find(talk.getDeadlines(), Deadline::getDeadlineId, moved.getDeadlineId())
-              .getDueAt()
-              .equals(moved.getDueAt())) {
+          if (!deadline(talk, moved.getDeadlineId()).getDueAt().equals(moved.getDueAt())) {
             move(editDeadline(talk, moved.getDeadlineId()), moved, at, id);
           }
         });
@@ -346,9 +340,7 @@ public final class TalkFold {
         DeadlineStatusChanged.class,
         (talk, changed) -> unknownDeadline(talk, changed.getDeadlineId()),
         (talk, changed, at, id) -> {
-          if (find(talk.getDeadlines(), Deadline::getDeadlineId, changed.getDeadlineId())
-                  .getStatus()
-              != changed.getStatus()) {
+          if (deadline(talk, changed.getDeadlineId()).getStatus() != changed.getStatus()) {
             editDeadline(talk, changed.getDeadlineId()).setStatus(changed.getStatus());
           }
         });
@@ -356,8 +348,7 @@ public final class TalkFold {
     rule(
         AgreementReached.class,
         (talk, reached) -> {
-          Agreement existing =
-              find(talk.getAgreements(), Agreement::getAgreementId, reached.getAgreementId());
+          Agreement existing = agreement(talk, reached.getAgreementId());
           if (existing != null
               && !(existing.getSummary().equals(reached.getSummary())
                   && existing.getKind() == reached.getKind())) {
@@ -371,7 +362,7 @@ public final class TalkFold {
     rule(
         AgreementStatusChanged.class,
         (talk, changed) ->
-            find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId()) == null
+            agreement(talk, changed.getAgreementId()) == null
                 ? refuse(
                     "agreement '%s' is not known in talk '%s' (known: %s)",
                     changed.getAgreementId(),
@@ -379,14 +370,12 @@ public final class TalkFold {
                     ids(talk.getAgreements(), Agreement::getAgreementId))
                 : Optional.empty(),
         (talk, changed, at, id) -> {
-          Agreement agreement =
-              find(talk.getAgreements(), Agreement::getAgreementId, changed.getAgreementId());
+          Agreement agreement = agreement(talk, changed.getAgreementId());
           if (agreement.getStatus() != changed.getStatus()) {
             Agreement copy =
                 Copies.edit(
                     talk.getAgreements(),
-                    Agreement::getAgreementId,
-                    changed.getAgreementId(),
+                    indexOfAgreement(talk.getAgreements(), changed.getAgreementId()),
                     Copies::of,
                     talk::setAgreements);
             copy.setStatus(changed.getStatus());
@@ -401,11 +390,7 @@ public final class TalkFold {
     rule(
         StickingPointRaised.class,
         (talk, raised) -> {
-          StickingPoint existing =
-              find(
-                  talk.getStickingPoints(),
-                  StickingPoint::getStickingPointId,
-                  raised.getStickingPointId());
+          StickingPoint existing = stickingPoint(talk, raised.getStickingPointId());
           if (existing != null && !existing.getDescription().equals(raised.getDescription())) {
             return refuse(
                 "sticking point '%s' already exists with another description",
@@ -414,11 +399,7 @@ public final class TalkFold {
           return Optional.empty();
         },
         (talk, raised, at, id) -> {
-          if (find(
-                  talk.getStickingPoints(),
-                  StickingPoint::getStickingPointId,
-                  raised.getStickingPointId())
-              == null) {
+          if (stickingPoint(talk, raised.getStickingPointId()) == null) {
             talk.setStickingPoints(
                 Copies.plus(
                     talk.getStickingPoints(),
@@ -434,11 +415,7 @@ public final class TalkFold {
     rule(
         StickingPointResolved.class,
         (talk, resolved) ->
-            find(
-                        talk.getStickingPoints(),
-                        StickingPoint::getStickingPointId,
-                        resolved.getStickingPointId())
-                    == null
+            stickingPoint(talk, resolved.getStickingPointId()) == null
                 ? refuse(
                     "sticking point '%s' is not known in talk '%s' (known: %s)",
                     resolved.getStickingPointId(),
@@ -446,17 +423,12 @@ public final class TalkFold {
                     ids(talk.getStickingPoints(), StickingPoint::getStickingPointId))
                 : Optional.empty(),
         (talk, resolved, at, id) -> {
-          StickingPoint point =
-              find(
-                  talk.getStickingPoints(),
-                  StickingPoint::getStickingPointId,
-                  resolved.getStickingPointId());
+          StickingPoint point = stickingPoint(talk, resolved.getStickingPointId());
           if (point.getResolvedAt() == null) {
             StickingPoint copy =
                 Copies.edit(
                     talk.getStickingPoints(),
-                    StickingPoint::getStickingPointId,
-                    resolved.getStickingPointId(),
+                    indexOfStickingPoint(talk.getStickingPoints(), resolved.getStickingPointId()),
                     Copies::of,
                     talk::setStickingPoints);
             copy.setResolvedAt(at);
@@ -550,7 +522,7 @@ public final class TalkFold {
    * An agreement puts the commitments it names into effect and marks the talk AGREEMENT_REACHED.
    */
   private static void reach(TalkState talk, AgreementReached reached, Instant at, String eventId) {
-    if (find(talk.getAgreements(), Agreement::getAgreementId, reached.getAgreementId()) != null) {
+    if (agreement(talk, reached.getAgreementId()) != null) {
       return;
     }
     talk.setAgreements(
@@ -569,8 +541,7 @@ public final class TalkFold {
                 null,
                 null)));
     for (String id : reached.getInEffect()) {
-      if (find(talk.getCommitments(), Commitment::getCommitmentId, id).getStatus()
-          != CommitmentStatus.IN_EFFECT) {
+      if (commitment(talk, id).getStatus() != CommitmentStatus.IN_EFFECT) {
         changeStatus(
             editCommitment(talk, id),
             CommitmentStatus.IN_EFFECT,
@@ -589,12 +560,18 @@ public final class TalkFold {
   /** The commitment, copied into a copy of the talk's list, ready to change. */
   static Commitment editCommitment(TalkState talk, String id) {
     return Copies.edit(
-        talk.getCommitments(), Commitment::getCommitmentId, id, Copies::of, talk::setCommitments);
+        talk.getCommitments(),
+        indexOfCommitment(talk.getCommitments(), id),
+        Copies::of,
+        talk::setCommitments);
   }
 
   private static Deadline editDeadline(TalkState talk, String id) {
     return Copies.edit(
-        talk.getDeadlines(), Deadline::getDeadlineId, id, Copies::of, talk::setDeadlines);
+        talk.getDeadlines(),
+        indexOfDeadline(talk.getDeadlines(), id),
+        Copies::of,
+        talk::setDeadlines);
   }
 
   private static void amend(
@@ -711,22 +688,79 @@ public final class TalkFold {
 
   // ---------------------------------------------------------------- lookups and refusals
 
-  static <T> T find(List<T> items, Function<T, String> id, String wanted) {
-    // Ids kept in a talk have their hash cached: comparing it first passes over most items without
-    // reading their characters. (Most lookups of a new id pass over every item.)
-    int hash = wanted.hashCode();
+  // One loop per kind of item rather than one generic loop given an id getter: a generic loop's
+  // getter call sees four kinds of item and is not inlined, and these loops run over every
+  // commitment of a talk several times an event. Ids kept in a talk have their hash cached:
+  // comparing it first passes over most items without reading their characters.
+
+  /** The talk's commitment with this id, or null. */
+  static Commitment commitment(TalkState talk, String id) {
+    int i = indexOfCommitment(talk.getCommitments(), id);
+    return i < 0 ? null : talk.getCommitments().get(i);
+  }
+
+  static int indexOfCommitment(List<Commitment> items, String id) {
+    int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
-      T item = items.get(i);
-      String itemId = id.apply(item);
-      if (itemId.hashCode() == hash && itemId.equals(wanted)) {
-        return item;
+      if (same(items.get(i).getCommitmentId(), hash, id)) {
+        return i;
       }
     }
-    return null;
+    return -1;
+  }
+
+  /** The talk's deadline with this id, or null. */
+  static Deadline deadline(TalkState talk, String id) {
+    int i = indexOfDeadline(talk.getDeadlines(), id);
+    return i < 0 ? null : talk.getDeadlines().get(i);
+  }
+
+  static int indexOfDeadline(List<Deadline> items, String id) {
+    int hash = id.hashCode();
+    for (int i = 0; i < items.size(); i++) {
+      if (same(items.get(i).getDeadlineId(), hash, id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static Agreement agreement(TalkState talk, String id) {
+    int i = indexOfAgreement(talk.getAgreements(), id);
+    return i < 0 ? null : talk.getAgreements().get(i);
+  }
+
+  static int indexOfAgreement(List<Agreement> items, String id) {
+    int hash = id.hashCode();
+    for (int i = 0; i < items.size(); i++) {
+      if (same(items.get(i).getAgreementId(), hash, id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static StickingPoint stickingPoint(TalkState talk, String id) {
+    int i = indexOfStickingPoint(talk.getStickingPoints(), id);
+    return i < 0 ? null : talk.getStickingPoints().get(i);
+  }
+
+  private static int indexOfStickingPoint(List<StickingPoint> items, String id) {
+    int hash = id.hashCode();
+    for (int i = 0; i < items.size(); i++) {
+      if (same(items.get(i).getStickingPointId(), hash, id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean same(String itemId, int wantedHash, String wanted) {
+    return itemId.hashCode() == wantedHash && itemId.equals(wanted);
   }
 
   private static Optional<String> unknownCommitment(TalkState talk, String id) {
-    return find(talk.getCommitments(), Commitment::getCommitmentId, id) == null
+    return commitment(talk, id) == null
         ? refuse(
             "commitment '%s' is not known in talk '%s' (known: %s)",
             id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId))
@@ -736,7 +770,7 @@ public final class TalkFold {
   private static Optional<String> unknownCommitments(
       TalkState talk, List<String> ids, String field) {
     for (String id : ids) {
-      if (find(talk.getCommitments(), Commitment::getCommitmentId, id) == null) {
+      if (commitment(talk, id) == null) {
         return refuse(
             "%s names commitment '%s', which talk '%s' does not have (known: %s)",
             field, id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId));
@@ -746,7 +780,7 @@ public final class TalkFold {
   }
 
   private static Optional<String> unknownDeadline(TalkState talk, String id) {
-    return find(talk.getDeadlines(), Deadline::getDeadlineId, id) == null
+    return deadline(talk, id) == null
         ? refuse(
             "deadline '%s' is not known in talk '%s' (known: %s)",
             id, talk.getTalkId(), ids(talk.getDeadlines(), Deadline::getDeadlineId))

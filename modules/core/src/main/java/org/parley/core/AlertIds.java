@@ -1,0 +1,117 @@
+package org.parley.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Alert ids: {@link java.util.UUID#nameUUIDFromBytes} of a name (a version 3 UUID, the MD5 of the
+ * name's UTF-8 bytes), bit for bit, written as {@code UUID.toString} does.
+ *
+ * <p>Why not just that: every event raises an alert or so, and making its name as a string, then
+ * its bytes, then a UUID, then the UUID's text, was half of what an alert cost, in allocation most
+ * of all. Here the name is written into one buffer per thread, hashed with one digest per thread
+ * and formatted straight into the id's characters. {@code AlertRulesTest} pins the ids to the
+ * JDK's, non-ASCII names and names of 2,000 characters included.
+ */
+final class AlertIds {
+  private static final ThreadLocal<AlertIds> MINE = ThreadLocal.withInitial(AlertIds::new);
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
+  private final MessageDigest md5;
+  private final byte[] digest = new byte[16];
+  private byte[] name = new byte[256];
+  private int length;
+
+  private AlertIds() {
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has MD5", e);
+    }
+  }
+
+  /** This thread's writer, emptied: ids are written one at a time, start to {@link #id}. */
+  static AlertIds start() {
+    AlertIds ids = MINE.get();
+    ids.length = 0;
+    return ids;
+  }
+
+  AlertIds text(String text) {
+    room(text.length());
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        // The rest as UTF-8 (from a character that is not ASCII, so a surrogate pair stays whole).
+        bytes(text.substring(i).getBytes(StandardCharsets.UTF_8));
+        return this;
+      }
+      name[length++] = (byte) c;
+    }
+    return this;
+  }
+
+  AlertIds text(char c) {
+    room(1);
+    name[length++] = (byte) c; // only ASCII separators are written this way
+    return this;
+  }
+
+  AlertIds number(long number) {
+    return text(Long.toString(number));
+  }
+
+  /** The instant as {@code Instant.toString} writes it. */
+  AlertIds instant(Instant instant) {
+    room(InstantText.LONGEST);
+    int end = InstantText.write(instant, name, length);
+    if (end < 0) {
+      return text(instant.toString());
+    }
+    length = end;
+    return this;
+  }
+
+  /** The id of the name written since {@link #start}. */
+  String id() {
+    md5.update(name, 0, length);
+    try {
+      md5.digest(digest, 0, 16);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException("MD5 digests are 16 bytes", e);
+    }
+    digest[6] &= 0x0f;
+    digest[6] |= 0x30; // version 3
+    digest[8] &= 0x3f;
+    digest[8] |= (byte) 0x80; // IETF variant
+    byte[] text = new byte[36];
+    int at = 0;
+    for (int i = 0; i < 16; i++) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) {
+        text[at++] = '-';
+      }
+      text[at++] = HEX[(digest[i] >> 4) & 0xf];
+      text[at++] = HEX[digest[i] & 0xf];
+    }
+    return new String(text, StandardCharsets.ISO_8859_1);
+  }
+
+  private void bytes(byte[] bytes) {
+    room(bytes.length);
+    System.arraycopy(bytes, 0, name, length, bytes.length);
+    length += bytes.length;
+  }
+
+  private void room(int more) {
+    // A character is at most three UTF-8 bytes (a surrogate pair, two characters, four).
+    int needed = length + more * 3;
+    if (needed > name.length) {
+      name = Arrays.copyOf(name, Math.max(needed, name.length * 2));
+    }
+  }
+}
