@@ -40,10 +40,18 @@ public final class AlertRules {
   private AlertRules() {}
 
   public static List<Alert> alerts(TalkState before, TalkState after, DiplomaticEvent event) {
+    List<Alert> alerts = new ArrayList<>();
+    addAlerts(before, after, event, alerts);
+    return alerts;
+  }
+
+  /** {@link #alerts}, added to {@code list}: the fold collects an event's alerts in one list. */
+  static void addAlerts(
+      TalkState before, TalkState after, DiplomaticEvent event, List<Alert> list) {
     if (after == null || after == before) {
-      return List.of();
+      return;
     }
-    Alerts alerts = new Alerts(after.getTalkId(), event, after.getUpdatedAt());
+    Alerts alerts = new Alerts(after.getTalkId(), event, after.getUpdatedAt(), list);
     talk(before, after, alerts);
     // Copy-on-write: a list the event did not touch is the same list, and an item it did not touch
     // the same object at the same place, so most of a talk is passed over without a lookup.
@@ -100,7 +108,6 @@ public final class AlertRules {
         }
       }
     }
-    return alerts.list;
   }
 
   private static void talk(TalkState before, TalkState after, Alerts alerts) {
@@ -277,21 +284,23 @@ public final class AlertRules {
     }
     String what = after.getDescription();
     if (before == null) {
+      String due = InstantText.of(after.getDueAt());
       alerts.add(
           AlertType.DEADLINE_SET,
           after.getDeadlineId(),
           Severity.NOTICE,
           null,
-          InstantText.of(after.getDueAt()),
-          "Deadline set: " + what + ", due " + InstantText.of(after.getDueAt()));
+          due,
+          "Deadline set: " + what + ", due " + due);
       return;
     }
     if (!before.getDueAt().equals(after.getDueAt())) {
       Duration shift = Duration.between(before.getDueAt(), after.getDueAt());
+      String to = InstantText.of(after.getDueAt());
       alerts.addMoved(
           after.getDeadlineId(),
-          before.getDueAt(),
-          after.getDueAt(),
+          InstantText.of(before.getDueAt()),
+          to,
           shift,
           "Deadline moved "
               + Durations.describe(shift.abs())
@@ -299,21 +308,21 @@ public final class AlertRules {
               + ": "
               + what
               + ", now due "
-              + InstantText.of(after.getDueAt()));
+              + to);
     }
     Long warnedBefore = before.getWarnedWithinSeconds();
     if (after.getWarnedWithinSeconds() != null
         && !after.getWarnedWithinSeconds().equals(warnedBefore)
         && after.getStatus() == DeadlineStatus.OPEN) {
-      Duration within = Duration.ofSeconds(after.getWarnedWithinSeconds());
+      Horizon within = Horizon.of(after.getWarnedWithinSeconds());
       alerts.addPassing(
           AlertType.DEADLINE_APPROACHING,
           after,
           Severity.HIGH,
-          warnedBefore == null ? null : Duration.ofSeconds(warnedBefore).toString(),
-          within.toString(),
+          warnedBefore == null ? null : Horizon.of(warnedBefore).iso(),
+          within.iso(),
           "Deadline within "
-              + Durations.describe(within)
+              + within.words()
               + ": "
               + what
               + ", due "
@@ -450,7 +459,7 @@ public final class AlertRules {
 
   /** The alert that opens a correction's alerts: what was corrected, and why. */
   static Alert correction(String talkId, DiplomaticEvent correction, DiplomaticEvent original) {
-    Alerts alerts = new Alerts(talkId, correction, correction.getOccurredAt());
+    Alerts alerts = new Alerts(talkId, correction, correction.getOccurredAt(), new ArrayList<>(1));
     String type = Events.type(original);
     if (correction.getPayload() instanceof EventRetracted retracted) {
       alerts.add(
@@ -554,6 +563,30 @@ public final class AlertRules {
     }
   }
 
+  /**
+   * A warning horizon in the two ways alerts write it: ISO 8601 ({@code PT24H}) and in words
+   * ({@code 1 day}). A deadline is warned at each horizon, so the same few are written again and
+   * again; each is worked out once. (Horizons are whole seconds set in the configuration: a
+   * handful, though a state stored under another configuration may name others.)
+   */
+  private record Horizon(String iso, String words) {
+    private static final java.util.concurrent.ConcurrentMap<Long, Horizon> KNOWN =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Horizon of(long seconds) {
+      Horizon known = KNOWN.get(seconds);
+      if (known != null) {
+        return known;
+      }
+      Duration duration = Duration.ofSeconds(seconds);
+      Horizon horizon = new Horizon(duration.toString(), Durations.describe(duration));
+      if (KNOWN.size() < 64) {
+        KNOWN.put(seconds, horizon);
+      }
+      return horizon;
+    }
+  }
+
   /** Collects the alerts of one event, in order, each stamped with the event's id and time. */
   private static final class Alerts {
     private final String talkId;
@@ -562,12 +595,14 @@ public final class AlertRules {
     /** The talk's time after the change: when Parley noticed. */
     private final Instant noticedAt;
 
-    private final List<Alert> list = new ArrayList<>();
+    /** Where the alerts are added, after any raised before (by time passing, say). */
+    private final List<Alert> list;
 
-    Alerts(String talkId, DiplomaticEvent cause, Instant noticedAt) {
+    Alerts(String talkId, DiplomaticEvent cause, Instant noticedAt, List<Alert> list) {
       this.talkId = talkId;
       this.cause = cause;
       this.noticedAt = noticedAt;
+      this.list = list;
     }
 
     boolean declaresStatusOf(String commitmentId) {
@@ -627,15 +662,15 @@ public final class AlertRules {
               DeadlineClock.thresholdCrossed(deadline)));
     }
 
-    void addMoved(String subject, Instant from, Instant to, Duration shift, String message) {
+    void addMoved(String subject, String from, String to, Duration shift, String message) {
       list.add(
           build(
               alertId(talkId, cause.getEventId(), AlertType.DEADLINE_MOVED, subject),
               AlertType.DEADLINE_MOVED,
               subject,
               Severity.HIGH,
-              InstantText.of(from),
-              InstantText.of(to),
+              from,
+              to,
               shift.getSeconds(),
               message,
               cause.getOccurredAt()));

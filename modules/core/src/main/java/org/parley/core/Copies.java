@@ -1,10 +1,12 @@
 package org.parley.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.parley.avro.Commitment;
 import org.parley.avro.Deadline;
+import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.StickingPoint;
 import org.parley.avro.TalkState;
 
@@ -69,6 +71,26 @@ final class Copies {
     copy.setHistory(new ArrayList<>(c.getHistory()));
     copy.setFailedCondition(c.getFailedCondition());
     copy.setEarlierChanges(c.getEarlierChanges());
+    return copy;
+  }
+
+  private static final int EVENT_OCCURRED_AT = DiplomaticEvent.SCHEMA$.getField("occurredAt").pos();
+  private static final int EVENT_RECORDED_AT = DiplomaticEvent.SCHEMA$.getField("recordedAt").pos();
+
+  /**
+   * The event with another {@code loggedAt}: a shallow copy (events are never changed once read,
+   * and Avro's builder would copy the payload deeply).
+   */
+  static DiplomaticEvent of(DiplomaticEvent e, Instant loggedAt) {
+    DiplomaticEvent copy = new DiplomaticEvent();
+    copy.setEventId(e.getEventId());
+    copy.setTalkId(e.getTalkId());
+    copy.put(EVENT_OCCURRED_AT, e.getOccurredAt());
+    copy.put(EVENT_RECORDED_AT, e.getRecordedAt());
+    copy.setLoggedAt(loggedAt);
+    copy.setSource(e.getSource());
+    copy.setCameoCode(e.getCameoCode());
+    copy.setPayload(e.getPayload());
     return copy;
   }
 

@@ -163,7 +163,7 @@ public final class PartitionFold {
     }
     TalkState applied = folded.talk();
     applied.setLastHeardAt(heardAt);
-    alerts.addAll(AlertRules.alerts(passed, applied, event));
+    AlertRules.addAlerts(passed, applied, event, alerts);
     // The event itself may have set a threshold the talk's time has already passed (a deadline due
     // yesterday). Passing time again over the same deadlines to the same time changes nothing, so
     // that second pass is left out unless the event changed the deadlines or came in late.
@@ -181,19 +181,7 @@ public final class PartitionFold {
 
   /** The event as its talk's history keeps it: with the time it was heard. */
   private static DiplomaticEvent heard(DiplomaticEvent event, Instant heardAt) {
-    // A shallow copy: events are never changed once read, and Avro's builder would copy the payload
-    // deeply.
-    return heardAt.equals(event.getLoggedAt())
-        ? event
-        : new DiplomaticEvent(
-            event.getEventId(),
-            event.getTalkId(),
-            event.getOccurredAt(),
-            event.getRecordedAt(),
-            heardAt,
-            event.getSource(),
-            event.getCameoCode(),
-            event.getPayload());
+    return heardAt.equals(event.getLoggedAt()) ? event : Copies.of(event, heardAt);
   }
 
   private void remember(String talkId, DiplomaticEvent entry) {
@@ -282,7 +270,7 @@ public final class PartitionFold {
     after.setEventCount(after.getEventCount() + 1);
     after.setLastEventId(correction.getEventId());
     after.setLastHeardAt(heardAt);
-    alerts.addAll(AlertRules.alerts(before, after, correction));
+    AlertRules.addAlerts(before, after, correction, alerts);
     entries.add(heard(correction, heardAt));
     ledger.replaceHistory(talkId, new History(history.base(), entries));
     ledger.markSeen(talkId, correction.getEventId());
@@ -384,7 +372,7 @@ public final class PartitionFold {
       return talk;
     }
     TalkState after = fold.clock().passTime(talk, now);
-    alerts.addAll(AlertRules.alerts(talk, after, cause));
+    AlertRules.addAlerts(talk, after, cause, alerts);
     return after;
   }
 

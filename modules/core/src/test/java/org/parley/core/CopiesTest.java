@@ -45,6 +45,17 @@ class CopiesTest {
   }
 
   @Test
+  void anEventCopiedWithTheTimeItWasHeardHoldsEveryOtherFieldOfTheEvent() {
+    org.parley.avro.DiplomaticEvent event = filled(new org.parley.avro.DiplomaticEvent());
+    Instant heard = Instant.parse("2031-01-01T00:00:00Z");
+    org.parley.avro.DiplomaticEvent copy = Copies.of(event, heard);
+
+    assertThat(copy.getLoggedAt()).isEqualTo(heard);
+    copy.setLoggedAt(event.getLoggedAt());
+    assertThat(copy).isEqualTo(event);
+  }
+
+  @Test
   void aCopiedCommitmentsHistoryAndADeadlinesMovesAreItsOwnToChange() {
     Commitment commitment = filled(new Commitment());
     Deadline deadline = filled(new Deadline());
