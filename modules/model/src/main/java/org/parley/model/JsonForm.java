@@ -370,7 +370,11 @@ public final class JsonForm {
       return null;
     }
     try {
-      return OffsetDateTime.parse(node.textValue()).toInstant();
+      // To the millisecond, as the schemas' timestamp-millis keep it: an event read from JSON is
+      // then the event the log will hold, whether it is folded before it is written or after.
+      return OffsetDateTime.parse(node.textValue())
+          .toInstant()
+          .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     } catch (DateTimeException e) {
       problem(problems, path, quote(node.textValue()) + " is not " + example);
       return null;

@@ -63,6 +63,26 @@ class JsonFormTest {
   }
 
   @Test
+  void timesFinerThanAMillisecondAreReadAsTheLogKeepsThemToTheMillisecond() throws Exception {
+    DiplomaticEvent event =
+        Events.fromJson(
+            "{\"type\":\"DeadlineSet\",\"eventId\":\"e1\",\"talkId\":\"t1\","
+                + "\"occurredAt\":\"2016-09-07T12:00:00.123456789Z\","
+                + "\"recordedAt\":\"2016-09-07T12:05:00.000999+02:00\","
+                + "\"source\":{\"actor\":\"State Department\"},"
+                + "\"payload\":{\"deadlineId\":\"d1\",\"description\":\"Vote\","
+                + "\"dueAt\":\"2016-09-09T09:00:00.5555Z\"}}");
+
+    assertThat(event.getOccurredAt()).isEqualTo(Instant.parse("2016-09-07T12:00:00.123Z"));
+    assertThat(event.getRecordedAt()).isEqualTo(Instant.parse("2016-09-07T10:05:00Z"));
+    assertThat(((org.parley.avro.DeadlineSet) event.getPayload()).getDueAt())
+        .isEqualTo(Instant.parse("2016-09-09T09:00:00.555Z"));
+    // As it will be once written to the log and read back.
+    RecordCodec<DiplomaticEvent> codec = RecordCodec.events();
+    assertThat(codec.decode(codec.encode(event))).isEqualTo(event);
+  }
+
+  @Test
   void aClockTickNeedsNoPayload() throws Exception {
     DiplomaticEvent tick = Events.fromJson("{\"type\":\"ClockTick\"," + HEADER + "}");
 
