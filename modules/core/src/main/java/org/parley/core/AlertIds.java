@@ -34,7 +34,10 @@ final class AlertIds {
     }
   }
 
-  /** This thread's writer, emptied: ids are written one at a time, start to {@link #id}. */
+  /**
+   * This thread's writer, emptied: ids are written one at a time, start to {@link #id}. Never make
+   * an id inside the writing of another (in an argument of the chain): both share the one buffer.
+   */
   static AlertIds start() {
     AlertIds ids = MINE.get();
     ids.length = 0;
@@ -108,7 +111,8 @@ final class AlertIds {
   }
 
   private void room(int more) {
-    // A character is at most three UTF-8 bytes (a surrogate pair, two characters, four).
+    // Room for three bytes a character, enough for any text in UTF-8 (a surrogate pair, two
+    // characters, is four bytes); more than bytes already encoded need, which is harmless.
     int needed = length + more * 3;
     if (needed > name.length) {
       name = Arrays.copyOf(name, Math.max(needed, name.length * 2));

@@ -546,6 +546,8 @@ public final class AlertRules {
         }
       }
       if (before.size() <= SCANNED) {
+        // A loop of its own, not TalkFold's typed lookups: the getter here is one of two
+        // (commitments' and deadlines'), and a call that sees two is still inlined.
         String wanted = id.apply(now);
         int hash = wanted.hashCode();
         for (int i = 0; i < before.size(); i++) {

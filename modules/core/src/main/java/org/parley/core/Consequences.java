@@ -160,12 +160,8 @@ final class Consequences {
                   ? AgreementStatus.BROKEN
                   : AgreementStatus.PARTIALLY_BREACHED;
       if (now != was || !breachedBy.equals(agreement.getBreachedBy())) {
-        Agreement edited =
-            Copies.edit(
-                talk.getAgreements(),
-                TalkFold.indexOfAgreement(talk.getAgreements(), agreement.getAgreementId()),
-                Copies::of,
-                talk::setAgreements);
+        // At i in the talk's list too: an edit replaces an item in its place.
+        Agreement edited = Copies.edit(talk.getAgreements(), i, Copies::of, talk::setAgreements);
         edited.setBreachedBy(breachedBy);
         if (now != was) {
           edited.setStatus(now);

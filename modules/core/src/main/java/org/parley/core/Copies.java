@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.parley.avro.Agreement;
 import org.parley.avro.Commitment;
 import org.parley.avro.Deadline;
 import org.parley.avro.DiplomaticEvent;
@@ -27,6 +28,9 @@ final class Copies {
   private static final int COMMITMENT_MADE_AT = Commitment.SCHEMA$.getField("madeAt").pos();
   private static final int DEADLINE_DUE_AT = Deadline.SCHEMA$.getField("dueAt").pos();
   private static final int DEADLINE_SET_AT = Deadline.SCHEMA$.getField("setAt").pos();
+  private static final int AGREEMENT_REACHED_AT = Agreement.SCHEMA$.getField("reachedAt").pos();
+  private static final int STICKING_POINT_RAISED_AT =
+      StickingPoint.SCHEMA$.getField("raisedAt").pos();
 
   /**
    * A new talk sharing every list and item with the old one: replace, never mutate, what it shares.
@@ -94,8 +98,20 @@ final class Copies {
     return copy;
   }
 
-  static org.parley.avro.Agreement of(org.parley.avro.Agreement a) {
-    return org.parley.avro.Agreement.newBuilder(a).build();
+  static Agreement of(Agreement a) {
+    Agreement copy = new Agreement();
+    copy.setAgreementId(a.getAgreementId());
+    copy.setKind(a.getKind());
+    copy.setSummary(a.getSummary());
+    copy.setParties(a.getParties());
+    copy.put(AGREEMENT_REACHED_AT, a.getReachedAt());
+    copy.setEventId(a.getEventId());
+    copy.setInEffect(a.getInEffect());
+    copy.setStatus(a.getStatus());
+    copy.setBreachedBy(a.getBreachedBy());
+    copy.setStatusReason(a.getStatusReason());
+    copy.setStatusChangedAt(a.getStatusChangedAt());
+    return copy;
   }
 
   static Deadline of(Deadline d) {
@@ -113,13 +129,14 @@ final class Copies {
   }
 
   static StickingPoint of(StickingPoint p) {
-    return new StickingPoint(
-        p.getStickingPointId(),
-        p.getDescription(),
-        p.getRaisedBy(),
-        p.getRaisedAt(),
-        p.getResolvedAt(),
-        p.getResolution());
+    StickingPoint copy = new StickingPoint();
+    copy.setStickingPointId(p.getStickingPointId());
+    copy.setDescription(p.getDescription());
+    copy.setRaisedBy(p.getRaisedBy());
+    copy.put(STICKING_POINT_RAISED_AT, p.getRaisedAt());
+    copy.setResolvedAt(p.getResolvedAt());
+    copy.setResolution(p.getResolution());
+    return copy;
   }
 
   /** A copy of the list with the item added. */

@@ -119,7 +119,8 @@ public final class PartitionFold {
    */
   private final WakeUp[] wakeUps = new WakeUp[WAKE_UPS_KEPT];
 
-  private static final int WAKE_UPS_KEPT = 512; // a power of two: a slot is hash & (size - 1)
+  private static final int WAKE_UPS_KEPT =
+      512; // a power of two: a slot is the spread hash's low bits
 
   /** A talk's next wake-up ({@code at} null when it has no open deadline). */
   private record WakeUp(List<Deadline> deadlines, Instant at) {}
@@ -130,7 +131,8 @@ public final class PartitionFold {
   }
 
   /**
-   * Folds one event of the log.
+   * Folds one event of the log. Its times are whole milliseconds, as the log holds them (decoded,
+   * or read by {@code JsonForm}): the fold copies them as they are.
    *
    * @param heardAt when it reached the log (record time): its {@code loggedAt}, or the record's
    *     timestamp where the event has none. Never the wall clock.

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DurationsTest {
 
   @Test
-  void aDurationIsSaidInItsTwoLargestUnits() {
+  void aDurationIsSaidInItsTwoLargestUnitsPresent() {
     String[][] cases = {
       {"0", "0 s"},
       {"1", "1 s"},
