@@ -119,8 +119,8 @@ public final class PartitionFold {
    */
   private final WakeUp[] wakeUps = new WakeUp[WAKE_UPS_KEPT];
 
-  private static final int WAKE_UPS_KEPT =
-      512; // a power of two: a slot is the spread hash's low bits
+  /** A power of two: a talk's slot is the low bits of its id's spread hash. */
+  private static final int WAKE_UPS_KEPT = 512;
 
   /** A talk's next wake-up ({@code at} null when it has no open deadline). */
   private record WakeUp(List<Deadline> deadlines, Instant at) {}
