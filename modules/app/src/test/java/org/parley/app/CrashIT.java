@@ -57,17 +57,24 @@ class CrashIT {
 
       Random random = new Random(20261125);
       long total = end(bootstrap);
+      // Each kill strikes once the run has committed past a point of the log: the k-th at a random
+      // place within the k-th of twelve shares, so the last leaves a twelfth still to fold. (Kills
+      // at a guessed time after start struck after the end of the log once the fold got faster.)
+      long share = total / (KILLS + 2);
       int midStream = 0;
       for (int kill = 0; kill < KILLS; kill++) {
+        long killAt = share * (kill + 1) + (long) (random.nextDouble() * share);
         try (ChildProcess parley = ChildProcess.parley(run)) {
           awaitRunning(parley);
-          Thread.sleep(500 + random.nextInt(2_000));
+          awaitCommitted(bootstrap, killAt, parley);
           parley.process
               .destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no leaving the group
           parley.process.waitFor();
         }
         long done = committed(bootstrap);
-        System.out.printf("kill %d: %,d of %,d records committed%n", kill + 1, done, total);
+        System.out.printf(
+            "kill %d (once past %,d): %,d of %,d records committed%n",
+            kill + 1, killAt, done, total);
         midStream += done < total ? 1 : 0;
       }
       assertThat(midStream).as("kills that struck before the end of the log").isEqualTo(KILLS);
@@ -106,6 +113,24 @@ class CrashIT {
     }
   }
 
+  /** Waits until the run has committed at least {@code records} of the events topic. */
+  private static void awaitCommitted(String bootstrap, long records, ChildProcess parley)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      while (committed(admin) < records) {
+        if (System.nanoTime() > deadline || !parley.process.isAlive()) {
+          throw new AssertionError(
+              "parley run did not commit "
+                  + records
+                  + " records of the log; stderr:\n"
+                  + String.join("\n", parley.err()));
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
   private static long end(String bootstrap) {
     try (EventLog log = new EventLog(bootstrap, Map.of(), Topics.EVENTS)) {
       return log.endOffsets().values().stream().mapToLong(Long::longValue).sum();
@@ -114,15 +139,19 @@ class CrashIT {
 
   private static long committed(String bootstrap) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      return admin
-          .listConsumerGroupOffsets("parley")
-          .partitionsToOffsetAndMetadata()
-          .get()
-          .entrySet()
-          .stream()
-          .filter(e -> e.getKey().topic().equals(Topics.EVENTS))
-          .mapToLong(e -> e.getValue().offset())
-          .sum();
+      return committed(admin);
     }
+  }
+
+  private static long committed(Admin admin) throws Exception {
+    return admin
+        .listConsumerGroupOffsets("parley")
+        .partitionsToOffsetAndMetadata()
+        .get()
+        .entrySet()
+        .stream()
+        .filter(e -> e.getKey().topic().equals(Topics.EVENTS) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
   }
 }
