@@ -77,33 +77,39 @@ public final class FoldDigest {
       } else if (draw < 0.05) { // a retraction of an earlier event of any talk
         DiplomaticEvent target = log.get(random.nextInt(log.size()));
         log.add(
-            new DiplomaticEvent(
+            about(
+                target,
+                event,
                 "retract-" + log.size(),
-                target.getTalkId(),
-                at,
-                event.getRecordedAt(),
-                null,
-                event.getSource(),
-                null,
                 new EventRetracted(target.getEventId(), "wrong")));
       } else if (draw < 0.07) { // a correction: another event's payload in an earlier one's place
         DiplomaticEvent target = log.get(random.nextInt(log.size()));
         Object payload = base.get(random.nextInt(base.size())).getPayload();
         Instant corrected = random.nextBoolean() ? null : at.minusSeconds(random.nextInt(86_400));
         log.add(
-            new DiplomaticEvent(
+            about(
+                target,
+                event,
                 "correct-" + log.size(),
-                target.getTalkId(),
-                at,
-                event.getRecordedAt(),
-                null,
-                event.getSource(),
-                null,
                 new EventCorrected(target.getEventId(), "fix", corrected, payload)));
       } else if (draw < 0.09) { // an event delivered again
         log.add(log.get(random.nextInt(log.size())));
       }
     }
     return log;
+  }
+
+  /** A retraction or correction of {@code target}, published when {@code now} was. */
+  private static DiplomaticEvent about(
+      DiplomaticEvent target, DiplomaticEvent now, String eventId, Object payload) {
+    return new DiplomaticEvent(
+        eventId,
+        target.getTalkId(),
+        now.getOccurredAt(),
+        now.getRecordedAt(),
+        null,
+        now.getSource(),
+        null,
+        payload);
   }
 }
