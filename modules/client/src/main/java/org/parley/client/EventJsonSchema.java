@@ -176,9 +176,8 @@ public final class EventJsonSchema {
         ArrayNode required = NODES.arrayNode();
         for (Field field : named.getFields()) {
           properties.set(field.name(), value(field.schema(), field.doc()));
-          if (!field
-              .hasDefaultValue()) { // as JsonForm reads: only a field with a default may be left
-            // out
+          // As JsonForm reads: only a field with a default may be left out.
+          if (!field.hasDefaultValue()) {
             required.add(field.name());
           }
         }

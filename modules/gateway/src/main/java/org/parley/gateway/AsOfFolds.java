@@ -133,9 +133,8 @@ final class AsOfFolds implements AutoCloseable {
       }
       throw new IllegalStateException(e.getCause());
     } finally {
-      fold.cancel(
-          true); // nothing when done; otherwise the fold's thread is interrupted and its consumer
-      // stops
+      // Nothing when done; otherwise the fold's thread is interrupted and its consumer stops.
+      fold.cancel(true);
     }
   }
 

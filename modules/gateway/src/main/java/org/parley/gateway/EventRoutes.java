@@ -191,10 +191,9 @@ final class EventRoutes {
     }
     List<DiplomaticEvent> events = new ArrayList<>();
     List<ObjectNode> problems = new ArrayList<>();
-    int total =
-        0; // all problems; only the first Gateway.MAX_PROBLEMS_LISTED are kept, so a hostile body
-    // costs no
-    // memory
+    // All problems; only the first Gateway.MAX_PROBLEMS_LISTED are kept, so a hostile body costs
+    // no memory.
+    int total = 0;
     Repeats ids = new Repeats();
     for (int i = 0; i < nodes.size(); i++) {
       try {

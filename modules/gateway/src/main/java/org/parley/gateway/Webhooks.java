@@ -173,9 +173,8 @@ final class Webhooks implements AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
               // The whole compacted topic is the list of subscriptions: read it from the start, and
-              // the
-              // progress again, since another instance may have delivered while this one did not
-              // own them.
+              // the progress again, since another instance may have delivered while this one did
+              // not own them.
               owner.seekToBeginning(partitions);
               reload = true;
             }

@@ -80,10 +80,8 @@ final class FeedCommand implements Callable<Integer> {
     Topics topics = Topics.standard();
     long lines;
     try (InputStream in = Files.newInputStream(file)) {
-      lines =
-          Utf8Lines.count(
-              in); // by bytes: a line in another encoding is the import's to report, not a crash
-      // here
+      // Counted by bytes: a line in another encoding is the import's to report, not a crash here.
+      lines = Utf8Lines.count(in);
     }
     Progress progress = new Progress("import-feed", "rows", lines, spec.commandLine().getErr());
     long published = 0;

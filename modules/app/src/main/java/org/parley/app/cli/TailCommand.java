@@ -113,8 +113,8 @@ final class TailCommand implements Callable<Integer> {
           case dead_letters -> topics.deadLetters().name();
         };
     // Values are read as bytes and decoded here: one record that is not Parley Avro (anyone may
-    // write one)
-    // is reported and passed, where a deserializer would stop the consumer at it for good.
+    // write one) is reported and passed, where a deserializer would stop the consumer at it for
+    // good.
     RecordCodec<?> codec =
         switch (what) {
           case alerts -> RecordCodec.alerts();

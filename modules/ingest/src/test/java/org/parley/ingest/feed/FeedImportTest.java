@@ -334,8 +334,8 @@ class FeedImportTest {
     assertThat(translingual.alerts()).isEqualTo(7);
 
     // The four AUSTRALIA/AUSTRALIAN - KIWI/NEW ZEALAND rows are dated 2014-02-18 in a story of
-    // 2015-02-18. Let
-    // them in (a lag of 400 days) and they are one talk, Australia - New Zealand, not two.
+    // 2015-02-18. Let them in (a lag of 400 days) and they are one talk, Australia - New Zealand,
+    // not two.
     SampleFold late =
         SampleFold.of(
             Feed.GDELT,
