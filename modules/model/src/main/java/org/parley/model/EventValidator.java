@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -112,16 +113,14 @@ public final class EventValidator {
       case ARRAY -> array(schema, name);
       case STRING -> {
         if (name.endsWith("Id")) {
-          yield (value, parent, field, index, problems) ->
-              checkId(value.toString(), parent, field, index, problems);
+          yield value(text -> idProblem(text.toString()));
         }
         int limit = name.equals("text") ? MAX_STATEMENT_LENGTH : MAX_TEXT_LENGTH;
-        yield (value, parent, field, index, problems) ->
-            checkText(value.toString(), limit, parent, field, index, problems);
+        yield value(text -> textProblem(text.toString(), limit));
       }
       case LONG ->
           schema.getLogicalType() instanceof LogicalTypes.TimestampMillis
-              ? EventValidator::checkTime
+              ? value(EventValidator::timeProblem)
               : NOTHING;
       default -> NOTHING;
     };
@@ -208,55 +207,54 @@ public final class EventValidator {
     };
   }
 
-  private static void checkTime(
-      Object value, Path parent, String name, int index, List<Problem> problems) {
+  /**
+   * The check of a single value: {@code problemOf} says what is wrong with it (null for nothing),
+   * and the problem is given the value's place here, once for every kind of value.
+   */
+  private static Check value(Function<Object, String> problemOf) {
+    return (value, parent, field, index, problems) -> {
+      String problem = problemOf.apply(value);
+      if (problem != null) {
+        problems.add(new Problem(parent.at(field, index).toString(), problem));
+      }
+    };
+  }
+
+  private static String timeProblem(Object value) {
     Instant time = (Instant) value;
-    if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
-      problems.add(
-          new Problem(
-              parent.at(name, index).toString(),
-              time + " is out of range (" + EARLIEST + " to " + LATEST + ")"));
-    }
+    return time.isBefore(EARLIEST) || !time.isBefore(LATEST)
+        ? time + " is out of range (" + EARLIEST + " to " + LATEST + ")"
+        : null;
   }
 
-  private static void checkId(
-      String text, Path parent, String name, int index, List<Problem> problems) {
+  private static String idProblem(String text) {
     if (text.isEmpty()) {
-      problems.add(new Problem(parent.at(name, index).toString(), "must not be empty"));
-    } else if (text.length() > MAX_ID_LENGTH) {
-      problems.add(
-          new Problem(
-              parent.at(name, index).toString(),
-              "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH));
-    } else if (!isId(text)) {
-      int bad = firstOutside(text);
-      problems.add(
-          new Problem(
-              parent.at(name, index).toString(),
-              String.format(
-                  "an id must not contain spaces or control characters, and may"
-                      + " have only %s: '%s' has U+%04X at character %d",
-                  ID_CHARACTERS, printable(text), text.codePointAt(bad), bad + 1)));
+      return "must not be empty";
     }
+    if (text.length() > MAX_ID_LENGTH) {
+      return "an id of " + text.length() + " characters; the limit is " + MAX_ID_LENGTH;
+    }
+    if (!isId(text)) {
+      int bad = firstOutside(text);
+      return String.format(
+          "an id must not contain spaces or control characters, and may"
+              + " have only %s: '%s' has U+%04X at character %d",
+          ID_CHARACTERS, printable(text), text.codePointAt(bad), bad + 1);
+    }
+    return null;
   }
 
-  private static void checkText(
-      String text, int limit, Path parent, String name, int index, List<Problem> problems) {
+  private static String textProblem(String text, int limit) {
     if (text.isBlank()) {
-      problems.add(new Problem(parent.at(name, index).toString(), "must not be blank"));
-    } else if (text.length() > limit) {
-      problems.add(
-          new Problem(
-              parent.at(name, index).toString(),
-              text.length() + " characters, more than the limit of " + limit));
-    } else if (text.indexOf('\uFFFD') >= 0) {
-      problems.add(
-          new Problem(
-              parent.at(name, index).toString(),
-              "contains invalid UTF-8 (a U+FFFD replacement character)"));
-    } else if (hasControlCharacter(text)) {
-      problems.add(new Problem(parent.at(name, index).toString(), "contains a control character"));
+      return "must not be blank";
     }
+    if (text.length() > limit) {
+      return text.length() + " characters, more than the limit of " + limit;
+    }
+    if (text.indexOf('\uFFFD') >= 0) {
+      return "contains invalid UTF-8 (a U+FFFD replacement character)";
+    }
+    return hasControlCharacter(text) ? "contains a control character" : null;
   }
 
   /** The same as matching {@code ID}, without a matcher per id. */
