@@ -31,6 +31,8 @@ final class Copies {
   private static final int AGREEMENT_REACHED_AT = Agreement.SCHEMA$.getField("reachedAt").pos();
   private static final int STICKING_POINT_RAISED_AT =
       StickingPoint.SCHEMA$.getField("raisedAt").pos();
+  private static final int EVENT_OCCURRED_AT = DiplomaticEvent.SCHEMA$.getField("occurredAt").pos();
+  private static final int EVENT_RECORDED_AT = DiplomaticEvent.SCHEMA$.getField("recordedAt").pos();
 
   /**
    * A new talk sharing every list and item with the old one: replace, never mutate, what it shares.
@@ -77,9 +79,6 @@ final class Copies {
     copy.setEarlierChanges(c.getEarlierChanges());
     return copy;
   }
-
-  private static final int EVENT_OCCURRED_AT = DiplomaticEvent.SCHEMA$.getField("occurredAt").pos();
-  private static final int EVENT_RECORDED_AT = DiplomaticEvent.SCHEMA$.getField("recordedAt").pos();
 
   /**
    * The event with another {@code loggedAt}: a shallow copy (events are never changed once read,
