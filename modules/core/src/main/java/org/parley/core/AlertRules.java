@@ -438,6 +438,12 @@ public final class AlertRules {
    * the talk's next event notices a miss, it is the same miss, with the same id.
    */
   public static String passingId(String talkId, Deadline deadline, AlertType type) {
+    return passingId(talkId, deadline, type, DeadlineClock.thresholdCrossed(deadline));
+  }
+
+  /** {@link #passingId}, given the threshold the deadline crossed. */
+  private static String passingId(
+      String talkId, Deadline deadline, AlertType type, Instant threshold) {
     // The name: talk, newline, "deadline <id> due <due> after <n> moves, threshold <threshold>"
     // (the cause, as alertId has it), newline, type, newline, deadline id.
     return AlertIds.start()
@@ -449,7 +455,7 @@ public final class AlertRules {
         .text(" after ")
         .number(deadline.getEarlierMoves() + deadline.getMoves().size()) // every move, kept or not
         .text(" moves, threshold ")
-        .instant(DeadlineClock.thresholdCrossed(deadline))
+        .instant(threshold)
         .text('\n')
         .text(type.toString())
         .text('\n')
@@ -651,9 +657,10 @@ public final class AlertRules {
         String before,
         String after,
         String message) {
+      Instant threshold = DeadlineClock.thresholdCrossed(deadline);
       list.add(
           build(
-              passingId(talkId, deadline, type),
+              passingId(talkId, deadline, type, threshold),
               type,
               deadline.getDeadlineId(),
               severity,
@@ -661,7 +668,7 @@ public final class AlertRules {
               after,
               null,
               message,
-              DeadlineClock.thresholdCrossed(deadline)));
+              threshold));
     }
 
     void addMoved(String subject, String from, String to, Duration shift, String message) {
