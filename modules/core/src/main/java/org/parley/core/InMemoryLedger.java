@@ -140,6 +140,22 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
     talk.base = history.base();
   }
 
+  @Override
+  public PartitionFold.History oldestHistory(String talkId, int count) {
+    Talk talk = find(talkId);
+    return talk == null
+        ? PartitionFold.History.EMPTY
+        : new PartitionFold.History(
+            talk.base, List.copyOf(talk.entries.subList(0, Math.min(count, talk.entries.size()))));
+  }
+
+  @Override
+  public void trimHistory(String talkId, int count, TalkState base) {
+    Talk talk = entry(talkId);
+    talk.entries.subList(0, Math.min(count, talk.entries.size())).clear();
+    talk.base = base;
+  }
+
   /** Every talk on this partition. */
   public Map<String, TalkState> talks() {
     Map<String, TalkState> states = new HashMap<>();

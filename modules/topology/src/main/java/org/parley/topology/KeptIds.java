@@ -1,15 +1,14 @@
 package org.parley.topology;
 
 import java.util.LinkedHashMap;
-import java.util.Set;
 
 /**
  * Sets of event ids kept per talk for the talks used lately, within a bound on the ids and the
  * talks kept: the least recently used talk's set goes first. The sets are the caller's; it says
- * when it adds to one, so that the count stays true.
+ * when it adds to one or takes from it, so that the count stays true.
  */
 final class KeptIds {
-  private final LinkedHashMap<String, Set<String>> byTalk = new LinkedHashMap<>(256, 0.75f, true);
+  private final LinkedHashMap<String, IdPrints> byTalk = new LinkedHashMap<>(256, 0.75f, true);
   private final long maxIds;
   private final int maxTalks;
   private long ids;
@@ -20,13 +19,13 @@ final class KeptIds {
   }
 
   /** The talk's set, or null when none is kept. */
-  Set<String> get(String talkId) {
+  IdPrints get(String talkId) {
     return byTalk.get(talkId);
   }
 
   /** Keeps a talk's set in place of any other, and makes room by dropping the eldest. */
-  void put(String talkId, Set<String> set) {
-    Set<String> old = byTalk.put(talkId, set);
+  void put(String talkId, IdPrints set) {
+    IdPrints old = byTalk.put(talkId, set);
     ids += set.size() - (old == null ? 0 : old.size());
     trim(talkId);
   }
@@ -35,6 +34,11 @@ final class KeptIds {
   void grew(String talkId, int count) {
     ids += count;
     trim(talkId);
+  }
+
+  /** The caller took {@code count} ids out of the set it keeps for the talk. */
+  void shrank(int count) {
+    ids -= count;
   }
 
   void clear() {

@@ -156,14 +156,28 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private final Set<String> seenSinceCommit = new LinkedHashSet<>();
 
   /**
-   * The ids of the events in each talk's history, for the talks used lately (as many talks as
-   * {@link #decoded} keeps, and at most {@link #HISTORY_IDS} ids in all). An event in its talk's
-   * history has been seen: it need not be written to the seen-events store as well, which would
-   * cost a store write and a changelog record per event. Only ids that are not in a history (clock
-   * ticks), or that leave one (the oldest entries folded into the talk's base, a retracted event),
-   * are written there.
+   * The seen keys of this commit whose events a history holds: appended to one, or kept by a
+   * correction's new history. Every event marked seen is one of these but a tick (marked under the
+   * clock's talk): the write-back writes only the others to the seen-events store.
    */
-  private final KeptIds historyIds = new KeptIds(50_000, DECODED_TALKS); // per task
+  private final Set<String> inHistorySinceCommit = new HashSet<>();
+
+  /**
+   * The ids of the events in each talk's history, as fingerprints, for the talks used lately (as
+   * many talks as {@link #decoded} keeps, and at most {@link #HISTORY_PRINTS} ids in all). An event
+   * in its talk's history has been seen: it need not be written to the seen-events store as well,
+   * which would cost a store write and a changelog record per event. Only ids that are not in a
+   * history (clock ticks), or that leave one (the oldest entries folded into the talk's base, a
+   * retracted event), are written there. A talk not kept has its history read again to learn its
+   * ids, which is why the bound must hold every busy talk of a task (see {@link IdPrints}).
+   */
+  private final KeptIds historyIds = new KeptIds(HISTORY_PRINTS, DECODED_TALKS);
+
+  /**
+   * Per task: 150 talks {@link PartitionFold#HISTORY_LIMIT} events deep, in at most 9.6 MB (16 to
+   * 32 bytes a fingerprint with the table's room). 50,000 ids as strings took about 5 MB.
+   */
+  private static final int HISTORY_PRINTS = 300_000;
 
   /**
    * The ids each talk has in the seen-events store, for the talks used lately: read with one range
@@ -173,13 +187,15 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * #STORED_IDS_PER_TALK} there (a talk whose history was trimmed many times) is asked of the store
    * id by id instead, as is a tick, whose ids pile up under the clock's talk.
    */
-  private final KeptIds storedIds = new KeptIds(50_000, DECODED_TALKS); // per task
+  private final KeptIds storedIds = new KeptIds(100_000, DECODED_TALKS); // per task
 
   private static final int STORED_IDS_PER_TALK = 4_096;
 
-  /** Stands for a talk with too many ids in the seen-events store to keep: ask the store. */
-  private static final Set<String> ASK_THE_STORE =
-      java.util.Collections.unmodifiableSet(new HashSet<>());
+  /**
+   * Stands for a talk with too many ids in the seen-events store to keep: ask the store. Never
+   * added to (compared by identity first).
+   */
+  private static final IdPrints ASK_THE_STORE = new IdPrints();
 
   /** History entries appended since the last write-back, per talk, encoded. */
   private final Map<String, List<byte[]>> appended = new LinkedHashMap<>();
@@ -328,14 +344,13 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     }
     changed.clear();
     for (String key : seenSinceCommit) {
-      int split = key.indexOf('\n');
-      String talkId = key.substring(0, split);
-      String eventId = key.substring(split + 1);
-      if (!historyIds(talkId).contains(eventId)) {
-        storeSeen(talkId, eventId); // a tick, or an event that is in no history
+      if (!inHistorySinceCommit.contains(key)) {
+        int split = key.indexOf('\n');
+        storeSeen(key.substring(0, split), key.substring(split + 1)); // a tick
       }
     }
     seenSinceCommit.clear();
+    inHistorySinceCommit.clear();
     for (String talkId : List.copyOf(appended.keySet())) {
       writeHistory(talkId);
     }
@@ -349,6 +364,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   void discard() {
     changed.clear();
     seenSinceCommit.clear();
+    inHistorySinceCommit.clear();
     appended.clear();
     historyIds.clear();
     storedIds.clear();
@@ -379,19 +395,37 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   @Override
   public boolean seen(String talkId, String eventId) {
     String key = seenKey(talkId, eventId);
-    if (seenSinceCommit.contains(key) || historyIds(talkId).contains(eventId)) {
+    if (seenSinceCommit.contains(key)
+        || historyIds(talkId).mayContain(eventId) && inHistory(talkId, eventId)) {
       return true;
     }
-    Set<String> stored =
-        eventId.startsWith(Events.TICK_ID_PREFIX) ? ASK_THE_STORE : storedIds(talkId);
-    return stored == ASK_THE_STORE ? seenEvents.get(key) != null : stored.contains(eventId);
+    IdPrints stored = eventId.startsWith(Events.TICK_ID_PREFIX) ? ASK_THE_STORE : storedIds(talkId);
+    // A fingerprint found is confirmed by the store, one lookup for what is almost surely a repeat.
+    return (stored == ASK_THE_STORE || stored.mayContain(eventId)) && seenEvents.get(key) != null;
+  }
+
+  /**
+   * Whether the talk's history holds an event of this id, exactly: read newest first, as a repeat
+   * is most often of a recent event. Asked only when the id's fingerprint is there.
+   */
+  private boolean inHistory(String talkId, String eventId) {
+    List<byte[]> pending = appended.get(talkId);
+    if (pending != null) {
+      for (int i = pending.size() - 1; i >= 0; i--) {
+        if (eventIdOf(talkId, pending.get(i)).equals(eventId)) {
+          return true;
+        }
+      }
+    }
+    return TalkHistoryKeys.anyNewestFirst(
+        history, talkId, span(talkId)[0], bytes -> eventIdOf(talkId, bytes).equals(eventId));
   }
 
   /** The ids a talk has in the seen-events store, or {@link #ASK_THE_STORE}. */
-  private Set<String> storedIds(String talkId) {
-    Set<String> ids = storedIds.get(talkId);
+  private IdPrints storedIds(String talkId) {
+    IdPrints ids = storedIds.get(talkId);
     if (ids == null) {
-      ids = new HashSet<>();
+      ids = new IdPrints();
       String prefix = talkId + '\n';
       // Talk ids hold no control characters: the range holds this talk's keys and no other's.
       try (KeyValueIterator<String, Long> it = seenEvents.range(prefix, talkId + '\u000b')) {
@@ -410,10 +444,11 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   /** Marks an event seen in the seen-events store, and in the ids kept of it. */
   private void storeSeen(String talkId, String eventId) {
     seenEvents.put(seenKey(talkId, eventId), 1L);
-    Set<String> ids = storedIds.get(talkId);
-    if (ids == null || ids == ASK_THE_STORE || !ids.add(eventId)) {
+    IdPrints ids = storedIds.get(talkId);
+    if (ids == null || ids == ASK_THE_STORE) {
       return;
     }
+    ids.add(eventId); // each id is stored once: it leaves its history once, or is a tick's
     storedIds.grew(talkId, 1);
     if (ids.size() > STORED_IDS_PER_TALK) {
       storedIds.put(talkId, ASK_THE_STORE);
@@ -424,10 +459,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * The ids of the talk's history entries, written and appended; read from the store once, then
    * kept.
    */
-  private Set<String> historyIds(String talkId) {
-    Set<String> ids = historyIds.get(talkId);
+  private IdPrints historyIds(String talkId) {
+    IdPrints ids = historyIds.get(talkId);
     if (ids == null) {
-      Set<String> found = new HashSet<>();
+      IdPrints found = new IdPrints();
       TalkHistoryKeys.read(
           history, talkId, (seq, bytes) -> addEventId(found, eventIdOf(talkId, bytes)));
       for (byte[] bytes : appended.getOrDefault(talkId, List.of())) {
@@ -446,8 +481,12 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * the set only if an event of the talk had it; an event that happens to be named that way is kept
    * in the seen-events store instead.
    */
-  private static boolean addEventId(Set<String> ids, String id) {
-    return !id.startsWith(Events.TICK_ID_PREFIX) && ids.add(id);
+  private static boolean addEventId(IdPrints ids, String id) {
+    if (id.startsWith(Events.TICK_ID_PREFIX)) {
+      return false;
+    }
+    ids.add(id); // an id is in a history once: a repeat is not appended
+    return true;
   }
 
   /**
@@ -602,7 +641,8 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     // it.
     byte[] bytes = entry == readEvent ? readValue : RecordCodec.events().encode(entry);
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
-    Set<String> ids = historyIds.get(talkId);
+    inHistorySinceCommit.add(seenKey(talkId, entry.getEventId()));
+    IdPrints ids = historyIds.get(talkId);
     if (ids != null && addEventId(ids, entry.getEventId())) {
       historyIds.grew(talkId, 1);
     }
@@ -649,16 +689,23 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   @Override
   public void replaceHistory(String talkId, PartitionFold.History replacement) {
     writeHistory(talkId);
-    // Ids that leave the history (folded into the base, retracted) stay seen: they go to the
-    // seen-events store.
+    // Ids that leave the history (a retracted event) stay seen: they go to the seen-events store.
     Set<String> kept = new HashSet<>();
-    replacement.entries().forEach(entry -> addEventId(kept, entry.getEventId()));
-    for (String id : historyIds(talkId)) {
-      if (!kept.contains(id)) {
+    IdPrints prints = new IdPrints();
+    for (DiplomaticEvent entry : replacement.entries()) {
+      if (addEventId(prints, entry.getEventId())) {
+        kept.add(entry.getEventId());
+        inHistorySinceCommit.add(seenKey(talkId, entry.getEventId()));
+      }
+    }
+    List<String> before = new ArrayList<>();
+    TalkHistoryKeys.read(history, talkId, (seq, bytes) -> before.add(eventIdOf(talkId, bytes)));
+    for (String id : before) {
+      if (!id.startsWith(Events.TICK_ID_PREFIX) && !kept.contains(id)) {
         storeSeen(talkId, id);
       }
     }
-    historyIds.put(talkId, kept);
+    historyIds.put(talkId, prints);
     TalkHistoryKeys.keys(history, talkId).forEach(key -> removed(history, key));
     List<byte[]> entries = new ArrayList<>(replacement.entries().size());
     for (DiplomaticEvent entry : replacement.entries()) {
@@ -674,6 +721,53 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       removed(history, TalkHistoryKeys.base(talkId));
     } else {
       history.put(TalkHistoryKeys.base(talkId), RecordCodec.talks().encode(replacement.base()));
+    }
+  }
+
+  @Override
+  public PartitionFold.History oldestHistory(String talkId, int count) {
+    writeHistory(talkId);
+    List<DiplomaticEvent> entries = new ArrayList<>(count);
+    TalkHistoryKeys.read(
+        history,
+        talkId,
+        span(talkId)[0],
+        count,
+        (seq, bytes) -> entries.add(decodeEntry(talkId, bytes)));
+    byte[] base = history.get(TalkHistoryKeys.base(talkId));
+    TalkState baseTalk = base == null ? null : decode(talkId, base, "history store's base");
+    return new PartitionFold.History(baseTalk, entries);
+  }
+
+  /**
+   * Deletes the oldest entries and writes the new base; the entries kept stay under their keys, so
+   * a trim writes what leaves, not the two thousand entries that stay.
+   */
+  @Override
+  public void trimHistory(String talkId, int count, TalkState base) {
+    writeHistory(talkId);
+    long[] span = span(talkId);
+    long until = Math.min(span[0] + count, span[1]);
+    IdPrints ids = historyIds.get(talkId);
+    int removed = 0;
+    for (byte[] entry : TalkHistoryKeys.drop(history, talkId, span[0], until)) {
+      String id = eventIdOf(talkId, entry);
+      if (id.startsWith(Events.TICK_ID_PREFIX)) {
+        continue; // a tick's id is seen under the clock's talk, not under this one's history
+      }
+      // An id is in a talk's history once (a repeat is not appended, a correction takes the place
+      // of its original), so one that leaves is no longer in it: it stays seen in the store.
+      storeSeen(talkId, id);
+      if (ids != null && ids.remove(id)) {
+        removed++;
+      }
+    }
+    historyIds.shrank(removed);
+    spans.put(talkId, new long[] {until, span[1]});
+    if (base == null) {
+      removed(history, TalkHistoryKeys.base(talkId));
+    } else {
+      history.put(TalkHistoryKeys.base(talkId), RecordCodec.talks().encode(base));
     }
   }
 

@@ -200,6 +200,91 @@ public final class TalkHistoryKeys {
     }
   }
 
+  /**
+   * A talk's first {@code limit} entries from sequence number {@code first} (its first: keys before
+   * it were deleted, and a scan from there skips the tombstones they left), in order.
+   */
+  static void read(
+      ReadOnlyKeyValueStore<String, byte[]> store,
+      String talkId,
+      long first,
+      int limit,
+      BiConsumer<Long, byte[]> entry) {
+    int read = 0;
+    try (KeyValueIterator<String, byte[]> it = store.range(entry(talkId, first), to(talkId))) {
+      while (it.hasNext() && read < limit) {
+        var next = it.next();
+        long seq = seq(talkId, next.key);
+        for (byte[] bytes : entries(next.key, next.value)) {
+          if (read++ == limit) {
+            return;
+          }
+          entry.accept(seq++, bytes);
+        }
+      }
+    }
+  }
+
+  /**
+   * Drops a talk's entries from sequence number {@code first} (its first) up to {@code until}: the
+   * keys wholly before {@code until} are deleted, and a chunk that straddles it is written again
+   * under {@code until} with the entries it keeps. The entries after it keep their keys. Returns
+   * the entries dropped, in order.
+   */
+  static List<byte[]> drop(
+      KeyValueStore<String, byte[]> store, String talkId, long first, long until) {
+    List<byte[]> dropped = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
+    List<byte[]> kept = List.of();
+    try (KeyValueIterator<String, byte[]> it = store.range(entry(talkId, first), to(talkId))) {
+      while (it.hasNext()) {
+        var next = it.next();
+        long seq = seq(talkId, next.key);
+        if (seq >= until) {
+          break;
+        }
+        List<byte[]> entries = entries(next.key, next.value);
+        int leaving = (int) Math.min(entries.size(), until - seq);
+        dropped.addAll(entries.subList(0, leaving));
+        gone.add(next.key);
+        if (leaving < entries.size()) {
+          kept = entries.subList(leaving, entries.size());
+          break;
+        }
+      }
+    }
+    // Deleted once the scan is closed: an open iterator is not to be used across writes.
+    for (String key : gone) {
+      store.put(key, null); // a tombstone, without the read that delete() makes
+    }
+    write(store, talkId, until, kept);
+    return dropped;
+  }
+
+  /**
+   * Whether any of a talk's entries from sequence number {@code first} (its first) on passes the
+   * test, trying the newest first and stopping at the first that passes.
+   */
+  static boolean anyNewestFirst(
+      ReadOnlyKeyValueStore<String, byte[]> store,
+      String talkId,
+      long first,
+      java.util.function.Predicate<byte[]> test) {
+    try (KeyValueIterator<String, byte[]> it =
+        store.reverseRange(entry(talkId, first), to(talkId))) {
+      while (it.hasNext()) {
+        var next = it.next();
+        List<byte[]> entries = entries(next.key, next.value);
+        for (int i = entries.size() - 1; i >= 0; i--) {
+          if (test.test(entries.get(i))) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   /** The keys of a talk's entries, each the key of a chunk or of a single entry. */
   static List<String> keys(ReadOnlyKeyValueStore<String, byte[]> store, String talkId) {
     List<String> keys = new ArrayList<>();

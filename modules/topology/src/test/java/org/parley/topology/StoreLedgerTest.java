@@ -10,7 +10,9 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import org.parley.avro.CommitmentStatus;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.EventRetracted;
 import org.parley.avro.TalkState;
 import org.parley.avro.Tone;
 import org.parley.core.DeadlineClock;
@@ -125,10 +127,161 @@ class StoreLedgerTest {
             throw new AssertionError("entry " + seq + " is not an event", e);
           }
         });
+    long first = seqs.isEmpty() ? 0 : seqs.get(0);
     assertThat(seqs)
         .as("sequence numbers, in order")
-        .isEqualTo(java.util.stream.LongStream.range(0, seqs.size()).boxed().toList());
+        .isEqualTo(java.util.stream.LongStream.range(first, first + seqs.size()).boxed().toList());
     return ids;
+  }
+
+  /** {@code store}, with the first key of every call to the named methods added to {@code keys}. */
+  @SuppressWarnings("unchecked")
+  private static KeyValueStore<String, byte[]> watched(
+      KeyValueStore<String, byte[]> store, String method, String other, List<String> keys) {
+    return (KeyValueStore<String, byte[]>)
+        java.lang.reflect.Proxy.newProxyInstance(
+            KeyValueStore.class.getClassLoader(),
+            new Class<?>[] {KeyValueStore.class},
+            (proxy, called, args) -> {
+              if (called.getName().equals(method) || called.getName().equals(other)) {
+                keys.add((String) args[0]);
+              }
+              try {
+                return called.invoke(store, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aTaskOfManyDeepTalksKeepsTheirIdsAndDoesNotReadTheirHistoriesAgainEventByEvent() {
+    int talkCount = 60; // past 50,000 ids as strings, the budget before the eleventh round
+    int depth = PartitionFold.HISTORY_LIMIT + 300;
+    List<String> scans = new ArrayList<>();
+    KeyValueStore<String, byte[]> counted = watched(history, "range", "reverseRange", scans);
+    StoreLedger ledger = new StoreLedger(talks, seen, wakeUps, counted);
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    List<EventScript> scripts = new ArrayList<>();
+    for (int t = 0; t < talkCount; t++) {
+      EventScript script = new EventScript("deep-" + t, "2016-09-07T12:00:00Z");
+      scripts.add(script);
+      DiplomaticEvent announced = script.announced("Deep talks " + t, "A", "B");
+      fold.accept(announced, announced.getRecordedAt());
+    }
+    for (int i = 0; i < depth; i++) {
+      for (EventScript script : scripts) {
+        DiplomaticEvent statement =
+            script.after(java.time.Duration.ofMinutes(1)).statement("A", "s" + i, Tone.NEUTRAL);
+        assertThat(fold.accept(statement, statement.getRecordedAt()))
+            .isInstanceOf(PartitionFold.Outcome.Applied.class);
+      }
+      if (i % 10 == 9) {
+        ledger.writeBack(IGNORE);
+      }
+    }
+
+    // Per talk: its span once (two scans) and its ids once, then two scans for each of its two
+    // trims (the oldest entries read, then dropped). Not one for each event.
+    assertThat(scans).hasSizeLessThanOrEqualTo(talkCount * 8);
+  }
+
+  @Test
+  void aTrimWritesOnlyWhatLeavesTheHistoryAndTheEntriesThatStayKeepTheirPlace() {
+    List<String> writes = new ArrayList<>();
+    StoreLedger ledger =
+        new StoreLedger(talks, seen, wakeUps, watched(history, "put", "put", writes));
+    List<DiplomaticEvent> events = statements("t", 12);
+    for (int commit = 0; commit < 3; commit++) { // records under sequence numbers 0, 4 and 8
+      events.subList(4 * commit, 4 * commit + 4).forEach(event -> ledger.appendHistory("t", event));
+      ledger.writeBack(IGNORE);
+    }
+    TalkState base =
+        new TalkFold(DeadlineClock.standard())
+            .apply(null, new EventScript("t", "2016-09-07T11:00:00Z").announced("Base", "A"));
+    writes.clear();
+
+    ledger.trimHistory("t", 6, base);
+    ledger.writeBack(IGNORE);
+
+    assertThat(writes)
+        .as("the two records that left, the one cut in two, and the base; not the one kept whole")
+        .containsExactlyInAnyOrder(
+            TalkHistoryKeys.entry("t", 0),
+            TalkHistoryKeys.entry("t", 4),
+            TalkHistoryKeys.entry("t", 6),
+            TalkHistoryKeys.base("t"));
+    assertThat(readBack("t")).containsExactlyElementsOf(ids(events.subList(6, 12)));
+    assertThat(TalkHistoryKeys.keys(history, "t"))
+        .containsExactly(TalkHistoryKeys.entry("t", 6), TalkHistoryKeys.entry("t", 8));
+    for (StoreLedger asked : List.of(ledger, ledger())) {
+      for (DiplomaticEvent event : events) {
+        assertThat(asked.seen("t", event.getEventId())).as(event.getEventId()).isTrue();
+      }
+      assertThat(asked.seen("t", "another")).isFalse();
+      PartitionFold.History all = asked.history("t");
+      assertThat(all.base()).isEqualTo(base);
+      assertThat(ids(all.entries())).containsExactlyElementsOf(ids(events.subList(6, 12)));
+      PartitionFold.History oldest = asked.oldestHistory("t", 3);
+      assertThat(oldest.base()).isEqualTo(base);
+      assertThat(ids(oldest.entries())).containsExactlyElementsOf(ids(events.subList(6, 9)));
+    }
+    assertThat(ledger().appendHistory("t", statements("u", 1).get(0))).isEqualTo(7);
+  }
+
+  @Test
+  void aTalkPastItsHistoryLimitFoldsOverTheStoresAsInMemoryThroughEveryTrimAndRestart() {
+    EventScript script = new EventScript("long", "2016-09-07T12:00:00Z");
+    List<DiplomaticEvent> events = new ArrayList<>();
+    events.add(script.announced("Long talks", "A", "B"));
+    for (int i = 0; events.size() < PartitionFold.HISTORY_LIMIT * 2; i++) {
+      script.after(java.time.Duration.ofMinutes(7));
+      String due = script.now().plusSeconds(3_600).toString();
+      events.add(
+          switch (i % 5) {
+            case 0 -> script.pledge("c" + i, "A", "Act " + i);
+            case 1 -> script.commitmentStatus("c" + (i - 1), CommitmentStatus.BREACHED);
+            case 2 -> script.deadline("d" + i, "Deadline " + i, due);
+            default -> script.statement("A", "s" + i, Tone.NEUTRAL);
+          });
+      if (i % 300 == 299) {
+        // Retract an event the history still holds, and one a trim took out of it.
+        for (int back : new int[] {1_700, 2_500}) {
+          if (events.size() > back) {
+            String target = events.get(events.size() - back).getEventId();
+            events.add(script.event(new EventRetracted(target, "reported in error")));
+          }
+        }
+      }
+    }
+    InMemoryLedger reference = new InMemoryLedger();
+    PartitionFold inMemory = new PartitionFold(new TalkFold(DeadlineClock.standard()), reference);
+    StoreLedger stored = ledger();
+    PartitionFold overStores = new PartitionFold(new TalkFold(DeadlineClock.standard()), stored);
+    int applied = 0;
+    int refused = 0;
+    for (int i = 0; i < events.size(); i++) {
+      DiplomaticEvent event = events.get(i);
+      PartitionFold.Outcome expected = inMemory.accept(event, event.getRecordedAt());
+      assertThat(overStores.accept(event, event.getRecordedAt()))
+          .as("event %d", i)
+          .isEqualTo(expected);
+      applied += expected instanceof PartitionFold.Outcome.Applied ? 1 : 0;
+      refused += expected instanceof PartitionFold.Outcome.Refused ? 1 : 0;
+      if (i % 97 == 96) { // a commit; every other one, a restart on the stores written
+        stored.writeBack(IGNORE);
+        if (i % 194 == 193) {
+          stored = ledger();
+          overStores = new PartitionFold(new TalkFold(DeadlineClock.standard()), stored);
+        }
+      }
+    }
+    assertThat(applied).as("enough events to trim the history many times").isGreaterThan(3_500);
+    assertThat(refused).as("the retractions of events a trim took out").isPositive();
+    stored.writeBack(IGNORE);
+    assertThat(ids(ledger().history("long").entries()))
+        .containsExactlyElementsOf(ids(reference.history("long").entries()));
+    assertThat(ledger().history("long").base()).isEqualTo(reference.history("long").base());
   }
 
   @Test
