@@ -33,7 +33,7 @@ final class IdPrints {
     return false;
   }
 
-  /** Adds an id that is not here yet (each call adds one entry). */
+  /** Adds one entry for the id, whether or not it has one already. */
   void add(String id) {
     if ((size + 1) * 2 > slots.length) {
       long[] old = slots;

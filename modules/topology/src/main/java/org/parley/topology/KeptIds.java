@@ -3,9 +3,9 @@ package org.parley.topology;
 import java.util.LinkedHashMap;
 
 /**
- * Sets of event ids kept per talk for the talks used lately, within a bound on the ids and the
- * talks kept: the least recently used talk's set goes first. The sets are the caller's; it says
- * when it adds to one or takes from it, so that the count stays true.
+ * Sets of event ids ({@link IdPrints}) kept per talk for the talks used lately, within a bound on
+ * the ids and the talks kept: the least recently used talk's set goes first. The sets are the
+ * caller's; it says when it adds to one or takes from it, so that the count stays true.
  */
 final class KeptIds {
   private final LinkedHashMap<String, IdPrints> byTalk = new LinkedHashMap<>(256, 0.75f, true);

@@ -156,9 +156,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private final Set<String> seenSinceCommit = new LinkedHashSet<>();
 
   /**
-   * The seen keys of this commit whose events a history holds: appended to one, or kept by a
-   * correction's new history. Every event marked seen is one of these but a tick (marked under the
-   * clock's talk): the write-back writes only the others to the seen-events store.
+   * Seen keys of this commit whose events their talk's history holds: appended to it, or kept in a
+   * correction's new history. The write-back writes the other keys marked seen to the seen-events
+   * store: a tick's (marked under the clock's talk), and an event whose id has the ticks' prefix,
+   * which is left out of history ids ({@link #addEventId}) and so must be found in the store.
    */
   private final Set<String> inHistorySinceCommit = new HashSet<>();
 
@@ -448,7 +449,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     if (ids == null || ids == ASK_THE_STORE) {
       return;
     }
-    ids.add(eventId); // each id is stored once: it leaves its history once, or is a tick's
+    // Stored again (a store an older version wrote held it already), an id counts twice toward the
+    // cap: a fingerprint set is a multiset, and that is all it costs.
+    ids.add(eventId);
     storedIds.grew(talkId, 1);
     if (ids.size() > STORED_IDS_PER_TALK) {
       storedIds.put(talkId, ASK_THE_STORE);
@@ -641,7 +644,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     // it.
     byte[] bytes = entry == readEvent ? readValue : RecordCodec.events().encode(entry);
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
-    inHistorySinceCommit.add(seenKey(talkId, entry.getEventId()));
+    if (!entry.getEventId().startsWith(Events.TICK_ID_PREFIX)) {
+      inHistorySinceCommit.add(seenKey(talkId, entry.getEventId()));
+    }
     IdPrints ids = historyIds.get(talkId);
     if (ids != null && addEventId(ids, entry.getEventId())) {
       historyIds.grew(talkId, 1);
@@ -695,6 +700,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     for (DiplomaticEvent entry : replacement.entries()) {
       if (addEventId(prints, entry.getEventId())) {
         kept.add(entry.getEventId());
+        // Every kept id, the correction's among them, which is marked seen after this.
         inHistorySinceCommit.add(seenKey(talkId, entry.getEventId()));
       }
     }
@@ -753,7 +759,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     for (byte[] entry : TalkHistoryKeys.drop(history, talkId, span[0], until)) {
       String id = eventIdOf(talkId, entry);
       if (id.startsWith(Events.TICK_ID_PREFIX)) {
-        continue; // a tick's id is seen under the clock's talk, not under this one's history
+        // A tick's id is seen under the clock's talk, and an event with the ticks' prefix in the
+        // seen-events store: neither is in the history's ids.
+        continue;
       }
       // An id is in a talk's history once (a repeat is not appended, a correction takes the place
       // of its original), so one that leaves is no longer in it: it stays seen in the store.

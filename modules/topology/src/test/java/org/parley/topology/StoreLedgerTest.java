@@ -187,6 +187,29 @@ class StoreLedgerTest {
   }
 
   @Test
+  void anEventNamedLikeATickIsARepeatWhenItComesAgainAfterACommitAndARestart() {
+    EventScript script = new EventScript("t", "2016-09-07T12:00:00Z");
+    DiplomaticEvent announced = script.announced("Talks", "A", "B");
+    DiplomaticEvent named =
+        DiplomaticEvent.newBuilder(
+                script.after(java.time.Duration.ofMinutes(1)).statement("A", "x", Tone.NEUTRAL))
+            .setEventId("tick-7") // the ticks' prefix, on an event of the talk's own
+            .build();
+    StoreLedger ledger = ledger();
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    fold.accept(announced, announced.getRecordedAt());
+    assertThat(fold.accept(named, named.getRecordedAt()))
+        .isInstanceOf(PartitionFold.Outcome.Applied.class);
+    ledger.writeBack(IGNORE);
+
+    for (StoreLedger asked : List.of(ledger, ledger())) {
+      PartitionFold again = new PartitionFold(new TalkFold(DeadlineClock.standard()), asked);
+      assertThat(again.accept(named, named.getRecordedAt()))
+          .isInstanceOf(PartitionFold.Outcome.Duplicate.class);
+    }
+  }
+
+  @Test
   void aTrimWritesOnlyWhatLeavesTheHistoryAndTheEntriesThatStayKeepTheirPlace() {
     List<String> writes = new ArrayList<>();
     StoreLedger ledger =
