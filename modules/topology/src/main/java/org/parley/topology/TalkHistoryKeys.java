@@ -43,7 +43,15 @@ public final class TalkHistoryKeys {
   static final int CHUNK_BYTES = 512 * 1024;
 
   static String entry(String talkId, long seq) {
-    return talkId + '\0' + String.format("%016x", seq);
+    // 16 lower-case hex digits, as String.format("%016x") writes them, without its parser: a
+    // key is made for every talk at every commit.
+    char[] key = new char[talkId.length() + 17];
+    talkId.getChars(0, talkId.length(), key, 0);
+    key[talkId.length()] = '\0';
+    for (int i = key.length - 1; i > talkId.length(); i--, seq >>>= 4) {
+      key[i] = Character.forDigit((int) (seq & 0xf), 16);
+    }
+    return new String(key);
   }
 
   static String base(String talkId) {

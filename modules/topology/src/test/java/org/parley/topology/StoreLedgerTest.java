@@ -210,6 +210,19 @@ class StoreLedgerTest {
   }
 
   @Test
+  void anEntryKeyIsSpelledAsEveryEarlierVersionSpelledIt() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    List<Long> seqs = new ArrayList<>(List.of(0L, 1L, 15L, 16L, 255L, 256L, (1L << 60) - 1));
+    for (int i = 0; i < 1_000; i++) {
+      seqs.add(random.nextLong(1L << 60));
+    }
+    for (long seq : seqs) {
+      assertThat(TalkHistoryKeys.entry("geneva-2016", seq))
+          .isEqualTo("geneva-2016" + '\0' + String.format("%016x", seq));
+    }
+  }
+
+  @Test
   void aTrimWritesOnlyWhatLeavesTheHistoryAndTheEntriesThatStayKeepTheirPlace() {
     List<String> writes = new ArrayList<>();
     StoreLedger ledger =
