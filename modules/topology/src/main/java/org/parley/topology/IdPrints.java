@@ -1,7 +1,7 @@
 package org.parley.topology;
 
 /**
- * Event ids kept as 64-bit fingerprints: eight bytes an id (sixteen with the table's free room),
+ * Event ids kept as 64-bit fingerprints: eight bytes an id (16 to 32 with the table's free room),
  * where a {@code HashSet} of strings takes about a hundred. So the ids of every busy talk of a task
  * stay in memory: with strings, a task of 33 talks two thousand events deep went past its budget,
  * and each event then read its talk's whole history again to learn its ids (the eleventh round of
