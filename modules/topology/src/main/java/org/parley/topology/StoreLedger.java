@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.parley.avro.DiplomaticEvent;
@@ -368,6 +369,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     inHistorySinceCommit.clear();
     appended.clear();
     historyIds.clear();
+    repeatedTalks.clear();
     storedIds.clear();
     readEvent = null;
     readValue = null;
@@ -406,21 +408,42 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   }
 
   /**
-   * Whether the talk's history holds an event of this id, exactly: read newest first, as a repeat
-   * is most often of a recent event. Asked only when the id's fingerprint is there.
+   * Whether the talk's history holds an event of this id, exactly. Asked only when the id's
+   * fingerprint is there: almost always a repeat.
    */
   private boolean inHistory(String talkId, String eventId) {
-    List<byte[]> pending = appended.get(talkId);
-    if (pending != null) {
-      for (int i = pending.size() - 1; i >= 0; i--) {
-        if (eventIdOf(talkId, pending.get(i)).equals(eventId)) {
-          return true;
-        }
-      }
+    Set<String> ids = repeatedTalks.get(talkId);
+    if (ids == null) {
+      Set<String> found = new HashSet<>();
+      BiConsumer<Long, byte[]> add =
+          (seq, bytes) -> {
+            String id = eventIdOf(talkId, bytes);
+            if (!id.startsWith(Events.TICK_ID_PREFIX)) {
+              found.add(id);
+            }
+          };
+      TalkHistoryKeys.read(history, talkId, span(talkId)[0], Integer.MAX_VALUE, add);
+      appended.getOrDefault(talkId, List.of()).forEach(bytes -> add.accept(0L, bytes));
+      ids = found;
+      repeatedTalks.put(talkId, ids);
     }
-    return TalkHistoryKeys.anyNewestFirst(
-        history, talkId, span(talkId)[0], bytes -> eventIdOf(talkId, bytes).equals(eventId));
+    return ids.contains(eventId);
   }
+
+  /**
+   * The history ids, exactly, of the few talks that had a repeat lately: a talk's file published
+   * again whole would otherwise read its history once for each of its events. Kept as the history
+   * changes, like {@link #historyIds}; a replaced history drops its talk's.
+   */
+  private final Map<String, Set<String>> repeatedTalks =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+          return size() > REPEATED_TALKS;
+        }
+      };
+
+  private static final int REPEATED_TALKS = 16; // per task: up to 16 x 2,000 ids
 
   /** The ids a talk has in the seen-events store, or {@link #ASK_THE_STORE}. */
   private IdPrints storedIds(String talkId) {
@@ -646,6 +669,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
     if (!entry.getEventId().startsWith(Events.TICK_ID_PREFIX)) {
       inHistorySinceCommit.add(seenKey(talkId, entry.getEventId()));
+      Set<String> exact = repeatedTalks.get(talkId);
+      if (exact != null) {
+        exact.add(entry.getEventId());
+      }
     }
     IdPrints ids = historyIds.get(talkId);
     if (ids != null && addEventId(ids, entry.getEventId())) {
@@ -712,6 +739,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       }
     }
     historyIds.put(talkId, prints);
+    repeatedTalks.remove(talkId);
     TalkHistoryKeys.keys(history, talkId).forEach(key -> removed(history, key));
     List<byte[]> entries = new ArrayList<>(replacement.entries().size());
     for (DiplomaticEvent entry : replacement.entries()) {
@@ -755,6 +783,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     long[] span = span(talkId);
     long until = Math.min(span[0] + count, span[1]);
     IdPrints ids = historyIds.get(talkId);
+    Set<String> exact = repeatedTalks.get(talkId);
     int removed = 0;
     for (byte[] entry : TalkHistoryKeys.drop(history, talkId, span[0], until)) {
       String id = eventIdOf(talkId, entry);
@@ -768,6 +797,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       storeSeen(talkId, id);
       if (ids != null && ids.remove(id)) {
         removed++;
+      }
+      if (exact != null) {
+        exact.remove(id);
       }
     }
     historyIds.shrank(removed);

@@ -269,30 +269,6 @@ public final class TalkHistoryKeys {
     return dropped;
   }
 
-  /**
-   * Whether any of a talk's entries from sequence number {@code first} (its first) on passes the
-   * test, trying the newest first and stopping at the first that passes.
-   */
-  static boolean anyNewestFirst(
-      ReadOnlyKeyValueStore<String, byte[]> store,
-      String talkId,
-      long first,
-      java.util.function.Predicate<byte[]> test) {
-    try (KeyValueIterator<String, byte[]> it =
-        store.reverseRange(entry(talkId, first), to(talkId))) {
-      while (it.hasNext()) {
-        var next = it.next();
-        List<byte[]> entries = entries(next.key, next.value);
-        for (int i = entries.size() - 1; i >= 0; i--) {
-          if (test.test(entries.get(i))) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
   /** The keys of a talk's entries, each the key of a chunk or of a single entry. */
   static List<String> keys(ReadOnlyKeyValueStore<String, byte[]> store, String talkId) {
     List<String> keys = new ArrayList<>();

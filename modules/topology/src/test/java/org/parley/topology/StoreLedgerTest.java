@@ -210,6 +210,45 @@ class StoreLedgerTest {
   }
 
   @Test
+  void aDeepTalkPublishedAgainWholeIsReadOnceToTellItsRepeats() {
+    List<String> scans = new ArrayList<>();
+    StoreLedger ledger =
+        new StoreLedger(talks, seen, wakeUps, watched(history, "range", "reverseRange", scans));
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    EventScript script = new EventScript("deep", "2016-09-07T12:00:00Z");
+    List<DiplomaticEvent> events = new ArrayList<>();
+    events.add(script.announced("Deep talks", "A", "B"));
+    for (int i = 0; i < PartitionFold.HISTORY_LIMIT + 300; i++) {
+      events.add(
+          script.after(java.time.Duration.ofMinutes(1)).statement("A", "s" + i, Tone.NEUTRAL));
+    }
+    events.forEach(event -> fold.accept(event, event.getRecordedAt()));
+    ledger.writeBack(IGNORE);
+    scans.clear();
+
+    for (DiplomaticEvent event : events) {
+      assertThat(fold.accept(event, event.getRecordedAt()))
+          .as(event.getEventId())
+          .isInstanceOf(PartitionFold.Outcome.Duplicate.class);
+    }
+    assertThat(scans)
+        .as("the history read once for its ids, not once a repeat")
+        .hasSizeLessThanOrEqualTo(1);
+
+    DiplomaticEvent next =
+        script.after(java.time.Duration.ofMinutes(1)).statement("A", "new", Tone.NEUTRAL);
+    assertThat(fold.accept(next, next.getRecordedAt()))
+        .isInstanceOf(PartitionFold.Outcome.Applied.class);
+    ledger.writeBack(IGNORE);
+    assertThat(fold.accept(next, next.getRecordedAt()))
+        .isInstanceOf(PartitionFold.Outcome.Duplicate.class);
+    DiplomaticEvent another =
+        script.after(java.time.Duration.ofMinutes(1)).statement("A", "another", Tone.NEUTRAL);
+    assertThat(fold.accept(another, another.getRecordedAt()))
+        .isInstanceOf(PartitionFold.Outcome.Applied.class);
+  }
+
+  @Test
   void anEntryKeyIsSpelledAsEveryEarlierVersionSpelledIt() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(7);
     List<Long> seqs = new ArrayList<>(List.of(0L, 1L, 15L, 16L, 255L, 256L, (1L << 60) - 1));
