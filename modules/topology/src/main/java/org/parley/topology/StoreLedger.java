@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.parley.avro.DiplomaticEvent;
@@ -414,17 +414,8 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private boolean inHistory(String talkId, String eventId) {
     Set<String> ids = repeatedTalks.get(talkId);
     if (ids == null) {
-      Set<String> found = new HashSet<>();
-      BiConsumer<Long, byte[]> add =
-          (seq, bytes) -> {
-            String id = eventIdOf(talkId, bytes);
-            if (!id.startsWith(Events.TICK_ID_PREFIX)) {
-              found.add(id);
-            }
-          };
-      TalkHistoryKeys.read(history, talkId, span(talkId)[0], Integer.MAX_VALUE, add);
-      appended.getOrDefault(talkId, List.of()).forEach(bytes -> add.accept(0L, bytes));
-      ids = found;
+      ids = new HashSet<>();
+      forEachHistoryId(talkId, ids::add);
       repeatedTalks.put(talkId, ids);
     }
     return ids.contains(eventId);
@@ -488,16 +479,29 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private IdPrints historyIds(String talkId) {
     IdPrints ids = historyIds.get(talkId);
     if (ids == null) {
-      IdPrints found = new IdPrints();
-      TalkHistoryKeys.read(
-          history, talkId, (seq, bytes) -> addEventId(found, eventIdOf(talkId, bytes)));
-      for (byte[] bytes : appended.getOrDefault(talkId, List.of())) {
-        addEventId(found, eventIdOf(talkId, bytes));
-      }
-      ids = found;
+      ids = new IdPrints();
+      forEachHistoryId(talkId, ids::add);
       historyIds.put(talkId, ids);
     }
     return ids;
+  }
+
+  /**
+   * Each event id of the talk's history entries, written and appended, but those with the ticks'
+   * prefix (see {@link #addEventId}). Read from the talk's first entry: below it lie only the
+   * tombstones trims left.
+   */
+  private void forEachHistoryId(String talkId, Consumer<String> action) {
+    Consumer<byte[]> each =
+        bytes -> {
+          String id = eventIdOf(talkId, bytes);
+          if (!id.startsWith(Events.TICK_ID_PREFIX)) {
+            action.accept(id);
+          }
+        };
+    TalkHistoryKeys.read(
+        history, talkId, span(talkId)[0], Integer.MAX_VALUE, (seq, bytes) -> each.accept(bytes));
+    appended.getOrDefault(talkId, List.of()).forEach(each);
   }
 
   /**
@@ -732,9 +736,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       }
     }
     List<String> before = new ArrayList<>();
-    TalkHistoryKeys.read(history, talkId, (seq, bytes) -> before.add(eventIdOf(talkId, bytes)));
+    forEachHistoryId(talkId, before::add); // written: nothing is pending
     for (String id : before) {
-      if (!id.startsWith(Events.TICK_ID_PREFIX) && !kept.contains(id)) {
+      if (!kept.contains(id)) {
         storeSeen(talkId, id);
       }
     }

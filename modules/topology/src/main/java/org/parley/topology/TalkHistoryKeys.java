@@ -197,15 +197,7 @@ public final class TalkHistoryKeys {
   /** Every entry of a talk, in order: its sequence number and its encoded event. */
   static void read(
       ReadOnlyKeyValueStore<String, byte[]> store, String talkId, BiConsumer<Long, byte[]> entry) {
-    try (KeyValueIterator<String, byte[]> it = store.range(from(talkId), to(talkId))) {
-      while (it.hasNext()) {
-        var next = it.next();
-        long seq = seq(talkId, next.key);
-        for (byte[] bytes : entries(next.key, next.value)) {
-          entry.accept(seq++, bytes);
-        }
-      }
-    }
+    read(store, talkId, 0, Integer.MAX_VALUE, entry); // every entry key sorts after seq 0's
   }
 
   /**
