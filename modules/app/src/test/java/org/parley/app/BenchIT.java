@@ -19,7 +19,8 @@ class BenchIT {
   void theBenchMeasuresEveryRowAndSaysWhatThePipelineWrote() throws Exception {
     StringWriter progress = new StringWriter();
     Bench.Result result =
-        new Bench(new Bench.Settings(50, 3_000, 100, 2, null, 2, false), new PrintWriter(progress))
+        new Bench(
+                new Bench.Settings(50, 3_000, 100, 2, 1, null, 2, false), new PrintWriter(progress))
             .run();
 
     assertThat(result.consumerRate()).isPositive();
@@ -99,6 +100,12 @@ class BenchIT {
         .isLessThanOrEqualTo(result.latency().histogram().getMaxValue());
     assertThat(result.latencyCommits().commits()).isPositive();
     assertThat(result.latencyCommits().flushNanos()).isPositive();
+    // The fold's write-back before each commit is timed by its metric; plain Kafka Streams has
+    // none.
+    assertThat(result.latencyCommits().writeBackNanos()).isPositive();
+    assertThat(result.floorLatency().commits().writeBackNanos()).isZero();
+    assertThat(result.latency().cpu().streamThreads()).isPositive();
+    assertThat(result.floorLatency().cpu().streamThreads()).isPositive();
 
     // The same load through plain Kafka Streams: every event after the warm-up was timed.
     assertThat(result.floorLatency().histogram().getTotalCount()).isEqualTo(200);
@@ -121,6 +128,9 @@ class BenchIT {
             "during (c)",
             "CPU during (a2), second run",
             "CPU during (b), second run",
-            "during (c2)");
+            "during (c2)",
+            "writing back for",
+            "CPU during (c), timed part",
+            "CPU during (c2), timed part");
   }
 }

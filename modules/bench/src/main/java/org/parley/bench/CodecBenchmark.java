@@ -47,9 +47,12 @@ public class CodecBenchmark {
   private String eventJson;
   private TalkState talk;
   private TalkState talkAfterOneEvent;
+  private TalkState flipped;
+  private TalkState flippedOnceMore;
   private byte[] talkBytes;
   private final TalkEncoder encoder = new TalkEncoder();
   private final TalkEncoder.Parts parts = new TalkEncoder.Parts();
+  private final TalkEncoder.Parts flippedParts = new TalkEncoder.Parts();
 
   @Setup
   public void prepare() {
@@ -77,6 +80,37 @@ public class CodecBenchmark {
                         new CommitmentStatusChanged(
                             commitment, CommitmentStatus.FULFILLED, "benchmark"))
                     .build());
+    // The same commitment flipped until it holds as many changes as a state keeps, as the latency
+    // run of `parley bench` flips its talks' commitments.
+    TalkFold fold = new TalkFold(DeadlineClock.standard());
+    flippedOnceMore = talk;
+    for (int i = 0; i <= TalkFold.KEPT_CHANGES + 5; i++) {
+      flipped = flippedOnceMore;
+      flippedOnceMore =
+          fold.apply(
+              flipped,
+              DiplomaticEvent.newBuilder(event)
+                  .setEventId("flip-" + i)
+                  .setTalkId(talk.getTalkId())
+                  .setPayload(
+                      new CommitmentStatusChanged(
+                          commitment,
+                          i % 2 == 0 ? CommitmentStatus.BREACHED : CommitmentStatus.PLEDGED,
+                          null))
+                  .build());
+    }
+  }
+
+  /**
+   * As {@link #encodeTalkStateAgainAfterOneEvent}, for a commitment that changes all the time: it
+   * holds the {@link TalkFold#KEPT_CHANGES} changes a state keeps, and each version shares all but
+   * one with the other.
+   */
+  @Benchmark
+  @OperationsPerInvocation(2)
+  public void encodeTalkStateAgainAfterAFlipOfABusyCommitment(Blackhole sink) {
+    sink.consume(encoder.encode(flippedOnceMore, flippedParts));
+    sink.consume(encoder.encode(flipped, flippedParts));
   }
 
   /**

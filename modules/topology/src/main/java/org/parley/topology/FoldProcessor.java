@@ -1,9 +1,13 @@
 package org.parley.topology;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,6 +50,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, 
   private Sensor alertsRaised;
   private Sensor statesPublished;
   private Sensor unwritable;
+  private Sensor writeBacks;
 
   /**
    * The folds of this processor's stream thread, once it has joined them (see {@link #process}).
@@ -101,6 +106,26 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, 
         metrics.addRateTotalSensor("parley", task, "states-published", Sensor.RecordingLevel.INFO);
     unwritable =
         metrics.addRateTotalSensor("parley", task, "states-unwritable", Sensor.RecordingLevel.INFO);
+    // How long each commit waits for the fold to write back (an alert is visible only after it):
+    // the count and rate of write-backs, and their total and longest time, in nanoseconds.
+    writeBacks =
+        metrics.addRateTotalSensor("parley", task, "write-back", Sensor.RecordingLevel.INFO);
+    Map<String, String> tags =
+        Map.of("thread-id", Thread.currentThread().getName(), "parley-id", task);
+    writeBacks.add(
+        new MetricName(
+            "write-back-time-ns-total",
+            "stream-parley-metrics",
+            "The total time the fold spent writing back before commits, in nanoseconds",
+            tags),
+        new CumulativeSum());
+    writeBacks.add(
+        new MetricName(
+            "write-back-time-ns-max",
+            "stream-parley-metrics",
+            "The longest write-back before a commit lately, in nanoseconds",
+            tags),
+        new Max());
   }
 
   @Override
@@ -148,24 +173,33 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, 
    * thread, which commit in the same transaction (see {@link ThreadFolds}).
    */
   private void beforeCommit() {
-    if (ledger.pending()) {
+    long started = System.nanoTime(); // for the metric only; the fold never reads a clock
+    boolean wrote = ledger.pending();
+    if (wrote) {
       publishTalks();
     }
     if (!closed && !threw) {
-      ThreadFolds.writeBackAll();
+      wrote |= ThreadFolds.writeBackAll();
+    }
+    if (wrote) {
+      writeBacks.record(System.nanoTime() - started);
     }
   }
 
   /** Asked by another fold of this thread, before its commit. */
   @Override
-  public void writeBack() {
+  public boolean writeBack() {
     if (closed || !beforeCommit.isOpen()) {
       // A task closed without its processor being told (a dirty close that failed part way): its
       // stores are gone, and so is anything it had to write.
       close();
-    } else if (ledger.pending()) {
-      publishTalks();
+      return false;
     }
+    if (!ledger.pending()) {
+      return false;
+    }
+    publishTalks();
+    return true;
   }
 
   @Override

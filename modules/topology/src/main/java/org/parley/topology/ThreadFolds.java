@@ -39,8 +39,11 @@ final class ThreadFolds {
 
   /** A fold of this thread, which another fold of it may ask to write back. */
   interface Member {
-    /** Writes back and publishes what the fold changed since the last write-back, if anything. */
-    void writeBack();
+    /**
+     * Writes back and publishes what the fold changed since the last write-back, if anything;
+     * whether there was anything.
+     */
+    boolean writeBack();
   }
 
   /** Joins the calling thread's folds (again, harmlessly); returns the set to leave later. */
@@ -50,10 +53,12 @@ final class ThreadFolds {
     return folds;
   }
 
-  /** Writes back every fold of the calling thread. */
-  static void writeBackAll() {
+  /** Writes back every fold of the calling thread; whether any had something to write. */
+  static boolean writeBackAll() {
+    boolean wrote = false;
     for (Member member : FOLDS.get()) {
-      member.writeBack();
+      wrote |= member.writeBack();
     }
+    return wrote;
   }
 }

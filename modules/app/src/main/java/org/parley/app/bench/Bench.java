@@ -91,14 +91,16 @@ import org.parley.topology.RawEventFold;
 public final class Bench {
 
   /**
-   * What to measure: the log's size, the latency run's load, and the pipeline's commit interval
-   * (null: Parley's).
+   * What to measure: the log's size, the latency runs' load (timed for {@code latencySeconds} after
+   * {@code warmUpSeconds} of the same load untimed), and the pipeline's commit interval (null:
+   * Parley's).
    */
   public record Settings(
       int talks,
       int events,
       int rate,
       int latencySeconds,
+      int warmUpSeconds,
       Integer commitInterval,
       int partitions,
       boolean skipRebuild) {}
@@ -241,15 +243,24 @@ public final class Bench {
         pipelineRate = settings.events() / seconds(running);
         startup = (running - started) / 1e9;
 
+        // Whichever latency run comes first warms up the broker's and the clients' code for this
+        // load (small transactions, read committed), which the JIT is still compiling then: up to
+        // a core of it, and 10 to 25 ms more p99 for the run that pays. (c2)'s load, untimed,
+        // pays for both, so that neither is timed beside a compiler warming up the other's path.
         progress.printf(
-            "(c) publish-to-alert latency at %,d events/s for %d s...%n",
-            settings.rate(), settings.latencySeconds());
+            "warming up the broker for the latency runs: (c2)'s load for %d s, untimed...%n",
+            settings.warmUpSeconds());
+        plainStreamsLatency(bootstrap, client, dir.resolve("floor"), false);
+        progress.printf(
+            "(c) publish-to-alert latency at %,d events/s for %d s, after %d s untimed...%n",
+            settings.rate(), settings.latencySeconds(), settings.warmUpSeconds());
         latency = latency(bootstrap, topics, pipeline);
         latencyCommits = latency.commits();
       }
       progress.printf(
           "(c2) the same latency through a plain Kafka Streams app copying each event (exactly_once_v2)...%n");
-      FloorLatency floorLatency = plainStreamsLatency(bootstrap, client, dir.resolve("floor"));
+      FloorLatency floorLatency =
+          plainStreamsLatency(bootstrap, client, dir.resolve("floor"), true);
 
       double rebuildRate = Double.NaN;
       if (!settings.skipRebuild()) {
@@ -378,20 +389,27 @@ public final class Bench {
             topic.topic(), topic.recordsPerEvent(), topic.bytesPerEvent());
       }
       out.printf(
-          "  (c) publish-to-alert at %,d events/s offered      %s   (%,d sent, %,d alerts)%n",
-          settings.rate(), percentiles(histogram), latency.sent(), histogram.getTotalCount());
+          "  (c) publish-to-alert at %,d events/s offered      %s   (%,d sent and timed after %d s"
+              + " of the same load untimed, %,d alerts)%n",
+          settings.rate(),
+          percentiles(histogram),
+          latency.sent(),
+          settings.warmUpSeconds(),
+          histogram.getTotalCount());
       out.printf(
           "      of which until the broker appended the alert   %s"
               + " (Kafka Streams' producer sends at the commit's flush, or after 100 ms);"
               + " the rest is the commit and the read%n",
           percentiles(latency.appended()));
       out.println(latencyCommits.describe("(c)"));
+      out.println(latency.cpu().describe("(c), timed part"));
       out.printf(
           "  (c2) the same through plain Kafka Streams, EOS v2  %s"
               + "   (a stateless copy of each event to an output topic, same commit interval:"
               + " exactly-once Kafka Streams doing nothing else)%n",
           percentiles(floorLatency.histogram()));
       out.println(floorLatency.commits().describe("(c2)"));
+      out.println(floorLatency.cpu().describe("(c2), timed part"));
       out.println(
           settings.skipRebuild()
               ? "  (d) rebuild                                       skipped"
@@ -582,41 +600,48 @@ public final class Bench {
   private static final String DUE = "parley-bench-due";
 
   /**
-   * (c2): publish-to-output latency through the smallest exactly-once Kafka Streams application, at
-   * (c)'s offered load, with (c)'s events: each copied to an output topic, same commit interval,
-   * timed from the moment (c) times from (when the event was due to be sent) to its copy being read
+   * (c2), or with {@code timedRun} false only its untimed first seconds (to warm the broker up):
+   * publish-to-output latency through the smallest exactly-once Kafka Streams application, at (c)'s
+   * offered load, with (c)'s events: each copied to an output topic, same commit interval, timed
+   * from the moment (c) times from (when the event was due to be sent) to its copy being read
    * committed. A reference for what exactly-once Kafka Streams gives at this commit interval on
-   * this machine, before Parley does anything. The first two seconds warm the application up and
-   * are not timed ((c)'s pipeline was warm from (b)).
+   * this machine, before Parley does anything. The first {@code warmUpSeconds} warm the application
+   * up and are not timed, as (c)'s do.
    */
   private FloorLatency plainStreamsLatency(
-      String bootstrap, Map<String, Object> client, Path stateDir) throws Exception {
+      String bootstrap, Map<String, Object> client, Path stateDir, boolean timedRun)
+      throws Exception {
+    // The untimed run has topics and an application of its own, so the timed one starts afresh.
+    String run = timedRun ? "" : "-untimed";
+    String events = LATENCY_EVENTS + run;
+    String copiesTopic = LATENCY_COPIES + run;
     try (TopicAdmin admin = new TopicAdmin(bootstrap, client)) {
       admin
           .admin()
           .createTopics(
               List.of(
-                  new NewTopic(LATENCY_EVENTS, settings.partitions(), (short) 1),
-                  new NewTopic(LATENCY_COPIES, settings.partitions(), (short) 1)))
+                  new NewTopic(events, settings.partitions(), (short) 1),
+                  new NewTopic(copiesTopic, settings.partitions(), (short) 1)))
           .all()
           .get();
     }
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(LATENCY_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-        .to(LATENCY_COPIES, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    builder.stream(events, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .to(copiesTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
-    long warmUp = 2L * settings.rate();
-    long total = warmUp + (long) settings.rate() * settings.latencySeconds();
+    long warmUp = (long) settings.warmUpSeconds() * settings.rate();
+    long total = timedRun ? warmUp + (long) settings.rate() * settings.latencySeconds() : warmUp;
     AtomicLong received = new AtomicLong();
     AtomicBoolean listening = new AtomicBoolean(true);
     CommitTimes commits;
+    CpuUse used;
     try (KafkaStreams streams =
-        startPlainStreams(builder, bootstrap, "parley-bench-latency-floor", stateDir)) {
+        startPlainStreams(builder, bootstrap, "parley-bench-latency-floor" + run, stateDir)) {
       KafkaConsumer<byte[], byte[]> copies =
           ParleyClients.committedReader(
               bootstrap,
               client,
-              LATENCY_COPIES,
+              copiesTopic,
               new ByteArrayDeserializer(),
               new ByteArrayDeserializer());
       try {
@@ -655,6 +680,7 @@ public final class Bench {
         Topics topics = Topics.standard();
         // Its commits are counted over the timed part only, as (c)'s are.
         CommitTimes[] timed = {CommitTimes.of(streams, System.nanoTime())};
+        CpuUse.Start[] cpu = {CpuUse.start()};
         try (KafkaProducer<String, DiplomaticEvent> producer =
             new KafkaProducer<>(
                 producerConfig,
@@ -665,10 +691,11 @@ public final class Bench {
               (i, due) -> {
                 if (i == warmUp) {
                   timed[0] = CommitTimes.of(streams, System.nanoTime());
+                  cpu[0] = CpuUse.start();
                 }
                 DiplomaticEvent flip = flip(i, base);
                 ProducerRecord<String, DiplomaticEvent> record =
-                    new ProducerRecord<>(LATENCY_EVENTS, flip.getTalkId(), flip);
+                    new ProducerRecord<>(events, flip.getTalkId(), flip);
                 record
                     .headers()
                     .add(DUE, java.nio.ByteBuffer.allocate(16).putLong(i).putLong(due).array());
@@ -680,16 +707,17 @@ public final class Bench {
           Thread.sleep(100);
         }
         commits = CommitTimes.of(streams, System.nanoTime()).since(timed[0]);
+        used = cpu[0].end();
       } finally {
         listening.set(false);
         reader.join(5_000);
       }
     }
-    return new FloorLatency(histogram, commits);
+    return new FloorLatency(histogram, commits, used);
   }
 
   /** (c2)'s latencies, and its commits while it was timed. */
-  public record FloorLatency(Histogram histogram, CommitTimes commits) {}
+  public record FloorLatency(Histogram histogram, CommitTimes commits, CpuUse cpu) {}
 
   /**
    * The {@code i}th event of a latency run: talk lat-(i mod 200)'s commitment flipping between
@@ -888,7 +916,12 @@ public final class Bench {
    * and commits it; alerts are visible to readers only once that is done.
    */
   public record CommitTimes(
-      long commits, double flushNanos, double offsetsNanos, double commitNanos, long atNanos) {
+      long commits,
+      double writeBackNanos,
+      double flushNanos,
+      double offsetsNanos,
+      double commitNanos,
+      long atNanos) {
     static CommitTimes of(KafkaStreams streams, long atNanos) {
       Map<String, Double> totals = new HashMap<>();
       streams
@@ -897,6 +930,8 @@ public final class Bench {
               (name, metric) -> {
                 if ((name.group().equals("stream-thread-metrics")
                         && name.name().equals("commit-total"))
+                    || (name.group().equals("stream-parley-metrics")
+                        && name.name().equals("write-back-time-ns-total"))
                     || (name.group().equals("producer-metrics")
                         && name.name()
                             .matches("(flush|txn-send-offsets|txn-commit)-time-ns-total"))) {
@@ -906,6 +941,7 @@ public final class Bench {
               });
       return new CommitTimes(
           totals.getOrDefault("commit-total", 0.0).longValue(),
+          totals.getOrDefault("write-back-time-ns-total", 0.0),
           totals.getOrDefault("flush-time-ns-total", 0.0),
           totals.getOrDefault("txn-send-offsets-time-ns-total", 0.0),
           totals.getOrDefault("txn-commit-time-ns-total", 0.0),
@@ -915,6 +951,7 @@ public final class Bench {
     CommitTimes since(CommitTimes before) {
       return new CommitTimes(
           commits - before.commits,
+          writeBackNanos - before.writeBackNanos,
           flushNanos - before.flushNanos,
           offsetsNanos - before.offsetsNanos,
           commitNanos - before.commitNanos,
@@ -924,10 +961,13 @@ public final class Bench {
     /** The table's line for the commits during a latency run ({@code run}: "(c)" or "(c2)"). */
     String describe(String run) {
       return String.format(
-          "      during %s: a commit every %.0f ms, each waiting %.1f ms for the producer's flush,"
+          "      during %s: a commit every %.0f ms, each %swaiting %.1f ms for the producer's flush,"
               + " %.1f ms to add its offsets, %.1f ms to commit",
           run,
           everyMillis(),
+          writeBackNanos > 0
+              ? String.format("writing back for %.1f ms, ", perCommitMillis(writeBackNanos))
+              : "",
           perCommitMillis(flushNanos),
           perCommitMillis(offsetsNanos),
           perCommitMillis(commitNanos));
@@ -944,7 +984,8 @@ public final class Bench {
   }
 
   /** Publish-to-alert latencies, and how many events were sent to raise them. */
-  public record Latency(Histogram histogram, Histogram appended, long sent, CommitTimes commits) {}
+  public record Latency(
+      Histogram histogram, Histogram appended, long sent, CommitTimes commits, CpuUse cpu) {}
 
   /**
    * Offers {@code rate} events a second, each a commitment flipping between PLEDGED and BREACHED,
@@ -996,34 +1037,46 @@ public final class Bench {
     awaitCommitted(bootstrap, "parley-bench", topics);
     Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
     Histogram appended = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
-    CommitTimes beforeSending = null;
+    CommitTimes[] timed = {null};
+    CpuUse.Start[] cpu = {null};
     Map<String, Long> due = new ConcurrentHashMap<>();
-    long total = (long) settings.rate() * settings.latencySeconds();
+    long timedEvents = (long) settings.rate() * settings.latencySeconds();
+    // The same load first warms up what this run exercises and (b) did not (the commits of talks
+    // that change every few milliseconds), as (c2)'s first seconds warm it up.
+    long warmUp = (long) settings.warmUpSeconds() * settings.rate();
     try (AlertTimer timer = new AlertTimer(bootstrap, topics, due, histogram, appended)) {
       Map<String, Object> producerConfig = ParleyClients.producerConfig(bootstrap, Map.of());
       producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
       try (KafkaProducer<String, DiplomaticEvent> producer =
           new KafkaProducer<>(
               producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
-        beforeSending = CommitTimes.of(pipeline.streams(), System.nanoTime());
+        timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
+        cpu[0] = CpuUse.start();
         sendPaced(
-            total,
+            warmUp + timedEvents,
             (i, intended) -> {
               DiplomaticEvent flip = flip(i, base);
-              due.put(flip.getEventId(), intended);
+              if (i == warmUp) {
+                timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
+                cpu[0] = CpuUse.start();
+              }
+              if (i >= warmUp) {
+                due.put(flip.getEventId(), intended);
+              }
               producer.send(new ProducerRecord<>(topics.events().name(), flip.getTalkId(), flip));
             });
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (histogram.getTotalCount() < total && System.nanoTime() < deadline) {
+      while (histogram.getTotalCount() < timedEvents && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
     }
     return new Latency(
         histogram,
         appended,
-        total,
-        CommitTimes.of(pipeline.streams(), System.nanoTime()).since(beforeSending));
+        timedEvents,
+        CommitTimes.of(pipeline.streams(), System.nanoTime()).since(timed[0]),
+        cpu[0].end());
   }
 
   /**

@@ -49,6 +49,15 @@ final class BenchCommand implements Callable<Integer> {
   int latencySeconds;
 
   @Option(
+      names = "--warm-up-seconds",
+      defaultValue = "10",
+      description =
+          "How long each latency run offers its load untimed first, and (c2)'s load runs untimed"
+              + " before both, to warm up the JIT"
+              + " (default: ${DEFAULT-VALUE}).")
+  int warmUpSeconds;
+
+  @Option(
       names = "--commit-interval",
       paramLabel = "MS",
       description = "Kafka Streams commit.interval.ms (default: Parley's 50).")
@@ -70,13 +79,21 @@ final class BenchCommand implements Callable<Integer> {
     BadUsage.requireAtLeast("--events", events, 1);
     BadUsage.requireAtLeast("--rate", rate, 1);
     BadUsage.requireAtLeast("--latency-seconds", latencySeconds, 1);
+    BadUsage.requireAtLeast("--warm-up-seconds", warmUpSeconds, 0);
     BadUsage.requireAtLeast("--partitions", partitions, 1);
     if (commitInterval != null) {
       BadUsage.requireAtLeast("--commit-interval", commitInterval, 1);
     }
     Bench.Settings settings =
         new Bench.Settings(
-            talks, events, rate, latencySeconds, commitInterval, partitions, skipRebuild);
+            talks,
+            events,
+            rate,
+            latencySeconds,
+            warmUpSeconds,
+            commitInterval,
+            partitions,
+            skipRebuild);
     Bench.Result result = new Bench(settings, spec.commandLine().getErr()).run();
     result.print(spec.commandLine().getOut());
     return 0;
