@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.parley.avro.DiplomaticEvent;
@@ -324,6 +325,11 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * hands each changed talk, encoded, to {@code publish} with the record that changed it last.
    */
   void writeBack(Publisher publish) {
+    // The talks, and then the histories, go to their stores as one batch each: one RocksDB write
+    // (and one store metric) for every talk of the commit instead of one each, which was about a
+    // third of what a put cost.
+    List<KeyValue<String, byte[]>> written = new ArrayList<>(changed.size());
+    List<Object> sources = new ArrayList<>(changed.size());
     for (Map.Entry<String, Changed<Object>> entry : changed.entrySet()) {
       Changed<Object> change = entry.getValue();
       byte[] bytes;
@@ -340,11 +346,17 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
         publish.unwritable(entry.getKey(), change.source, e);
         continue;
       }
-      talks.put(entry.getKey(), bytes);
+      written.add(KeyValue.pair(entry.getKey(), bytes));
+      sources.add(change.source);
       sizes.put(entry.getKey(), bytes.length);
-      publish.talk(entry.getKey(), bytes, change.source);
     }
     changed.clear();
+    if (!written.isEmpty()) {
+      talks.putAll(written);
+    }
+    for (int i = 0; i < written.size(); i++) {
+      publish.talk(written.get(i).key, written.get(i).value, sources.get(i));
+    }
     for (String key : seenSinceCommit) {
       if (!inHistorySinceCommit.contains(key)) {
         int split = key.indexOf('\n');
@@ -353,8 +365,19 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     }
     seenSinceCommit.clear();
     inHistorySinceCommit.clear();
-    for (String talkId : List.copyOf(appended.keySet())) {
-      writeHistory(talkId);
+    List<KeyValue<String, byte[]>> chunks = new ArrayList<>(appended.size());
+    for (Map.Entry<String, List<byte[]>> entries : appended.entrySet()) {
+      String talkId = entries.getKey();
+      long[] span = span(talkId);
+      TalkHistoryKeys.write(
+          talkId, span[1] - entries.getValue().size(), entries.getValue(), chunks::add);
+      if (oldMeta.remove(talkId)) {
+        chunks.add(KeyValue.pair(TalkHistoryKeys.meta(talkId), null));
+      }
+    }
+    appended.clear();
+    if (!chunks.isEmpty()) {
+      history.putAll(chunks);
     }
     writeWakeUps();
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -92,8 +93,20 @@ public final class TalkHistoryKeys {
    */
   static long write(
       KeyValueStore<String, byte[]> store, String talkId, long seq, List<byte[]> entries) {
+    return write(talkId, seq, entries, chunk -> store.put(chunk.key, chunk.value));
+  }
+
+  /**
+   * As {@link #write(KeyValueStore, String, long, List)}, handing each key and value to {@code
+   * put}.
+   */
+  static long write(
+      String talkId,
+      long seq,
+      List<byte[]> entries,
+      java.util.function.Consumer<KeyValue<String, byte[]>> put) {
     for (byte[] value : chunks(entries)) {
-      store.put(entry(talkId, seq), value);
+      put.accept(KeyValue.pair(entry(talkId, seq), value));
       seq += count(value);
     }
     return seq;
