@@ -124,13 +124,19 @@ public final class Pipeline implements AutoCloseable {
         Integer.toString(8 * 1024 * 1024));
     props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
-    // Alerts reach read_committed readers only when the transaction commits. Measured with
-    // `parley bench` at 1,000 events/s: p99 publish-to-alert 129 ms at Streams' 100 ms, 84 ms at
-    // 50 ms, with no measurable loss of throughput. (At 10,000 events/s, 40 ms was within the
-    // noise of 50 and 30 ms worse: README, Performance.)
-    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    // Alerts reach read_committed readers only when the transaction commits, so the interval is
+    // most of an alert's latency. Measured with `parley bench` at 1,000 events/s: p99
+    // publish-to-alert 129 ms at Streams' 100 ms, 84 ms at 50 ms. At 10,000 events/s, once the
+    // bench stopped timing (c) beside a JIT warming the broker up: p99 79 to 110 ms at 30 ms
+    // (six runs, five of them under 100) against 102 to 128 at 50 (eight runs), with the
+    // pipeline's throughput on the default log within its noise (README, Performance). A busy
+    // talk's state is published once a commit, so a third more states on that log.
+    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     return props;
   }
+
+  /** Parley's commit interval, unless the configuration sets {@code commit.interval.ms}. */
+  public static final int COMMIT_INTERVAL_MS = 30;
 
   public Pipeline start() {
     streams.start();

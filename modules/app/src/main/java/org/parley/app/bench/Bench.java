@@ -423,7 +423,7 @@ public final class Bench {
           "  commit.interval.ms %s, (d) %,d (a rebuild's); RocksDB budget %d MB shared by all"
               + " stores%n",
           settings.commitInterval() == null
-              ? "50 (Parley's default)"
+              ? Pipeline.COMMIT_INTERVAL_MS + " (Parley's default)"
               : settings.commitInterval().toString(),
           Rebuild.COMMIT_INTERVAL_MS,
           BoundedRocksDb.BUDGET >> 20);
@@ -573,7 +573,9 @@ public final class Bench {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(
         StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-        settings.commitInterval() != null ? settings.commitInterval() : 50);
+        settings.commitInterval() != null
+            ? settings.commitInterval()
+            : Pipeline.COMMIT_INTERVAL_MS);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     CountDownLatch running = new CountDownLatch(1);
     KafkaStreams streams = new KafkaStreams(builder.build(), props);

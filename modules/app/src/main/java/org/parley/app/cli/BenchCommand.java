@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--commit-interval",
       paramLabel = "MS",
-      description = "Kafka Streams commit.interval.ms (default: Parley's 50).")
+      description = "Kafka Streams commit.interval.ms (default: Parley's 30, for (a2) to (c2)).")
   Integer commitInterval;
 
   @Option(

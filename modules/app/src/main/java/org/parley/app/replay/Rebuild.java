@@ -52,7 +52,7 @@ public final class Rebuild {
       long states) {}
 
   /**
-   * A rebuild commits once a second, not every 50 ms like the live pipeline: nobody waits for its
+   * A rebuild commits once a second, not every 30 ms like the live pipeline: nobody waits for its
    * alerts, and a talk changed by many events between two commits is written and published once.
    * Measured with `parley bench` on 4,000 talks, 400,000 events: the pipeline folded 25,856
    * events/s committing every 1,000 ms against 15,519 every 50 ms, the talk states written falling
