@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -325,11 +326,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * hands each changed talk, encoded, to {@code publish} with the record that changed it last.
    */
   void writeBack(Publisher publish) {
-    // The talks, and then the histories, go to their stores as one batch each: one RocksDB write
-    // (and one store metric) for every talk of the commit instead of one each, which was about a
-    // third of what a put cost.
-    List<KeyValue<String, byte[]>> written = new ArrayList<>(changed.size());
-    List<Object> sources = new ArrayList<>(changed.size());
+    // The talks, and then the histories, go to their stores in batches: one RocksDB write (and one
+    // store metric) for all the commit's talks rather than one per talk, whose overhead was about
+    // half of what a put cost.
+    Batch toWrite = new Batch(talks, (talk, source) -> publish.talk(talk.key, talk.value, source));
     for (Map.Entry<String, Changed<Object>> entry : changed.entrySet()) {
       Changed<Object> change = entry.getValue();
       byte[] bytes;
@@ -346,17 +346,11 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
         publish.unwritable(entry.getKey(), change.source, e);
         continue;
       }
-      written.add(KeyValue.pair(entry.getKey(), bytes));
-      sources.add(change.source);
+      toWrite.add(entry.getKey(), bytes, change.source);
       sizes.put(entry.getKey(), bytes.length);
     }
     changed.clear();
-    if (!written.isEmpty()) {
-      talks.putAll(written);
-    }
-    for (int i = 0; i < written.size(); i++) {
-      publish.talk(written.get(i).key, written.get(i).value, sources.get(i));
-    }
+    toWrite.flush();
     for (String key : seenSinceCommit) {
       if (!inHistorySinceCommit.contains(key)) {
         int split = key.indexOf('\n');
@@ -365,21 +359,68 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     }
     seenSinceCommit.clear();
     inHistorySinceCommit.clear();
-    List<KeyValue<String, byte[]>> chunks = new ArrayList<>(appended.size());
-    for (Map.Entry<String, List<byte[]>> entries : appended.entrySet()) {
-      String talkId = entries.getKey();
+    Batch chunks = new Batch(history, (chunk, source) -> {});
+    for (var pending = appended.entrySet().iterator(); pending.hasNext(); ) {
+      Map.Entry<String, List<byte[]>> talkEntries = pending.next();
+      String talkId = talkEntries.getKey();
+      List<byte[]> entries = talkEntries.getValue();
       long[] span = span(talkId);
       TalkHistoryKeys.write(
-          talkId, span[1] - entries.getValue().size(), entries.getValue(), chunks::add);
+          talkId, span[1] - entries.size(), entries, chunk -> chunks.add(chunk.key, chunk.value));
       if (oldMeta.remove(talkId)) {
-        chunks.add(KeyValue.pair(TalkHistoryKeys.meta(talkId), null));
+        chunks.add(TalkHistoryKeys.meta(talkId), null);
+      }
+      pending.remove();
+    }
+    chunks.flush();
+    writeWakeUps();
+  }
+
+  /**
+   * Puts for one store, given to it together: a few megabytes at a time, so that a commit of many
+   * large talks does not hold all their bytes at once. {@code written} is told of each put once it
+   * is in the store, with what came with it.
+   */
+  private static final class Batch {
+    private static final long MAX_BYTES = 4L * 1024 * 1024;
+
+    private final KeyValueStore<String, byte[]> store;
+    private final BiConsumer<KeyValue<String, byte[]>, Object> written;
+    private final List<KeyValue<String, byte[]>> puts = new ArrayList<>();
+    private final List<Object> sources = new ArrayList<>();
+    private long bytes;
+
+    Batch(
+        KeyValueStore<String, byte[]> store, BiConsumer<KeyValue<String, byte[]>, Object> written) {
+      this.store = store;
+      this.written = written;
+    }
+
+    void add(String key, byte[] value) {
+      add(key, value, null);
+    }
+
+    void add(String key, byte[] value, Object source) {
+      puts.add(KeyValue.pair(key, value));
+      sources.add(source);
+      bytes += key.length() + (value == null ? 0 : value.length);
+      if (bytes >= MAX_BYTES) {
+        flush();
       }
     }
-    appended.clear();
-    if (!chunks.isEmpty()) {
-      history.putAll(chunks);
+
+    void flush() {
+      if (puts.isEmpty()) {
+        return;
+      }
+      store.putAll(puts);
+      for (int i = 0; i < puts.size(); i++) {
+        written.accept(puts.get(i), sources.get(i));
+      }
+      puts.clear();
+      sources.clear();
+      bytes = 0;
     }
-    writeWakeUps();
   }
 
   /**

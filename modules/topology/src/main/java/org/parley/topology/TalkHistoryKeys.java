@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -101,10 +102,7 @@ public final class TalkHistoryKeys {
    * put}.
    */
   static long write(
-      String talkId,
-      long seq,
-      List<byte[]> entries,
-      java.util.function.Consumer<KeyValue<String, byte[]>> put) {
+      String talkId, long seq, List<byte[]> entries, Consumer<KeyValue<String, byte[]>> put) {
     for (byte[] value : chunks(entries)) {
       put.accept(KeyValue.pair(entry(talkId, seq), value));
       seq += count(value);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -443,6 +444,69 @@ class StoreLedgerTest {
         .containsExactly(events.get(2).getEventId(), events.get(6).getEventId());
     assertThat(TalkHistoryKeys.keys(history, "t")).hasSize(1);
     assertThat(ledger().appendHistory("t", events.get(8))).isEqualTo(3);
+  }
+
+  @Test
+  void aCommitOfManyLargeTalksStoresAndPublishesEachOfThemInBatchesOfAFewMegabytes()
+      throws Exception {
+    KeyValueStore<String, byte[]> talks = store("talks", Serdes.ByteArray());
+    List<Integer> batches = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    KeyValueStore<String, byte[]> watchedTalks =
+        (KeyValueStore<String, byte[]>)
+            java.lang.reflect.Proxy.newProxyInstance(
+                KeyValueStore.class.getClassLoader(),
+                new Class<?>[] {KeyValueStore.class},
+                (proxy, called, args) -> {
+                  if (called.getName().equals("putAll")) {
+                    batches.add(((List<?>) args[0]).size());
+                  }
+                  try {
+                    return called.invoke(talks, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    StoreLedger ledger =
+        new StoreLedger(
+            watchedTalks,
+            store("seen-events", Serdes.Long()),
+            store("wake-ups", Serdes.String()),
+            store("talk-history", Serdes.ByteArray()));
+    InMemoryLedger reference = new InMemoryLedger();
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), reference);
+    List<String> ids = new ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      String id = "large-" + t;
+      ids.add(id);
+      var announced = new EventScript(id, "2016-09-07T12:00:00Z").announced("Talk " + id, "A", "B");
+      fold.accept(announced, announced.getRecordedAt());
+      // About 200 KB a state: thirty of them are more than one batch holds.
+      ledger.putTalk(
+          TalkState.newBuilder(reference.talk(id)).setTitle(id + "x".repeat(200_000)).build());
+    }
+
+    Map<String, byte[]> published = new java.util.LinkedHashMap<>();
+    ledger.writeBack(
+        new StoreLedger.Publisher() {
+          @Override
+          public void talk(String talkId, byte[] encoded, Object source) {
+            assertThat(talks.get(talkId)).as("stored before it is published").isEqualTo(encoded);
+            published.put(talkId, encoded);
+          }
+
+          @Override
+          public void unwritable(String talkId, Object source, RuntimeException problem) {
+            throw problem;
+          }
+        });
+
+    assertThat(published).containsOnlyKeys(ids);
+    assertThat(batches).hasSizeGreaterThan(1).allSatisfy(size -> assertThat(size).isLessThan(30));
+    assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
+    for (String id : ids) {
+      assertThat(RecordCodec.talks().decode(talks.get(id)).getTitle()).startsWith(id + "x");
+    }
   }
 
   @Test
