@@ -107,7 +107,11 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, 
     unwritable =
         metrics.addRateTotalSensor("parley", task, "states-unwritable", Sensor.RecordingLevel.INFO);
     // How long each commit waits for the fold to write back (an alert is visible only after it):
-    // the count and rate of write-backs, and their total and longest time, in nanoseconds.
+    // the count and rate of write-backs, and their total and longest time, in nanoseconds. The
+    // first fold of a thread to be told of a commit writes back every fold of the thread, so one
+    // write-back covers the thread's commit and is recorded under that fold's task. The group and
+    // tags are those Kafka Streams gives the sensor's own metrics (stream-<scope>-metrics,
+    // thread-id, <scope>-id), so that the two totals are found and exported together.
     writeBacks =
         metrics.addRateTotalSensor("parley", task, "write-back", Sensor.RecordingLevel.INFO);
     Map<String, String> tags =

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * through here so they cannot drift apart.
  */
 public final class Pipeline implements AutoCloseable {
+  /** Parley's commit interval, unless the configuration sets {@code commit.interval.ms}. */
+  public static final int COMMIT_INTERVAL_MS = 30;
+
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
   public static final String DEFAULT_APPLICATION_ID = "parley";
@@ -134,9 +137,6 @@ public final class Pipeline implements AutoCloseable {
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     return props;
   }
-
-  /** Parley's commit interval, unless the configuration sets {@code commit.interval.ms}. */
-  public static final int COMMIT_INTERVAL_MS = 30;
 
   public Pipeline start() {
     streams.start();

@@ -82,8 +82,10 @@ import org.parley.topology.RawEventFold;
  * folds it, (a3) the same app writing two records per event, (b) the exactly-once pipeline folds
  * it, (a4) the (a2) app writes the alerts and states (b) published, as many and as big (each
  * Streams application twice: JIT cold, then warm; (a4) between (b)'s runs, as it needs (b)'s
- * count), (c) publish-to-alert latency is measured at a fixed offered rate, (d) it is rebuilt, and
- * (e) peak heap and resident memory are taken.
+ * count), (c) publish-to-alert latency is measured at a fixed offered rate, (c2) the same load goes
+ * through the smallest exactly-once Streams app (both after the same untimed warm-up, and after
+ * (c2)'s load has warmed the broker up for both), (d) it is rebuilt, and (e) peak heap and resident
+ * memory are taken.
  *
  * <p>Everything it starts (broker, pipelines, clients, threads, the temporary directory) is closed
  * on every path out, failures included.
@@ -247,10 +249,7 @@ public final class Bench {
         // load (small transactions, read committed), which the JIT is still compiling then: up to
         // a core of it, and 10 to 25 ms more p99 for the run that pays. (c2)'s load, untimed,
         // pays for both, so that neither is timed beside a compiler warming up the other's path.
-        progress.printf(
-            "warming up the broker for the latency runs: (c2)'s load for %d s, untimed...%n",
-            settings.warmUpSeconds());
-        plainStreamsLatency(bootstrap, client, dir.resolve("floor"), false);
+        warmUpBroker(bootstrap, client, dir.resolve("floor"));
         progress.printf(
             "(c) publish-to-alert latency at %,d events/s for %d s, after %d s untimed...%n",
             settings.rate(), settings.latencySeconds(), settings.warmUpSeconds());
@@ -601,8 +600,20 @@ public final class Bench {
   /** A header of (c2)'s events: when the event was due to be sent (System.nanoTime). */
   private static final String DUE = "parley-bench-due";
 
+  /** (c2)'s load for the warm-up's seconds, untimed, on topics and an application of its own. */
+  private void warmUpBroker(String bootstrap, Map<String, Object> client, Path stateDir)
+      throws Exception {
+    if (settings.warmUpSeconds() == 0) {
+      return;
+    }
+    progress.printf(
+        "warming up the broker for the latency runs: (c2)'s load for %d s, untimed...%n",
+        settings.warmUpSeconds());
+    plainStreamsLatency(bootstrap, client, stateDir, false);
+  }
+
   /**
-   * (c2), or with {@code timedRun} false only its untimed first seconds (to warm the broker up):
+   * (c2), or with {@code timedRun} false only its untimed first seconds ({@link #warmUpBroker}):
    * publish-to-output latency through the smallest exactly-once Kafka Streams application, at (c)'s
    * offered load, with (c)'s events: each copied to an output topic, same commit interval, timed
    * from the moment (c) times from (when the event was due to be sent) to its copy being read

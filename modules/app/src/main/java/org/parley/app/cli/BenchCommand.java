@@ -3,6 +3,7 @@ package org.parley.app.cli;
 import java.util.concurrent.Callable;
 import org.parley.app.bench.Bench;
 import org.parley.app.runtime.Logging;
+import org.parley.topology.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +61,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--commit-interval",
       paramLabel = "MS",
-      description = "Kafka Streams commit.interval.ms (default: Parley's 30, for (a2) to (c2)).")
+      description =
+          "Kafka Streams commit.interval.ms, for (a2) to (c2) (default: Parley's "
+              + Pipeline.COMMIT_INTERVAL_MS
+              + ").")
   Integer commitInterval;
 
   @Option(
