@@ -247,8 +247,9 @@ public final class Bench {
 
         // Whichever latency run comes first warms up the broker's and the clients' code for this
         // load (small transactions, read committed), which the JIT is still compiling then: up to
-        // a core of it, and 10 to 25 ms more p99 for the run that pays. (c2)'s load, untimed,
-        // pays for both, so that neither is timed beside a compiler warming up the other's path.
+        // a core of it ((c2) run first had p99 73 ms against 64 and 65 run second). (c2)'s load,
+        // untimed, pays for both, so that neither is timed beside a compiler warming up the other's
+        // path.
         warmUpBroker(bootstrap, client, dir.resolve("floor"));
         progress.printf(
             "(c) publish-to-alert latency at %,d events/s for %d s, after %d s untimed...%n",
