@@ -360,17 +360,8 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     seenSinceCommit.clear();
     inHistorySinceCommit.clear();
     Batch chunks = new Batch(history, (chunk, source) -> {});
-    for (var pending = appended.entrySet().iterator(); pending.hasNext(); ) {
-      Map.Entry<String, List<byte[]>> talkEntries = pending.next();
-      String talkId = talkEntries.getKey();
-      List<byte[]> entries = talkEntries.getValue();
-      long[] span = span(talkId);
-      TalkHistoryKeys.write(
-          talkId, span[1] - entries.size(), entries, chunk -> chunks.add(chunk.key, chunk.value));
-      if (oldMeta.remove(talkId)) {
-        chunks.add(TalkHistoryKeys.meta(talkId), null);
-      }
-      pending.remove();
+    for (String talkId : List.copyOf(appended.keySet())) {
+      writeHistory(talkId, chunk -> chunks.add(chunk.key, chunk.value));
     }
     chunks.flush();
     writeWakeUps();
@@ -775,14 +766,21 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * first.
    */
   private void writeHistory(String talkId) {
+    writeHistory(talkId, chunk -> history.put(chunk.key, chunk.value));
+  }
+
+  /**
+   * As {@link #writeHistory(String)}, handing each key and value (null: deleted) to {@code put}.
+   */
+  private void writeHistory(String talkId, Consumer<KeyValue<String, byte[]>> put) {
     List<byte[]> entries = appended.remove(talkId);
     if (entries == null) {
       return;
     }
     long[] span = span(talkId);
-    TalkHistoryKeys.write(history, talkId, span[1] - entries.size(), entries);
+    TalkHistoryKeys.write(talkId, span[1] - entries.size(), entries, put);
     if (oldMeta.remove(talkId)) {
-      removed(history, TalkHistoryKeys.meta(talkId));
+      put.accept(KeyValue.pair(TalkHistoryKeys.meta(talkId), null));
     }
   }
 
