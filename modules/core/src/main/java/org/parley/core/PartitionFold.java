@@ -36,9 +36,8 @@ import org.parley.model.Events;
  * <p><b>Each talk keeps its history</b>: the events it was folded from (and the ticks that moved
  * it), as corrected. An EventRetracted or EventCorrected folds the talk again from its history
  * without the event, or with the corrected one in its place, and raises alerts for the difference,
- * marked as corrections. The history of a talk is bounded ({@link #HISTORY_LIMIT} entries): past
- * that, its oldest entries are folded into a base state, and events that old can no longer be
- * corrected.
+ * marked as corrections. The history of a talk is bounded ({@link #HISTORY_LIMIT} entries): its
+ * oldest entries are folded into a base state, and events that old can no longer be corrected.
  *
  * <p>An event that is refused or a duplicate has no effect at all.
  */
@@ -97,9 +96,10 @@ public final class PartitionFold {
     public static final History EMPTY = new History(null, List.of());
   }
 
-  /** Entries kept per talk before the oldest are folded into its base state. */
+  /** The most entries a talk's history holds: it keeps its latest 1,800 to 2,000. */
   public static final int HISTORY_LIMIT = 2_000;
 
+  /** A trim takes a talk's history back to {@code HISTORY_LIMIT - HISTORY_TRIM} entries. */
   private static final int HISTORY_TRIM = 200;
 
   /** What one event did. */
@@ -185,7 +185,7 @@ public final class PartitionFold {
             ? applied
             : passTime(applied, wakeUp(applied), applied.getUpdatedAt(), event, alerts);
     ledger.markSeen(talkId, event.getEventId());
-    remember(talkId, heard(event, heardAt));
+    remember(after, heard(event, heardAt));
     store(before, wakeUp, after);
     return new Outcome.Applied(List.of(after), alerts);
   }
@@ -195,15 +195,37 @@ public final class PartitionFold {
     return heardAt.equals(event.getLoggedAt()) ? event : Copies.of(event, heardAt);
   }
 
-  private void remember(String talkId, DiplomaticEvent entry) {
-    if (ledger.appendHistory(talkId, entry) > HISTORY_LIMIT) {
+  /** Adds the entry to the talk's history, and trims the history when it is the talk's turn. */
+  private void remember(TalkState talk, DiplomaticEvent entry) {
+    String talkId = talk.getTalkId();
+    int entries = ledger.appendHistory(talkId, entry);
+    int kept = HISTORY_LIMIT - HISTORY_TRIM;
+    if (entries > HISTORY_LIMIT || (entries > kept && trimsNow(talk, entry))) {
       // Only the oldest entries are read and only they leave: a busy talk trims every
       // HISTORY_TRIM events, and reading and writing its whole history each time (as until the
       // eleventh round of issue 14) cost ten times what the trim folds, enough to stall a pipeline
       // whose talks were all past the limit.
-      Refold base = refold(ledger.oldestHistory(talkId, HISTORY_TRIM));
-      ledger.trimHistory(talkId, HISTORY_TRIM, base.talk());
+      int leaving = entries - kept;
+      Refold base = refold(ledger.oldestHistory(talkId, leaving));
+      ledger.trimHistory(talkId, leaving, base.talk());
     }
+  }
+
+  /**
+   * Whether a talk past {@code HISTORY_LIMIT - HISTORY_TRIM} entries trims at this entry: at every
+   * {@code HISTORY_TRIM}th event, counted from a point its id picks. Why not when it passes the
+   * limit: talks that get their events in turn (a feed of many talks, a replay) pass it at the same
+   * time, and 200 talks trimming in one commit held every alert of that commit back by hundreds of
+   * milliseconds (issue 14). Counted in events, not entries, so a run of ticks does not trim again
+   * and again; the limit still bounds a talk that gets mostly ticks. Read from the talk and its id
+   * only, so a replay trims where the first fold did.
+   */
+  private static boolean trimsNow(TalkState talk, DiplomaticEvent entry) {
+    if (entry.getPayload() instanceof ClockTick) {
+      return false;
+    }
+    int turn = talk.getTalkId().hashCode() * 0x9E3779B9; // spreads ids that differ in a character
+    return Math.floorMod(talk.getEventCount() + (turn >>> 16), HISTORY_TRIM) == 0;
   }
 
   /**
@@ -229,9 +251,11 @@ public final class PartitionFold {
               + talkId
               + "' (its last events: "
               + lastIds(history)
-              + "); events older than the last "
+              + "); a talk keeps its latest "
+              + (HISTORY_LIMIT - HISTORY_TRIM)
+              + " to "
               + HISTORY_LIMIT
-              + " cannot be corrected");
+              + " events, older ones cannot be corrected");
     }
     DiplomaticEvent original = history.entries().get(index);
     if (original.getPayload() instanceof ClockTick
@@ -363,7 +387,7 @@ public final class PartitionFold {
       Instant wakeUp = wakeUp(before);
       TalkState after = passTime(before, wakeUp, tick.getOccurredAt(), cause, alerts);
       if (after != before) {
-        remember(talkId, heard(cause, heardAt));
+        remember(after, heard(cause, heardAt));
         store(before, wakeUp, after);
         talks.add(after);
       }

@@ -2,9 +2,14 @@ package org.parley.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.parley.avro.Alert;
 import org.parley.avro.AlertType;
@@ -191,5 +196,65 @@ class PartitionFoldTest {
         .isEqualTo(byEvent.getEventTime())
         .hasToString("2016-09-08T00:00:00Z");
     assertThat(byTick.getCauseEventId()).isNotEqualTo(byEvent.getCauseEventId());
+  }
+
+  @Test
+  void talksThatGetTheirEventsInTurnTrimTheirHistoriesAtDifferentEventsKeepingTheirLatest1800() {
+    int talkCount = 100;
+    List<String> trimmed = new ArrayList<>();
+    PartitionFold.Ledger watched =
+        (PartitionFold.Ledger)
+            Proxy.newProxyInstance(
+                PartitionFold.Ledger.class.getClassLoader(),
+                new Class<?>[] {PartitionFold.Ledger.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("trimHistory")) {
+                    trimmed.add((String) args[0]);
+                  }
+                  try {
+                    return method.invoke(ledger, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), watched);
+    List<EventScript> talks = new ArrayList<>();
+    for (int t = 0; t < talkCount; t++) {
+      EventScript talk = new EventScript("feed-" + t, "2016-09-07T12:00:00Z");
+      talks.add(talk);
+      DiplomaticEvent announced = talk.announced("Talks " + t, "A", "B");
+      fold.accept(announced, announced.getRecordedAt());
+    }
+    Map<String, Integer> trims = new HashMap<>();
+    int mostInOneRound = 0;
+    int rounds = PartitionFold.HISTORY_LIMIT + 400;
+    for (int round = 1; round <= rounds; round++) {
+      trimmed.clear();
+      for (EventScript talk : talks) {
+        DiplomaticEvent statement =
+            talk.after(Duration.ofMinutes(1)).statement("A", "s" + round, Tone.NEUTRAL);
+        assertThat(fold.accept(statement, statement.getRecordedAt()))
+            .isInstanceOf(Outcome.Applied.class);
+      }
+      mostInOneRound = Math.max(mostInOneRound, trimmed.size());
+      trimmed.forEach(talkId -> trims.merge(talkId, 1, Integer::sum));
+      if (round % 25 == 0) {
+        for (int t = 0; t < talkCount; t++) {
+          int entries = ledger.history("feed-" + t).entries().size();
+          assertThat(entries).as("entries").isLessThanOrEqualTo(PartitionFold.HISTORY_LIMIT);
+          if (round >= PartitionFold.HISTORY_LIMIT) {
+            assertThat(entries).as("entries").isGreaterThanOrEqualTo(1_800);
+          }
+        }
+      }
+    }
+
+    assertThat(trims).as("every talk trimmed, once every 200 events").hasSize(talkCount);
+    assertThat(trims.values()).allSatisfy(count -> assertThat(count).isBetween(3, 4));
+    assertThat(mostInOneRound)
+        .as(
+            "talks trimming in the same round (all %d, if they trimmed as they passed the limit)",
+            talkCount)
+        .isLessThanOrEqualTo(6);
   }
 }
