@@ -197,8 +197,15 @@ public final class PartitionFold {
 
   /** Adds the entry to the talk's history, and trims the history when it is the talk's turn. */
   private void remember(TalkState talk, DiplomaticEvent entry) {
-    String talkId = talk.getTalkId();
-    int entries = ledger.appendHistory(talkId, entry);
+    trimWhenDue(talk, entry, ledger.appendHistory(talk.getTalkId(), entry));
+  }
+
+  /**
+   * Trims the talk's history, {@code entries} long with {@code entry} last, back to {@code
+   * HISTORY_LIMIT - HISTORY_TRIM} entries when it is past that and it is the talk's turn, or when
+   * it is past the limit.
+   */
+  private void trimWhenDue(TalkState talk, DiplomaticEvent entry, int entries) {
     int kept = HISTORY_LIMIT - HISTORY_TRIM;
     if (entries > HISTORY_LIMIT || (entries > kept && trimsNow(talk, entry))) {
       // Only the oldest entries are read and only they leave: a busy talk trims every
@@ -206,8 +213,8 @@ public final class PartitionFold {
       // eleventh round of issue 14) cost ten times what the trim folds, enough to stall a pipeline
       // whose talks were all past the limit.
       int leaving = entries - kept;
-      Refold base = refold(ledger.oldestHistory(talkId, leaving));
-      ledger.trimHistory(talkId, leaving, base.talk());
+      Refold base = refold(ledger.oldestHistory(talk.getTalkId(), leaving));
+      ledger.trimHistory(talk.getTalkId(), leaving, base.talk());
     }
   }
 
@@ -251,11 +258,11 @@ public final class PartitionFold {
               + talkId
               + "' (its last events: "
               + lastIds(history)
-              + "); a talk keeps its latest "
-              + (HISTORY_LIMIT - HISTORY_TRIM)
-              + " to "
-              + HISTORY_LIMIT
-              + " events, older ones cannot be corrected");
+              + String.format(
+                  java.util.Locale.ROOT,
+                  "); a talk keeps its latest %,d to %,d events, older ones cannot be corrected",
+                  HISTORY_LIMIT - HISTORY_TRIM,
+                  HISTORY_LIMIT));
     }
     DiplomaticEvent original = history.entries().get(index);
     if (original.getPayload() instanceof ClockTick
@@ -304,9 +311,13 @@ public final class PartitionFold {
     after.setLastEventId(correction.getEventId());
     after.setLastHeardAt(heardAt);
     AlertRules.addAlerts(before, after, correction, alerts);
-    entries.add(heard(correction, heardAt));
+    DiplomaticEvent entry = heard(correction, heardAt);
+    entries.add(entry);
     ledger.replaceHistory(talkId, new History(history.base(), entries));
     ledger.markSeen(talkId, correction.getEventId());
+    // A correction adds an entry (a retraction also takes one out): trimmed as an event's would be,
+    // or corrections of one event, again and again, would grow the history past its limit.
+    trimWhenDue(after, entry, entries.size());
     store(before, wakeUp(before), after);
     return new Outcome.Applied(List.of(after), alerts);
   }

@@ -257,4 +257,29 @@ class PartitionFoldTest {
             talkCount)
         .isLessThanOrEqualTo(6);
   }
+
+  @Test
+  void aTalkCorrectedAgainAndAgainKeepsItsLatest1800To2000Entries() {
+    accept(geneva.announced("Geneva talks", "A", "B"));
+    DiplomaticEvent corrected = null;
+    for (int i = 0; i < 1_900; i++) {
+      DiplomaticEvent statement = geneva.statement("A", "s" + i, Tone.NEUTRAL);
+      accept(statement);
+      corrected = i == 1_850 ? statement : corrected;
+    }
+
+    for (int i = 0; i < 300; i++) {
+      DiplomaticEvent correction =
+          geneva.event(
+              new org.parley.avro.EventCorrected(
+                  corrected.getEventId(),
+                  "Misquoted",
+                  null,
+                  new org.parley.avro.StatementIssued("A", "corrected " + i, Tone.NEUTRAL)));
+      assertThat(accept(correction)).as("correction " + i).isInstanceOf(Outcome.Applied.class);
+      assertThat(ledger.history("geneva").entries())
+          .as("entries after correction " + i)
+          .hasSizeBetween(1_800, PartitionFold.HISTORY_LIMIT);
+    }
+  }
 }

@@ -13,7 +13,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.EventCorrected;
 import org.parley.avro.EventRetracted;
+import org.parley.avro.StatementIssued;
 import org.parley.avro.TalkState;
 import org.parley.avro.Tone;
 import org.parley.core.DeadlineClock;
@@ -334,6 +336,19 @@ class StoreLedgerTest {
           }
         }
       }
+      if (i % 1_000 == 999) {
+        // A statement corrected again and again: each correction adds an entry, and trims.
+        DiplomaticEvent statement = events.get(events.size() - 1);
+        for (int c = 0; c < 120; c++) {
+          events.add(
+              script.event(
+                  new EventCorrected(
+                      statement.getEventId(),
+                      "misquoted",
+                      null,
+                      new StatementIssued("A", "corrected " + c, Tone.NEUTRAL))));
+        }
+      }
     }
     InMemoryLedger reference = new InMemoryLedger();
     PartitionFold inMemory = new PartitionFold(new TalkFold(DeadlineClock.standard()), reference);
@@ -349,6 +364,11 @@ class StoreLedgerTest {
           .isEqualTo(expected);
       applied += expected instanceof PartitionFold.Outcome.Applied ? 1 : 0;
       refused += expected instanceof PartitionFold.Outcome.Refused ? 1 : 0;
+      int entries = reference.history("long").entries().size();
+      assertThat(entries).as("entries after event %d", i).isLessThanOrEqualTo(2_000);
+      if (i > 2_100) {
+        assertThat(entries).as("entries after event %d", i).isGreaterThanOrEqualTo(1_800);
+      }
       if (i % 97 == 96) { // a commit; every other one, a restart on the stores written
         stored.writeBack(IGNORE);
         if (i % 194 == 193) {
