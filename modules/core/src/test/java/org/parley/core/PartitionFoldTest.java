@@ -241,9 +241,10 @@ class PartitionFoldTest {
       if (round % 25 == 0) {
         for (int t = 0; t < talkCount; t++) {
           int entries = ledger.history("feed-" + t).entries().size();
-          assertThat(entries).as("entries").isLessThanOrEqualTo(PartitionFold.HISTORY_LIMIT);
+          String which = "entries of feed-" + t + " after round " + round;
+          assertThat(entries).as(which).isLessThanOrEqualTo(PartitionFold.HISTORY_LIMIT);
           if (round >= PartitionFold.HISTORY_LIMIT) {
-            assertThat(entries).as("entries").isGreaterThanOrEqualTo(1_800);
+            assertThat(entries).as(which).isGreaterThanOrEqualTo(1_800);
           }
         }
       }
