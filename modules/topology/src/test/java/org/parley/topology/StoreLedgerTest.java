@@ -138,22 +138,32 @@ class StoreLedgerTest {
   }
 
   /** {@code store}, with the first key of every call to the named methods added to {@code keys}. */
-  @SuppressWarnings("unchecked")
   private static KeyValueStore<String, byte[]> watched(
       KeyValueStore<String, byte[]> store, String method, String other, List<String> keys) {
+    return observed(
+        store,
+        (called, args) -> {
+          if (called.equals(method) || called.equals(other)) {
+            keys.add((String) args[0]);
+          } else if (called.equals("putAll") && method.equals("put")) {
+            // A batch of puts (the write-back's) counts as its puts.
+            for (Object entry : (List<?>) args[0]) {
+              keys.add(((org.apache.kafka.streams.KeyValue<?, ?>) entry).key.toString());
+            }
+          }
+        });
+  }
+
+  /** {@code store}, telling {@code onCall} of each call (the method's name and its arguments). */
+  @SuppressWarnings("unchecked")
+  private static KeyValueStore<String, byte[]> observed(
+      KeyValueStore<String, byte[]> store, java.util.function.BiConsumer<String, Object[]> onCall) {
     return (KeyValueStore<String, byte[]>)
         java.lang.reflect.Proxy.newProxyInstance(
             KeyValueStore.class.getClassLoader(),
             new Class<?>[] {KeyValueStore.class},
             (proxy, called, args) -> {
-              if (called.getName().equals(method) || called.getName().equals(other)) {
-                keys.add((String) args[0]);
-              } else if (called.getName().equals("putAll") && method.equals("put")) {
-                // A batch of puts (the write-back's) counts as its puts.
-                for (Object entry : (List<?>) args[0]) {
-                  keys.add(((org.apache.kafka.streams.KeyValue<?, ?>) entry).key.toString());
-                }
-              }
+              onCall.accept(called.getName(), args);
               try {
                 return called.invoke(store, args);
               } catch (java.lang.reflect.InvocationTargetException e) {
@@ -471,30 +481,16 @@ class StoreLedgerTest {
   @Test
   void aCommitOfManyLargeTalksStoresAndPublishesEachOfThemInBatchesOfAFewMegabytes()
       throws Exception {
-    KeyValueStore<String, byte[]> talks = store("talks", Serdes.ByteArray());
     List<Integer> batches = new ArrayList<>();
-    @SuppressWarnings("unchecked")
     KeyValueStore<String, byte[]> watchedTalks =
-        (KeyValueStore<String, byte[]>)
-            java.lang.reflect.Proxy.newProxyInstance(
-                KeyValueStore.class.getClassLoader(),
-                new Class<?>[] {KeyValueStore.class},
-                (proxy, called, args) -> {
-                  if (called.getName().equals("putAll")) {
-                    batches.add(((List<?>) args[0]).size());
-                  }
-                  try {
-                    return called.invoke(talks, args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
-    StoreLedger ledger =
-        new StoreLedger(
-            watchedTalks,
-            store("seen-events", Serdes.Long()),
-            store("wake-ups", Serdes.String()),
-            store("talk-history", Serdes.ByteArray()));
+        observed(
+            talks,
+            (called, args) -> {
+              if (called.equals("putAll")) {
+                batches.add(((List<?>) args[0]).size());
+              }
+            });
+    StoreLedger ledger = new StoreLedger(watchedTalks, seen, wakeUps, history);
     InMemoryLedger reference = new InMemoryLedger();
     PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), reference);
     List<String> ids = new ArrayList<>();
