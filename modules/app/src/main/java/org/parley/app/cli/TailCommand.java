@@ -76,8 +76,9 @@ final class TailCommand implements Callable<Integer> {
       defaultValue = "json",
       description = {
         "json (default: the JSON form, one per line), text (one line for a person), or a kcat-like template:",
-        "%t topic, %p partition, %o offset, %T timestamp (ms), %D timestamp (ISO), %k key, %s value (JSON),",
-        "%S value size, %h headers, \\n, \\t; e.g. '%p/%o %D %k %s'."
+        // Picocli formats descriptions: a percent sign is written %%.
+        "%%t topic, %%p partition, %%o offset, %%T timestamp (ms), %%D timestamp (ISO), %%k key,",
+        "%%s value (JSON), %%S value size, %%h headers, \\n, \\t; e.g. '%%p/%%o %%D %%k %%s'."
       })
   String format;
 
