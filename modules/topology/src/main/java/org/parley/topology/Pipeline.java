@@ -131,7 +131,7 @@ public final class Pipeline implements AutoCloseable {
     // most of an alert's latency. Measured with `parley bench` at 1,000 events/s: p99
     // publish-to-alert 129 ms at Streams' 100 ms, 84 ms at 50 ms. At 10,000 events/s, once the
     // bench stopped timing (c) beside a JIT warming the broker up: p99 72 to 110 ms at 30 ms
-    // (thirteen runs, eleven of them under 100) against 102 to 128 at 50 (eight runs), with the
+    // (fourteen runs, twelve of them under 100) against 102 to 128 at 50 (eight runs), with the
     // pipeline's throughput on the default log within its noise (README, Performance). A busy
     // talk's state is published once a commit, so a third more states on that log.
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
