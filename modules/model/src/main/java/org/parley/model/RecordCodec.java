@@ -155,18 +155,23 @@ public final class RecordCodec<T extends SpecificRecord> {
     } catch (UndecodableRecord e) {
       throw e;
     } catch (IndexOutOfBoundsException e) {
+      // Not the JVM's message: once the JIT has compiled a method that keeps throwing it, HotSpot
+      // throws a shared exception without one, and a replay must give the live pipeline's reason.
       throw new UndecodableRecord(
           "corrupt "
               + what
-              + " body: it refers to a union branch or enum symbol that"
-              + " does not exist ("
-              + e.getMessage()
-              + ")");
-    } catch (IOException
-        | AvroRuntimeException
-        | NegativeArraySizeException
-        | ClassCastException
-        | IllegalArgumentException e) {
+              + " body: it refers to a union branch or enum symbol that does not exist");
+    } catch (ClassCastException | NegativeArraySizeException e) {
+      // Thrown by the JVM itself, so without a message once hot (above): named by their kind.
+      throw new UndecodableRecord(
+          "truncated or corrupt "
+              + what
+              + " body after the header: "
+              + (e instanceof ClassCastException
+                  ? "a value of the wrong type"
+                  : "a negative length"));
+    } catch (IOException | AvroRuntimeException | IllegalArgumentException e) {
+      // Thrown by Avro with a message of its own, the same every time.
       throw new UndecodableRecord(
           "truncated or corrupt "
               + what

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.parley.avro.CommitmentStatus;
+import org.parley.avro.CommitmentStatusChanged;
 import org.parley.avro.DiplomaticEvent;
 
 class RecordCodecTest {
@@ -47,6 +51,33 @@ class RecordCodecTest {
         .hasMessageContaining("unknown DiplomaticEvent schema")
         .hasMessageContaining("DiplomaticEvent (current)")
         .hasMessageContaining("DiplomaticEvent v1");
+  }
+
+  /**
+   * A replay must refuse a record with the words the live pipeline used. Once the JIT has compiled
+   * a method that keeps throwing the same JVM exception, it throws a shared one with no message
+   * (HotSpot's OmitStackTraceInFastThrow), so a reason that quoted the JVM's message read "(Index
+   * 40 out of bounds for length 18)" while cold and "(null)" once hot.
+   */
+  @Test
+  void aCorruptBodyIsRefusedWithTheSameReasonHoweverOftenItIsRead() {
+    DiplomaticEvent withStatus = DiplomaticEvent.newBuilder(event).build();
+    withStatus.setPayload(new CommitmentStatusChanged("c1", CommitmentStatus.WITHDRAWN, null));
+    byte[] corrupt = codec.encode(withStatus);
+    // The payload comes last: the status symbol (WITHDRAWN, 6, zig-zag 12), then the null reason.
+    corrupt[corrupt.length - 2] = (byte) (40 * 2);
+    Set<String> reasons = new HashSet<>();
+    for (int i = 0; i < 200_000; i++) {
+      try {
+        codec.decode(corrupt);
+      } catch (UndecodableRecord e) {
+        reasons.add(e.getMessage());
+      }
+    }
+    assertThat(reasons)
+        .containsExactly(
+            "corrupt DiplomaticEvent body: it refers to a union branch or enum symbol that does not"
+                + " exist");
   }
 
   @Test

@@ -128,7 +128,7 @@ class DeadLetterTest {
   }
 
   @Test
-  void anUnknownEventTypeIsDeadLetteredNamingTheUnknownBranch() {
+  void anUnknownEventTypeIsDeadLetteredAsABodyReferringToABranchThatDoesNotExist() {
     byte[] bytes =
         RecordCodec.events().encode(talk.statement("Toner", "x", org.parley.avro.Tone.NEUTRAL));
     // The payload's union branch index is the varint right after cameoCode's null marker: rewrite
@@ -141,7 +141,7 @@ class DeadLetterTest {
       assertThat(reason(letter))
           .isEqualTo(
               "corrupt DiplomaticEvent body: it refers to a union branch or enum symbol"
-                  + " that does not exist (Index 40 out of bounds for length 18)");
+                  + " that does not exist");
     }
   }
 
