@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,8 +35,9 @@ class BadInputIT {
   @TempDir Path dir;
 
   @Test
-  void everyBadInputIsRefusedOrDeadLetteredWithItsReasonAndTheValidOnesAroundItAreFolded()
-      throws Exception {
+  void
+      everyBadInputIsRefusedOrDeadLetteredWithItsReasonTheValidOnesAroundItAreFoldedAndARebuildDoesTheSame()
+          throws Exception {
     List<BadInputs.Json> json = BadInputs.json();
     List<BadInputs.Refused> refused = BadInputs.refused();
     List<BadInputs.Raw> raw = BadInputs.raw();
@@ -183,8 +186,60 @@ class BadInputIT {
                         == 4 + validSent);
         assertThat(parley.pipeline().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         assertThat(http.get("/health").status()).isEqualTo(200);
+
+        // A rebuild folds the same log outside Kafka Streams: it must refuse the same records, for
+        // the same reasons, and come to the same talks.
+        Cli rebuild =
+            Cli.run("rebuild", "-b", bootstrap, "--data-dir", dir.resolve("rebuild").toString());
+        assertThat(rebuild.exit()).as(rebuild.err()).isZero();
+        assertThat(rebuild.out()).contains(String.format("dead-lettered %,d", expected));
+        String letters =
+            rebuild.out().replaceFirst("(?s).*dead letters +[0-9,]+ +-> (\\S+).*", "$1");
+        String states = rebuild.out().replaceFirst("(?s).*talk states +[0-9,]+ +-> (\\S+).*", "$1");
+        assertThat(letters).startsWith(Topics.DEAD_LETTERS + ".rebuild-");
+        assertThat(deadLetters(bootstrap, letters))
+            .hasSize(expected)
+            .isEqualTo(deadLetters(bootstrap, Topics.DEAD_LETTERS));
+        Cli diff = Cli.run("diff", "-b", bootstrap, "--right", states);
+        assertThat(diff.exit()).as(diff.out()).isZero();
       }
     }
+  }
+
+  /**
+   * Every dead letter of a topic, as what it says and carries, in the order of the records they
+   * came from (a record with no key goes to any partition of the dead-letter topic).
+   */
+  private static List<String> deadLetters(String bootstrap, String topic) {
+    List<String> letters = new ArrayList<>();
+    TopicReader.byPartition(
+            bootstrap, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        .values()
+        .forEach(
+            records ->
+                records.forEach(
+                    r -> {
+                      StringBuilder letter = new StringBuilder();
+                      for (String header :
+                          List.of(
+                              DeadLetter.SOURCE_PARTITION,
+                              DeadLetter.SOURCE_OFFSET,
+                              DeadLetter.SOURCE_TOPIC,
+                              DeadLetter.KIND,
+                              DeadLetter.REASON,
+                              DeadLetter.NOT_COPIED)) {
+                        letter.append(DeadLetter.header(r.headers(), header)).append(" | ");
+                      }
+                      letter
+                          .append(r.key() == null ? "-" : HexFormat.of().formatHex(r.key()))
+                          .append(" | ")
+                          .append(r.value() == null ? "-" : HexFormat.of().formatHex(r.value()));
+                      letters.add(letter.toString());
+                    }));
+    letters.sort(
+        Comparator.comparing((String l) -> Integer.parseInt(l.split(" \\| ")[0]))
+            .thenComparing(l -> Long.parseLong(l.split(" \\| ")[1])));
+    return letters;
   }
 
   private static String withId(String line, String suffix) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +15,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,6 +37,7 @@ import org.parley.app.replay.TalkStates;
 import org.parley.app.replay.TimeTravel;
 import org.parley.app.runtime.ClockKeys;
 import org.parley.app.runtime.ClockTicker;
+import org.parley.app.runtime.CommandFailure;
 import org.parley.app.runtime.Interruption;
 import org.parley.app.runtime.TopicAdmin;
 import org.parley.avro.ClockTick;
@@ -182,6 +187,7 @@ class ReplayIT {
   @Test
   void aRebuildOfTheLogGivesTheSameStateAndTheSameAlertsByteForByte() throws Exception {
     StringWriter progress = new StringWriter();
+    Set<String> topicsBefore = cluster.kit.admin().listTopics().names().get();
 
     Rebuild.Result rebuilt =
         Rebuild.run(
@@ -214,9 +220,19 @@ class ReplayIT {
                 + Topics.TALK_STATE
                 + " and "
                 + rebuilt.output().talkState().name());
-    // The rebuild's working state is gone; its output stays.
+    // The rebuild's working state (its local stores) is gone; its output, and only that, stays.
     assertThat(cluster.kit.admin().listTopics().names().get())
-        .noneMatch(t -> t.startsWith(rebuilt.applicationId()));
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.concat(
+                    topicsBefore.stream(),
+                    Stream.of(
+                        rebuilt.output().talkState().name(),
+                        rebuilt.output().alerts().name(),
+                        rebuilt.output().deadLetters().name()))
+                .toList());
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).noneMatch(p -> p.getFileName().toString().startsWith("rebuild-"));
+    }
   }
 
   @Test
@@ -349,5 +365,31 @@ class ReplayIT {
     assertThat(cluster.kit.admin().listTopics().names().get())
         .noneMatch(t -> t.contains("20300101-000000"));
     assertThat(dir.resolve("rebuild-20300101-000000")).doesNotExist();
+  }
+
+  @Test
+  void aRebuildThatFailsPartWayRemovesWhatItHadWrittenAndSaysWhy() throws Exception {
+    Set<String> topicsBefore = cluster.kit.admin().listTopics().names().get();
+
+    // A producer limit that lets alerts through but not the talks' states (3 to 4 KB here), which
+    // go out from the first write-back on: the rebuild has written alerts when it fails.
+    assertThatThrownBy(
+            () ->
+                Rebuild.run(
+                    bootstrap,
+                    Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000),
+                    dir,
+                    new TalkFold(DeadlineClock.standard()),
+                    rules(),
+                    null,
+                    Clock.fixed(Instant.parse("2031-01-01T00:00:00Z"), java.time.ZoneOffset.UTC),
+                    new PrintWriter(new StringWriter()),
+                    () -> false))
+        .isInstanceOf(CommandFailure.class)
+        .hasMessageStartingWith("the rebuild failed and removed its partial output: ")
+        .hasMessageContaining("max.request.size");
+    assertThat(cluster.kit.admin().listTopics().names().get())
+        .containsExactlyInAnyOrderElementsOf(topicsBefore);
+    assertThat(dir.resolve("rebuild-20310101-000000")).doesNotExist();
   }
 }

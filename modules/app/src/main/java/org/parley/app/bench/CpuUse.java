@@ -41,12 +41,20 @@ public record CpuUse(
 
     /** The CPU used since this start. */
     public CpuUse end() {
+      return end(0);
+    }
+
+    /**
+     * The CPU used since this start, counting {@code endedStreamCpu} seconds used by stream threads
+     * that ended meanwhile (a rebuild's folding threads) as the stream threads'.
+     */
+    public CpuUse end(double endedStreamCpu) {
       double seconds = (System.nanoTime() - wallNanos) / 1e9;
       ThreadMXBean threads = threads();
       long[] ids = threads.getAllThreadIds();
       long[] nanos = threads.getThreadCpuTime(ids);
       ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
-      double stream = 0;
+      double stream = endedStreamCpu;
       double producer = 0;
       double other = 0;
       for (int i = 0; i < ids.length; i++) {

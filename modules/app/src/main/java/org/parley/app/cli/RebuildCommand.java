@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rebuild",
     description = {
-      "Fold the whole events log again into fresh output topics (named in the output), under a new",
-      "application id, without touching the live pipeline. Use it after a fix, then compare with",
-      "`parley diff`. Ctrl-C stops it and removes what it wrote."
+      "Fold the whole events log again into fresh output topics (named in the output), with the",
+      "live pipeline's fold, without touching the live pipeline. Use it after a fix, then compare",
+      "with `parley diff`. Ctrl-C stops it and removes what it wrote."
     })
 final class RebuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

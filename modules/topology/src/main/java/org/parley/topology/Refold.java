@@ -1,0 +1,490 @@
+package org.parley.topology;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.parley.avro.Alert;
+import org.parley.client.ParleyClients;
+import org.parley.client.Topics;
+import org.parley.core.PartitionFold;
+import org.parley.core.TalkFold;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole events topic folded again into fresh output topics, up to where it ended when the
+ * refold began: a rebuild. Each partition goes through the same {@link RawEventFold} and {@link
+ * StoreLedger} as in the live pipeline, so a record is refused or applied the same way and the same
+ * alerts come out, byte for byte, in the same order; only the driver differs.
+ *
+ * <p>Why not Kafka Streams, as the live pipeline: a rebuild has no one to resume it. It starts over
+ * if it stops (and removes what it wrote), so it needs neither changelogs for its stores nor a
+ * transaction per commit to make its progress survive a crash. Kafka Streams would pay for both on
+ * every record (about half of the bytes a rebuild wrote were changelogs, and a commit's markers and
+ * flushes every second); here the stores are a local RocksDB without a write-ahead log, the output
+ * goes out through an idempotent producer in large batches, and a talk's state is published when
+ * its partition writes back (every {@link #RECORDS_PER_WRITE_BACK} records, or when {@link
+ * StoreLedger#full}) and at the end: the output topic then holds every talk's latest state, which
+ * is what the state topic promises. Its output is complete, and so final, only when {@link #run}
+ * returns; a failure part way is the caller's to clean up.
+ */
+public final class Refold {
+  private static final Logger LOG = LoggerFactory.getLogger(Refold.class);
+
+  /**
+   * Records of one partition between two write-backs: bounds the history entries and seen ids held
+   * between them (a few megabytes), and is counted in records, not time, so that the same log
+   * publishes the same states.
+   */
+  public static final int RECORDS_PER_WRITE_BACK = 10_000;
+
+  /**
+   * What the refold did, over all partitions, and the CPU its folding threads used (they are gone
+   * when it returns, so whoever measures a process's threads cannot ask them).
+   */
+  public record Totals(
+      boolean finished,
+      long records,
+      long applied,
+      long duplicates,
+      long deadLettered,
+      long alerts,
+      long states,
+      Duration foldingCpu) {}
+
+  /** Where a record was in the log, for the talk states it changed and for the log. */
+  private record Place(String topic, int partition, long offset, long timestamp)
+      implements RecordMetadata {}
+
+  private final Topics topics;
+  private final TalkFold talkFold;
+  private final RawEventFold.Rules rules;
+  private final Instant alertsFrom;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final LocalStores stores;
+  private final Serializer<String> keys = new StringSerializer();
+  private final Serializer<Alert> alertValues;
+  private final AtomicReference<Exception> failed = new AtomicReference<>();
+
+  private Refold(
+      String bootstrap,
+      Map<String, Object> client,
+      Path stateDir,
+      Topics topics,
+      TalkFold talkFold,
+      RawEventFold.Rules rules,
+      Instant alertsFrom) {
+    this.topics = topics;
+    this.talkFold = talkFold;
+    this.rules = rules;
+    this.alertsFrom = alertsFrom;
+    this.alertValues = topics.alerts().valueSerializer();
+    Map<String, Object> config = ParleyClients.producerConfig(bootstrap, client);
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // A talk's state can be up to 8 MB, as in the pipeline.
+    config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    // Nobody waits for a rebuild's records one by one: few, large requests cost the broker least.
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+    config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    this.stores = new LocalStores(stateDir);
+    try {
+      this.producer =
+          new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    } catch (RuntimeException e) {
+      stores.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Folds every partition of the events topic from its start to {@code end} (offsets after the last
+   * record to fold, by partition) and publishes what comes out to {@code topics}' output topics,
+   * which must exist with as many partitions as the events topic. Returns once everything it
+   * published is acknowledged, or, unfinished, soon after {@code stop} says so.
+   *
+   * <p>Partitions are folded side by side, one thread a core (no more than there are partitions):
+   * they share nothing but the producer and the local RocksDB, both made for it.
+   *
+   * @param progress told how many records have been folded, now and then
+   */
+  public static Totals run(
+      String bootstrap,
+      Map<String, Object> client,
+      Path stateDir,
+      Topics topics,
+      TalkFold talkFold,
+      RawEventFold.Rules rules,
+      Instant alertsFrom,
+      Map<Integer, Long> end,
+      LongConsumer progress,
+      BooleanSupplier stop)
+      throws InterruptedException {
+    Refold refold = new Refold(bootstrap, client, stateDir, topics, talkFold, rules, alertsFrom);
+    try {
+      return refold.fold(ParleyClients.consumerConfig(bootstrap, client), end, progress, stop);
+    } finally {
+      refold.producer.close(Duration.ofSeconds(30));
+      refold.stores.close();
+    }
+  }
+
+  private Totals fold(
+      Map<String, Object> reader,
+      Map<Integer, Long> end,
+      LongConsumer progress,
+      BooleanSupplier stop)
+      throws InterruptedException {
+    List<Integer> toRead = end.keySet().stream().filter(p -> end.get(p) > 0).sorted().toList();
+    int threads = Math.max(1, Math.min(toRead.size(), Runtime.getRuntime().availableProcessors()));
+    List<Reader> readers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      List<Integer> share = new ArrayList<>();
+      for (int j = i; j < toRead.size(); j += threads) {
+        share.add(toRead.get(j));
+      }
+      readers.add(new Reader(reader, share, end));
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            new ThreadFactory() {
+              private int made;
+
+              @Override
+              public synchronized Thread newThread(Runnable work) {
+                return new Thread(work, THREAD_PREFIX + (++made));
+              }
+            });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (Reader each : readers) {
+        running.add(
+            pool.submit(
+                () -> {
+                  each.run();
+                  return null;
+                }));
+      }
+      while (!running.stream().allMatch(Future::isDone)) {
+        if (stop.getAsBoolean()) {
+          stopping = true;
+        }
+        progress.accept(folded.get());
+        Thread.sleep(100);
+      }
+      for (Future<?> each : running) {
+        try {
+          each.get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException problem
+              ? problem
+              : new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      stopping = true;
+      pool.shutdown();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+    progress.accept(folded.get());
+    if (stop.getAsBoolean()) {
+      return totals(false, readers);
+    }
+    producer.flush();
+    throwIfFailed();
+    return totals(true, readers);
+  }
+
+  /** The threads that fold, named so that whoever counts a process's threads can tell them. */
+  public static final String THREAD_PREFIX = "parley-rebuild-fold-";
+
+  /** Set when the folding threads should stop: the caller asked, or one of them failed. */
+  private volatile boolean stopping;
+
+  private final AtomicLong folded = new AtomicLong();
+
+  private final AtomicLong foldingCpu = new AtomicLong();
+
+  /** One thread's share of the partitions, read by its own consumer. */
+  private final class Reader {
+    private final Map<String, Object> config;
+    private final List<Integer> share;
+    private final Map<Integer, Long> end;
+    private final Map<Integer, Partition> partitions = new HashMap<>();
+
+    Reader(Map<String, Object> config, List<Integer> share, Map<Integer, Long> end) {
+      this.config = new HashMap<>(config);
+      this.config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+      this.share = share;
+      this.end = end;
+    }
+
+    void run() {
+      String topic = topics.events().name();
+      KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      try {
+        List<TopicPartition> reading = new ArrayList<>();
+        for (int partition : share) {
+          reading.add(new TopicPartition(topic, partition));
+          partitions.put(partition, new Partition(partition));
+        }
+        consumer.assign(reading);
+        consumer.seekToBeginning(reading);
+        while (!reading.isEmpty()) {
+          if (stopping) {
+            return;
+          }
+          int count = 0;
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.offset() < end.get(record.partition())) {
+              partitions.get(record.partition()).fold(record);
+              count++;
+            }
+          }
+          folded.addAndGet(count);
+          throwIfFailed();
+          // Read_committed positions step over transaction markers and aborted records, so a
+          // partition is done when its position reaches the end, whether or not a record sat
+          // there.
+          List<TopicPartition> done = new ArrayList<>();
+          for (TopicPartition partition : reading) {
+            if (consumer.position(partition) >= end.get(partition.partition())) {
+              done.add(partition);
+            }
+          }
+          if (!done.isEmpty()) {
+            reading.removeAll(done);
+            consumer.pause(done);
+          }
+        }
+        for (Partition partition : partitions.values()) {
+          partition.writeBack();
+        }
+      } catch (RuntimeException e) {
+        stopping = true;
+        throw e;
+      } finally {
+        foldingCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+        // It has no group to leave and nothing to commit: closing need not wait for a fetch the
+        // broker may still be holding open (up to fetch.max.wait.ms, half a second).
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
+      }
+    }
+  }
+
+  private Totals totals(boolean finished, List<Reader> readers) {
+    long applied = 0;
+    long duplicates = 0;
+    long deadLettered = 0;
+    long alerts = 0;
+    long states = 0;
+    for (Reader reader : readers) {
+      for (Partition partition : reader.partitions.values()) {
+        applied += partition.applied;
+        duplicates += partition.duplicates;
+        deadLettered += partition.deadLettered;
+        alerts += partition.alerts;
+        states += partition.states;
+      }
+    }
+    return new Totals(
+        finished,
+        folded.get(),
+        applied,
+        duplicates,
+        deadLettered,
+        alerts,
+        states,
+        Duration.ofNanos(foldingCpu.get()));
+  }
+
+  private void throwIfFailed() {
+    Exception problem = failed.get();
+    if (problem != null) {
+      throw new IllegalStateException(
+          "the rebuild could not write its output: " + problem, problem);
+    }
+  }
+
+  private void send(String topic, byte[] key, byte[] value, long timestamp, Headers headers) {
+    producer.send(
+        new ProducerRecord<>(topic, null, timestamp, key, value, headers),
+        (metadata, problem) -> {
+          if (problem != null) {
+            failed.compareAndSet(null, problem);
+          }
+        });
+  }
+
+  /** One partition of the events topic, folded as the pipeline's task for it folds it. */
+  private final class Partition {
+    private final StoreLedger ledger;
+    private final RawEventFold fold;
+    private int sinceWriteBack;
+    private long applied;
+    private long duplicates;
+    private long deadLettered;
+    private long alerts;
+    private long states;
+
+    Partition(int partition) {
+      ledger =
+          new StoreLedger(
+              stores.store(ParleyTopology.TALKS_STORE, partition, Serdes.ByteArray()),
+              stores.store(ParleyTopology.SEEN_EVENTS_STORE, partition, Serdes.Long()),
+              stores.store(ParleyTopology.WAKE_UPS_STORE, partition, Serdes.String()),
+              stores.store(ParleyTopology.TALK_HISTORY_STORE, partition, Serdes.ByteArray()));
+      fold = new RawEventFold(new PartitionFold(talkFold, ledger), rules, ledger);
+    }
+
+    void fold(ConsumerRecord<byte[], byte[]> record) {
+      Place place =
+          new Place(record.topic(), record.partition(), record.offset(), record.timestamp());
+      ledger.folding(place);
+      RawEventFold.Result result;
+      try {
+        result = fold.accept(record.key(), record.value(), record.timestamp());
+      } catch (RuntimeException defect) {
+        // What the pipeline's processing exception handler does with it: log it, dead-letter the
+        // record with the exception, and carry on.
+        LOG.error(
+            "a defect folding {}-{}@{}", place.topic(), place.partition(), place.offset(), defect);
+        deadLetterDefect(record, place, defect);
+        return;
+      }
+      if (result instanceof RawEventFold.Result.Applied done) {
+        applied++;
+        for (Alert alert : done.alerts()) {
+          if (alertsFrom != null && alert.getEventTime().isBefore(alertsFrom)) {
+            continue;
+          }
+          alerts++;
+          String to = topics.alerts().name();
+          send(
+              to,
+              keys.serialize(to, alert.getTalkId()),
+              alertValues.serialize(to, alert),
+              record.timestamp(),
+              new RecordHeaders());
+        }
+      } else if (result instanceof RawEventFold.Result.DeadLettered refused) {
+        LOG.warn(
+            "dead-lettered {}-{}@{} ({}): {}",
+            place.topic(),
+            place.partition(),
+            place.offset(),
+            refused.kind(),
+            refused.reason());
+        deadLettered++;
+        Record<byte[], byte[]> letter =
+            DeadLetter.of(
+                new Record<>(record.key(), record.value(), record.timestamp()),
+                place,
+                refused.kind(),
+                refused.reason());
+        send(
+            topics.deadLetters().name(),
+            letter.key(),
+            letter.value(),
+            letter.timestamp(),
+            letter.headers());
+      } else {
+        duplicates++;
+      }
+      if (ledger.full() || ++sinceWriteBack >= RECORDS_PER_WRITE_BACK) {
+        writeBack();
+      }
+    }
+
+    void writeBack() {
+      sinceWriteBack = 0;
+      if (!ledger.pending()) {
+        return;
+      }
+      ledger.writeBack(
+          new StoreLedger.Publisher() {
+            @Override
+            public void talk(String talkId, byte[] encoded, Object source) {
+              states++;
+              String to = topics.talkState().name();
+              send(
+                  to,
+                  keys.serialize(to, talkId),
+                  encoded,
+                  ((Place) source).timestamp(),
+                  new RecordHeaders());
+            }
+
+            @Override
+            public void unwritable(String talkId, Object source, RuntimeException problem) {
+              Place changedBy = (Place) source;
+              LOG.error(
+                  "talk '{}' keeps its last written state: its state after {}-{}@{} cannot be"
+                      + " encoded (a defect of the fold; please report it with this record)",
+                  talkId,
+                  changedBy.topic(),
+                  changedBy.partition(),
+                  changedBy.offset(),
+                  problem);
+            }
+          });
+    }
+
+    private void deadLetterDefect(
+        ConsumerRecord<byte[], byte[]> record, Place place, RuntimeException defect) {
+      deadLettered++;
+      Headers headers = new RecordHeaders();
+      headers.add(DeadLetter.EXCEPTION, utf8(defect.getClass().getName()));
+      headers.add(
+          DeadLetter.REASON,
+          utf8(DeadLetter.cut(String.valueOf(defect.getMessage()), DeadLetter.MAX_REASON_CHARS)));
+      StringWriter trace = new StringWriter();
+      defect.printStackTrace(new PrintWriter(trace));
+      headers.add("__streams.errors.stacktrace", utf8(trace.toString()));
+      headers.add(DeadLetter.SOURCE_TOPIC, utf8(place.topic()));
+      headers.add(DeadLetter.SOURCE_PARTITION, utf8(Integer.toString(place.partition())));
+      headers.add(DeadLetter.SOURCE_OFFSET, utf8(Long.toString(place.offset())));
+      send(topics.deadLetters().name(), record.key(), record.value(), record.timestamp(), headers);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
