@@ -386,8 +386,9 @@ class ReplayIT {
                     new PrintWriter(new StringWriter()),
                     () -> false))
         .isInstanceOf(CommandFailure.class)
-        .hasMessageStartingWith("the rebuild failed and removed its partial output: ")
-        .hasMessageContaining("max.request.size");
+        .hasMessageStartingWith("the rebuild failed (")
+        .hasMessageContaining("max.request.size")
+        .hasMessageContaining(") and removed its partial output (parley.talk-state.v1.rebuild-");
     assertThat(cluster.kit.admin().listTopics().names().get())
         .containsExactlyInAnyOrderElementsOf(topicsBefore);
     assertThat(dir.resolve("rebuild-20310101-000000")).doesNotExist();

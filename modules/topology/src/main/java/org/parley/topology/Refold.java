@@ -1,9 +1,6 @@
 package org.parley.topology;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +34,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.parley.avro.Alert;
@@ -67,11 +68,17 @@ public final class Refold {
   private static final Logger LOG = LoggerFactory.getLogger(Refold.class);
 
   /**
-   * Records of one partition between two write-backs: bounds the history entries and seen ids held
-   * between them (a few megabytes), and is counted in records, not time, so that the same log
-   * publishes the same states.
+   * Records of one partition between two write-backs, at most: bounds the history entries and seen
+   * ids held between them, and is counted in records, not time, so that the same log publishes the
+   * same states.
    */
   public static final int RECORDS_PER_WRITE_BACK = 10_000;
+
+  /**
+   * Bytes of record values of one partition between two write-backs, at most: the ledger holds each
+   * applied event's bytes until then, and 10,000 events can be up to 64 KB each.
+   */
+  static final long BYTES_PER_WRITE_BACK = 16L * 1024 * 1024;
 
   /**
    * What the refold did, over all partitions, and the CPU its folding threads used (they are gone
@@ -155,10 +162,16 @@ public final class Refold {
       BooleanSupplier stop)
       throws InterruptedException {
     Refold refold = new Refold(bootstrap, client, stateDir, topics, talkFold, rules, alertsFrom);
+    boolean finished = false;
     try {
-      return refold.fold(ParleyClients.consumerConfig(bootstrap, client), end, progress, stop);
+      Totals totals =
+          refold.fold(ParleyClients.consumerConfig(bootstrap, client), end, progress, stop);
+      finished = totals.finished();
+      return totals;
     } finally {
-      refold.producer.close(Duration.ofSeconds(30));
+      // Stopped or failed, what the producer still holds is for topics about to be deleted: it
+      // need not be delivered first (a Ctrl-C has a minute for all of the cleaning up).
+      refold.producer.close(finished ? Duration.ofSeconds(30) : Duration.ZERO);
       refold.stores.close();
     }
   }
@@ -204,7 +217,7 @@ public final class Refold {
         if (stop.getAsBoolean()) {
           stopping = true;
         }
-        progress.accept(folded.get());
+        progress.accept(read());
         Thread.sleep(100);
       }
       for (Future<?> each : running) {
@@ -213,15 +226,19 @@ public final class Refold {
         } catch (ExecutionException e) {
           throw e.getCause() instanceof RuntimeException problem
               ? problem
-              : new IllegalStateException(e.getCause());
+              : new IllegalStateException("a folding thread failed: " + e.getCause(), e.getCause());
         }
       }
     } finally {
       stopping = true;
       pool.shutdown();
-      pool.awaitTermination(1, TimeUnit.MINUTES);
+      // The stores are closed once this returns: no folding thread may still be using them. Each
+      // sees the flag after at most one poll's records.
+      while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("waiting for the rebuild's folding threads to stop");
+      }
     }
-    progress.accept(folded.get());
+    progress.accept(read());
     if (stop.getAsBoolean()) {
       return totals(false, readers);
     }
@@ -236,7 +253,13 @@ public final class Refold {
   /** Set when the folding threads should stop: the caller asked, or one of them failed. */
   private volatile boolean stopping;
 
-  private final AtomicLong folded = new AtomicLong();
+  /** How far each partition has been read: its consumer's position, at most its end. */
+  private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+
+  /** Records of the log read so far, as offsets count them (transaction markers included). */
+  private long read() {
+    return positions.values().stream().mapToLong(Long::longValue).sum();
+  }
 
   private final AtomicLong foldingCpu = new AtomicLong();
 
@@ -250,15 +273,19 @@ public final class Refold {
     Reader(Map<String, Object> config, List<Integer> share, Map<Integer, Long> end) {
       this.config = new HashMap<>(config);
       this.config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+      // A partition whose position falls out of the log (records deleted under the rebuild) must
+      // fail it, not skip to the end and leave a talk's events out.
+      this.config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
       this.share = share;
       this.end = end;
     }
 
     void run() {
       String topic = topics.events().name();
-      KafkaConsumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      KafkaConsumer<byte[], byte[]> consumer = null;
       try {
+        consumer =
+            new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> reading = new ArrayList<>();
         for (int partition : share) {
           reading.add(new TopicPartition(topic, partition));
@@ -270,21 +297,20 @@ public final class Refold {
           if (stopping) {
             return;
           }
-          int count = 0;
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             if (record.offset() < end.get(record.partition())) {
               partitions.get(record.partition()).fold(record);
-              count++;
             }
           }
-          folded.addAndGet(count);
           throwIfFailed();
           // Read_committed positions step over transaction markers and aborted records, so a
           // partition is done when its position reaches the end, whether or not a record sat
           // there.
           List<TopicPartition> done = new ArrayList<>();
           for (TopicPartition partition : reading) {
-            if (consumer.position(partition) >= end.get(partition.partition())) {
+            long position = Math.min(consumer.position(partition), end.get(partition.partition()));
+            positions.put(partition.partition(), position);
+            if (position >= end.get(partition.partition())) {
               done.add(partition);
             }
           }
@@ -296,14 +322,16 @@ public final class Refold {
         for (Partition partition : partitions.values()) {
           partition.writeBack();
         }
-      } catch (RuntimeException e) {
-        stopping = true;
+      } catch (RuntimeException | Error e) {
+        stopping = true; // the other threads need not fold on for output that will be removed
         throw e;
       } finally {
         foldingCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
-        // It has no group to leave and nothing to commit: closing need not wait for a fetch the
-        // broker may still be holding open (up to fetch.max.wait.ms, half a second).
-        consumer.close(CloseOptions.timeout(Duration.ZERO));
+        if (consumer != null) {
+          // It has no group to leave and nothing to commit: closing need not wait for a fetch the
+          // broker may still be holding open (up to fetch.max.wait.ms, half a second).
+          consumer.close(CloseOptions.timeout(Duration.ZERO));
+        }
       }
     }
   }
@@ -325,7 +353,7 @@ public final class Refold {
     }
     return new Totals(
         finished,
-        folded.get(),
+        read(),
         applied,
         duplicates,
         deadLettered,
@@ -357,6 +385,7 @@ public final class Refold {
     private final StoreLedger ledger;
     private final RawEventFold fold;
     private int sinceWriteBack;
+    private long bytesSinceWriteBack;
     private long applied;
     private long duplicates;
     private long deadLettered;
@@ -427,13 +456,17 @@ public final class Refold {
       } else {
         duplicates++;
       }
-      if (ledger.full() || ++sinceWriteBack >= RECORDS_PER_WRITE_BACK) {
+      bytesSinceWriteBack += record.serializedValueSize() + Math.max(0, record.serializedKeySize());
+      if (ledger.full()
+          || ++sinceWriteBack >= RECORDS_PER_WRITE_BACK
+          || bytesSinceWriteBack >= BYTES_PER_WRITE_BACK) {
         writeBack();
       }
     }
 
     void writeBack() {
       sinceWriteBack = 0;
+      bytesSinceWriteBack = 0;
       if (!ledger.pending()) {
         return;
       }
@@ -466,25 +499,66 @@ public final class Refold {
           });
     }
 
+    /**
+     * The dead letter Kafka Streams' processing exception handler writes for the live pipeline
+     * (built by the same code), for a record whose fold threw.
+     */
     private void deadLetterDefect(
         ConsumerRecord<byte[], byte[]> record, Place place, RuntimeException defect) {
       deadLettered++;
-      Headers headers = new RecordHeaders();
-      headers.add(DeadLetter.EXCEPTION, utf8(defect.getClass().getName()));
-      headers.add(
-          DeadLetter.REASON,
-          utf8(DeadLetter.cut(String.valueOf(defect.getMessage()), DeadLetter.MAX_REASON_CHARS)));
-      StringWriter trace = new StringWriter();
-      defect.printStackTrace(new PrintWriter(trace));
-      headers.add("__streams.errors.stacktrace", utf8(trace.toString()));
-      headers.add(DeadLetter.SOURCE_TOPIC, utf8(place.topic()));
-      headers.add(DeadLetter.SOURCE_PARTITION, utf8(Integer.toString(place.partition())));
-      headers.add(DeadLetter.SOURCE_OFFSET, utf8(Long.toString(place.offset())));
-      send(topics.deadLetters().name(), record.key(), record.value(), record.timestamp(), headers);
-    }
-  }
+      ProducerRecord<byte[], byte[]> letter =
+          ExceptionHandlerUtils.buildDeadLetterQueueRecord(
+              topics.deadLetters().name(),
+              record.key(),
+              record.value(),
+              new ErrorHandlerContext() {
+                @Override
+                public String topic() {
+                  return place.topic();
+                }
 
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+                @Override
+                public int partition() {
+                  return place.partition();
+                }
+
+                @Override
+                public long offset() {
+                  return place.offset();
+                }
+
+                @Override
+                public Headers headers() {
+                  return record.headers();
+                }
+
+                @Override
+                public String processorNodeId() {
+                  return ParleyTopology.FOLD_PROCESSOR;
+                }
+
+                @Override
+                public TaskId taskId() {
+                  return new TaskId(0, place.partition());
+                }
+
+                @Override
+                public long timestamp() {
+                  return place.timestamp();
+                }
+
+                @Override
+                public byte[] sourceRawKey() {
+                  return record.key();
+                }
+
+                @Override
+                public byte[] sourceRawValue() {
+                  return record.value();
+                }
+              },
+              defect);
+      send(letter.topic(), letter.key(), letter.value(), record.timestamp(), letter.headers());
+    }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -43,6 +44,8 @@ class LocalStoresTest {
       assertThat(keys(wakeUps.range("c", "b"))).isEmpty();
       assertThat(keys(wakeUps.all()))
           .containsExactly("a", "a\u0000", "a\u000b", "ab", "b", "z", "é");
+      assertThat(keys(wakeUps.reverseAll()))
+          .containsExactly("é", "z", "b", "ab", "a\u000b", "a\u0000", "a");
       assertThat(wakeUps.get("ab")).isEqualTo("0:ab");
       assertThat(otherPartition.get("ab")).isEqualTo("1:ab");
       assertThat(otherStore.get("ab")).isEqualTo(7L);
@@ -57,7 +60,7 @@ class LocalStoresTest {
   }
 
   @Test
-  void aStoreAnswersEveryRangeAsASortedMapOfTheSameBytesDoes() {
+  void aStoreAnswersEveryRangeEitherWayAsASortedMapOfTheSameBytesDoes() {
     TreeMap<byte[], byte[]> expected = new TreeMap<>(Arrays::compareUnsigned);
     SplittableRandom random = new SplittableRandom(14);
     try (LocalStores stores = new LocalStores(dir)) {
@@ -92,6 +95,13 @@ class LocalStoresTest {
               kv -> got.add(kv.key + "=" + new String(kv.value, StandardCharsets.UTF_8)));
         }
         assertThat(got).as("%s..%s", from, to).isEqualTo(want);
+        List<String> backwards = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = history.reverseRange(from, to)) {
+          it.forEachRemaining(
+              kv -> backwards.add(kv.key + "=" + new String(kv.value, StandardCharsets.UTF_8)));
+        }
+        Collections.reverse(backwards);
+        assertThat(backwards).as("%s..%s backwards", from, to).isEqualTo(want);
       }
     }
   }

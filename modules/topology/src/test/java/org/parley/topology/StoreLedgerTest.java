@@ -25,11 +25,15 @@ import org.parley.core.TalkFold;
 import org.parley.model.EventScript;
 import org.parley.model.RecordCodec;
 
-/** The write-back ledger on its own, over in-memory stores. */
+/**
+ * The write-back ledger on its own, over in-memory stores (and, in {@link
+ * StoreLedgerOverLocalStoresTest}, over a rebuild's local stores).
+ */
 class StoreLedgerTest {
   private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
 
-  private <V> KeyValueStore<String, V> store(
+  /** A new, empty store: every call gives another one, as the pipeline gives each task its own. */
+  <V> KeyValueStore<String, V> store(
       String name, org.apache.kafka.common.serialization.Serde<V> values) {
     KeyValueStore<String, V> store =
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)

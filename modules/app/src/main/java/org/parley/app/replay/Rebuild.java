@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -88,25 +90,18 @@ public final class Rebuild {
                 end,
                 progress::update,
                 stop);
-      } catch (RuntimeException e) {
-        removeAll(admin.admin(), output, stateDir);
+      } catch (RuntimeException | InterruptedException e) {
         throw new CommandFailure(
-            "the rebuild failed and removed its partial output: " + TopicAdmin.rootMessage(e));
+            "the rebuild failed ("
+                + TopicAdmin.rootMessage(e)
+                + ") and "
+                + removeAll(admin.admin(), output, stateDir));
       }
       if (!totals.finished()) {
-        removeAll(admin.admin(), output, stateDir);
         throw new Interruption.Stopped(
-            "rebuild stopped at "
-                + totals.records()
-                + " of "
-                + total
-                + " records; removed its partial output ("
-                + output.talkState().name()
-                + ", "
-                + output.alerts().name()
-                + ", "
-                + output.deadLetters().name()
-                + ")");
+            String.format(
+                "rebuild stopped at %,d of %,d records; %s",
+                totals.records(), total, removeAll(admin.admin(), output, stateDir)));
       }
       progress.finish(total);
       deleteRecursively(stateDir);
@@ -123,13 +118,16 @@ public final class Rebuild {
     }
   }
 
-  private static void removeAll(Admin admin, Topics output, Path stateDir)
-      throws InterruptedException {
-    deleteRecursively(stateDir);
+  /**
+   * Removes the output topics and the local stores of a rebuild that did not finish, and says what
+   * it did, for the user: "removed its partial output (...)", or which topics are left to delete by
+   * hand when the cluster would not delete them (when it cannot be reached, say).
+   */
+  private static String removeAll(Admin admin, Topics output, Path stateDir) {
+    List<String> outputs =
+        List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
     try {
-      List<String> outputs =
-          List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
-      admin.deleteTopics(outputs).all().get();
+      admin.deleteTopics(outputs).all().get(1, TimeUnit.MINUTES);
       // The controller has deleted them; a broker still lists them until its metadata catches up.
       // Wait for that, so that "removed" is true when the user reads it.
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -137,10 +135,20 @@ public final class Rebuild {
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-    } catch (ExecutionException e) {
-      throw new CommandFailure(
-          "rebuild stopped, but its output topics could not all be removed: "
-              + TopicAdmin.rootMessage(e));
+      return "removed its partial output (" + String.join(", ", outputs) + ")";
+    } catch (ExecutionException | TimeoutException e) {
+      return "could not remove its partial output ("
+          + TopicAdmin.rootMessage(e)
+          + "): delete "
+          + String.join(", ", outputs)
+          + " by hand";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "was interrupted removing its partial output: delete "
+          + String.join(", ", outputs)
+          + " by hand";
+    } finally {
+      deleteRecursively(stateDir);
     }
   }
 

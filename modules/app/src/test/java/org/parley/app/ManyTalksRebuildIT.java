@@ -1,0 +1,103 @@
+package org.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.app.replay.Rebuild;
+import org.parley.app.replay.StateDiff;
+import org.parley.app.replay.TalkStates;
+import org.parley.app.runtime.ClockKeys;
+import org.parley.app.runtime.TopicAdmin;
+import org.parley.client.Topics;
+import org.parley.core.DeadlineClock;
+import org.parley.core.TalkFold;
+import org.parley.ingest.SyntheticLog;
+import org.parley.model.StoryTime;
+import org.parley.topology.RawEventFold;
+
+/**
+ * A rebuild of a log whose partitions each hold more talks than a fold keeps at hand (2,000 a
+ * partition: decoded, with their histories' spans and ids), coming back to them at random: what it
+ * does not keep it must read again from its stores, as the live pipeline reads its own.
+ */
+class ManyTalksRebuildIT {
+  static final int TALKS = 15_000;
+  static final int EVENTS = 60_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void aRebuildOfALogOfMoreTalksThanAPartitionKeepsAtHandGivesTheLiveAlertsAndTalks()
+      throws Exception {
+    Topics topics = Topics.standard();
+    try (TestCluster cluster = TestCluster.single()) {
+      String bootstrap = cluster.bootstrapServers();
+      try (TopicAdmin admin = new TopicAdmin(bootstrap, Map.of())) {
+        admin.create(topics, 6, (short) 1);
+      }
+      try (ParleyInstance live =
+          ParleyInstance.start(
+              new ParleyInstance.Settings(
+                  bootstrap,
+                  Map.of(),
+                  dir.resolve("live"),
+                  "parley",
+                  null,
+                  DeadlineClock.DEFAULT_HORIZONS,
+                  "it"))) {
+        ReplayIT.publish(bootstrap, SyntheticLog.of(TALKS, EVENTS, 14));
+        ReplayIT.awaitCaughtUp(bootstrap, "parley");
+      }
+
+      Rebuild.Result rebuilt =
+          Rebuild.run(
+              bootstrap,
+              Map.of(),
+              dir,
+              new TalkFold(DeadlineClock.standard()),
+              new RawEventFold.Rules(
+                  ClockKeys.seal(bootstrap, Map.of()), StoryTime.DEFAULT_FUTURE_TOLERANCE),
+              null,
+              Clock.systemUTC(),
+              new PrintWriter(new StringWriter()),
+              () -> false);
+
+      Map<Integer, List<String>> liveAlerts = alerts(bootstrap, topics.alerts().name());
+      assertThat(liveAlerts.values().stream().mapToInt(List::size).sum()).isGreaterThan(20_000);
+      assertThat(alerts(bootstrap, rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
+      assertThat(rebuilt.deadLettered()).isZero();
+      assertThat(rebuilt.applied()).isGreaterThanOrEqualTo(EVENTS);
+      var liveTalks = TalkStates.latest(bootstrap, Map.of(), topics.talkState());
+      assertThat(liveTalks).hasSize(TALKS);
+      assertThat(
+              StateDiff.compare(
+                  "live",
+                  liveTalks,
+                  "rebuilt",
+                  TalkStates.latest(bootstrap, Map.of(), rebuilt.output().talkState())))
+          .isEmpty();
+    }
+  }
+
+  /** Every alert's bytes, partition by partition, in offset order. */
+  private static Map<Integer, List<String>> alerts(String bootstrap, String topic) {
+    Map<Integer, List<String>> values = new TreeMap<>();
+    TopicReader.byPartition(
+            bootstrap, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        .forEach(
+            (p, records) ->
+                values.put(
+                    p, records.stream().map(r -> HexFormat.of().formatHex(r.value())).toList()));
+    return values;
+  }
+}
