@@ -182,6 +182,7 @@ public final class Refold {
       LongConsumer progress,
       BooleanSupplier stop)
       throws InterruptedException {
+    awaitLeaders(reader, end.size());
     List<Integer> toRead = end.keySet().stream().filter(p -> end.get(p) > 0).sorted().toList();
     int threads = Math.max(1, Math.min(toRead.size(), Runtime.getRuntime().availableProcessors()));
     List<Reader> readers = new ArrayList<>();
@@ -245,6 +246,27 @@ public final class Refold {
     producer.flush();
     throwIfFailed();
     return totals(true, readers);
+  }
+
+  /**
+   * Waits until the broker leads every partition of the output topics, which were just created: it
+   * answers a partition's end offset only then. A produce request that reaches a partition before
+   * can be overtaken by the producer's next one, and the idempotent producer then retries the first
+   * until it times out, its records lost to the rebuild (KAFKA-15591, fixed after Kafka 4.3; seen
+   * here once in a bench run, on a loaded machine).
+   */
+  private void awaitLeaders(Map<String, Object> reader, int partitions) {
+    List<TopicPartition> outputs = new ArrayList<>();
+    for (String topic :
+        List.of(topics.talkState().name(), topics.alerts().name(), topics.deadLetters().name())) {
+      for (int partition = 0; partition < partitions; partition++) {
+        outputs.add(new TopicPartition(topic, partition));
+      }
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(reader, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.endOffsets(outputs, Duration.ofMinutes(1));
+    }
   }
 
   /** The threads that fold, named so that whoever counts a process's threads can tell them. */
