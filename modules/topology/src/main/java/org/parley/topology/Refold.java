@@ -78,7 +78,7 @@ public final class Refold {
    * Bytes of record values of one partition between two write-backs, at most: the ledger holds each
    * applied event's bytes until then, and 10,000 events can be up to 64 KB each.
    */
-  static final long BYTES_PER_WRITE_BACK = 16L * 1024 * 1024;
+  public static final long BYTES_PER_WRITE_BACK = 16L * 1024 * 1024;
 
   /**
    * What the refold did, over all partitions, and the CPU its folding threads used (they are gone

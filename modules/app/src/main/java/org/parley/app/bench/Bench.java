@@ -441,12 +441,13 @@ public final class Bench {
           "  (e) peak heap used / peak resident memory          %,d MB / %s%n",
           peakHeap >> 20, peakRss);
       out.printf(
-          "  commit.interval.ms %s, (d) none (a rebuild writes back every %,d records of a"
-              + " partition); RocksDB budget %d MB shared by all stores%n",
+          "  commit.interval.ms %s, (d) none (a rebuild writes back every %,d records or %d MB"
+              + " of a partition); RocksDB budget %d MB shared by all stores%n",
           settings.commitInterval() == null
               ? Pipeline.COMMIT_INTERVAL_MS + " (Parley's default)"
               : settings.commitInterval().toString(),
           Refold.RECORDS_PER_WRITE_BACK,
+          Refold.BYTES_PER_WRITE_BACK >> 20,
           BoundedRocksDb.BUDGET >> 20);
     }
   }
