@@ -37,6 +37,7 @@ import org.rocksdb.WriteOptions;
  */
 final class LocalStores implements AutoCloseable {
   private final Options options;
+  private final BloomFilter filter = new BloomFilter();
   private final WriteOptions writes;
   private final ReadOptions reads;
   private final RocksDB db;
@@ -55,7 +56,7 @@ final class LocalStores implements AutoCloseable {
     options.setIncreaseParallelism(Math.max(Runtime.getRuntime().availableProcessors(), 2));
     BlockBasedTableConfig table = new BlockBasedTableConfig();
     table.setBlockSize(4096L);
-    table.setFilterPolicy(new BloomFilter());
+    table.setFilterPolicy(filter);
     options.setTableFormatConfig(table);
     new BoundedRocksDb().setConfig("local", options, Map.of());
     // One database holds what the pipeline keeps in 24 (four stores, six partitions): its
@@ -71,6 +72,7 @@ final class LocalStores implements AutoCloseable {
       reads.close();
       writes.close();
       options.close();
+      filter.close();
       throw new IllegalStateException("cannot open the local stores in " + dir + ": " + e, e);
     }
   }
@@ -87,6 +89,7 @@ final class LocalStores implements AutoCloseable {
     reads.close();
     writes.close();
     options.close();
+    filter.close();
   }
 
   private final class Store<V> implements KeyValueStore<String, V> {

@@ -59,10 +59,11 @@ import org.slf4j.LoggerFactory;
  * every record (about half of the bytes a rebuild wrote were changelogs, and a commit's markers and
  * flushes every second); here the stores are a local RocksDB without a write-ahead log, the output
  * goes out through an idempotent producer in large batches, and a talk's state is published when
- * its partition writes back (every {@link #RECORDS_PER_WRITE_BACK} records, or when {@link
- * StoreLedger#full}) and at the end: the output topic then holds every talk's latest state, which
- * is what the state topic promises. Its output is complete, and so final, only when {@link #run}
- * returns; a failure part way is the caller's to clean up.
+ * its partition writes back (every {@link #RECORDS_PER_WRITE_BACK} records or {@link
+ * #BYTES_PER_WRITE_BACK} bytes, or when {@link StoreLedger#full}) and at the end: the output topic
+ * then holds every talk's latest state, which is what the state topic promises. Its output is
+ * complete, and so final, only when {@link #run} returns; a failure part way is the caller's to
+ * clean up.
  */
 public final class Refold {
   private static final Logger LOG = LoggerFactory.getLogger(Refold.class);
@@ -75,8 +76,9 @@ public final class Refold {
   public static final int RECORDS_PER_WRITE_BACK = 10_000;
 
   /**
-   * Bytes of record values of one partition between two write-backs, at most: the ledger holds each
-   * applied event's bytes until then, and 10,000 events can be up to 64 KB each.
+   * Bytes of records (keys and values) of one partition between two write-backs, at most, give or
+   * take the record that crosses it: the ledger holds each applied event's bytes until then, and
+   * 10,000 events can be up to 64 KB each.
    */
   public static final long BYTES_PER_WRITE_BACK = 16L * 1024 * 1024;
 
@@ -182,7 +184,9 @@ public final class Refold {
       LongConsumer progress,
       BooleanSupplier stop)
       throws InterruptedException {
-    awaitLeaders(reader, end.size());
+    if (!awaitLeaders(reader, end.size(), stop)) {
+      return totals(false, List.of());
+    }
     List<Integer> toRead = end.keySet().stream().filter(p -> end.get(p) > 0).sorted().toList();
     int threads = Math.max(1, Math.min(toRead.size(), Runtime.getRuntime().availableProcessors()));
     List<Reader> readers = new ArrayList<>();
@@ -215,11 +219,18 @@ public final class Refold {
                 }));
       }
       while (!running.stream().allMatch(Future::isDone)) {
-        if (stop.getAsBoolean()) {
+        if (!stopped && stop.getAsBoolean()) {
+          stopped = true;
           stopping = true;
+          // A folding thread may be blocked on a full producer buffer (up to max.block.ms): what
+          // the producer holds is for topics about to be deleted, so it goes, and the send returns.
+          producer.close(Duration.ZERO);
         }
         progress.accept(read());
         Thread.sleep(100);
+      }
+      if (stopped) {
+        return totals(false, readers);
       }
       for (Future<?> each : running) {
         try {
@@ -231,7 +242,11 @@ public final class Refold {
         }
       }
     } finally {
-      stopping = true;
+      if (!stopping) {
+        stopping = true;
+      } else {
+        producer.close(Duration.ZERO); // a folding thread failed: the same as a stop, above
+      }
       pool.shutdown();
       // The stores are closed once this returns: no folding thread may still be using them. Each
       // sees the flag after at most one poll's records.
@@ -240,9 +255,6 @@ public final class Refold {
       }
     }
     progress.accept(read());
-    if (stop.getAsBoolean()) {
-      return totals(false, readers);
-    }
     producer.flush();
     throwIfFailed();
     return totals(true, readers);
@@ -255,7 +267,7 @@ public final class Refold {
    * until it times out, its records lost to the rebuild (KAFKA-15591, fixed after Kafka 4.3; seen
    * here once in a bench run, on a loaded machine).
    */
-  private void awaitLeaders(Map<String, Object> reader, int partitions) {
+  private boolean awaitLeaders(Map<String, Object> reader, int partitions, BooleanSupplier stop) {
     List<TopicPartition> outputs = new ArrayList<>();
     for (String topic :
         List.of(topics.talkState().name(), topics.alerts().name(), topics.deadLetters().name())) {
@@ -263,9 +275,24 @@ public final class Refold {
         outputs.add(new TopicPartition(topic, partition));
       }
     }
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(reader, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.endOffsets(outputs, Duration.ofMinutes(1));
+      while (true) {
+        if (stop.getAsBoolean()) {
+          stopped = true;
+          return false;
+        }
+        try {
+          consumer.endOffsets(outputs, Duration.ofSeconds(1));
+          return true;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "the broker did not take the lead of the rebuild's new topics within a minute", e);
+          }
+        }
+      }
     }
   }
 
@@ -274,6 +301,9 @@ public final class Refold {
 
   /** Set when the folding threads should stop: the caller asked, or one of them failed. */
   private volatile boolean stopping;
+
+  /** Whether the caller asked the refold to stop. */
+  private boolean stopped;
 
   /** How far each partition has been read: its consumer's position, at most its end. */
   private final Map<Integer, Long> positions = new ConcurrentHashMap<>();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,10 +75,10 @@ public final class Rebuild {
       admin.requireTopics(List.of(output.events().name()));
       Map<Integer, Long> end = log.endOffsets();
       long total = end.values().stream().mapToLong(Long::longValue).sum();
-      admin.create(output, end.size(), admin.replicationOf(output.events().name()));
       Progress progress = new Progress("rebuild", "records", total, progressOut);
       Refold.Totals totals;
       try {
+        admin.create(output, end.size(), admin.replicationOf(output.events().name()));
         totals =
             Refold.run(
                 bootstrap,
@@ -96,6 +97,10 @@ public final class Rebuild {
                 + TopicAdmin.rootMessage(e)
                 + ") and "
                 + removeAll(admin.admin(), output, stateDir));
+      } catch (Error e) {
+        // RocksDB's native library that will not load, say: nothing must be left half-built.
+        removeAll(admin.admin(), output, stateDir);
+        throw e;
       }
       if (!totals.finished()) {
         throw new Interruption.Stopped(
@@ -127,15 +132,10 @@ public final class Rebuild {
     List<String> outputs =
         List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
     try {
-      admin.deleteTopics(outputs).all().get(1, TimeUnit.MINUTES);
-      // The controller has deleted them; a broker still lists them until its metadata catches up.
-      // Wait for that, so that "removed" is true when the user reads it.
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (admin.listTopics().names().get().stream().anyMatch(outputs::contains)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      return "removed its partial output (" + String.join(", ", outputs) + ")";
+      // Only those that exist: the rebuild may have failed creating them.
+      Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
+      List<String> created = outputs.stream().filter(existing::contains).toList();
+      admin.deleteTopics(created).all().get(20, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       return "could not remove its partial output ("
           + TopicAdmin.rootMessage(e)
@@ -148,8 +148,27 @@ public final class Rebuild {
           + String.join(", ", outputs)
           + " by hand";
     } finally {
-      deleteRecursively(stateDir);
+      try {
+        deleteRecursively(stateDir);
+      } catch (UncheckedIOException e) {
+        // Named after the rebuild, under the data directory, and never read again: harmless.
+      }
     }
+    try {
+      // The controller has deleted them; a broker still lists them until its metadata catches up.
+      // Wait for that (a while at most), so that "removed" is true when the user reads it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (admin.listTopics().names().get(5, TimeUnit.SECONDS).stream()
+              .anyMatch(outputs::contains)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      // Deleted; only the listing failed.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "removed its partial output (" + String.join(", ", outputs) + ")";
   }
 
   public static void deleteRecursively(Path dir) {
