@@ -6,11 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.replay.Rebuild;
@@ -45,16 +42,7 @@ class ManyTalksRebuildIT {
       try (TopicAdmin admin = new TopicAdmin(bootstrap, Map.of())) {
         admin.create(topics, 6, (short) 1);
       }
-      try (ParleyInstance live =
-          ParleyInstance.start(
-              new ParleyInstance.Settings(
-                  bootstrap,
-                  Map.of(),
-                  dir.resolve("live"),
-                  "parley",
-                  null,
-                  DeadlineClock.DEFAULT_HORIZONS,
-                  "it"))) {
+      try (ParleyInstance live = ReplayIT.live(bootstrap, dir.resolve("live"))) {
         ReplayIT.publish(bootstrap, SyntheticLog.of(TALKS, EVENTS, 14));
         ReplayIT.awaitCaughtUp(bootstrap, "parley");
       }
@@ -72,9 +60,9 @@ class ManyTalksRebuildIT {
               new PrintWriter(new StringWriter()),
               () -> false);
 
-      Map<Integer, List<String>> liveAlerts = alerts(bootstrap, topics.alerts().name());
+      Map<Integer, List<String>> liveAlerts = ReplayIT.bytes(bootstrap, topics.alerts().name());
       assertThat(liveAlerts.values().stream().mapToInt(List::size).sum()).isGreaterThan(20_000);
-      assertThat(alerts(bootstrap, rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
+      assertThat(ReplayIT.bytes(bootstrap, rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
       assertThat(rebuilt.deadLettered()).isZero();
       assertThat(rebuilt.applied()).isGreaterThanOrEqualTo(EVENTS);
       var liveTalks = TalkStates.latest(bootstrap, Map.of(), topics.talkState());
@@ -87,17 +75,5 @@ class ManyTalksRebuildIT {
                   TalkStates.latest(bootstrap, Map.of(), rebuilt.output().talkState())))
           .isEmpty();
     }
-  }
-
-  /** Every alert's bytes, partition by partition, in offset order. */
-  private static Map<Integer, List<String>> alerts(String bootstrap, String topic) {
-    Map<Integer, List<String>> values = new TreeMap<>();
-    TopicReader.byPartition(
-            bootstrap, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-        .forEach(
-            (p, records) ->
-                values.put(
-                    p, records.stream().map(r -> HexFormat.of().formatHex(r.value())).toList()));
-    return values;
   }
 }

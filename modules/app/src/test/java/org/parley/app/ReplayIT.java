@@ -77,16 +77,7 @@ class ReplayIT {
     try (TopicAdmin admin = new TopicAdmin(bootstrap, Map.of())) {
       admin.create(topics, 6, (short) 1);
     }
-    live =
-        ParleyInstance.start(
-            new ParleyInstance.Settings(
-                bootstrap,
-                Map.of(),
-                dir.resolve("live"),
-                "parley",
-                null,
-                DeadlineClock.DEFAULT_HORIZONS,
-                "it"));
+    live = live(bootstrap, dir.resolve("live"));
     long started = System.nanoTime();
     publish(bootstrap, logWithTicks(ClockKeys.seal(bootstrap, Map.of())));
     awaitCaughtUp(bootstrap, "parley");
@@ -170,7 +161,7 @@ class ReplayIT {
   }
 
   /** Every record's value, as bytes, partition by partition in offset order. */
-  private Map<Integer, List<String>> bytes(String topic) {
+  static Map<Integer, List<String>> bytes(String bootstrap, String topic) {
     Map<Integer, List<String>> values = new HashMap<>();
     TopicReader.byPartition(
             bootstrap, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
@@ -182,6 +173,13 @@ class ReplayIT {
                         .map(r -> java.util.HexFormat.of().formatHex(r.value()))
                         .toList()));
     return values;
+  }
+
+  /** The live pipeline, as `parley run` starts it, with its stores under {@code stores}. */
+  static ParleyInstance live(String bootstrap, Path stores) throws Exception {
+    return ParleyInstance.start(
+        new ParleyInstance.Settings(
+            bootstrap, Map.of(), stores, "parley", null, DeadlineClock.DEFAULT_HORIZONS, "it"));
   }
 
   @Test
@@ -203,9 +201,9 @@ class ReplayIT {
 
     System.out.printf(
         "rebuild: %,d records in %.1f s%n", rebuilt.records(), rebuilt.took().toMillis() / 1000.0);
-    Map<Integer, List<String>> liveAlerts = bytes(topics.alerts().name());
+    Map<Integer, List<String>> liveAlerts = bytes(bootstrap, topics.alerts().name());
     assertThat(liveAlerts.values().stream().mapToInt(List::size).sum()).isGreaterThan(30_000);
-    assertThat(bytes(rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
+    assertThat(bytes(bootstrap, rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
     assertThat(rebuilt.alerts()).isEqualTo(liveAlerts.values().stream().mapToInt(List::size).sum());
     assertThat(rebuilt.applied()).isGreaterThan(EVENTS * 9L / 10);
     assertThat(progress.toString()).contains("rebuild [########################] 100%");

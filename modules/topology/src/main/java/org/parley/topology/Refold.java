@@ -96,6 +96,19 @@ public final class Refold {
       long states,
       Duration foldingCpu) {}
 
+  /** What Kafka Streams' dead-letter builder reads of a record whose processing threw. */
+  private record DefectContext(
+      String topic,
+      int partition,
+      long offset,
+      Headers headers,
+      String processorNodeId,
+      TaskId taskId,
+      long timestamp,
+      byte[] sourceRawKey,
+      byte[] sourceRawValue)
+      implements ErrorHandlerContext {}
+
   /** Where a record was in the log, for the talk states it changed and for the log. */
   private record Place(String topic, int partition, long offset, long timestamp)
       implements RecordMetadata {}
@@ -563,52 +576,16 @@ public final class Refold {
               topics.deadLetters().name(),
               record.key(),
               record.value(),
-              new ErrorHandlerContext() {
-                @Override
-                public String topic() {
-                  return place.topic();
-                }
-
-                @Override
-                public int partition() {
-                  return place.partition();
-                }
-
-                @Override
-                public long offset() {
-                  return place.offset();
-                }
-
-                @Override
-                public Headers headers() {
-                  return record.headers();
-                }
-
-                @Override
-                public String processorNodeId() {
-                  return ParleyTopology.FOLD_PROCESSOR;
-                }
-
-                @Override
-                public TaskId taskId() {
-                  return new TaskId(0, place.partition());
-                }
-
-                @Override
-                public long timestamp() {
-                  return place.timestamp();
-                }
-
-                @Override
-                public byte[] sourceRawKey() {
-                  return record.key();
-                }
-
-                @Override
-                public byte[] sourceRawValue() {
-                  return record.value();
-                }
-              },
+              new DefectContext(
+                  place.topic(),
+                  place.partition(),
+                  place.offset(),
+                  record.headers(),
+                  ParleyTopology.FOLD_PROCESSOR,
+                  new TaskId(0, place.partition()),
+                  place.timestamp(),
+                  record.key(),
+                  record.value()),
               defect);
       send(letter.topic(), letter.key(), letter.value(), record.timestamp(), letter.headers());
     }
