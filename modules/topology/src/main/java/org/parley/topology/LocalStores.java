@@ -37,13 +37,14 @@ import org.rocksdb.WriteOptions;
  */
 final class LocalStores implements AutoCloseable {
   private final Options options;
-  private final BloomFilter filter = new BloomFilter();
+  private final BloomFilter filter;
   private final WriteOptions writes;
   private final ReadOptions reads;
   private final RocksDB db;
 
   LocalStores(Path dir) {
-    RocksDB.loadLibrary();
+    RocksDB.loadLibrary(); // before any other RocksDB object: each is made by native code
+    filter = new BloomFilter();
     options = new Options().setCreateIfMissing(true);
     // Kafka Streams' own settings for its RocksDB stores: no compression (what a store holds is
     // read back soon, and compressing every flush cost a rebuild a tenth of its CPU), universal
