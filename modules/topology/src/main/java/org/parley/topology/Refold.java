@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -231,12 +230,17 @@ public final class Refold {
                   return null;
                 }));
       }
+      boolean abandoned = false;
       while (!running.stream().allMatch(Future::isDone)) {
         if (!stopped && stop.getAsBoolean()) {
           stopped = true;
           stopping = true;
-          // A folding thread may be blocked on a full producer buffer (up to max.block.ms): what
-          // the producer holds is for topics about to be deleted, so it goes, and the send returns.
+        }
+        if (stopping && !abandoned) {
+          // Stopped, or a folding thread failed. Another may be blocked on a full producer buffer
+          // (up to max.block.ms): what the producer holds is for topics about to be deleted, so it
+          // goes, and the send returns.
+          abandoned = true;
           producer.close(Duration.ZERO);
         }
         progress.accept(read());
@@ -245,21 +249,15 @@ public final class Refold {
       if (stopped) {
         return totals(false, readers);
       }
-      for (Future<?> each : running) {
-        try {
-          each.get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException problem
-              ? problem
-              : new IllegalStateException("a folding thread failed: " + e.getCause(), e.getCause());
-        }
+      // The first failure is the cause: the others may only have met the producer closed after it.
+      Throwable first = firstFailure.get();
+      if (first != null) {
+        throw first instanceof RuntimeException problem
+            ? problem
+            : new IllegalStateException("a folding thread failed: " + first, first);
       }
     } finally {
-      if (!stopping) {
-        stopping = true;
-      } else {
-        producer.close(Duration.ZERO); // a folding thread failed: the same as a stop, above
-      }
+      stopping = true;
       pool.shutdown();
       // The stores are closed once this returns: no folding thread may still be using them. Each
       // sees the flag after at most one poll's records.
@@ -277,8 +275,8 @@ public final class Refold {
    * Waits until the broker leads every partition of the output topics, which were just created: it
    * answers a partition's end offset only then. A produce request that reaches a partition before
    * can be overtaken by the producer's next one, and the idempotent producer then retries the first
-   * until it times out, its records lost to the rebuild (KAFKA-15591, fixed after Kafka 4.3; seen
-   * here once in a bench run, on a loaded machine).
+   * until it times out, its records lost to the rebuild (KAFKA-15591, fixed in the broker after
+   * Kafka 4.3; seen here once in a bench run, on a loaded machine).
    */
   private boolean awaitLeaders(Map<String, Object> reader, int partitions, BooleanSupplier stop) {
     List<TopicPartition> outputs = new ArrayList<>();
@@ -314,6 +312,9 @@ public final class Refold {
 
   /** Set when the folding threads should stop: the caller asked, or one of them failed. */
   private volatile boolean stopping;
+
+  /** The first folding thread's failure, if one failed. */
+  private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
   /** Whether the caller asked the refold to stop. */
   private boolean stopped;
@@ -388,6 +389,7 @@ public final class Refold {
           partition.writeBack();
         }
       } catch (RuntimeException | Error e) {
+        firstFailure.compareAndSet(null, e);
         stopping = true; // the other threads need not fold on for output that will be removed
         throw e;
       } finally {
