@@ -5,6 +5,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A record the pipeline refused, on its way to the dead-letter topic: the original key and bytes,
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * letter's headers must all be Parley's own.
  */
 public final class DeadLetter {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
   public static final String REASON = "__streams.errors.message";
   public static final String SOURCE_TOPIC = "__streams.errors.topic";
@@ -58,8 +61,19 @@ public final class DeadLetter {
 
   private DeadLetter() {}
 
+  /**
+   * The dead letter of a record Parley refused, logged: the live pipeline and a rebuild both make
+   * theirs here, so each is logged once and alike.
+   */
   static Record<byte[], byte[]> of(
       Record<byte[], byte[]> original, RecordMetadata source, Kind kind, String reason) {
+    LOG.warn(
+        "dead-lettered {}-{}@{} ({}): {}",
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        kind,
+        reason);
     Headers headers = new RecordHeaders();
     headers.add(KIND, utf8(kind.name()));
     headers.add(REASON, utf8(cut(reason, MAX_REASON_CHARS)));

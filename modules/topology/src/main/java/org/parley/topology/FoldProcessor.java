@@ -19,8 +19,6 @@ import org.parley.avro.Alert;
 import org.parley.core.PartitionFold;
 import org.parley.core.TalkFold;
 import org.parley.topology.DeadLetter.Kind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Moves bytes to and from the core: hands each record of the events topic to the partition's {@link
@@ -35,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * output types; each forward names its child.
  */
 final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, ThreadFolds.Member {
-  private static final Logger LOG = LoggerFactory.getLogger(FoldProcessor.class);
-
   private final TalkFold talkFold;
   private final RawEventFold.Rules rules;
   private final Instant alertsFrom;
@@ -238,16 +234,7 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, 
 
             @Override
             public void unwritable(String talkId, Object source, RuntimeException problem) {
-              ProcessorRecordContext changedBy = (ProcessorRecordContext) source;
-              unwritable.record();
-              LOG.error(
-                  "talk '{}' keeps its last written state: its state after {}-{}@{} cannot be encoded"
-                      + " (a defect of the fold; please report it with this record)",
-                  talkId,
-                  changedBy.topic(),
-                  changedBy.partition(),
-                  changedBy.offset(),
-                  problem);
+              unwritable.record(); // StoreLedger has logged it
             }
           });
     } finally {
@@ -258,13 +245,6 @@ final class FoldProcessor implements Processor<byte[], byte[], Object, Object>, 
 
   private void deadLetter(
       Record<byte[], byte[]> record, RecordMetadata source, Kind kind, String reason) {
-    LOG.warn(
-        "dead-lettered {}-{}@{} ({}): {}",
-        source.topic(),
-        source.partition(),
-        source.offset(),
-        kind,
-        reason);
     deadLettered.record();
     Record<byte[], byte[]> letter = DeadLetter.of(record, source, kind, reason);
     context.forward(

@@ -500,13 +500,6 @@ public final class Refold {
               new RecordHeaders());
         }
       } else if (result instanceof RawEventFold.Result.DeadLettered refused) {
-        LOG.warn(
-            "dead-lettered {}-{}@{} ({}): {}",
-            place.topic(),
-            place.partition(),
-            place.offset(),
-            refused.kind(),
-            refused.reason());
         deadLettered++;
         Record<byte[], byte[]> letter =
             DeadLetter.of(
@@ -538,31 +531,15 @@ public final class Refold {
         return;
       }
       ledger.writeBack(
-          new StoreLedger.Publisher() {
-            @Override
-            public void talk(String talkId, byte[] encoded, Object source) {
-              states++;
-              String to = topics.talkState().name();
-              send(
-                  to,
-                  keys.serialize(to, talkId),
-                  encoded,
-                  ((Place) source).timestamp(),
-                  new RecordHeaders());
-            }
-
-            @Override
-            public void unwritable(String talkId, Object source, RuntimeException problem) {
-              Place changedBy = (Place) source;
-              LOG.error(
-                  "talk '{}' keeps its last written state: its state after {}-{}@{} cannot be"
-                      + " encoded (a defect of the fold; please report it with this record)",
-                  talkId,
-                  changedBy.topic(),
-                  changedBy.partition(),
-                  changedBy.offset(),
-                  problem);
-            }
+          (talkId, encoded, source) -> {
+            states++;
+            String to = topics.talkState().name();
+            send(
+                to,
+                keys.serialize(to, talkId),
+                encoded,
+                ((Place) source).timestamp(),
+                new RecordHeaders());
           });
     }
 

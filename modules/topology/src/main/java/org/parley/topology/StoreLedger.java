@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.parley.avro.DiplomaticEvent;
@@ -21,6 +22,8 @@ import org.parley.model.Events;
 import org.parley.model.RecordCodec;
 import org.parley.model.TalkEncoder;
 import org.parley.model.UndecodableRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger of one partition's fold, kept in the task's state stores (RocksDB, changelogged,
@@ -35,6 +38,8 @@ import org.parley.model.UndecodableRecord;
  * difference; nothing here decides anything.
  */
 final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreLedger.class);
+
   /**
    * Talk states as their Avro single-object encoding: the same bytes go to the store and to the
    * state topic.
@@ -337,12 +342,20 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
         bytes = change.encoded != null ? change.encoded : encode(change.talk);
       } catch (RuntimeException e) {
         // A state Avro cannot write would fail every commit from here on, forever: the talk keeps
-        // its last state instead, and the processor says which record changed it last.
+        // its last state instead, and the log says which record changed it last.
         decoded.remove(entry.getKey());
         TalkEncoder.Parts dropped = parts.remove(entry.getKey());
         if (dropped != null) {
           partsBytes -= dropped.bytes();
         }
+        LOG.error(
+            "talk '{}' keeps its last written state: its state after {} cannot be encoded"
+                + " (a defect of the fold; please report it with this record)",
+            entry.getKey(),
+            change.source instanceof RecordMetadata m
+                ? m.topic() + "-" + m.partition() + "@" + m.offset()
+                : change.source,
+            e);
         publish.unwritable(entry.getKey(), change.source, e);
         continue;
       }
@@ -444,10 +457,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     void talk(String talkId, byte[] encoded, Object source);
 
     /**
-     * A talk whose state could not be encoded (a defect of the fold): it keeps its last written
-     * state.
+     * A talk whose state could not be encoded (a defect of the fold, logged here): it keeps its
+     * last written state.
      */
-    void unwritable(String talkId, Object source, RuntimeException problem);
+    default void unwritable(String talkId, Object source, RuntimeException problem) {}
   }
 
   @Override
