@@ -122,6 +122,24 @@ public final class Refold {
   private final Serializer<Alert> alertValues;
   private final AtomicReference<Exception> failed = new AtomicReference<>();
 
+  /** The threads that fold, named so that whoever counts a process's threads can tell them. */
+  public static final String THREAD_PREFIX = "parley-rebuild-fold-";
+
+  /** Set when the folding threads should stop: the caller asked, or one of them failed. */
+  private volatile boolean stopping;
+
+  /** The first folding thread's failure, if one failed. */
+  private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+
+  /** Whether the caller asked the refold to stop. */
+  private boolean stopped;
+
+  /** How far each partition has been read: its consumer's position, at most its end. */
+  private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+
+  /** CPU the folding threads used, summed as each ends. */
+  private final AtomicLong foldingCpu = new AtomicLong();
+
   private Refold(
       String bootstrap,
       Map<String, Object> client,
@@ -307,28 +325,6 @@ public final class Refold {
     }
   }
 
-  /** The threads that fold, named so that whoever counts a process's threads can tell them. */
-  public static final String THREAD_PREFIX = "parley-rebuild-fold-";
-
-  /** Set when the folding threads should stop: the caller asked, or one of them failed. */
-  private volatile boolean stopping;
-
-  /** The first folding thread's failure, if one failed. */
-  private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-
-  /** Whether the caller asked the refold to stop. */
-  private boolean stopped;
-
-  /** How far each partition has been read: its consumer's position, at most its end. */
-  private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
-
-  /** Records of the log read so far, as offsets count them (transaction markers included). */
-  private long read() {
-    return positions.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  private final AtomicLong foldingCpu = new AtomicLong();
-
   /** One thread's share of the partitions, read by its own consumer. */
   private final class Reader {
     private final Map<String, Object> config;
@@ -401,6 +397,11 @@ public final class Refold {
         }
       }
     }
+  }
+
+  /** Records of the log read so far, as offsets count them (transaction markers included). */
+  private long read() {
+    return positions.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private Totals totals(boolean finished, List<Reader> readers) {
