@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,14 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.replay.Rebuild;
 import org.parley.app.replay.StateDiff;
 import org.parley.app.replay.TalkStates;
-import org.parley.app.runtime.ClockKeys;
 import org.parley.app.runtime.TopicAdmin;
 import org.parley.client.Topics;
-import org.parley.core.DeadlineClock;
-import org.parley.core.TalkFold;
 import org.parley.ingest.SyntheticLog;
-import org.parley.model.StoryTime;
-import org.parley.topology.RawEventFold;
 
 /**
  * A rebuild of a log whose partitions each hold more talks than a fold keeps at hand (2,000 a
@@ -48,23 +42,13 @@ class ManyTalksRebuildIT {
       }
 
       Rebuild.Result rebuilt =
-          Rebuild.run(
-              bootstrap,
-              Map.of(),
-              dir,
-              new TalkFold(DeadlineClock.standard()),
-              new RawEventFold.Rules(
-                  ClockKeys.seal(bootstrap, Map.of()), StoryTime.DEFAULT_FUTURE_TOLERANCE),
-              null,
-              Clock.systemUTC(),
-              new PrintWriter(new StringWriter()),
-              () -> false);
+          ReplayIT.rebuild(bootstrap, dir, new PrintWriter(new StringWriter()));
 
       Map<Integer, List<String>> liveAlerts = ReplayIT.bytes(bootstrap, topics.alerts().name());
       assertThat(liveAlerts.values().stream().mapToInt(List::size).sum()).isGreaterThan(20_000);
       assertThat(ReplayIT.bytes(bootstrap, rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
-      assertThat(rebuilt.deadLettered()).isZero();
-      assertThat(rebuilt.applied()).isGreaterThanOrEqualTo(EVENTS);
+      assertThat(rebuilt.folded().deadLettered()).isZero();
+      assertThat(rebuilt.folded().applied()).isGreaterThanOrEqualTo(EVENTS);
       var liveTalks = TalkStates.latest(bootstrap, Map.of(), topics.talkState());
       assertThat(liveTalks).hasSize(TALKS);
       assertThat(

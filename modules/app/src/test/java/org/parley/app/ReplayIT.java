@@ -92,7 +92,27 @@ class ReplayIT {
     cluster.close();
   }
 
+  /** `parley rebuild` as it runs by default, with its stores under {@code dir}. */
+  static Rebuild.Result rebuild(String bootstrap, Path dir, PrintWriter progress)
+      throws InterruptedException {
+    return Rebuild.run(
+        bootstrap,
+        Map.of(),
+        dir,
+        new TalkFold(DeadlineClock.standard()),
+        rules(bootstrap),
+        null,
+        Clock.systemUTC(),
+        progress,
+        () -> false);
+  }
+
   private RawEventFold.Rules rules() {
+    return rules(bootstrap);
+  }
+
+  /** The live pipeline's rules on this cluster: its ticker's seal, the default future tolerance. */
+  static RawEventFold.Rules rules(String bootstrap) {
     return new RawEventFold.Rules(
         ClockKeys.seal(bootstrap, Map.of()), StoryTime.DEFAULT_FUTURE_TOLERANCE);
   }
@@ -187,25 +207,17 @@ class ReplayIT {
     StringWriter progress = new StringWriter();
     Set<String> topicsBefore = cluster.kit.admin().listTopics().names().get();
 
-    Rebuild.Result rebuilt =
-        Rebuild.run(
-            bootstrap,
-            Map.of(),
-            dir,
-            new TalkFold(DeadlineClock.standard()),
-            rules(),
-            null,
-            Clock.systemUTC(),
-            new PrintWriter(progress),
-            () -> false);
+    Rebuild.Result rebuilt = rebuild(bootstrap, dir, new PrintWriter(progress));
 
     System.out.printf(
-        "rebuild: %,d records in %.1f s%n", rebuilt.records(), rebuilt.took().toMillis() / 1000.0);
+        "rebuild: %,d records in %.1f s%n",
+        rebuilt.folded().records(), rebuilt.took().toMillis() / 1000.0);
     Map<Integer, List<String>> liveAlerts = bytes(bootstrap, topics.alerts().name());
     assertThat(liveAlerts.values().stream().mapToInt(List::size).sum()).isGreaterThan(30_000);
     assertThat(bytes(bootstrap, rebuilt.output().alerts().name())).isEqualTo(liveAlerts);
-    assertThat(rebuilt.alerts()).isEqualTo(liveAlerts.values().stream().mapToInt(List::size).sum());
-    assertThat(rebuilt.applied()).isGreaterThan(EVENTS * 9L / 10);
+    assertThat(rebuilt.folded().alerts())
+        .isEqualTo(liveAlerts.values().stream().mapToInt(List::size).sum());
+    assertThat(rebuilt.folded().applied()).isGreaterThan(EVENTS * 9L / 10);
     assertThat(progress.toString()).contains("rebuild [########################] 100%");
 
     Cli diff = Cli.run("diff", "-b", bootstrap, "--right", rebuilt.output().talkState().name());

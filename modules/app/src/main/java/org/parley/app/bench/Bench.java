@@ -285,8 +285,8 @@ public final class Bench {
                   progress,
                   () -> false);
           rebuildCold = rebuildRate;
-          rebuildRate = rebuilt.records() / (rebuilt.took().toMillis() / 1000.0);
-          rebuildCpu = cpu.end(rebuilt.foldingCpu().toNanos() / 1e9);
+          rebuildRate = rebuilt.folded().records() / (rebuilt.took().toMillis() / 1000.0);
+          rebuildCpu = cpu.end(rebuilt.folded().foldingCpu().toNanos() / 1e9);
         }
       }
       return new Result(

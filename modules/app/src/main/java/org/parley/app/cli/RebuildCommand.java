@@ -66,21 +66,23 @@ final class RebuildCommand implements Callable<Integer> {
     out.printf(
         "rebuilt %s: %,d records in %.1f s (%,.0f records/s)%n",
         result.output().events().name(),
-        result.records(),
+        result.folded().records(),
         seconds,
-        result.records() / Math.max(seconds, 0.001));
+        result.folded().records() / Math.max(seconds, 0.001));
     out.printf(
         "  events applied %,d, duplicates ignored %,d, dead-lettered %,d%n",
-        result.applied(), result.duplicates(), result.deadLettered());
-    out.printf("  talk states  %,9d  -> %s%n", result.states(), result.output().talkState().name());
+        result.folded().applied(), result.folded().duplicates(), result.folded().deadLettered());
+    out.printf(
+        "  talk states  %,9d  -> %s%n",
+        result.folded().states(), result.output().talkState().name());
     out.printf(
         "  alerts       %,9d  -> %s%s%n",
-        result.alerts(),
+        result.folded().alerts(),
         result.output().alerts().name(),
         fromTime == null ? "" : "   (from " + fromTime + ")");
     out.printf(
         "  dead letters %,9d  -> %s%n",
-        result.deadLettered(), result.output().deadLetters().name());
+        result.folded().deadLettered(), result.output().deadLetters().name());
     out.printf(
         "compare with the live state: parley diff --right %s%n",
         result.output().talkState().name());
