@@ -132,6 +132,12 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     TalkState talk;
     S source;
 
+    /**
+     * Its exact encoded size when it was last measured since the last write-back, or -1: what
+     * {@link #growth} is counted from then, rather than from its size as last written.
+     */
+    long measured = -1;
+
     /** An upper bound on what the talk has grown by since it was last measured, in bytes. */
     long growth;
 
@@ -309,12 +315,19 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     if (change == null) {
       return size;
     }
-    if (change.encoded == null && size + change.growth < TalkLimit.MAX_STATE_BYTES / 2) {
-      return size + change.growth;
+    if (change.encoded != null) {
+      return change.encoded.length;
     }
-    if (change.encoded == null) {
-      change.encoded = encode(change.talk);
+    // Counted from the last exact size: a talk changed hundreds of times between two write-backs
+    // (a rebuild's are 10,000 records apart) is measured again only once it may have grown by half
+    // the limit since, not at every change once its growth since the write-back got there.
+    long base = change.measured >= 0 ? change.measured : size;
+    if (base + change.growth < TalkLimit.MAX_STATE_BYTES / 2) {
+      return base + change.growth;
     }
+    change.encoded = encode(change.talk);
+    change.measured = change.encoded.length;
+    change.growth = 0;
     return change.encoded.length;
   }
 

@@ -655,4 +655,41 @@ class StoreLedgerTest {
           }
         });
   }
+
+  @Test
+  void
+      aTalkChangedAThousandTimesBetweenWriteBacksIsMeasuredExactlyOnlyNowAndThenAndNeverUnderstated() {
+    // A rebuild writes back every 10,000 records, so a busy talk changes hundreds of times in
+    // between: its size is checked before each event (TalkLimit) and must stay an upper bound,
+    // but encoding the talk at every change to get it exactly made long intervals cost more.
+    StoreLedger ledger = ledger();
+    InMemoryLedger reference = new InMemoryLedger();
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), reference);
+    EventScript script = new EventScript("busy", "2016-09-07T12:00:00Z");
+    List<DiplomaticEvent> events = new ArrayList<>();
+    events.add(script.announced("Busy talks", "A", "B"));
+    for (int i = 0; i < 1_000; i++) {
+      events.add(script.after(java.time.Duration.ofMinutes(1)).pledge("c" + i, "A", "Term " + i));
+    }
+    int exact = 0;
+    long growth = 0;
+    for (DiplomaticEvent event : events) {
+      TalkState before = reference.talk("busy");
+      long said = ledger.stateBytes("busy");
+      if (before != null) {
+        long size = RecordCodec.talks().encode(before).length;
+        assertThat(said).as("never less than the talk's size").isGreaterThanOrEqualTo(size);
+        if (said == size) {
+          exact++;
+        }
+      }
+      fold.accept(event, event.getRecordedAt());
+      ledger.putTalk(reference.talk("busy"));
+      long bytes = RecordCodec.events().encode(event).length;
+      ledger.grew("busy", bytes);
+      growth += 16 * 1024 + 4 * bytes;
+    }
+    long measurements = growth / (TalkLimit.MAX_STATE_BYTES / 2) + 1;
+    assertThat(exact).isBetween(1, (int) measurements);
+  }
 }
