@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,6 +125,12 @@ public final class Refold {
   /** The threads that fold, named so that whoever counts a process's threads can tell them. */
   public static final String THREAD_PREFIX = "parley-rebuild-fold-";
 
+  /**
+   * Counted down once the broker leads every output partition ({@link #awaitLeaders}): nothing is
+   * sent before.
+   */
+  private final CountDownLatch leading = new CountDownLatch(1);
+
   /** Set when the folding threads should stop: the caller asked, or one of them failed. */
   private volatile boolean stopping;
 
@@ -214,9 +220,6 @@ public final class Refold {
       LongConsumer progress,
       BooleanSupplier stop)
       throws InterruptedException {
-    if (!awaitLeaders(reader, end.size(), stop)) {
-      return totals(false, List.of());
-    }
     List<Integer> toRead = end.keySet().stream().filter(p -> end.get(p) > 0).sorted().toList();
     int threads = Math.max(1, Math.min(toRead.size(), Runtime.getRuntime().availableProcessors()));
     List<Reader> readers = new ArrayList<>();
@@ -238,18 +241,30 @@ public final class Refold {
                 return new Thread(work, THREAD_PREFIX + (++made));
               }
             });
+    CountDownLatch finishing = new CountDownLatch(readers.size());
     try {
-      List<Future<?>> running = new ArrayList<>();
       for (Reader each : readers) {
-        running.add(
-            pool.submit(
-                () -> {
-                  each.run();
-                  return null;
-                }));
+        pool.execute(
+            () -> {
+              try {
+                each.run();
+              } finally {
+                finishing.countDown();
+              }
+            });
+      }
+      // While the folding threads make their consumers and read their first records (about a
+      // tenth of a second here): they wait for this only at their first send.
+      try {
+        if (awaitLeaders(reader, end.size(), stop)) {
+          leading.countDown();
+        }
+      } catch (RuntimeException | Error e) {
+        firstFailure.compareAndSet(null, e);
+        stopping = true;
       }
       boolean abandoned = false;
-      while (!running.stream().allMatch(Future::isDone)) {
+      while (finishing.getCount() > 0) {
         if (!stopped && stop.getAsBoolean()) {
           stopped = true;
           stopping = true;
@@ -262,14 +277,11 @@ public final class Refold {
           producer.close(Duration.ZERO);
         }
         progress.accept(read());
-        Thread.sleep(100);
-      }
-      if (stopped) {
-        return totals(false, readers);
+        finishing.await(100, TimeUnit.MILLISECONDS); // returns as soon as the last thread ends
       }
       // The first failure is the cause: the others may only have met the producer closed after it.
       Throwable first = firstFailure.get();
-      if (first != null) {
+      if (!stopped && first != null) {
         throw first instanceof RuntimeException problem
             ? problem
             : new IllegalStateException("a folding thread failed: " + first, first);
@@ -282,6 +294,9 @@ public final class Refold {
       while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("waiting for the rebuild's folding threads to stop");
       }
+    }
+    if (stopped) {
+      return totals(false, readers); // once no thread is adding to what it counts
     }
     progress.accept(read());
     producer.flush();
@@ -310,6 +325,7 @@ public final class Refold {
       while (true) {
         if (stop.getAsBoolean()) {
           stopped = true;
+          stopping = true;
           return false;
         }
         try {
@@ -439,6 +455,17 @@ public final class Refold {
   }
 
   private void send(String topic, byte[] key, byte[] value, long timestamp, Headers headers) {
+    while (leading.getCount() > 0) {
+      if (stopping) {
+        return; // for output about to be removed
+      }
+      try {
+        leading.await(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the output topics' leaders", e);
+      }
+    }
     producer.send(
         new ProducerRecord<>(topic, null, timestamp, key, value, headers),
         (metadata, problem) -> {
