@@ -357,20 +357,23 @@ class ReplayIT {
     assertThat(file).doesNotExist();
     assertThat(file.resolveSibling("cut.ndjson.partial")).doesNotExist();
 
-    AtomicInteger checks = new AtomicInteger();
+    // Stopped once it has written alerts: part way, with output to remove.
+    AcknowledgedAlerts.reset();
     assertThatThrownBy(
             () ->
                 Rebuild.run(
                     bootstrap,
-                    Map.of(),
+                    AcknowledgedAlerts.CONFIG,
                     dir,
                     new TalkFold(DeadlineClock.standard()),
                     rules(),
                     null,
                     Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC),
                     new PrintWriter(new StringWriter()),
-                    () -> checks.incrementAndGet() > 4))
+                    () -> AcknowledgedAlerts.count() > 0))
         .isInstanceOf(Interruption.Stopped.class)
+        .hasMessageStartingWith("rebuild stopped at ")
+        .hasMessageNotContaining("stopped at 0 of")
         .hasMessageContaining("removed its partial output");
     assertThat(cluster.kit.admin().listTopics().names().get())
         .noneMatch(t -> t.contains("20300101-000000"));
@@ -383,11 +386,14 @@ class ReplayIT {
 
     // A producer limit that lets alerts through but not the talks' states (3 to 4 KB here), which
     // go out from the first write-back on: the rebuild has written alerts when it fails.
+    AcknowledgedAlerts.reset();
+    Map<String, Object> client = new HashMap<>(AcknowledgedAlerts.CONFIG);
+    client.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000);
     assertThatThrownBy(
             () ->
                 Rebuild.run(
                     bootstrap,
-                    Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000),
+                    client,
                     dir,
                     new TalkFold(DeadlineClock.standard()),
                     rules(),
@@ -399,6 +405,7 @@ class ReplayIT {
         .hasMessageStartingWith("the rebuild failed (")
         .hasMessageContaining("max.request.size")
         .hasMessageContaining(") and removed its partial output (parley.talk-state.v1.rebuild-");
+    assertThat(AcknowledgedAlerts.count()).as("alerts written before it failed").isPositive();
     assertThat(cluster.kit.admin().listTopics().names().get())
         .containsExactlyInAnyOrderElementsOf(topicsBefore);
     assertThat(dir.resolve("rebuild-20310101-000000")).doesNotExist();
