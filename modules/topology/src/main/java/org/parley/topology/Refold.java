@@ -284,7 +284,7 @@ public final class Refold {
       if (!stopped && first != null) {
         throw first instanceof RuntimeException problem
             ? problem
-            : new IllegalStateException("a folding thread failed: " + first, first);
+            : new IllegalStateException(first.toString(), first);
       }
     } finally {
       stopping = true;
@@ -323,6 +323,9 @@ public final class Refold {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(reader, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       while (true) {
+        if (stopping) {
+          return false; // a folding thread failed meanwhile
+        }
         if (stop.getAsBoolean()) {
           stopped = true;
           stopping = true;
@@ -402,8 +405,9 @@ public final class Refold {
         }
       } catch (RuntimeException | Error e) {
         firstFailure.compareAndSet(null, e);
-        stopping = true; // the other threads need not fold on for output that will be removed
-        throw e;
+        // Reported by the thread that waits for this one (thrown from here, it would only be
+        // printed). The other threads need not fold on for output that will be removed.
+        stopping = true;
       } finally {
         foldingCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
         if (consumer != null) {

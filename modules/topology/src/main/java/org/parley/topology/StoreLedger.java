@@ -319,8 +319,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       return change.encoded.length;
     }
     // Counted from the last exact size: a talk changed hundreds of times between two write-backs
-    // (a rebuild's are 10,000 records apart) is measured again only once it may have grown by half
-    // the limit since, not at every change once its growth since the write-back got there.
+    // (a rebuild's are 10,000 records apart) is measured again only when that size plus what it may
+    // have grown by since reaches half the limit, not at every change once its growth since the
+    // write-back got there.
     long base = change.measured >= 0 ? change.measured : size;
     if (base + change.growth < TalkLimit.MAX_STATE_BYTES / 2) {
       return base + change.growth;
