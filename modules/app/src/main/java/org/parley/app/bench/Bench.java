@@ -82,11 +82,11 @@ import org.parley.topology.Refold;
  * published, then (a) a plain consumer reads it, (a2) the smallest exactly-once Kafka Streams app
  * folds it, (a3) the same app writing two records per event, (b) the exactly-once pipeline folds
  * it, (a4) the (a2) app writes the alerts and states (b) published, as many and as big (each
- * Streams application twice: JIT cold, then warm; (a4) between (b)'s runs, as it needs (b)'s
- * count), (c) publish-to-alert latency is measured at a fixed offered rate, (c2) the same load goes
- * through the smallest exactly-once Streams app (both after the same untimed warm-up, and after
- * (c2)'s load has warmed the broker up for both), (d) it is rebuilt, and (e) peak heap and resident
- * memory are taken.
+ * Streams application twice: JIT cold, then warm, (a2) warm three times; (a4) between (b)'s runs,
+ * as it needs (b)'s count), (c) publish-to-alert latency is measured at a fixed offered rate, (c2)
+ * the same load goes through the smallest exactly-once Streams app (both after the same untimed
+ * warm-up, and after (c2)'s load has warmed the broker up for both), (d) it is rebuilt, and (e)
+ * peak heap and resident memory are taken.
  *
  * <p>Everything it starts (broker, pipelines, clients, threads, the temporary directory) is closed
  * on every path out, failures included.
@@ -138,16 +138,26 @@ public final class Bench {
 
       // Each Kafka Streams application runs twice over the same log, under a new application id:
       // the first run pays for the JIT compiling its code (on two cores, most of a short run), the
-      // second shows what it does once compiled, as a pipeline that runs for days does.
-      progress.println(
-          "(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2), twice...");
+      // second shows what it does once compiled, as a pipeline that runs for days does. (a2), the
+      // yardstick of (b) and (d), runs warm WARM_RUNS times and counts its median run (as (d)).
+      progress.printf(
+          "(a2) counting per talk with a plain Kafka Streams app (exactly_once_v2), %d times...%n",
+          WARM_RUNS + 1);
       double floorCold =
           plainStreamsRate(
                   bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-1", Writes.NOTHING)
               .rate();
-      Run floor =
-          plainStreamsRate(
-              bootstrap, topics, dir.resolve("floor"), "parley-bench-floor-2", Writes.NOTHING);
+      List<Run> floorRuns = new ArrayList<>();
+      for (int run = 2; run <= WARM_RUNS + 1; run++) {
+        floorRuns.add(
+            plainStreamsRate(
+                bootstrap,
+                topics,
+                dir.resolve("floor"),
+                "parley-bench-floor-" + run,
+                Writes.NOTHING));
+      }
+      Run floor = median(floorRuns);
       double floorRate = floor.rate();
 
       progress.println(
@@ -264,13 +274,12 @@ public final class Bench {
           plainStreamsLatency(bootstrap, client, dir.resolve("floor"), true);
 
       double rebuildCold = Double.NaN;
-      double rebuildRate = Double.NaN;
-      CpuUse rebuildCpu = null;
+      List<Run> rebuildRuns = new ArrayList<>();
       if (!settings.skipRebuild()) {
-        // Twice, as the others: the first run pays for compiling the rebuild's own code (its
-        // readers, its local stores), which on two cores is most of a run this short.
-        progress.println("(d) rebuilding, twice...");
-        for (int run = 0; run < 2; run++) {
+        // As (a2): a first run that pays for compiling the rebuild's own code (its readers, its
+        // local stores), which on two cores is most of a run this short, then WARM_RUNS counted.
+        progress.printf("(d) rebuilding, %d times...%n", WARM_RUNS + 1);
+        for (int run = 0; run <= WARM_RUNS; run++) {
           CpuUse.Start cpu = CpuUse.start();
           Rebuild.Result rebuilt =
               Rebuild.run(
@@ -280,21 +289,29 @@ public final class Bench {
                   fold,
                   rules,
                   null,
-                  // A second apart, so the two rebuilds' output topics have different names.
+                  // A second apart, so the rebuilds' output topics have different names.
                   Clock.offset(Clock.systemUTC(), Duration.ofSeconds(run)),
                   progress,
                   () -> false);
-          rebuildCold = rebuildRate;
-          rebuildRate = rebuilt.folded().records() / (rebuilt.took().toMillis() / 1000.0);
-          rebuildCpu = cpu.end(rebuilt.folded().foldingCpu().toNanos() / 1e9);
+          Run rebuild =
+              new Run(
+                  rebuilt.folded().records() / (rebuilt.took().toMillis() / 1000.0),
+                  cpu.end(rebuilt.folded().foldingCpu().toNanos() / 1e9));
+          if (run == 0) {
+            rebuildCold = rebuild.rate();
+          } else {
+            rebuildRuns.add(rebuild);
+          }
         }
       }
+      Run rebuild = rebuildRuns.isEmpty() ? null : median(rebuildRuns);
       return new Result(
           settings,
           publishRate,
           consumerRate,
           floorCold,
           floorRate,
+          rates(floorRuns),
           floor.cpu(),
           writesRate,
           outputs,
@@ -309,8 +326,9 @@ public final class Bench {
           latencyCommits,
           floorLatency,
           rebuildCold,
-          rebuildRate,
-          rebuildCpu,
+          rebuild == null ? Double.NaN : rebuild.rate(),
+          rates(rebuildRuns),
+          rebuild == null ? null : rebuild.cpu(),
           heap.peak(),
           peakRss());
     } finally {
@@ -328,6 +346,7 @@ public final class Bench {
       double consumerRate,
       double floorCold,
       double floorRate,
+      List<Double> floorWarm,
       CpuUse floorCpu,
       double writesRate,
       Outputs outputs,
@@ -343,6 +362,7 @@ public final class Bench {
       FloorLatency floorLatency,
       double rebuildCold,
       double rebuildRate,
+      List<Double> rebuildWarm,
       CpuUse rebuildCpu,
       long peakHeap,
       String peakRss) {
@@ -365,9 +385,10 @@ public final class Bench {
       out.printf(
           "  (a) plain consumer read (the ceiling)             %,10.0f records/s%n", consumerRate);
       out.printf(
-          "  (a2) plain Kafka Streams count per talk, EOS v2   %,10.0f records/s   (first run, JIT cold: %,.0f)%n",
-          floorRate, floorCold);
-      out.println(floorCpu.describe("(a2), second run"));
+          "  (a2) plain Kafka Streams count per talk, EOS v2   %,10.0f records/s   (median of %s;"
+              + " first run, JIT cold: %,.0f)%n",
+          floorRate, describe(floorWarm), floorCold);
+      out.println(floorCpu.describe("(a2), median run"));
       out.printf(
           "  (a3) (a2) writing 2 records per event             %,10.0f records/s   (a3)/(a2) = %.3f%n",
           writesRate, writesRate / floorRate);
@@ -430,12 +451,12 @@ public final class Bench {
               ? "  (d) rebuild                                       skipped"
               : String.format(
                   "  (d) rebuild                                       %,10.0f records/s   (d)/(a2) = %.3f"
-                      + "   (first run, JIT cold: %,.0f)",
-                  rebuildRate, rebuildRate / floorRate, rebuildCold));
+                      + "   (median of %s; first run, JIT cold: %,.0f)",
+                  rebuildRate, rebuildRate / floorRate, describe(rebuildWarm), rebuildCold));
       if (rebuildCpu != null) {
         out.println(
             rebuildCpu.describe(
-                "(d), second run (the rebuild's folding threads as stream threads)"));
+                "(d), median run (the rebuild's folding threads as stream threads)"));
       }
       out.printf(
           "  (e) peak heap used / peak resident memory          %,d MB / %s%n",
@@ -580,6 +601,31 @@ public final class Bench {
 
   /** A throughput, and where the process's CPU went while it was measured. */
   private record Run(double rate, CpuUse cpu) {}
+
+  /**
+   * Warm runs of (a2) and (d), the two ends of the rebuild's ratio, each counted by its median run.
+   * A run takes a second or two here, with the JIT and the collector sharing the two cores, and one
+   * run of (a2) ranged from 131,675 to 265,992 records/s over the benches of the fourteenth round
+   * of issue 14: a single run left the ratio to chance.
+   */
+  static final int WARM_RUNS = 3;
+
+  private static Run median(List<Run> runs) {
+    List<Run> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Run::rate));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static List<Double> rates(List<Run> runs) {
+    return runs.stream().map(Run::rate).toList();
+  }
+
+  /** "3 warm runs: 1, 2, 3", the rates as measured, in order. */
+  private static String describe(List<Double> warm) {
+    return warm.size()
+        + " warm runs: "
+        + String.join(", ", warm.stream().map(r -> String.format("%,.0f", r)).toList());
+  }
 
   /**
    * A plain Kafka Streams application as Parley's pipeline runs: exactly_once_v2, the same commit
