@@ -195,6 +195,10 @@ class ReplayIT {
     return values;
   }
 
+  private static String stateRecord(byte[] value, long timestamp) {
+    return timestamp + " " + java.util.HexFormat.of().formatHex(value);
+  }
+
   /** The live pipeline, as `parley run` starts it, with its stores under {@code stores}. */
   static ParleyInstance live(String bootstrap, Path stores) throws Exception {
     return ParleyInstance.start(
@@ -230,6 +234,33 @@ class ReplayIT {
                 + Topics.TALK_STATE
                 + " and "
                 + rebuilt.output().talkState().name());
+    // Each talk's state once, the latest, as the pipeline published it last: same bytes, same time.
+    Map<String, String> liveLatest = new HashMap<>();
+    TopicReader.byPartition(
+            bootstrap,
+            topics.talkState().name(),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())
+        .values()
+        .forEach(
+            records ->
+                records.forEach(
+                    r -> liveLatest.put(r.key(), stateRecord(r.value(), r.timestamp()))));
+    List<ConsumerRecord<String, byte[]>> rebuiltStates = new ArrayList<>();
+    TopicReader.byPartition(
+            bootstrap,
+            rebuilt.output().talkState().name(),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())
+        .values()
+        .forEach(rebuiltStates::addAll);
+    assertThat(rebuiltStates).hasSize(TALKS);
+    assertThat(rebuilt.folded().states()).isEqualTo(TALKS);
+    for (ConsumerRecord<String, byte[]> state : rebuiltStates) {
+      assertThat(stateRecord(state.value(), state.timestamp()))
+          .as(state.key())
+          .isEqualTo(liveLatest.get(state.key()));
+    }
     // The rebuild's working state (its local stores) is gone; its output, and only that, stays.
     assertThat(cluster.kit.admin().listTopics().names().get())
         .containsExactlyInAnyOrderElementsOf(

@@ -33,11 +33,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.parley.avro.Alert;
 import org.parley.client.ParleyClients;
 import org.parley.client.Topics;
@@ -57,10 +60,11 @@ import org.slf4j.LoggerFactory;
  * transaction per commit to make its progress survive a crash. Kafka Streams would pay for both on
  * every record (about half of the bytes a rebuild wrote were changelogs, and a commit's markers and
  * flushes every second); here the stores are a local RocksDB without a write-ahead log, the output
- * goes out through an idempotent producer in large batches, and a talk's state is published when
- * its partition writes back (every {@link #RECORDS_PER_WRITE_BACK} records or {@link
- * #BYTES_PER_WRITE_BACK} bytes, or when {@link StoreLedger#full}) and at the end: the output topic
- * then holds every talk's latest state, which is what the state topic promises. Its output is
+ * goes out through an idempotent producer in large batches. A partition writes its talks back to
+ * the stores every {@link #RECORDS_PER_WRITE_BACK} records or {@link #BYTES_PER_WRITE_BACK} bytes,
+ * or when {@link StoreLedger#full}, and each talk's state is published once, when the partition is
+ * done: the output topic then holds every talk's latest state, which is what the state topic
+ * promises, and none of the states in between, which nobody reads from a rebuild. Its output is
  * complete, and so final, only when {@link #run} returns; a failure part way is the caller's to
  * clean up.
  */
@@ -121,6 +125,9 @@ public final class Refold {
   private final Serializer<String> keys = new StringSerializer();
   private final Serializer<Alert> alertValues;
   private final AtomicReference<Exception> failed = new AtomicReference<>();
+
+  /** The rebuild's own store: when each talk last changed (see {@link Partition#publish}). */
+  static final String CHANGED_AT_STORE = "changed-at";
 
   /** The threads that fold, named so that whoever counts a process's threads can tell them. */
   public static final String THREAD_PREFIX = "parley-rebuild-fold-";
@@ -402,6 +409,7 @@ public final class Refold {
         }
         for (Partition partition : partitions.values()) {
           partition.writeBack();
+          partition.publish();
         }
       } catch (RuntimeException | Error e) {
         firstFailure.compareAndSet(null, e);
@@ -458,7 +466,7 @@ public final class Refold {
     }
   }
 
-  private void send(String topic, byte[] key, byte[] value, long timestamp, Headers headers) {
+  private void send(String topic, byte[] key, byte[] value, Long timestamp, Headers headers) {
     while (leading.getCount() > 0) {
       if (stopping) {
         return; // for output about to be removed
@@ -483,6 +491,16 @@ public final class Refold {
   private final class Partition {
     private final StoreLedger ledger;
     private final RawEventFold fold;
+
+    /** The talks as last written back: what {@link #publish} sends. */
+    private final KeyValueStore<String, byte[]> talks;
+
+    /**
+     * When each talk last changed, as of its last write-back: the time its state is published with,
+     * the time of the record that changed it last, as the pipeline publishes it.
+     */
+    private final KeyValueStore<String, Long> changedAt;
+
     private int sinceWriteBack;
     private long bytesSinceWriteBack;
     private long applied;
@@ -492,9 +510,11 @@ public final class Refold {
     private long states;
 
     Partition(int partition) {
+      talks = stores.store(ParleyTopology.TALKS_STORE, partition, Serdes.ByteArray());
+      changedAt = stores.store(CHANGED_AT_STORE, partition, Serdes.Long());
       ledger =
           new StoreLedger(
-              stores.store(ParleyTopology.TALKS_STORE, partition, Serdes.ByteArray()),
+              talks,
               stores.store(ParleyTopology.SEEN_EVENTS_STORE, partition, Serdes.Long()),
               stores.store(ParleyTopology.WAKE_UPS_STORE, partition, Serdes.String()),
               stores.store(ParleyTopology.TALK_HISTORY_STORE, partition, Serdes.ByteArray()));
@@ -563,16 +583,24 @@ public final class Refold {
         return;
       }
       ledger.writeBack(
-          (talkId, encoded, source) -> {
-            states++;
-            String to = topics.talkState().name();
-            send(
-                to,
-                keys.serialize(to, talkId),
-                encoded,
-                ((Place) source).timestamp(),
-                new RecordHeaders());
-          });
+          (talkId, encoded, source) -> changedAt.put(talkId, ((Place) source).timestamp()));
+    }
+
+    /**
+     * Publishes every talk of the partition once, as last written back: a rebuild's state topic
+     * ends with each talk's latest state, as the pipeline's does, without the states in between (on
+     * the bench's log, four times as many states as talks).
+     */
+    void publish() {
+      String to = topics.talkState().name();
+      try (KeyValueIterator<String, byte[]> each = talks.all()) {
+        while (each.hasNext() && !stopping) {
+          KeyValue<String, byte[]> talk = each.next();
+          Long at = changedAt.get(talk.key);
+          states++;
+          send(to, keys.serialize(to, talk.key), talk.value, at, new RecordHeaders());
+        }
+      }
     }
 
     /**
