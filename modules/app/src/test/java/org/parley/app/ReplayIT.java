@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,8 +196,22 @@ class ReplayIT {
     return values;
   }
 
-  private static String stateRecord(byte[] value, long timestamp) {
-    return timestamp + " " + java.util.HexFormat.of().formatHex(value);
+  /** Every record of a state topic, in each partition's order: its talk, and its time and bytes. */
+  private static List<KeyValue<String, String>> stateRecords(String bootstrap, String topic) {
+    List<KeyValue<String, String>> records = new ArrayList<>();
+    TopicReader.byPartition(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer())
+        .values()
+        .forEach(
+            partition ->
+                partition.forEach(
+                    r ->
+                        records.add(
+                            KeyValue.pair(
+                                r.key(),
+                                r.timestamp()
+                                    + " "
+                                    + java.util.HexFormat.of().formatHex(r.value())))));
+    return records;
   }
 
   /** The live pipeline, as `parley run` starts it, with its stores under {@code stores}. */
@@ -236,30 +251,13 @@ class ReplayIT {
                 + rebuilt.output().talkState().name());
     // Each talk's state once, the latest, as the pipeline published it last: same bytes, same time.
     Map<String, String> liveLatest = new HashMap<>();
-    TopicReader.byPartition(
-            bootstrap,
-            topics.talkState().name(),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())
-        .values()
-        .forEach(
-            records ->
-                records.forEach(
-                    r -> liveLatest.put(r.key(), stateRecord(r.value(), r.timestamp()))));
-    List<ConsumerRecord<String, byte[]>> rebuiltStates = new ArrayList<>();
-    TopicReader.byPartition(
-            bootstrap,
-            rebuilt.output().talkState().name(),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())
-        .values()
-        .forEach(rebuiltStates::addAll);
+    stateRecords(bootstrap, topics.talkState().name()).forEach(r -> liveLatest.put(r.key, r.value));
+    List<KeyValue<String, String>> rebuiltStates =
+        stateRecords(bootstrap, rebuilt.output().talkState().name());
     assertThat(rebuiltStates).hasSize(TALKS);
     assertThat(rebuilt.folded().states()).isEqualTo(TALKS);
-    for (ConsumerRecord<String, byte[]> state : rebuiltStates) {
-      assertThat(stateRecord(state.value(), state.timestamp()))
-          .as(state.key())
-          .isEqualTo(liveLatest.get(state.key()));
+    for (KeyValue<String, String> state : rebuiltStates) {
+      assertThat(state.value).as(state.key).isEqualTo(liveLatest.get(state.key));
     }
     // The rebuild's working state (its local stores) is gone; its output, and only that, stays.
     assertThat(cluster.kit.admin().listTopics().names().get())

@@ -293,14 +293,14 @@ public final class Bench {
                   Clock.offset(Clock.systemUTC(), Duration.ofSeconds(run)),
                   progress,
                   () -> false);
-          Run rebuild =
+          Run measured =
               new Run(
                   rebuilt.folded().records() / (rebuilt.took().toMillis() / 1000.0),
                   cpu.end(rebuilt.folded().foldingCpu().toNanos() / 1e9));
           if (run == 0) {
-            rebuildCold = rebuild.rate();
+            rebuildCold = measured.rate();
           } else {
-            rebuildRuns.add(rebuild);
+            rebuildRuns.add(measured);
           }
         }
       }
