@@ -409,6 +409,48 @@ class ReplayIT {
   }
 
   @Test
+  void aRebuildStartedInTheSameSecondAsAnotherFailsAndLeavesTheOthersOutputAsItWas()
+      throws Exception {
+    Clock sameSecond = Clock.fixed(Instant.parse("2032-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    Rebuild.Result first =
+        Rebuild.run(
+            bootstrap,
+            Map.of(),
+            dir,
+            new TalkFold(DeadlineClock.standard()),
+            rules(),
+            null,
+            sameSecond,
+            new PrintWriter(new StringWriter()),
+            () -> false);
+    Map<Integer, List<String>> alerts = bytes(bootstrap, first.output().alerts().name());
+
+    assertThatThrownBy(
+            () ->
+                Rebuild.run(
+                    bootstrap,
+                    Map.of(),
+                    dir,
+                    new TalkFold(DeadlineClock.standard()),
+                    rules(),
+                    null,
+                    sameSecond,
+                    new PrintWriter(new StringWriter()),
+                    () -> false))
+        .isInstanceOf(CommandFailure.class)
+        .hasMessageStartingWith("the rebuild could not make its output topics (topic parley.")
+        .hasMessageContaining("exists already")
+        .hasMessageContaining("run this one again")
+        .hasMessageEndingWith("and made no output");
+    assertThat(cluster.kit.admin().listTopics().names().get())
+        .contains(
+            first.output().talkState().name(),
+            first.output().alerts().name(),
+            first.output().deadLetters().name());
+    assertThat(bytes(bootstrap, first.output().alerts().name())).isEqualTo(alerts);
+  }
+
+  @Test
   void aRebuildThatFailsPartWayRemovesWhatItHadWrittenAndSaysWhy() throws Exception {
     Set<String> topicsBefore = cluster.kit.admin().listTopics().names().get();
 

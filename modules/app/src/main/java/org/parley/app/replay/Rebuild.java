@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,9 +67,27 @@ public final class Rebuild {
       Map<Integer, Long> end = log.endOffsets();
       long total = end.values().stream().mapToLong(Long::longValue).sum();
       Progress progress = new Progress("rebuild", "records", total, progressOut);
+      List<String> outputs =
+          List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
+      // The topics this rebuild made: all it may remove. Another rebuild started in the same second
+      // has the same names; the second one to create them must not remove the first one's.
+      List<String> made = new ArrayList<>();
+      try {
+        admin.createNew(
+            output.specs().stream().filter(spec -> outputs.contains(spec.name())).toList(),
+            end.size(),
+            admin.replicationOf(output.events().name()),
+            made);
+      } catch (CommandFailure e) {
+        throw new CommandFailure(
+            "the rebuild could not make its output topics ("
+                + e.getMessage()
+                + "; they are named by the second the rebuild started: if another rebuild started"
+                + " in the same second, run this one again) and "
+                + removeAll(admin.admin(), made, null));
+      }
       Refold.Totals totals;
       try {
-        admin.create(output, end.size(), admin.replicationOf(output.events().name()));
         totals =
             Refold.run(
                 bootstrap,
@@ -88,17 +105,17 @@ public final class Rebuild {
             "the rebuild failed ("
                 + TopicAdmin.rootMessage(e)
                 + ") and "
-                + removeAll(admin.admin(), output, stateDir));
+                + removeAll(admin.admin(), made, stateDir));
       } catch (Error e) {
         // RocksDB's native library that will not load, say: nothing must be left half-built.
-        removeAll(admin.admin(), output, stateDir);
+        removeAll(admin.admin(), made, stateDir);
         throw e;
       }
       if (!totals.finished()) {
         throw new Interruption.Stopped(
             String.format(
                 "rebuild stopped at %,d of %,d records; %s",
-                totals.records(), total, removeAll(admin.admin(), output, stateDir)));
+                totals.records(), total, removeAll(admin.admin(), made, stateDir)));
       }
       progress.finish(total);
       deleteRecursively(stateDir);
@@ -107,18 +124,18 @@ public final class Rebuild {
   }
 
   /**
-   * Removes the output topics and the local stores of a rebuild that did not finish, and says what
-   * it did, for the user: "removed its partial output (...)", or which topics are left to delete by
-   * hand when the cluster would not delete them (when it cannot be reached, say).
+   * Removes the output topics a rebuild that did not finish made ({@code outputs}) and its local
+   * stores (none yet when null: a rebuild that could not make its topics must not touch the stores
+   * of another of the same second), and says what it did, for the user: "removed its partial output
+   * (...)", or which topics are left to delete by hand when the cluster would not delete them (when
+   * it cannot be reached, say).
    */
-  private static String removeAll(Admin admin, Topics output, Path stateDir) {
-    List<String> outputs =
-        List.of(output.talkState().name(), output.alerts().name(), output.deadLetters().name());
+  private static String removeAll(Admin admin, List<String> outputs, Path stateDir) {
+    if (outputs.isEmpty()) {
+      return "made no output";
+    }
     try {
-      // Only those that exist: the rebuild may have failed creating them.
-      Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
-      List<String> created = outputs.stream().filter(existing::contains).toList();
-      admin.deleteTopics(created).all().get(20, TimeUnit.SECONDS);
+      admin.deleteTopics(outputs).all().get(20, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       return "could not remove its partial output ("
           + TopicAdmin.rootMessage(e)
@@ -132,7 +149,9 @@ public final class Rebuild {
           + " by hand";
     } finally {
       try {
-        deleteRecursively(stateDir);
+        if (stateDir != null) {
+          deleteRecursively(stateDir);
+        }
       } catch (UncheckedIOException e) {
         // Named after the rebuild, under the data directory, and never read again: harmless.
       }

@@ -93,6 +93,40 @@ public final class TopicAdmin implements AutoCloseable {
     return created;
   }
 
+  /**
+   * Creates topics none of which may exist yet: adds to {@code made} the name of each one it made
+   * (even when another fails, so that the caller removes what it made and only that), and fails
+   * naming a topic that existed already or could not be made.
+   */
+  public void createNew(
+      List<Topics.Spec> specs, int partitions, short replication, List<String> made) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (Topics.Spec spec : specs) {
+      topics.add(new NewTopic(spec.name(), partitions, replication).configs(spec.config()));
+    }
+    String problem = null;
+    var results = admin.createTopics(topics).values();
+    for (NewTopic topic : topics) { // in the order given, so that what was made is named in it
+      try {
+        results.get(topic.name()).get();
+        made.add(topic.name());
+      } catch (ExecutionException e) {
+        if (problem == null) {
+          problem =
+              e.getCause() instanceof TopicExistsException
+                  ? "topic " + topic.name() + " exists already"
+                  : "cannot create topic " + topic.name() + ": " + rootMessage(e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CommandFailure("interrupted while creating topics");
+      }
+    }
+    if (problem != null) {
+      throw new CommandFailure(problem);
+    }
+  }
+
   /** The replication factor of an existing topic. */
   public short replicationOf(String topic) {
     try {
