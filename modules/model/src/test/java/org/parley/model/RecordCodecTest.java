@@ -3,10 +3,15 @@ package org.parley.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.junit.jupiter.api.Test;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.CommitmentStatusChanged;
@@ -80,6 +85,55 @@ class RecordCodecTest {
                 + " exist");
   }
 
+  /**
+   * The codec reads the body from the array rather than through Avro's own single-object decoder,
+   * so it must come to the same thing as Avro's decoder on every input: the same record, or a
+   * refusal with the reason Avro's exception for those bytes gives. Every seed event, cut short at
+   * every length and with each of its bytes overwritten in turn.
+   */
+  @Test
+  void everyEventAndEveryCorruptionOfItIsReadAsAvrosOwnDecoderReadsIt() throws Exception {
+    BinaryMessageDecoder<DiplomaticEvent> avros =
+        new BinaryMessageDecoder<>(RecordCodec.MODEL, codec.schema());
+    SchemaHistory.versionsOf(codec.schema().getFullName())
+        .forEach(old -> avros.addSchema(old.schema()));
+    int read = 0;
+    int refused = 0;
+    for (DiplomaticEvent each : SeedStory.events()) {
+      byte[] bytes = codec.encode(each);
+      List<byte[]> inputs = new ArrayList<>();
+      for (int length = 10; length <= bytes.length; length++) {
+        inputs.add(Arrays.copyOf(bytes, length));
+      }
+      for (int at = 0; at < bytes.length; at++) {
+        for (int value : new int[] {0x00, 0x01, 0x7F, 0x80, 0xFF, bytes[at] ^ 0x02}) {
+          byte[] changed = bytes.clone();
+          changed[at] = (byte) value;
+          inputs.add(changed);
+        }
+      }
+      for (byte[] input : inputs) {
+        Object expected;
+        try {
+          expected = avros.decode(input);
+        } catch (IOException | RuntimeException e) {
+          expected = codec.refused(input, e).getMessage();
+        }
+        Object actual;
+        try {
+          actual = codec.decode(input);
+          read++;
+        } catch (UndecodableRecord e) {
+          actual = e.getMessage();
+          refused++;
+        }
+        assertThat(actual).as("%s", HexFormat.of().formatHex(input)).isEqualTo(expected);
+      }
+    }
+    assertThat(read).as("inputs read").isGreaterThan(1_000);
+    assertThat(refused).as("inputs refused").isGreaterThan(1_000);
+  }
+
   @Test
   void aTruncatedBodyIsRefusedAsTruncated() {
     byte[] bytes = codec.encode(event);
@@ -98,6 +152,22 @@ class RecordCodecTest {
     System.arraycopy(length, 0, forged, 10, 5);
 
     assertThatThrownBy(() -> codec.decode(forged)).isInstanceOf(UndecodableRecord.class);
+  }
+
+  @Test
+  void aForgedLengthPastWhatJavaCanHoldIsRefusedAsCorruptNotTakenForADefect() {
+    byte[] header = Arrays.copyOf(codec.encode(event), 10);
+    // The eventId string claimed 3,000,000,000 bytes long: zig-zag 6,000,000,000 as a varint.
+    byte[] forged = Arrays.copyOf(header, 15);
+    long zigZag = 6_000_000_000L;
+    for (int i = 10; i < 15; i++, zigZag >>>= 7) {
+      forged[i] = (byte) ((zigZag & 0x7f) | (zigZag >= 0x80 ? 0x80 : 0));
+    }
+
+    assertThatThrownBy(() -> codec.decode(forged))
+        .isInstanceOf(UndecodableRecord.class)
+        .hasMessageContaining("truncated or corrupt DiplomaticEvent body after the header")
+        .hasMessageContaining("Cannot read strings longer than");
   }
 
   @Test
