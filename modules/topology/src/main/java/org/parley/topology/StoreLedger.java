@@ -166,14 +166,18 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    */
   private Object source;
 
-  /** Event ids marked seen since the last write-back, as store keys (see {@link #seenKey}). */
+  /**
+   * Event ids marked seen since the last write-back and not (yet) in their talk's history, as store
+   * keys (see {@link #seenKey}): what the write-back may have to write to the seen-events store.
+   */
   private final Set<String> seenSinceCommit = new LinkedHashSet<>();
 
   /**
-   * Seen keys of this commit whose events their talk's history holds: appended to it, or kept in a
-   * correction's new history. The write-back writes the other keys marked seen to the seen-events
-   * store: a tick's (marked under the clock's talk), and an event whose id has the ticks' prefix,
-   * which is left out of history ids ({@link #addEventId}) and so must be found in the store.
+   * Seen keys of this commit whose events a correction's new history holds (an event appended to
+   * its talk's history leaves {@link #seenSinceCommit} instead). The write-back writes the other
+   * keys marked seen to the seen-events store: a tick's (marked under the clock's talk), and an
+   * event whose id has the ticks' prefix, which is left out of history ids ({@link #addEventId})
+   * and so must be found in the store.
    */
   private final Set<String> inHistorySinceCommit = new HashSet<>();
 
@@ -755,7 +759,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     byte[] bytes = entry == readEvent ? readValue : RecordCodec.events().encode(entry);
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
     if (!entry.getEventId().startsWith(Events.TICK_ID_PREFIX)) {
-      inHistorySinceCommit.add(seenKey(talkId, entry.getEventId()));
+      // Marked seen just before, it is found through its talk's history from now on, so it need
+      // not be held until the write-back: held, the ids of 40,000 records a partition outlived
+      // several young collections in a rebuild, and were copied at each.
+      seenSinceCommit.remove(seenKey(talkId, entry.getEventId()));
       Set<String> exact = repeatedTalks.get(talkId);
       if (exact != null) {
         exact.add(entry.getEventId());
