@@ -73,12 +73,10 @@ public final class Refold {
 
   /**
    * Records of one partition between two write-backs, at most: bounds the history entries and seen
-   * ids held between them (a few megabytes), and is counted in records, not time, so that the same
-   * log writes back at the same places. A write-back encodes every talk changed since the last, so
-   * fewer of them pay: at 40,000 rather than 10,000 a rebuild of the bench's log took 13 % less
-   * time (at 2,000, 10 % more).
+   * ids held between them, and is counted in records, not time, so that the same log publishes the
+   * same states.
    */
-  public static final int RECORDS_PER_WRITE_BACK = 40_000;
+  public static final int RECORDS_PER_WRITE_BACK = 10_000;
 
   /**
    * Bytes of records (keys and values) of one partition between two write-backs, at most, give or

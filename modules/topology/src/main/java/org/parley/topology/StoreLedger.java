@@ -323,8 +323,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       return change.encoded.length;
     }
     // Counted from the last exact size: a talk changed hundreds of times between two write-backs
-    // (a rebuild's are up to 40,000 records apart) is measured again only when that size plus what
-    // it may
+    // (a rebuild's are 10,000 records apart) is measured again only when that size plus what it may
     // have grown by since reaches half the limit, not at every change once its growth since the
     // write-back got there.
     long base = change.measured >= 0 ? change.measured : size;

@@ -659,7 +659,7 @@ class StoreLedgerTest {
   @Test
   void
       aTalkChangedAThousandTimesBetweenWriteBacksIsMeasuredExactlyOnlyNowAndThenAndNeverUnderstated() {
-    // A rebuild writes back every 40,000 records, so a busy talk changes hundreds of times in
+    // A rebuild writes back every 10,000 records, so a busy talk changes hundreds of times in
     // between: its size is checked before each event (TalkLimit) and must stay an upper bound,
     // but encoding the talk at every change to get it exactly made long intervals cost more.
     StoreLedger ledger = ledger();
