@@ -80,6 +80,11 @@ public final class RecordCodec<T extends SpecificRecord> {
   /** A reader of each schema version this codec knows, by its fingerprint. */
   private final Map<Long, DatumReader<T>> readers;
 
+  /** The current schema's fingerprint and reader: what almost every record is written with. */
+  private final long current;
+
+  private final DatumReader<T> currentReader;
+
   private final Map<Long, String> knownVersions;
 
   /**
@@ -108,6 +113,8 @@ public final class RecordCodec<T extends SpecificRecord> {
       versions.put(fingerprint(old.schema()), schema.getName() + " " + old.label());
     }
     this.readers = Map.copyOf(readers);
+    this.current = fingerprint(schema);
+    this.currentReader = readers.get(current);
     this.knownVersions = Map.copyOf(versions);
   }
 
@@ -234,7 +241,8 @@ public final class RecordCodec<T extends SpecificRecord> {
     if (bytes[0] != (byte) 0xC3 || bytes[1] != 0x01) {
       throw new BadHeaderException("not single-object encoding");
     }
-    DatumReader<T> reader = readers.get(fingerprintOf(bytes));
+    long fingerprint = fingerprintOf(bytes);
+    DatumReader<T> reader = fingerprint == current ? currentReader : readers.get(fingerprint);
     if (reader == null) {
       throw new MissingSchemaException("no schema for the fingerprint");
     }
