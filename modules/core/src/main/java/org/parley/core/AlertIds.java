@@ -23,6 +23,7 @@ final class AlertIds {
 
   private final MessageDigest md5;
   private final byte[] digest = new byte[16];
+  private final byte[] text = new byte[36];
   private byte[] name = new byte[256];
   private int length;
 
@@ -92,7 +93,7 @@ final class AlertIds {
     digest[6] |= 0x30; // version 3
     digest[8] &= 0x3f;
     digest[8] |= (byte) 0x80; // IETF variant
-    byte[] text = new byte[36];
+    byte[] text = this.text; // copied by the String: reused, one per thread
     int at = 0;
     for (int i = 0; i < 16; i++) {
       if (i == 4 || i == 6 || i == 8 || i == 10) {
