@@ -162,10 +162,12 @@ public final class RecordCodec<T extends SpecificRecord> {
    */
   public byte[] encode(T record) {
     Output out = OUTPUTS.get();
-    out.count = 0;
-    out.write(header, 0, header.length);
+    // Reset onto the array before the array is emptied: a record that failed part way left bytes
+    // in the encoder, which resetting it writes out, and they must not precede the next record.
     BinaryEncoder body = EncoderFactory.get().binaryEncoder(out, out.encoder);
     out.encoder = body;
+    out.count = 0;
+    out.write(header, 0, header.length);
     try {
       writer.write(record, body);
       body.flush();

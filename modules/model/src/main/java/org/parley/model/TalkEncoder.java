@@ -51,9 +51,12 @@ public final class TalkEncoder {
    * talk.
    */
   public byte[] encode(TalkState talk, Parts parts) {
+    // Reset onto the stream before the stream is emptied: a talk that failed part way (a defect
+    // of the fold, which the pipeline logs and goes on from) left bytes in the encoder, which
+    // resetting it writes out, and they must not precede the next talk's.
+    encoder = EncoderFactory.get().binaryEncoder(out, encoder);
     out.reset();
     out.write(header, 0, header.length);
-    encoder = EncoderFactory.get().binaryEncoder(out, encoder);
     writer.parts = parts;
     writer.next =
         new IdentityHashMap<>(Math.max(4, parts.encoded.size())); // most talks have few parts
@@ -132,8 +135,8 @@ public final class TalkEncoder {
     }
 
     private byte[] encodePart(Schema schema, Object datum) throws IOException {
+      scratchEncoder = EncoderFactory.get().binaryEncoder(scratch, scratchEncoder); // as above
       scratch.reset();
-      scratchEncoder = EncoderFactory.get().binaryEncoder(scratch, scratchEncoder);
       depth++;
       try {
         super.writeRecord(schema, datum, scratchEncoder);
