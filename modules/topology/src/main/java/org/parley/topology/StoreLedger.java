@@ -759,8 +759,8 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     appended.computeIfAbsent(talkId, id -> new ArrayList<>()).add(bytes);
     if (!entry.getEventId().startsWith(Events.TICK_ID_PREFIX)) {
       // Marked seen just before, it is found through its talk's history from now on, so it need
-      // not be held until the write-back: held, the ids of 40,000 records a partition outlived
-      // several young collections in a rebuild, and were copied at each.
+      // not be held until the write-back: held (with a second key saying so), the keys of a
+      // rebuild's 10,000 records a partition outlived young collections and were copied at each.
       seenSinceCommit.remove(seenKey(talkId, entry.getEventId()));
       Set<String> exact = repeatedTalks.get(talkId);
       if (exact != null) {

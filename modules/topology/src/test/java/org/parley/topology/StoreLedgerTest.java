@@ -578,6 +578,48 @@ class StoreLedgerTest {
   }
 
   @Test
+  void anEventRepeatedBeforeTheWriteBackIsARepeatAndOnlyWhatNoHistoryHoldsIsStoredAsSeen() {
+    EventScript script = new EventScript("t", "2016-09-07T12:00:00Z");
+    DiplomaticEvent announced = script.announced("Talks", "A", "B");
+    DiplomaticEvent said =
+        script.after(java.time.Duration.ofMinutes(1)).statement("A", "x", Tone.NEUTRAL);
+    DiplomaticEvent named =
+        DiplomaticEvent.newBuilder(
+                script.after(java.time.Duration.ofMinutes(1)).statement("B", "y", Tone.NEUTRAL))
+            .setEventId("tick-7") // the ticks' prefix: left out of history ids, so stored as seen
+            .build();
+    StoreLedger ledger = ledger();
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    for (DiplomaticEvent event : List.of(announced, said, named)) {
+      assertThat(fold.accept(event, event.getRecordedAt()))
+          .isInstanceOf(PartitionFold.Outcome.Applied.class);
+    }
+    ledger.markSeen("clock-0", "tick-0-1");
+
+    // Before any write-back: each is a repeat, found in its talk's history or among the ticks.
+    for (DiplomaticEvent event : List.of(announced, said, named)) {
+      assertThat(fold.accept(event, event.getRecordedAt()))
+          .as(event.getEventId())
+          .isInstanceOf(PartitionFold.Outcome.Duplicate.class);
+    }
+    assertThat(ledger.seen("clock-0", "tick-0-1")).isTrue();
+    ledger.writeBack(IGNORE);
+
+    List<String> stored = new ArrayList<>();
+    try (var all = seen.all()) {
+      all.forEachRemaining(entry -> stored.add(entry.key));
+    }
+    assertThat(stored).containsExactlyInAnyOrder("t\ntick-7", "clock-0\ntick-0-1");
+    StoreLedger restarted = ledger();
+    PartitionFold again = new PartitionFold(new TalkFold(DeadlineClock.standard()), restarted);
+    for (DiplomaticEvent event : List.of(announced, said, named)) {
+      assertThat(again.accept(event, event.getRecordedAt()))
+          .as(event.getEventId() + " after a restart")
+          .isInstanceOf(PartitionFold.Outcome.Duplicate.class);
+    }
+  }
+
+  @Test
   void aTickIsSeenOnceUnderTheClocksTalk() {
     StoreLedger ledger = ledger();
     assertThat(ledger.seen("clock-0", "tick-0-1")).isFalse();
