@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -110,6 +111,24 @@ class ReplayIT {
 
   private RawEventFold.Rules rules() {
     return rules(bootstrap);
+  }
+
+  /**
+   * `parley rebuild` on this cluster with these client settings, its output topics named by {@code
+   * startedAt}, its progress unprinted, stopped when {@code stop} says so.
+   */
+  private Rebuild.Result rebuild(Map<String, Object> client, Clock startedAt, BooleanSupplier stop)
+      throws InterruptedException {
+    return Rebuild.run(
+        bootstrap,
+        client,
+        dir,
+        new TalkFold(DeadlineClock.standard()),
+        rules(),
+        null,
+        startedAt,
+        new PrintWriter(new StringWriter()),
+        stop);
   }
 
   /** The live pipeline's rules on this cluster: its ticker's seal, the default future tolerance. */
@@ -390,15 +409,9 @@ class ReplayIT {
     AcknowledgedAlerts.reset();
     assertThatThrownBy(
             () ->
-                Rebuild.run(
-                    bootstrap,
+                rebuild(
                     AcknowledgedAlerts.CONFIG,
-                    dir,
-                    new TalkFold(DeadlineClock.standard()),
-                    rules(),
-                    null,
                     Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC),
-                    new PrintWriter(new StringWriter()),
                     () -> AcknowledgedAlerts.count() > 0))
         .isInstanceOf(Interruption.Stopped.class)
         .hasMessageStartingWith("rebuild stopped at ")
@@ -412,31 +425,10 @@ class ReplayIT {
   void aRebuildStartedInTheSameSecondAsAnotherFailsAndLeavesTheOthersOutputAsItWas()
       throws Exception {
     Clock sameSecond = Clock.fixed(Instant.parse("2032-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
-    Rebuild.Result first =
-        Rebuild.run(
-            bootstrap,
-            Map.of(),
-            dir,
-            new TalkFold(DeadlineClock.standard()),
-            rules(),
-            null,
-            sameSecond,
-            new PrintWriter(new StringWriter()),
-            () -> false);
+    Rebuild.Result first = rebuild(Map.of(), sameSecond, () -> false);
     Map<Integer, List<String>> alerts = bytes(bootstrap, first.output().alerts().name());
 
-    assertThatThrownBy(
-            () ->
-                Rebuild.run(
-                    bootstrap,
-                    Map.of(),
-                    dir,
-                    new TalkFold(DeadlineClock.standard()),
-                    rules(),
-                    null,
-                    sameSecond,
-                    new PrintWriter(new StringWriter()),
-                    () -> false))
+    assertThatThrownBy(() -> rebuild(Map.of(), sameSecond, () -> false))
         .isInstanceOf(CommandFailure.class)
         .hasMessageStartingWith("the rebuild could not make its output topics (topic parley.")
         .hasMessageContaining("exists already")
@@ -461,15 +453,9 @@ class ReplayIT {
     client.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000);
     assertThatThrownBy(
             () ->
-                Rebuild.run(
-                    bootstrap,
+                rebuild(
                     client,
-                    dir,
-                    new TalkFold(DeadlineClock.standard()),
-                    rules(),
-                    null,
                     Clock.fixed(Instant.parse("2031-01-01T00:00:00Z"), java.time.ZoneOffset.UTC),
-                    new PrintWriter(new StringWriter()),
                     () -> false))
         .isInstanceOf(CommandFailure.class)
         .hasMessageStartingWith("the rebuild failed (")
