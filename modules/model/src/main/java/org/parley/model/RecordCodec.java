@@ -3,6 +3,8 @@ package org.parley.model;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -96,26 +98,34 @@ public final class RecordCodec<T extends SpecificRecord> {
   private RecordCodec(Class<T> type, int maxBytes) {
     this.schema = SpecificData.get().getSchema(type);
     this.maxBytes = maxBytes;
-    this.header = new byte[10];
-    header[0] = (byte) 0xC3;
-    header[1] = 0x01;
-    long fp = fingerprint(schema);
-    for (int i = 2; i < 10; i++, fp >>>= 8) {
-      header[i] = (byte) fp;
-    }
+    this.current = fingerprint(schema);
+    this.header = header(schema);
     this.writer = writer(schema);
+    this.currentReader = reader(schema, schema);
     Map<Long, DatumReader<T>> readers = new HashMap<>();
     Map<Long, String> versions = new java.util.LinkedHashMap<>();
-    readers.put(fingerprint(schema), reader(schema, schema));
-    versions.put(fingerprint(schema), schema.getName() + " (current)");
+    readers.put(current, currentReader);
+    versions.put(current, schema.getName() + " (current)");
     for (SchemaHistory.Version old : SchemaHistory.versionsOf(schema.getFullName())) {
-      readers.put(fingerprint(old.schema()), reader(old.schema(), schema));
-      versions.put(fingerprint(old.schema()), schema.getName() + " " + old.label());
+      long fingerprint = fingerprint(old.schema());
+      readers.put(fingerprint, reader(old.schema(), schema));
+      versions.put(fingerprint, schema.getName() + " " + old.label());
     }
     this.readers = Map.copyOf(readers);
-    this.current = fingerprint(schema);
-    this.currentReader = readers.get(current);
     this.knownVersions = Map.copyOf(versions);
+  }
+
+  /**
+   * The marker C3 01 and the schema's CRC-64-AVRO fingerprint, little-endian: Avro's single-object
+   * header.
+   */
+  static byte[] header(Schema schema) {
+    return ByteBuffer.allocate(10)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(fingerprint(schema))
+        .array();
   }
 
   @SuppressWarnings("unchecked")

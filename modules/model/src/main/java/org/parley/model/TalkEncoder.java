@@ -3,11 +3,8 @@ package org.parley.model;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.IdentityHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
@@ -41,7 +38,7 @@ public final class TalkEncoder {
   }
 
   private final Schema schema = TalkState.getClassSchema();
-  private final byte[] header = header(schema);
+  private final byte[] header = RecordCodec.header(schema);
   private final Writer writer = new Writer(schema);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
   private BinaryEncoder encoder;
@@ -72,19 +69,6 @@ public final class TalkEncoder {
     writer.parts = null;
     writer.next = null;
     return out.toByteArray();
-  }
-
-  /**
-   * The marker C3 01 and the schema's CRC-64-AVRO fingerprint, little-endian: Avro's single-object
-   * header.
-   */
-  private static byte[] header(Schema schema) {
-    return ByteBuffer.allocate(10)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3)
-        .put((byte) 0x01)
-        .putLong(SchemaNormalization.parsingFingerprint64(schema))
-        .array();
   }
 
   /** Avro's writer, with the records directly under the talk written from their kept encodings. */
