@@ -76,7 +76,10 @@ final class Consequences {
       changed = false;
       Map<String, Commitment> byId = new HashMap<>();
       talk.getCommitments().forEach(c -> byId.put(c.getCommitmentId(), c));
-      for (Commitment commitment : new ArrayList<>(talk.getCommitments())) {
+      // The list as the pass began: an edit below replaces the talk's list, never this one.
+      List<Commitment> commitments = talk.getCommitments();
+      for (int i = 0; i < commitments.size(); i++) {
+        Commitment commitment = commitments.get(i);
         if (commitment.getConditionalOn().isEmpty() || !stillBinding(commitment.getStatus())) {
           continue;
         }
@@ -93,7 +96,7 @@ final class Consequences {
           allFulfilled &= condition.getStatus() == CommitmentStatus.FULFILLED;
         }
         if (failedOne != null) {
-          Commitment edited = TalkFold.editCommitment(talk, commitment.getCommitmentId());
+          Commitment edited = TalkFold.editCommitment(talk, i);
           edited.setFailedCondition(failedOne.getCommitmentId());
           TalkFold.changeStatus(
               edited,
@@ -107,7 +110,7 @@ final class Consequences {
           changed = true;
         } else if (allFulfilled && commitment.getStatus() == CommitmentStatus.CONDITIONAL) {
           TalkFold.changeStatus(
-              TalkFold.editCommitment(talk, commitment.getCommitmentId()),
+              TalkFold.editCommitment(talk, i),
               CommitmentStatus.PLEDGED,
               "due: every condition fulfilled",
               at,

@@ -2,9 +2,7 @@ package org.parley.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,6 +24,8 @@ import org.parley.avro.DeadlineSet;
 import org.parley.avro.DeadlineStatus;
 import org.parley.avro.DeadlineStatusChanged;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.EventCorrected;
+import org.parley.avro.EventRetracted;
 import org.parley.avro.Session;
 import org.parley.avro.SessionScheduled;
 import org.parley.avro.Statement;
@@ -78,21 +78,16 @@ public final class TalkFold {
 
   /**
    * Folds one event: the talk after it, or why it cannot apply ({@code before} is null for an
-   * unknown talk; it is never modified). Each event is checked once, then applied. A ClockTick only
-   * lets time pass (deadlines come due); it is not counted as an event.
+   * unknown talk; it is never modified). A ClockTick only lets time pass (deadlines come due); it
+   * is not counted as an event.
    */
   public Folded fold(TalkState before, DiplomaticEvent event) {
     Object payload = event.getPayload();
     if (payload instanceof ClockTick) {
       return new Folded(clock.passTime(before, event.getOccurredAt()), null);
     }
-    Optional<String> refusal = before == null ? checkNewTalk(event) : Optional.empty();
-    if (refusal.isPresent()) {
-      return Folded.refused(refusal.get());
-    }
-    Rule<Object> rule = rule(payload);
-    if (before != null) {
-      refusal = rule.check(before, payload);
+    if (before == null) {
+      Optional<String> refusal = checkNewTalk(event);
       if (refusal.isPresent()) {
         return Folded.refused(refusal.get());
       }
@@ -100,7 +95,10 @@ public final class TalkFold {
     TalkState talk = before == null ? newTalk(event) : Copies.of(before);
     Instant at = event.getOccurredAt();
     String eventId = event.getEventId();
-    rule.apply(talk, payload, at, eventId);
+    String refusal = change(talk, payload, at, eventId);
+    if (refusal != null) {
+      return Folded.refused(refusal); // the copy, changed or not, is dropped
+    }
     Consequences.follow(before, talk, at, eventId);
     talk.setEventCount(talk.getEventCount() + 1);
     talk.setLastEventId(eventId);
@@ -108,17 +106,19 @@ public final class TalkFold {
     return new Folded(talk, null);
   }
 
-  /** Why the event cannot apply to this talk ({@code before} is null for an unknown talk). */
+  /**
+   * Why the event cannot apply to this talk ({@code before} is null for an unknown talk): what
+   * {@link #fold} would say, because it is what fold says. A retraction or correction is checked
+   * against the history, not here ({@code PartitionFold}).
+   */
   public Optional<String> check(TalkState before, DiplomaticEvent event) {
     Object payload = event.getPayload();
-    if (payload instanceof ClockTick) {
+    if (payload instanceof ClockTick
+        || before != null
+            && (payload instanceof EventRetracted || payload instanceof EventCorrected)) {
       return Optional.empty();
     }
-    if (before == null) {
-      return checkNewTalk(event);
-    }
-    Rule<Object> rule = RULES.get(payload.getClass());
-    return rule == null ? Optional.empty() : rule.check(before, payload);
+    return Optional.ofNullable(fold(before, event).refusal());
   }
 
   /** The talk after the event; an event that cannot apply ({@link #check}) throws. */
@@ -138,303 +138,67 @@ public final class TalkFold {
     }
     if (payload instanceof TalkConfirmed confirmed) {
       return confirmed.getTitle() == null
-          ? refuse(
-              "talk '%s' is not known, so TalkConfirmed must carry a title to create it"
-                  + " (or publish TalkAnnounced first)",
-              event.getTalkId())
+          ? Optional.of(
+              refusal(
+                  "talk '%s' is not known, so TalkConfirmed must carry a title to create it"
+                      + " (or publish TalkAnnounced first)",
+                  event.getTalkId()))
           : Optional.empty();
     }
-    return refuse(
-        "talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
-        event.getTalkId());
+    return Optional.of(
+        refusal(
+            "talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
+            event.getTalkId()));
   }
 
   // ---------------------------------------------------------------- the rules, one per event type
 
   /**
-   * One event type's rule: whether it can apply to a talk (which exists), and what it does to a
-   * fresh copy of the talk (copy-on-write: replace the lists and items it changes, never mutate
-   * what the copy shares with the talk before).
+   * The event's change, made to {@code talk}, a fresh copy of the talk before it (copy-on-write:
+   * replace the lists and items it changes, never mutate what the copy shares with the talk
+   * before). Returns why the event cannot apply, found before anything is changed, or null.
+   *
+   * <p>Each rule looks its item up once, to check the event and to change the item: the lookups
+   * scan the talk's lists, and were most of the fold's time when checking and changing each looked
+   * for the item again (issue 14).
    */
-  private interface Rule<P> {
-    Optional<String> check(TalkState talk, P payload);
-
-    void apply(TalkState talk, P payload, Instant at, String eventId);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Rule<Object> rule(Object payload) {
-    Rule<Object> rule = RULES.get(payload.getClass());
-    if (rule == null) {
+  private static String change(TalkState talk, Object payload, Instant at, String eventId) {
+    // A chain of type tests rather than a map of rules by class: a call through a map's rule sees
+    // every rule and is never inlined, and the lookup itself costs more than the tests.
+    if (payload instanceof TalkAnnounced announced) {
+      announce(talk, announced, at);
+    } else if (payload instanceof TalkConfirmed confirmed) {
+      confirm(talk, confirmed, at);
+    } else if (payload instanceof TalkStatusChanged changed) {
+      talk.setStatus(changed.getStatus());
+    } else if (payload instanceof SessionScheduled scheduled) {
+      schedule(talk, scheduled);
+    } else if (payload instanceof StatementIssued statement) {
+      state(talk, statement, at, eventId);
+    } else if (payload instanceof CommitmentMade made) {
+      return make(talk, made, at, eventId);
+    } else if (payload instanceof CommitmentAmended amended) {
+      return amend(talk, amended, at, eventId);
+    } else if (payload instanceof CommitmentStatusChanged changed) {
+      return changeCommitmentStatus(talk, changed, at, eventId);
+    } else if (payload instanceof DeadlineSet set) {
+      return set(talk, set, at);
+    } else if (payload instanceof DeadlineMoved moved) {
+      return move(talk, moved, at, eventId);
+    } else if (payload instanceof DeadlineStatusChanged changed) {
+      return changeDeadlineStatus(talk, changed);
+    } else if (payload instanceof AgreementReached reached) {
+      return reach(talk, reached, at, eventId);
+    } else if (payload instanceof AgreementStatusChanged changed) {
+      return changeAgreementStatus(talk, changed, at);
+    } else if (payload instanceof StickingPointRaised raised) {
+      return raise(talk, raised, at);
+    } else if (payload instanceof StickingPointResolved resolved) {
+      return resolve(talk, resolved, at);
+    } else {
       throw new IllegalStateException("no fold for " + payload.getClass().getSimpleName());
     }
-    return rule;
-  }
-
-  private static final Map<Class<?>, Rule<Object>> RULES = new HashMap<>();
-
-  @SuppressWarnings("unchecked")
-  private static <P> void rule(
-      Class<P> type,
-      java.util.function.BiFunction<TalkState, P, Optional<String>> check,
-      Change<P> apply) {
-    RULES.put(
-        type,
-        (Rule<Object>)
-            (Rule<?>)
-                new Rule<P>() {
-                  @Override
-                  public Optional<String> check(TalkState talk, P payload) {
-                    return check.apply(talk, payload);
-                  }
-
-                  @Override
-                  public void apply(TalkState talk, P payload, Instant at, String eventId) {
-                    apply.apply(talk, payload, at, eventId);
-                  }
-                });
-  }
-
-  @FunctionalInterface
-  private interface Change<P> {
-    void apply(TalkState talk, P payload, Instant at, String eventId);
-  }
-
-  private static Optional<String> anything(TalkState talk, Object payload) {
-    return Optional.empty();
-  }
-
-  static {
-    rule(
-        TalkAnnounced.class,
-        TalkFold::anything,
-        (talk, announced, at, id) -> announce(talk, announced, at));
-    rule(
-        TalkConfirmed.class,
-        TalkFold::anything,
-        (talk, confirmed, at, id) -> confirm(talk, confirmed, at));
-    rule(
-        TalkStatusChanged.class,
-        TalkFold::anything,
-        (talk, changed, at, id) -> talk.setStatus(changed.getStatus()));
-    rule(
-        SessionScheduled.class,
-        TalkFold::anything,
-        (talk, scheduled, at, id) -> schedule(talk, scheduled));
-    rule(
-        StatementIssued.class,
-        TalkFold::anything,
-        (talk, statement, at, id) -> {
-          List<Statement> statements =
-              Copies.plus(
-                  talk.getRecentStatements(),
-                  new Statement(
-                      id, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
-          talk.setRecentStatements(
-              new ArrayList<>(
-                  statements.subList(
-                      Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
-        });
-
-    rule(
-        CommitmentMade.class,
-        (talk, made) -> {
-          Commitment existing = commitment(talk, made.getCommitmentId());
-          if (existing != null && !sameTerms(existing, made)) {
-            return refuse(
-                "commitment '%s' already exists with other terms: use CommitmentAmended to change its terms"
-                    + " or CommitmentStatusChanged to change its status",
-                made.getCommitmentId());
-          }
-          return unknownCommitments(talk, made.getConditionalOn(), "conditionalOn");
-        },
-        (talk, made, at, id) -> {
-          if (commitment(talk, made.getCommitmentId()) == null) {
-            talk.setCommitments(
-                Copies.plus(
-                    talk.getCommitments(),
-                    new Commitment(
-                        made.getCommitmentId(),
-                        made.getParty(),
-                        made.getAction(),
-                        made.getCounterparty(),
-                        List.copyOf(made.getConditions()),
-                        List.copyOf(made.getConditionalOn()),
-                        made.getDueAt(),
-                        made.getStatus(),
-                        at,
-                        List.of(new CommitmentChange(at, id, made.getStatus(), "made")),
-                        null,
-                        0)));
-          }
-        });
-    rule(
-        CommitmentAmended.class,
-        (talk, amended) ->
-            unknownCommitment(talk, amended.getCommitmentId())
-                .or(
-                    () ->
-                        amended.getConditionalOn() == null
-                            ? Optional.empty()
-                            : unknownCommitments(
-                                talk, amended.getConditionalOn(), "conditionalOn")),
-        (talk, amended, at, id) ->
-            amend(editCommitment(talk, amended.getCommitmentId()), amended, at, id));
-    rule(
-        CommitmentStatusChanged.class,
-        (talk, changed) -> unknownCommitment(talk, changed.getCommitmentId()),
-        (talk, changed, at, id) -> {
-          Commitment commitment = commitment(talk, changed.getCommitmentId());
-          if (commitment.getStatus() != changed.getStatus()) {
-            changeStatus(
-                editCommitment(talk, changed.getCommitmentId()),
-                changed.getStatus(),
-                changed.getReason(),
-                at,
-                id);
-          }
-        });
-
-    rule(
-        DeadlineSet.class,
-        (talk, set) -> {
-          Deadline existing = deadline(talk, set.getDeadlineId());
-          if (existing != null
-              && !(existing.getDueAt().equals(set.getDueAt())
-                  && existing.getDescription().equals(set.getDescription())
-                  && Objects.equals(existing.getCommitmentId(), set.getCommitmentId()))) {
-            return refuse(
-                "deadline '%s' already exists: use DeadlineMoved to give it a new due time",
-                set.getDeadlineId());
-          }
-          return set.getCommitmentId() == null
-              ? Optional.empty()
-              : unknownCommitment(talk, set.getCommitmentId());
-        },
-        (talk, set, at, id) -> {
-          if (deadline(talk, set.getDeadlineId()) == null) {
-            talk.setDeadlines(
-                Copies.plus(
-                    talk.getDeadlines(),
-                    new Deadline(
-                        set.getDeadlineId(),
-                        set.getCommitmentId(),
-                        set.getDescription(),
-                        set.getDueAt(),
-                        DeadlineStatus.OPEN,
-                        null,
-                        at,
-                        List.of(),
-                        0)));
-          }
-        });
-    rule(
-        DeadlineMoved.class,
-        (talk, moved) -> unknownDeadline(talk, moved.getDeadlineId()),
-        (talk, moved, at, id) -> {
-          if (!deadline(talk, moved.getDeadlineId()).getDueAt().equals(moved.getDueAt())) {
-            move(editDeadline(talk, moved.getDeadlineId()), moved, at, id);
-          }
-        });
-    rule(
-        DeadlineStatusChanged.class,
-        (talk, changed) -> unknownDeadline(talk, changed.getDeadlineId()),
-        (talk, changed, at, id) -> {
-          if (deadline(talk, changed.getDeadlineId()).getStatus() != changed.getStatus()) {
-            editDeadline(talk, changed.getDeadlineId()).setStatus(changed.getStatus());
-          }
-        });
-
-    rule(
-        AgreementReached.class,
-        (talk, reached) -> {
-          Agreement existing = agreement(talk, reached.getAgreementId());
-          if (existing != null
-              && !(existing.getSummary().equals(reached.getSummary())
-                  && existing.getKind() == reached.getKind())) {
-            return refuse(
-                "agreement '%s' already exists with another summary or kind",
-                reached.getAgreementId());
-          }
-          return unknownCommitments(talk, reached.getInEffect(), "inEffect");
-        },
-        TalkFold::reach);
-    rule(
-        AgreementStatusChanged.class,
-        (talk, changed) ->
-            agreement(talk, changed.getAgreementId()) == null
-                ? refuse(
-                    "agreement '%s' is not known in talk '%s' (known: %s)",
-                    changed.getAgreementId(),
-                    talk.getTalkId(),
-                    ids(talk.getAgreements(), Agreement::getAgreementId))
-                : Optional.empty(),
-        (talk, changed, at, id) -> {
-          Agreement agreement = agreement(talk, changed.getAgreementId());
-          if (agreement.getStatus() != changed.getStatus()) {
-            Agreement copy =
-                Copies.edit(
-                    talk.getAgreements(),
-                    indexOfAgreement(talk.getAgreements(), changed.getAgreementId()),
-                    Copies::of,
-                    talk::setAgreements);
-            copy.setStatus(changed.getStatus());
-            copy.setStatusReason(
-                changed.getReason() == null
-                    ? "declared " + changed.getStatus()
-                    : changed.getReason());
-            copy.setStatusChangedAt(at);
-          }
-        });
-
-    rule(
-        StickingPointRaised.class,
-        (talk, raised) -> {
-          StickingPoint existing = stickingPoint(talk, raised.getStickingPointId());
-          if (existing != null && !existing.getDescription().equals(raised.getDescription())) {
-            return refuse(
-                "sticking point '%s' already exists with another description",
-                raised.getStickingPointId());
-          }
-          return Optional.empty();
-        },
-        (talk, raised, at, id) -> {
-          if (stickingPoint(talk, raised.getStickingPointId()) == null) {
-            talk.setStickingPoints(
-                Copies.plus(
-                    talk.getStickingPoints(),
-                    new StickingPoint(
-                        raised.getStickingPointId(),
-                        raised.getDescription(),
-                        raised.getRaisedBy(),
-                        at,
-                        null,
-                        null)));
-          }
-        });
-    rule(
-        StickingPointResolved.class,
-        (talk, resolved) ->
-            stickingPoint(talk, resolved.getStickingPointId()) == null
-                ? refuse(
-                    "sticking point '%s' is not known in talk '%s' (known: %s)",
-                    resolved.getStickingPointId(),
-                    talk.getTalkId(),
-                    ids(talk.getStickingPoints(), StickingPoint::getStickingPointId))
-                : Optional.empty(),
-        (talk, resolved, at, id) -> {
-          StickingPoint point = stickingPoint(talk, resolved.getStickingPointId());
-          if (point.getResolvedAt() == null) {
-            StickingPoint copy =
-                Copies.edit(
-                    talk.getStickingPoints(),
-                    indexOfStickingPoint(talk.getStickingPoints(), resolved.getStickingPointId()),
-                    Copies::of,
-                    talk::setStickingPoints);
-            copy.setResolvedAt(at);
-            copy.setResolution(resolved.getResolution());
-          }
-        });
+    return null;
   }
 
   // ---------------------------------------------------------------- the talk
@@ -518,12 +282,37 @@ public final class TalkFold {
     sessions.add(session);
   }
 
+  /** A statement joins the talk's latest {@link #RECENT_STATEMENTS}. */
+  private static void state(TalkState talk, StatementIssued statement, Instant at, String eventId) {
+    List<Statement> statements =
+        Copies.plus(
+            talk.getRecentStatements(),
+            new Statement(
+                eventId, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
+    talk.setRecentStatements(
+        new ArrayList<>(
+            statements.subList(
+                Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
+  }
+
   /**
    * An agreement puts the commitments it names into effect and marks the talk AGREEMENT_REACHED.
+   * Reached again with the same summary and kind, it changes nothing.
    */
-  private static void reach(TalkState talk, AgreementReached reached, Instant at, String eventId) {
-    if (agreement(talk, reached.getAgreementId()) != null) {
-      return;
+  private static String reach(
+      TalkState talk, AgreementReached reached, Instant at, String eventId) {
+    int existing = indexOfAgreement(talk.getAgreements(), reached.getAgreementId());
+    if (existing >= 0) {
+      Agreement agreement = talk.getAgreements().get(existing);
+      if (!(agreement.getSummary().equals(reached.getSummary())
+          && agreement.getKind() == reached.getKind())) {
+        return refusal(
+            "agreement '%s' already exists with another summary or kind", reached.getAgreementId());
+      }
+    }
+    String unknown = unknownCommitments(talk, reached.getInEffect(), "inEffect");
+    if (unknown != null || existing >= 0) {
+      return unknown;
     }
     talk.setAgreements(
         Copies.plus(
@@ -541,9 +330,10 @@ public final class TalkFold {
                 null,
                 null)));
     for (String id : reached.getInEffect()) {
-      if (commitment(talk, id).getStatus() != CommitmentStatus.IN_EFFECT) {
+      int i = indexOfCommitment(talk.getCommitments(), id);
+      if (talk.getCommitments().get(i).getStatus() != CommitmentStatus.IN_EFFECT) {
         changeStatus(
-            editCommitment(talk, id),
+            editCommitment(talk, i),
             CommitmentStatus.IN_EFFECT,
             "agreement " + reached.getAgreementId(),
             at,
@@ -553,28 +343,141 @@ public final class TalkFold {
     if (talk.getStatus() != TalkStatus.CONCLUDED) {
       talk.setStatus(TalkStatus.AGREEMENT_REACHED);
     }
+    return null;
+  }
+
+  private static String changeAgreementStatus(
+      TalkState talk, AgreementStatusChanged changed, Instant at) {
+    int i = indexOfAgreement(talk.getAgreements(), changed.getAgreementId());
+    if (i < 0) {
+      return refusal(
+          "agreement '%s' is not known in talk '%s' (known: %s)",
+          changed.getAgreementId(),
+          talk.getTalkId(),
+          ids(talk.getAgreements(), Agreement::getAgreementId));
+    }
+    if (talk.getAgreements().get(i).getStatus() != changed.getStatus()) {
+      Agreement copy = Copies.edit(talk.getAgreements(), i, Copies::of, talk::setAgreements);
+      copy.setStatus(changed.getStatus());
+      copy.setStatusReason(
+          changed.getReason() == null ? "declared " + changed.getStatus() : changed.getReason());
+      copy.setStatusChangedAt(at);
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- sticking points
+
+  /** Raised again with the same description, a sticking point changes nothing. */
+  private static String raise(TalkState talk, StickingPointRaised raised, Instant at) {
+    int existing = indexOfStickingPoint(talk.getStickingPoints(), raised.getStickingPointId());
+    if (existing >= 0) {
+      return talk.getStickingPoints().get(existing).getDescription().equals(raised.getDescription())
+          ? null
+          : refusal(
+              "sticking point '%s' already exists with another description",
+              raised.getStickingPointId());
+    }
+    talk.setStickingPoints(
+        Copies.plus(
+            talk.getStickingPoints(),
+            new StickingPoint(
+                raised.getStickingPointId(),
+                raised.getDescription(),
+                raised.getRaisedBy(),
+                at,
+                null,
+                null)));
+    return null;
+  }
+
+  /** A sticking point is resolved once; resolving it again changes nothing. */
+  private static String resolve(TalkState talk, StickingPointResolved resolved, Instant at) {
+    int i = indexOfStickingPoint(talk.getStickingPoints(), resolved.getStickingPointId());
+    if (i < 0) {
+      return refusal(
+          "sticking point '%s' is not known in talk '%s' (known: %s)",
+          resolved.getStickingPointId(),
+          talk.getTalkId(),
+          ids(talk.getStickingPoints(), StickingPoint::getStickingPointId));
+    }
+    if (talk.getStickingPoints().get(i).getResolvedAt() == null) {
+      StickingPoint copy =
+          Copies.edit(talk.getStickingPoints(), i, Copies::of, talk::setStickingPoints);
+      copy.setResolvedAt(at);
+      copy.setResolution(resolved.getResolution());
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- commitments
 
-  /** The commitment, copied into a copy of the talk's list, ready to change. */
-  static Commitment editCommitment(TalkState talk, String id) {
-    return Copies.edit(
-        talk.getCommitments(),
-        indexOfCommitment(talk.getCommitments(), id),
-        Copies::of,
-        talk::setCommitments);
+  /** Made again with the same terms, a commitment changes nothing. */
+  private static String make(TalkState talk, CommitmentMade made, Instant at, String eventId) {
+    int existing = indexOfCommitment(talk.getCommitments(), made.getCommitmentId());
+    if (existing >= 0 && !sameTerms(talk.getCommitments().get(existing), made)) {
+      return refusal(
+          "commitment '%s' already exists with other terms: use CommitmentAmended to change its terms"
+              + " or CommitmentStatusChanged to change its status",
+          made.getCommitmentId());
+    }
+    String unknown = unknownCommitments(talk, made.getConditionalOn(), "conditionalOn");
+    if (unknown != null || existing >= 0) {
+      return unknown;
+    }
+    talk.setCommitments(
+        Copies.plus(
+            talk.getCommitments(),
+            new Commitment(
+                made.getCommitmentId(),
+                made.getParty(),
+                made.getAction(),
+                made.getCounterparty(),
+                List.copyOf(made.getConditions()),
+                List.copyOf(made.getConditionalOn()),
+                made.getDueAt(),
+                made.getStatus(),
+                at,
+                List.of(new CommitmentChange(at, eventId, made.getStatus(), "made")),
+                null,
+                0)));
+    return null;
   }
 
-  private static Deadline editDeadline(TalkState talk, String id) {
-    return Copies.edit(
-        talk.getDeadlines(),
-        indexOfDeadline(talk.getDeadlines(), id),
-        Copies::of,
-        talk::setDeadlines);
+  private static String amend(
+      TalkState talk, CommitmentAmended amended, Instant at, String eventId) {
+    int i = indexOfCommitment(talk.getCommitments(), amended.getCommitmentId());
+    if (i < 0) {
+      return unknownCommitment(talk, amended.getCommitmentId());
+    }
+    if (amended.getConditionalOn() != null) {
+      String unknown = unknownCommitments(talk, amended.getConditionalOn(), "conditionalOn");
+      if (unknown != null) {
+        return unknown;
+      }
+    }
+    amendTerms(editCommitment(talk, i), amended, at, eventId);
+    return null;
   }
 
-  private static void amend(
+  private static String changeCommitmentStatus(
+      TalkState talk, CommitmentStatusChanged changed, Instant at, String eventId) {
+    int i = indexOfCommitment(talk.getCommitments(), changed.getCommitmentId());
+    if (i < 0) {
+      return unknownCommitment(talk, changed.getCommitmentId());
+    }
+    if (talk.getCommitments().get(i).getStatus() != changed.getStatus()) {
+      changeStatus(editCommitment(talk, i), changed.getStatus(), changed.getReason(), at, eventId);
+    }
+    return null;
+  }
+
+  /** The commitment at {@code index}, copied into a copy of the talk's list, ready to change. */
+  static Commitment editCommitment(TalkState talk, int index) {
+    return Copies.edit(talk.getCommitments(), index, Copies::of, talk::setCommitments);
+  }
+
+  private static void amendTerms(
       Commitment commitment, CommitmentAmended amended, Instant at, String eventId) {
     List<String> changes = new ArrayList<>();
     if (amended.getAction() != null && !amended.getAction().equals(commitment.getAction())) {
@@ -668,11 +571,73 @@ public final class TalkFold {
 
   // ---------------------------------------------------------------- deadlines
 
+  /** Set again with the same due time, description and commitment, a deadline changes nothing. */
+  private static String set(TalkState talk, DeadlineSet set, Instant at) {
+    int existing = indexOfDeadline(talk.getDeadlines(), set.getDeadlineId());
+    if (existing >= 0) {
+      Deadline deadline = talk.getDeadlines().get(existing);
+      if (!(deadline.getDueAt().equals(set.getDueAt())
+          && deadline.getDescription().equals(set.getDescription())
+          && Objects.equals(deadline.getCommitmentId(), set.getCommitmentId()))) {
+        return refusal(
+            "deadline '%s' already exists: use DeadlineMoved to give it a new due time",
+            set.getDeadlineId());
+      }
+    }
+    if (set.getCommitmentId() != null
+        && indexOfCommitment(talk.getCommitments(), set.getCommitmentId()) < 0) {
+      return unknownCommitment(talk, set.getCommitmentId());
+    }
+    if (existing < 0) {
+      talk.setDeadlines(
+          Copies.plus(
+              talk.getDeadlines(),
+              new Deadline(
+                  set.getDeadlineId(),
+                  set.getCommitmentId(),
+                  set.getDescription(),
+                  set.getDueAt(),
+                  DeadlineStatus.OPEN,
+                  null,
+                  at,
+                  List.of(),
+                  0)));
+    }
+    return null;
+  }
+
+  private static String move(TalkState talk, DeadlineMoved moved, Instant at, String eventId) {
+    int i = indexOfDeadline(talk.getDeadlines(), moved.getDeadlineId());
+    if (i < 0) {
+      return unknownDeadline(talk, moved.getDeadlineId());
+    }
+    if (!talk.getDeadlines().get(i).getDueAt().equals(moved.getDueAt())) {
+      moveDueTime(editDeadline(talk, i), moved, at, eventId);
+    }
+    return null;
+  }
+
+  private static String changeDeadlineStatus(TalkState talk, DeadlineStatusChanged changed) {
+    int i = indexOfDeadline(talk.getDeadlines(), changed.getDeadlineId());
+    if (i < 0) {
+      return unknownDeadline(talk, changed.getDeadlineId());
+    }
+    if (talk.getDeadlines().get(i).getStatus() != changed.getStatus()) {
+      editDeadline(talk, i).setStatus(changed.getStatus());
+    }
+    return null;
+  }
+
+  private static Deadline editDeadline(TalkState talk, int index) {
+    return Copies.edit(talk.getDeadlines(), index, Copies::of, talk::setDeadlines);
+  }
+
   /**
    * A moved deadline is warned afresh against its new time; a missed one that is moved is open
    * again.
    */
-  private static void move(Deadline deadline, DeadlineMoved moved, Instant at, String eventId) {
+  private static void moveDueTime(
+      Deadline deadline, DeadlineMoved moved, Instant at, String eventId) {
     deadline
         .getMoves()
         .add(
@@ -690,7 +655,7 @@ public final class TalkFold {
 
   // One loop per kind of item rather than one generic loop given an id getter: a generic loop's
   // getter call sees four kinds of item and is not inlined, and these loops run over every
-  // commitment of a talk several times an event. Ids kept in a talk have their hash cached:
+  // commitment of a talk at every event that names one. Ids kept in a talk have their hash cached:
   // comparing it first passes over most items without reading their characters.
 
   /** The talk's commitment with this id, or null. */
@@ -709,12 +674,6 @@ public final class TalkFold {
     return -1;
   }
 
-  /** The talk's deadline with this id, or null. */
-  static Deadline deadline(TalkState talk, String id) {
-    int i = indexOfDeadline(talk.getDeadlines(), id);
-    return i < 0 ? null : talk.getDeadlines().get(i);
-  }
-
   static int indexOfDeadline(List<Deadline> items, String id) {
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
@@ -725,11 +684,6 @@ public final class TalkFold {
     return -1;
   }
 
-  private static Agreement agreement(TalkState talk, String id) {
-    int i = indexOfAgreement(talk.getAgreements(), id);
-    return i < 0 ? null : talk.getAgreements().get(i);
-  }
-
   static int indexOfAgreement(List<Agreement> items, String id) {
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
@@ -738,11 +692,6 @@ public final class TalkFold {
       }
     }
     return -1;
-  }
-
-  private static StickingPoint stickingPoint(TalkState talk, String id) {
-    int i = indexOfStickingPoint(talk.getStickingPoints(), id);
-    return i < 0 ? null : talk.getStickingPoints().get(i);
   }
 
   private static int indexOfStickingPoint(List<StickingPoint> items, String id) {
@@ -759,32 +708,30 @@ public final class TalkFold {
     return itemId.hashCode() == wantedHash && itemId.equals(wanted);
   }
 
-  private static Optional<String> unknownCommitment(TalkState talk, String id) {
-    return commitment(talk, id) == null
-        ? refuse(
-            "commitment '%s' is not known in talk '%s' (known: %s)",
-            id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId))
-        : Optional.empty();
+  /** The refusal of an event naming a commitment the talk does not have. */
+  private static String unknownCommitment(TalkState talk, String id) {
+    return refusal(
+        "commitment '%s' is not known in talk '%s' (known: %s)",
+        id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId));
   }
 
-  private static Optional<String> unknownCommitments(
-      TalkState talk, List<String> ids, String field) {
+  /** Why an event naming these commitments (in {@code field}) cannot apply, or null. */
+  private static String unknownCommitments(TalkState talk, List<String> ids, String field) {
     for (String id : ids) {
-      if (commitment(talk, id) == null) {
-        return refuse(
+      if (indexOfCommitment(talk.getCommitments(), id) < 0) {
+        return refusal(
             "%s names commitment '%s', which talk '%s' does not have (known: %s)",
             field, id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId));
       }
     }
-    return Optional.empty();
+    return null;
   }
 
-  private static Optional<String> unknownDeadline(TalkState talk, String id) {
-    return deadline(talk, id) == null
-        ? refuse(
-            "deadline '%s' is not known in talk '%s' (known: %s)",
-            id, talk.getTalkId(), ids(talk.getDeadlines(), Deadline::getDeadlineId))
-        : Optional.empty();
+  /** The refusal of an event naming a deadline the talk does not have. */
+  private static String unknownDeadline(TalkState talk, String id) {
+    return refusal(
+        "deadline '%s' is not known in talk '%s' (known: %s)",
+        id, talk.getTalkId(), ids(talk.getDeadlines(), Deadline::getDeadlineId));
   }
 
   private static <T> String ids(List<T> items, Function<T, String> id) {
@@ -796,8 +743,8 @@ public final class TalkFold {
         + (items.size() > 10 ? " and " + (items.size() - 10) + " more" : "");
   }
 
-  private static Optional<String> refuse(String format, Object... args) {
-    return Optional.of(String.format(format, args));
+  private static String refusal(String format, Object... args) {
+    return String.format(format, args);
   }
 
   private static Instant max(Instant a, Instant b) {
