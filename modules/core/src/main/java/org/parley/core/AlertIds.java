@@ -27,7 +27,8 @@ final class AlertIds {
   private byte[] name = new byte[256];
   private int length;
 
-  private AlertIds() {
+  /** A writer for one thread at a time: a partition's fold keeps one. */
+  AlertIds() {
     try {
       md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
@@ -36,13 +37,20 @@ final class AlertIds {
   }
 
   /**
-   * This thread's writer, emptied: ids are written one at a time, start to {@link #id}. Never make
-   * an id inside the writing of another (in an argument of the chain): both share the one buffer.
+   * This thread's writer, for callers that keep none. A fold keeps its own ({@link #AlertIds()}):
+   * the thread-local lookup, once an alert, cost as much as writing the id's name.
    */
-  static AlertIds start() {
-    AlertIds ids = MINE.get();
-    ids.length = 0;
-    return ids;
+  static AlertIds mine() {
+    return MINE.get();
+  }
+
+  /**
+   * The writer, emptied: ids are written one at a time, start to {@link #id}. Never make an id
+   * inside the writing of another (in an argument of the chain): both share the one buffer.
+   */
+  AlertIds start() {
+    length = 0;
+    return this;
   }
 
   AlertIds text(String text) {

@@ -41,17 +41,20 @@ public final class AlertRules {
 
   public static List<Alert> alerts(TalkState before, TalkState after, DiplomaticEvent event) {
     List<Alert> alerts = new ArrayList<>();
-    addAlerts(before, after, event, alerts);
+    addAlerts(before, after, event, alerts, AlertIds.mine());
     return alerts;
   }
 
-  /** {@link #alerts}, added to {@code list}: the fold collects an event's alerts in one list. */
+  /**
+   * {@link #alerts}, added to {@code list}: the fold collects an event's alerts in one list, and
+   * writes their ids with its own {@code ids}.
+   */
   static void addAlerts(
-      TalkState before, TalkState after, DiplomaticEvent event, List<Alert> list) {
+      TalkState before, TalkState after, DiplomaticEvent event, List<Alert> list, AlertIds ids) {
     if (after == null || after == before) {
       return;
     }
-    Alerts alerts = new Alerts(after.getTalkId(), event, after.getUpdatedAt(), list);
+    Alerts alerts = new Alerts(after.getTalkId(), event, after.getUpdatedAt(), list, ids);
     talk(before, after, alerts);
     // Copy-on-write: a list the event did not touch is the same list, and an item it did not touch
     // the same object at the same place, so most of a talk is passed over without a lookup.
@@ -421,7 +424,12 @@ public final class AlertRules {
   /** The alert id: a name-based UUID of talk, causing event, type and subject. */
   public static String alertId(
       String talkId, String causeEventId, AlertType type, String subjectId) {
-    return AlertIds.start()
+    return alertId(AlertIds.mine(), talkId, causeEventId, type, subjectId);
+  }
+
+  private static String alertId(
+      AlertIds ids, String talkId, String causeEventId, AlertType type, String subjectId) {
+    return ids.start()
         .text(talkId)
         .text('\n')
         .text(causeEventId)
@@ -438,15 +446,16 @@ public final class AlertRules {
    * the talk's next event notices a miss, it is the same miss, with the same id.
    */
   public static String passingId(String talkId, Deadline deadline, AlertType type) {
-    return passingId(talkId, deadline, type, DeadlineClock.thresholdCrossed(deadline));
+    return passingId(
+        AlertIds.mine(), talkId, deadline, type, DeadlineClock.thresholdCrossed(deadline));
   }
 
   /** {@link #passingId}, given the threshold the deadline crossed. */
   private static String passingId(
-      String talkId, Deadline deadline, AlertType type, Instant threshold) {
+      AlertIds ids, String talkId, Deadline deadline, AlertType type, Instant threshold) {
     // The name: talk, newline, "deadline <id> due <due> after <n> moves, threshold <threshold>"
     // (the cause, as alertId has it), newline, type, newline, deadline id.
-    return AlertIds.start()
+    return ids.start()
         .text(talkId)
         .text("\ndeadline ")
         .text(deadline.getDeadlineId())
@@ -465,7 +474,9 @@ public final class AlertRules {
 
   /** The alert that opens a correction's alerts: what was corrected, and why. */
   static Alert correction(String talkId, DiplomaticEvent correction, DiplomaticEvent original) {
-    Alerts alerts = new Alerts(talkId, correction, correction.getOccurredAt(), new ArrayList<>(1));
+    Alerts alerts =
+        new Alerts(
+            talkId, correction, correction.getOccurredAt(), new ArrayList<>(1), AlertIds.mine());
     String type = Events.type(original);
     if (correction.getPayload() instanceof EventRetracted retracted) {
       alerts.add(
@@ -606,11 +617,15 @@ public final class AlertRules {
     /** Where the alerts are added, after any raised before (by time passing, say). */
     private final List<Alert> list;
 
-    Alerts(String talkId, DiplomaticEvent cause, Instant noticedAt, List<Alert> list) {
+    private final AlertIds ids;
+
+    Alerts(
+        String talkId, DiplomaticEvent cause, Instant noticedAt, List<Alert> list, AlertIds ids) {
       this.talkId = talkId;
       this.cause = cause;
       this.noticedAt = noticedAt;
       this.list = list;
+      this.ids = ids;
     }
 
     boolean declaresStatusOf(String commitmentId) {
@@ -636,7 +651,7 @@ public final class AlertRules {
         String message) {
       list.add(
           build(
-              alertId(talkId, cause.getEventId(), type, subject),
+              alertId(ids, talkId, cause.getEventId(), type, subject),
               type,
               subject,
               severity,
@@ -660,7 +675,7 @@ public final class AlertRules {
       Instant threshold = DeadlineClock.thresholdCrossed(deadline);
       list.add(
           build(
-              passingId(talkId, deadline, type, threshold),
+              passingId(ids, talkId, deadline, type, threshold),
               type,
               deadline.getDeadlineId(),
               severity,
@@ -674,7 +689,7 @@ public final class AlertRules {
     void addMoved(String subject, String from, String to, Duration shift, String message) {
       list.add(
           build(
-              alertId(talkId, cause.getEventId(), AlertType.DEADLINE_MOVED, subject),
+              alertId(ids, talkId, cause.getEventId(), AlertType.DEADLINE_MOVED, subject),
               AlertType.DEADLINE_MOVED,
               subject,
               Severity.HIGH,
