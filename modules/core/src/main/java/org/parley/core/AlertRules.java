@@ -76,19 +76,25 @@ public final class AlertRules {
       }
     }
     if (before == null || before.getAgreements() != after.getAgreements()) {
-      Map<String, Agreement> agreementsBefore =
-          byId(before == null ? null : before.getAgreements(), Agreement::getAgreementId);
-      for (Agreement agreement : after.getAgreements()) {
-        agreement(agreementsBefore.get(agreement.getAgreementId()), agreement, alerts);
+      Matches<Agreement> then =
+          new Matches<>(before == null ? null : before.getAgreements(), Agreement::getAgreementId);
+      List<Agreement> now = after.getAgreements();
+      for (int i = 0; i < now.size(); i++) {
+        agreement(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
     if (before == null || before.getStickingPoints() != after.getStickingPoints()) {
-      Map<String, StickingPoint> pointsBefore =
-          byId(
+      Matches<StickingPoint> earlier =
+          new Matches<>(
               before == null ? null : before.getStickingPoints(),
               StickingPoint::getStickingPointId);
-      for (StickingPoint now : after.getStickingPoints()) {
-        StickingPoint then = pointsBefore.get(now.getStickingPointId());
+      List<StickingPoint> points = after.getStickingPoints();
+      for (int i = 0; i < points.size(); i++) {
+        StickingPoint now = points.get(i);
+        StickingPoint then = earlier.at(i, now);
+        if (then == now) {
+          continue; // copy-on-write: untouched
+        }
         if (then == null) {
           alerts.add(
               AlertType.STICKING_POINT_RAISED,
@@ -525,22 +531,14 @@ public final class AlertRules {
         : null;
   }
 
-  private static <T> Map<String, T> byId(List<T> items, Function<T, String> id) {
-    if (items == null || items.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, T> map = new HashMap<>(items.size() * 2);
-    for (T item : items) {
-      map.put(id.apply(item), item);
-    }
-    return map;
-  }
-
   /**
-   * Finds the item of the list before the event that an item after it stands for: the one at the
-   * same place when it has the same id (lists only grow at the end, or have an item replaced in
-   * place), else by id: in a short list by a scan, in a longer one in a map built only if needed.
-   * (Ids are unique within a list: the fold refuses a second item with an id it has.)
+   * Finds the item of the list before the event that an item after it stands for, asked for each
+   * item after it in order. Within one event, lists only grow at the end or have an item replaced
+   * in place: the item at the same place, when it has the same id, is the one; and while every item
+   * so far was found at its own place, an item past the end of the list before is new, with no
+   * lookup (ids are unique within a list: the fold refuses a second item with an id it has). A
+   * correction folds the talk again and may move items: then by id, in a short list by a scan, in a
+   * longer one in a map built only if needed.
    */
   private static final class Matches<T> {
     /** Up to this many items, a scan (comparing cached hashes first) is cheaper than a map. */
@@ -549,6 +547,9 @@ public final class AlertRules {
     private final List<T> before;
     private final Function<T, String> id;
     private Map<String, T> byId;
+
+    /** Whether every item asked for so far was found at its own place. */
+    private boolean inPlace = true;
 
     Matches(List<T> before, Function<T, String> id) {
       this.before = before == null ? List.of() : before;
@@ -561,10 +562,15 @@ public final class AlertRules {
         if (then == now || id.apply(then).equals(id.apply(now))) {
           return then;
         }
+        inPlace = false;
+      } else if (inPlace) {
+        // Each item before the event is matched to a different item after it, which has its id:
+        // no other item after it can have that id too. (Until the seventeenth round of issue 14,
+        // each new commitment of a talk with more than 16 built a map of them all.)
+        return null;
       }
       if (before.size() <= SCANNED) {
-        // A loop of its own, not TalkFold's typed lookups: the getter here is one of two
-        // (commitments' and deadlines'), and a call that sees two is still inlined.
+        // A loop of its own, not TalkFold's typed lookups: one loop for four kinds of item.
         String wanted = id.apply(now);
         int hash = wanted.hashCode();
         for (int i = 0; i < before.size(); i++) {
@@ -576,7 +582,10 @@ public final class AlertRules {
         return null;
       }
       if (byId == null) {
-        byId = byId(before, id);
+        byId = new HashMap<>(before.size() * 2);
+        for (T item : before) {
+          byId.put(id.apply(item), item);
+        }
       }
       return byId.get(id.apply(now));
     }

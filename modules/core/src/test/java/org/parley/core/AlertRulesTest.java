@@ -10,6 +10,7 @@ import org.parley.avro.AlertType;
 import org.parley.avro.CommitmentStatus;
 import org.parley.avro.DeadlineStatus;
 import org.parley.avro.DiplomaticEvent;
+import org.parley.avro.EventRetracted;
 import org.parley.avro.Severity;
 import org.parley.avro.TalkState;
 import org.parley.avro.TalkStatus;
@@ -203,6 +204,32 @@ class AlertRulesTest {
     assertThat(on(script.agreement("truce", AgreementKind.CEASE_FIRE, "Nationwide truce")))
         .extracting(Alert::getType)
         .containsExactly(AlertType.TALK_STATUS_CHANGED, AlertType.AGREEMENT_REACHED);
+  }
+
+  @Test
+  void aCorrectionThatMovesItemsStillComparesEachItemWithItself() {
+    // A correction folds the talk again from its history, so its lists can lose an item in the
+    // middle, or have one further down: each item must still be compared with itself, found by id,
+    // not taken for new. Short lists (scanned) and long ones (over 16, looked up in a map).
+    for (int made : new int[] {4, 20}) {
+      TalkState talk = fold.apply(null, script.announced("T", "A"));
+      TalkState refolded = talk;
+      for (int i = 1; i <= made; i++) {
+        DiplomaticEvent pledge = script.pledge("c" + i, "A", "Act " + i);
+        talk = fold.apply(talk, pledge);
+        if (i > 1) {
+          refolded = fold.apply(refolded, pledge);
+        }
+      }
+      refolded = fold.apply(refolded, script.commitmentStatus("c3", CommitmentStatus.BREACHED));
+      refolded = fold.apply(refolded, script.pledge("c" + (made + 1), "A", "Act " + (made + 1)));
+      refolded = fold.apply(refolded, script.pledge("c1", "A", "Act 1")); // now past the end
+
+      assertThat(AlertRules.alerts(talk, refolded, script.event(new EventRetracted("x", "typo"))))
+          .extracting(a -> a.getType() + " " + a.getSubjectId())
+          .as("a talk of %d commitments, c1 moved to the end", made)
+          .containsExactly("COMMITMENT_STATUS_CHANGED c3", "COMMITMENT_MADE c" + (made + 1));
+    }
   }
 
   @Test
