@@ -284,15 +284,14 @@ public final class TalkFold {
 
   /** A statement joins the talk's latest {@link #RECENT_STATEMENTS}. */
   private static void state(TalkState talk, StatementIssued statement, Instant at, String eventId) {
-    List<Statement> statements =
-        Copies.plus(
-            talk.getRecentStatements(),
-            new Statement(
-                eventId, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
-    talk.setRecentStatements(
-        new ArrayList<>(
-            statements.subList(
-                Math.max(0, statements.size() - RECENT_STATEMENTS), statements.size())));
+    List<Statement> recent = talk.getRecentStatements();
+    int kept = Math.min(recent.size(), RECENT_STATEMENTS - 1);
+    List<Statement> statements = new ArrayList<>(kept + 1);
+    statements.addAll(recent.subList(recent.size() - kept, recent.size()));
+    statements.add(
+        new Statement(
+            eventId, statement.getSpeaker(), statement.getText(), statement.getTone(), at));
+    talk.setRecentStatements(statements);
   }
 
   /**
@@ -537,14 +536,15 @@ public final class TalkFold {
   public static final int KEPT_CHANGES = 20;
 
   /**
-   * Adds a change to a commitment's history (a copy, free to change), keeping the latest. A state
-   * an older version stored holds every change; this trims it at the commitment's next change to
-   * what folding the log again gives. Until then it differs from a rebuild's (its full history, a
-   * count of 0), which changes no alert.
+   * Adds a change to a commitment (a copy, free to change) as a new history, keeping the latest. A
+   * state an older version stored holds every change; this trims it at the commitment's next change
+   * to what folding the log again gives. Until then it differs from a rebuild's (its full history,
+   * a count of 0), which changes no alert.
    */
   private static void addChange(Commitment commitment, CommitmentChange change) {
-    commitment.getHistory().add(change);
-    commitment.setEarlierChanges(commitment.getEarlierChanges() + trim(commitment.getHistory()));
+    List<CommitmentChange> history = Copies.plus(commitment.getHistory(), change);
+    commitment.setEarlierChanges(commitment.getEarlierChanges() + trim(history));
+    commitment.setHistory(history); // replaced, never changed: copies share it (Copies.of)
   }
 
   /**
@@ -638,12 +638,13 @@ public final class TalkFold {
    */
   private static void moveDueTime(
       Deadline deadline, DeadlineMoved moved, Instant at, String eventId) {
-    deadline
-        .getMoves()
-        .add(
+    List<DeadlineMove> moves =
+        Copies.plus(
+            deadline.getMoves(),
             new DeadlineMove(
                 at, eventId, deadline.getDueAt(), moved.getDueAt(), moved.getReason()));
-    deadline.setEarlierMoves(deadline.getEarlierMoves() + trim(deadline.getMoves()));
+    deadline.setEarlierMoves(deadline.getEarlierMoves() + trim(moves));
+    deadline.setMoves(moves); // replaced, never changed: copies share it (Copies.of)
     deadline.setDueAt(moved.getDueAt());
     deadline.setWarnedWithinSeconds(null);
     if (deadline.getStatus() == DeadlineStatus.MISSED) {

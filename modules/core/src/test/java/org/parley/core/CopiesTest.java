@@ -56,12 +56,14 @@ class CopiesTest {
   }
 
   @Test
-  void aCopiedCommitmentsHistoryAndADeadlinesMovesAreItsOwnToChange() {
+  void aCopiedCommitmentAndDeadlineShareTheirHistoryAndMovesWhichTheFoldReplacesNeverChanges() {
     Commitment commitment = filled(new Commitment());
     Deadline deadline = filled(new Deadline());
 
-    assertThat(Copies.of(commitment).getHistory()).isNotSameAs(commitment.getHistory());
-    assertThat(Copies.of(deadline).getMoves()).isNotSameAs(deadline.getMoves());
+    // Shared: copying them for every change of status, as until the seventeenth round of issue 14,
+    // copied them for nothing (TalkFoldTest checks a change leaves the talk before it as it was).
+    assertThat(Copies.of(commitment).getHistory()).isSameAs(commitment.getHistory());
+    assertThat(Copies.of(deadline).getMoves()).isSameAs(deadline.getMoves());
   }
 
   private static <T extends SpecificRecordBase> void assertCopied(T item, UnaryOperator<T> copy) {

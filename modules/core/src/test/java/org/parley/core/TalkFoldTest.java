@@ -327,4 +327,29 @@ class TalkFoldTest {
 
     assertThat(org.parley.model.JsonForm.toJson(before)).isEqualTo(copy);
   }
+
+  @Test
+  void aTalkWarnedByTimeOrChangedOnceIsLeftAsItWasByTheNextChange() {
+    // Time passing copies the deadlines it warns, and a change the commitments it changes; the
+    // copies share the lists of moves and changes, which the next change must replace, not extend.
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A"),
+            script.pledge("c1", "A", "Act"),
+            script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+    TalkState warned = fold.apply(talk, script.tick("2016-09-30T12:00:00Z"));
+    TalkState breached =
+        fold.apply(warned, script.commitmentStatus("c1", CommitmentStatus.BREACHED));
+    String warnedJson = org.parley.model.JsonForm.toJson(warned);
+    String breachedJson = org.parley.model.JsonForm.toJson(breached);
+
+    TalkState moved = fold.apply(warned, script.moveDeadline("d1", "2016-10-08T00:00:00Z"));
+    TalkState kept = fold.apply(breached, script.commitmentStatus("c1", CommitmentStatus.PLEDGED));
+
+    assertThat(warned.getDeadlines().get(0).getWarnedWithinSeconds()).isNotNull();
+    assertThat(moved.getDeadlines().get(0).getMoves()).hasSize(1);
+    assertThat(kept.getCommitments().get(0).getHistory()).hasSize(3);
+    assertThat(org.parley.model.JsonForm.toJson(warned)).isEqualTo(warnedJson);
+    assertThat(org.parley.model.JsonForm.toJson(breached)).isEqualTo(breachedJson);
+  }
 }
