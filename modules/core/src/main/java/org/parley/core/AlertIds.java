@@ -12,9 +12,10 @@ import java.util.Arrays;
  *
  * <p>Why not just that: every event raises an alert or so, and making its name as a string, then
  * its bytes, then a UUID, then the UUID's text, was half of what an alert cost, in allocation most
- * of all. Here the name is written into one buffer per thread, hashed with one digest per thread
- * and formatted straight into the id's characters. {@code AlertRulesTest} pins the ids to the
- * JDK's, non-ASCII names and names of 2,000 characters included.
+ * of all. Here the name is written into one reused buffer, hashed with one reused digest (a
+ * partition's fold keeps a writer; other callers use one per thread) and formatted straight into
+ * the id's characters. {@code AlertRulesTest} pins the ids to the JDK's, non-ASCII names and names
+ * of 2,000 characters included.
  */
 final class AlertIds {
   private static final ThreadLocal<AlertIds> MINE = ThreadLocal.withInitial(AlertIds::new);
@@ -101,7 +102,7 @@ final class AlertIds {
     digest[6] |= 0x30; // version 3
     digest[8] &= 0x3f;
     digest[8] |= (byte) 0x80; // IETF variant
-    byte[] text = this.text; // copied by the String: reused, one per thread
+    byte[] text = this.text; // copied by the String: reused
     int at = 0;
     for (int i = 0; i < 16; i++) {
       if (i == 4 || i == 6 || i == 8 || i == 10) {

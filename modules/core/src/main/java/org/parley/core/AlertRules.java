@@ -479,10 +479,10 @@ public final class AlertRules {
   }
 
   /** The alert that opens a correction's alerts: what was corrected, and why. */
-  static Alert correction(String talkId, DiplomaticEvent correction, DiplomaticEvent original) {
+  static Alert correction(
+      String talkId, DiplomaticEvent correction, DiplomaticEvent original, AlertIds ids) {
     Alerts alerts =
-        new Alerts(
-            talkId, correction, correction.getOccurredAt(), new ArrayList<>(1), AlertIds.mine());
+        new Alerts(talkId, correction, correction.getOccurredAt(), new ArrayList<>(1), ids);
     String type = Events.type(original);
     if (correction.getPayload() instanceof EventRetracted retracted) {
       alerts.add(
@@ -532,13 +532,14 @@ public final class AlertRules {
   }
 
   /**
-   * Finds the item of the list before the event that an item after it stands for, asked for each
-   * item after it in order. Within one event, lists only grow at the end or have an item replaced
-   * in place: the item at the same place, when it has the same id, is the one; and while every item
-   * so far was found at its own place, an item past the end of the list before is new, with no
-   * lookup (ids are unique within a list: the fold refuses a second item with an id it has). A
-   * correction folds the talk again and may move items: then by id, in a short list by a scan, in a
-   * longer one in a map built only if needed.
+   * Finds the item of the list before the event that an item after it stands for. It must be asked
+   * for every item after it, in order from the first: what it has found so far decides whether an
+   * item past the end of the list before can be new without a lookup. Within one event, lists only
+   * grow at the end or have an item replaced in place: the item at the same place, when it has the
+   * same id, is the one; and while every item so far was found at its own place, an item past the
+   * end of the list before is new, with no lookup (ids are unique within a list: the fold refuses a
+   * second item with an id it has). A correction folds the talk again and may move items: then by
+   * id, in a short list by a scan, in a longer one in a map built only if needed.
    */
   private static final class Matches<T> {
     /** Up to this many items, a scan (comparing cached hashes first) is cheaper than a map. */
@@ -570,7 +571,8 @@ public final class AlertRules {
         return null;
       }
       if (before.size() <= SCANNED) {
-        // A loop of its own, not TalkFold's typed lookups: one loop for four kinds of item.
+        // One loop for four kinds of item, so its getter call is not inlined (TalkFold's typed
+        // lookups are): it runs only for an item that is not where it was, or after a correction.
         String wanted = id.apply(now);
         int hash = wanted.hashCode();
         for (int i = 0; i < before.size(); i++) {

@@ -65,8 +65,8 @@ final class Copies {
 
   /**
    * A new commitment sharing its history with the old one: a change to the history replaces it
-   * ({@code TalkFold.addChange}), so copying it here, as until the seventeenth round of issue 14,
-   * copied it for nothing whenever the commitment changed without a new line.
+   * ({@code TalkFold.addChange}). Until the seventeenth round of issue 14 the copy copied the
+   * history here, and adding the change copied it again to grow it: two copies a change, now one.
    */
   static Commitment of(Commitment c) {
     Commitment copy = new Commitment();

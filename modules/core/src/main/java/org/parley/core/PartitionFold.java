@@ -18,7 +18,7 @@ import org.parley.model.Events;
  * The fold of one partition of the event log, in log order: every talk on it, duplicates, and
  * deadlines coming due. The Kafka Streams topology runs exactly this, over its state stores; time
  * travel and the tests run it over {@link InMemoryLedger}. So live, replay and "as of" can only
- * agree.
+ * agree. Not thread-safe: a partition is folded by one thread at a time, as its ledger is.
  *
  * <p><b>Time is a talk's own.</b> A talk's time ({@code updatedAt}) is the latest time of its own
  * events: a backfill of 2016 reads in 2016, and no event of one talk, least of all a mistyped date,
@@ -308,7 +308,7 @@ public final class PartitionFold {
               + "' with no announcement: retract its other events first, or correct the announcement instead");
     }
     List<Alert> alerts = new ArrayList<>();
-    alerts.add(AlertRules.correction(talkId, correction, original));
+    alerts.add(AlertRules.correction(talkId, correction, original, alertIds));
     TalkState after = Copies.of(refolded.talk());
     after =
         passTime(after, wakeUp(after), correction.getOccurredAt(), correction, new ArrayList<>());

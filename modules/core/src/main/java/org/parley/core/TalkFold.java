@@ -86,16 +86,14 @@ public final class TalkFold {
     if (payload instanceof ClockTick) {
       return new Folded(clock.passTime(before, event.getOccurredAt()), null);
     }
-    if (before == null) {
-      Optional<String> refusal = checkNewTalk(event);
-      if (refusal.isPresent()) {
-        return Folded.refused(refusal.get());
-      }
+    String refusal = before == null ? refusalOfNewTalk(event) : null;
+    if (refusal != null) {
+      return Folded.refused(refusal);
     }
     TalkState talk = before == null ? newTalk(event) : Copies.of(before);
     Instant at = event.getOccurredAt();
     String eventId = event.getEventId();
-    String refusal = change(talk, payload, at, eventId);
+    refusal = applyOrRefuse(talk, payload, at, eventId);
     if (refusal != null) {
       return Folded.refused(refusal); // the copy, changed or not, is dropped
     }
@@ -130,25 +128,23 @@ public final class TalkFold {
     return folded.talk();
   }
 
-  /** Only TalkAnnounced and TalkConfirmed (with a title) create a talk. */
-  private static Optional<String> checkNewTalk(DiplomaticEvent event) {
+  /** Only TalkAnnounced and TalkConfirmed (with a title) create a talk: why not, or null. */
+  private static String refusalOfNewTalk(DiplomaticEvent event) {
     Object payload = event.getPayload();
     if (payload instanceof TalkAnnounced) {
-      return Optional.empty();
+      return null;
     }
     if (payload instanceof TalkConfirmed confirmed) {
       return confirmed.getTitle() == null
-          ? Optional.of(
-              refusal(
-                  "talk '%s' is not known, so TalkConfirmed must carry a title to create it"
-                      + " (or publish TalkAnnounced first)",
-                  event.getTalkId()))
-          : Optional.empty();
+          ? refusal(
+              "talk '%s' is not known, so TalkConfirmed must carry a title to create it"
+                  + " (or publish TalkAnnounced first)",
+              event.getTalkId())
+          : null;
     }
-    return Optional.of(
-        refusal(
-            "talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
-            event.getTalkId()));
+    return refusal(
+        "talk '%s' has not been announced: publish TalkAnnounced (or TalkConfirmed) for it first",
+        event.getTalkId());
   }
 
   // ---------------------------------------------------------------- the rules, one per event type
@@ -162,7 +158,7 @@ public final class TalkFold {
    * scan the talk's lists, and were most of the fold's time when checking and changing each looked
    * for the item again (issue 14).
    */
-  private static String change(TalkState talk, Object payload, Instant at, String eventId) {
+  private static String applyOrRefuse(TalkState talk, Object payload, Instant at, String eventId) {
     // A chain of type tests rather than a map of rules by class: a call through a map's rule sees
     // every rule and is never inlined, and the lookup itself costs more than the tests.
     if (payload instanceof TalkAnnounced announced) {
@@ -174,7 +170,7 @@ public final class TalkFold {
     } else if (payload instanceof SessionScheduled scheduled) {
       schedule(talk, scheduled);
     } else if (payload instanceof StatementIssued statement) {
-      state(talk, statement, at, eventId);
+      addStatement(talk, statement, at, eventId);
     } else if (payload instanceof CommitmentMade made) {
       return make(talk, made, at, eventId);
     } else if (payload instanceof CommitmentAmended amended) {
@@ -182,9 +178,9 @@ public final class TalkFold {
     } else if (payload instanceof CommitmentStatusChanged changed) {
       return changeCommitmentStatus(talk, changed, at, eventId);
     } else if (payload instanceof DeadlineSet set) {
-      return set(talk, set, at);
+      return setDeadline(talk, set, at);
     } else if (payload instanceof DeadlineMoved moved) {
-      return move(talk, moved, at, eventId);
+      return moveDeadline(talk, moved, at, eventId);
     } else if (payload instanceof DeadlineStatusChanged changed) {
       return changeDeadlineStatus(talk, changed);
     } else if (payload instanceof AgreementReached reached) {
@@ -283,7 +279,8 @@ public final class TalkFold {
   }
 
   /** A statement joins the talk's latest {@link #RECENT_STATEMENTS}. */
-  private static void state(TalkState talk, StatementIssued statement, Instant at, String eventId) {
+  private static void addStatement(
+      TalkState talk, StatementIssued statement, Instant at, String eventId) {
     List<Statement> recent = talk.getRecentStatements();
     int kept = Math.min(recent.size(), RECENT_STATEMENTS - 1);
     List<Statement> statements = new ArrayList<>(kept + 1);
@@ -309,9 +306,11 @@ public final class TalkFold {
             "agreement '%s' already exists with another summary or kind", reached.getAgreementId());
       }
     }
+    // Each commitment it names is looked up twice, here and below: agreements are few, and name
+    // few commitments.
     String unknown = unknownCommitments(talk, reached.getInEffect(), "inEffect");
     if (unknown != null || existing >= 0) {
-      return unknown;
+      return unknown; // refused, or reached again: accepted, and nothing changes
     }
     talk.setAgreements(
         Copies.plus(
@@ -422,7 +421,7 @@ public final class TalkFold {
     }
     String unknown = unknownCommitments(talk, made.getConditionalOn(), "conditionalOn");
     if (unknown != null || existing >= 0) {
-      return unknown;
+      return unknown; // refused, or restated: accepted, and nothing changes
     }
     talk.setCommitments(
         Copies.plus(
@@ -572,7 +571,7 @@ public final class TalkFold {
   // ---------------------------------------------------------------- deadlines
 
   /** Set again with the same due time, description and commitment, a deadline changes nothing. */
-  private static String set(TalkState talk, DeadlineSet set, Instant at) {
+  private static String setDeadline(TalkState talk, DeadlineSet set, Instant at) {
     int existing = indexOfDeadline(talk.getDeadlines(), set.getDeadlineId());
     if (existing >= 0) {
       Deadline deadline = talk.getDeadlines().get(existing);
@@ -606,7 +605,8 @@ public final class TalkFold {
     return null;
   }
 
-  private static String move(TalkState talk, DeadlineMoved moved, Instant at, String eventId) {
+  private static String moveDeadline(
+      TalkState talk, DeadlineMoved moved, Instant at, String eventId) {
     int i = indexOfDeadline(talk.getDeadlines(), moved.getDeadlineId());
     if (i < 0) {
       return unknownDeadline(talk, moved.getDeadlineId());
@@ -665,7 +665,7 @@ public final class TalkFold {
     return i < 0 ? null : talk.getCommitments().get(i);
   }
 
-  static int indexOfCommitment(List<Commitment> items, String id) {
+  private static int indexOfCommitment(List<Commitment> items, String id) {
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
       if (same(items.get(i).getCommitmentId(), hash, id)) {
@@ -675,7 +675,7 @@ public final class TalkFold {
     return -1;
   }
 
-  static int indexOfDeadline(List<Deadline> items, String id) {
+  private static int indexOfDeadline(List<Deadline> items, String id) {
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
       if (same(items.get(i).getDeadlineId(), hash, id)) {
@@ -685,7 +685,7 @@ public final class TalkFold {
     return -1;
   }
 
-  static int indexOfAgreement(List<Agreement> items, String id) {
+  private static int indexOfAgreement(List<Agreement> items, String id) {
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
       if (same(items.get(i).getAgreementId(), hash, id)) {

@@ -208,9 +208,10 @@ class AlertRulesTest {
 
   @Test
   void aCorrectionThatMovesItemsStillComparesEachItemWithItself() {
-    // A correction folds the talk again from its history, so its lists can lose an item in the
-    // middle, or have one further down: each item must still be compared with itself, found by id,
-    // not taken for new. Short lists (scanned) and long ones (over 16, looked up in a map).
+    // A correction folds the talk again from its history, so its lists can lose an item, and have
+    // the items after it move up, one of them past the end of the list before: each item must
+    // still be compared with itself, found by id, not taken for new. Short lists (scanned) and long
+    // ones (over 16, looked up in a map).
     for (int made : new int[] {4, 20}) {
       TalkState talk = fold.apply(null, script.announced("T", "A"));
       TalkState refolded = talk;
@@ -229,6 +230,15 @@ class AlertRulesTest {
           .extracting(a -> a.getType() + " " + a.getSubjectId())
           .as("a talk of %d commitments, c1 moved to the end", made)
           .containsExactly("COMMITMENT_STATUS_CHANGED c3", "COMMITMENT_MADE c" + (made + 1));
+
+      // And where every item kept its place, one changed in place and one added are both seen.
+      TalkState changed =
+          fold.apply(talk, script.commitmentStatus("c3", CommitmentStatus.BREACHED));
+      changed = fold.apply(changed, script.pledge("new", "A", "Act"));
+      assertThat(AlertRules.alerts(talk, changed, script.pledge("new", "A", "Act")))
+          .extracting(a -> a.getType() + " " + a.getSubjectId())
+          .as("a talk of %d commitments, c3 breached and one added", made)
+          .containsExactly("COMMITMENT_STATUS_CHANGED c3", "COMMITMENT_MADE new");
     }
   }
 

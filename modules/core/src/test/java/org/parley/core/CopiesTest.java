@@ -56,7 +56,7 @@ class CopiesTest {
   }
 
   @Test
-  void aCopiedCommitmentAndDeadlineShareTheirHistoryAndMovesWhichTheFoldReplacesNeverChanges() {
+  void aCopiedCommitmentAndDeadlineShareTheirHistoryAndMoves() {
     Commitment commitment = filled(new Commitment());
     Deadline deadline = filled(new Deadline());
 

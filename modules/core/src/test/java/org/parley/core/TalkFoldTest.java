@@ -3,10 +3,14 @@ package org.parley.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.avro.AgreementKind;
+import org.parley.avro.AgreementReached;
+import org.parley.avro.CommitmentMade;
 import org.parley.avro.CommitmentStatus;
+import org.parley.avro.DeadlineSet;
 import org.parley.avro.DeadlineStatus;
 import org.parley.avro.DiplomaticEvent;
 import org.parley.avro.TalkConfirmed;
@@ -336,7 +340,9 @@ class TalkFoldTest {
         foldAll(
             script.announced("T", "A"),
             script.pledge("c1", "A", "Act"),
-            script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"));
+            script.deadline("d1", "Vote", "2016-09-30T00:00:00Z"),
+            script.moveDeadline("d1", "2016-10-01T00:00:00Z")); // moves now a list that can grow
+    String talkJson = org.parley.model.JsonForm.toJson(talk);
     TalkState warned = fold.apply(talk, script.tick("2016-09-30T12:00:00Z"));
     TalkState breached =
         fold.apply(warned, script.commitmentStatus("c1", CommitmentStatus.BREACHED));
@@ -347,9 +353,65 @@ class TalkFoldTest {
     TalkState kept = fold.apply(breached, script.commitmentStatus("c1", CommitmentStatus.PLEDGED));
 
     assertThat(warned.getDeadlines().get(0).getWarnedWithinSeconds()).isNotNull();
-    assertThat(moved.getDeadlines().get(0).getMoves()).hasSize(1);
+    assertThat(moved.getDeadlines().get(0).getMoves()).hasSize(2);
+    assertThat(org.parley.model.JsonForm.toJson(talk)).isEqualTo(talkJson);
     assertThat(kept.getCommitments().get(0).getHistory()).hasSize(3);
     assertThat(org.parley.model.JsonForm.toJson(warned)).isEqualTo(warnedJson);
     assertThat(org.parley.model.JsonForm.toJson(breached)).isEqualTo(breachedJson);
+  }
+
+  @Test
+  void anItemRestatedDifferentlyIsRefusedForThatBeforeWhatItNamesIsChecked() {
+    // Each rule checks and changes in one place; the refusal a person reads must still be the
+    // first thing wrong, as it was when checking came first.
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A"),
+            script.pledge("c1", "A", "Act"),
+            script.deadline("d1", "Vote", "2016-10-01T00:00:00Z"),
+            script.agreement("a1", AgreementKind.CEASE_FIRE, "Truce", "c1"));
+
+    assertThat(
+            fold.check(
+                talk,
+                script.event(
+                    new CommitmentMade(
+                        "c1",
+                        "A",
+                        "Other",
+                        null,
+                        CommitmentStatus.PLEDGED,
+                        List.of(),
+                        List.of("c9"),
+                        null))))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("already exists with other"));
+    assertThat(
+            fold.check(
+                talk,
+                script.event(
+                    new DeadlineSet("d1", "Vote", Instant.parse("2016-10-02T00:00:00Z"), "c9"))))
+        .hasValueSatisfying(
+            reason -> assertThat(reason).startsWith("deadline 'd1' already exists"));
+    assertThat(
+            fold.check(
+                talk,
+                script.event(
+                    new AgreementReached(
+                        "a1", AgreementKind.CEASE_FIRE, "Other", List.of(), List.of("c9")))))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("another summary or kind"));
+    assertThat(
+            fold.check(
+                talk,
+                script.event(
+                    new CommitmentMade(
+                        "c2",
+                        "A",
+                        "New",
+                        null,
+                        CommitmentStatus.PLEDGED,
+                        List.of(),
+                        List.of("c9"),
+                        null))))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("names commitment 'c9'"));
   }
 }
