@@ -128,8 +128,11 @@ class FoldPropertiesTest {
    * Compared as bytes, each coder reading what the other wrote: records Avro decoded hold its own
    * lists, whose equals goes through a model that knows no {@link java.time.Instant}.
    */
-  /** Avro's generic coders, as any reader of the schemas has them: times as Instant, no more. */
-  private static final org.apache.avro.specific.SpecificData GENERIC =
+  /**
+   * Avro's generic coders, as any reader of the schemas has them: times as Instant, no more. (Also
+   * the reference of {@code TalkEncoderTest}.)
+   */
+  static final org.apache.avro.specific.SpecificData GENERIC =
       withTimes(new org.apache.avro.specific.SpecificData());
 
   private static final org.apache.avro.generic.GenericData GENERIC_RECORDS =

@@ -99,12 +99,9 @@ class TalkEncoderTest {
    * The talk as Avro's own single-object encoder writes it, with nothing of Parley's in between.
    */
   private static byte[] avrosOwn(TalkState talk) {
-    org.apache.avro.specific.SpecificData model = new org.apache.avro.specific.SpecificData();
-    model.addLogicalTypeConversion(
-        new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
     try {
       return new org.apache.avro.message.BinaryMessageEncoder<TalkState>(
-              model, TalkState.getClassSchema())
+              FoldPropertiesTest.GENERIC, TalkState.getClassSchema())
           .encode(talk)
           .array();
     } catch (java.io.IOException e) {
