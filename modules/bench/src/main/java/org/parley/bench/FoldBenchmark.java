@@ -22,8 +22,8 @@ import org.parley.core.TalkFold;
 import org.parley.ingest.SyntheticLog;
 
 /**
- * The pure fold: a partition's log of 20,000 synthetic events over 200 talks, in memory. Score:
- * events/s.
+ * The pure fold: a partition's log of 20,000 synthetic events over 200 talks, in memory, folded as
+ * the pipeline folds the events topic. Score: events/s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,6 +38,13 @@ public class FoldBenchmark {
   @Setup
   public void generate() {
     log = SyntheticLog.of(200, EVENTS, 42);
+    // As the log lies on the events topic: Parley's publishers stamp an event's loggedAt (here its
+    // recordedAt, one time an event), and the pipeline folds it as heard then. Until the eighteenth
+    // round of issue 14 this benchmark folded unstamped events as heard at recordedAt, so the fold
+    // copied every event to keep that time in the talk's history, a copy the pipeline never makes.
+    for (DiplomaticEvent event : log) {
+      event.setLoggedAt(event.getRecordedAt());
+    }
   }
 
   @Benchmark
@@ -46,7 +53,7 @@ public class FoldBenchmark {
     PartitionFold partition =
         new PartitionFold(new TalkFold(DeadlineClock.standard()), new InMemoryLedger());
     for (DiplomaticEvent event : log) {
-      sink.consume(partition.accept(event, event.getRecordedAt()));
+      sink.consume(partition.accept(event, event.getLoggedAt()));
     }
   }
 }
