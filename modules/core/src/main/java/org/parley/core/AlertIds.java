@@ -25,6 +25,10 @@ final class AlertIds {
   private final MessageDigest md5;
   private final byte[] digest = new byte[16];
   private final byte[] text = new byte[36];
+
+  /** Where each byte of the digest is written in the id: 8-4-4-4-12 hex digits. */
+  private static final int[] HEX_AT = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+
   private byte[] name = new byte[256];
   private int length;
 
@@ -35,6 +39,7 @@ final class AlertIds {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has MD5", e);
     }
+    text[8] = text[13] = text[18] = text[23] = '-'; // the id's dashes, never overwritten
   }
 
   /**
@@ -55,17 +60,23 @@ final class AlertIds {
   }
 
   AlertIds text(String text) {
-    room(text.length());
     int n = text.length();
+    room(n);
+    // The buffer and the length in locals: written through the fields, each character cost a
+    // store of the length too (the name's text was a quarter of an id's time).
+    byte[] name = this.name;
+    int at = length;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       if (c >= 0x80) {
         // The rest as UTF-8 (from a character that is not ASCII, so a surrogate pair stays whole).
+        length = at + i;
         bytes(text.substring(i).getBytes(StandardCharsets.UTF_8));
         return this;
       }
-      name[length++] = (byte) c;
+      name[at + i] = (byte) c;
     }
+    length = at + n;
     return this;
   }
 
@@ -102,14 +113,11 @@ final class AlertIds {
     digest[6] |= 0x30; // version 3
     digest[8] &= 0x3f;
     digest[8] |= (byte) 0x80; // IETF variant
-    byte[] text = this.text; // copied by the String: reused
-    int at = 0;
+    byte[] text = this.text; // copied by the String: reused, its dashes written once
     for (int i = 0; i < 16; i++) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) {
-        text[at++] = '-';
-      }
-      text[at++] = HEX[(digest[i] >> 4) & 0xf];
-      text[at++] = HEX[digest[i] & 0xf];
+      int at = HEX_AT[i];
+      text[at] = HEX[(digest[i] >> 4) & 0xf];
+      text[at + 1] = HEX[digest[i] & 0xf];
     }
     return new String(text, StandardCharsets.ISO_8859_1);
   }
