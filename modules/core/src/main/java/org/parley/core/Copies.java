@@ -157,19 +157,18 @@ final class Copies {
   }
 
   /**
-   * Puts a copy of the item at {@code index} in a copy of the list, hands the new list to {@code
-   * set} and returns the copy, free to change. Null when there is no such item ({@code index}
-   * negative, as the fold's lookups say).
+   * Puts a copy of the item at {@code index} (a commitment, deadline, agreement or sticking point)
+   * in a copy of the list, hands the new list to {@code set} and returns the copy, free to change
+   * but for its id. Null when there is no such item ({@code index} negative, as the fold's lookups
+   * say).
    */
   static <T> T edit(
       List<T> list, int index, UnaryOperator<T> copy, java.util.function.Consumer<List<T>> set) {
     if (index < 0) {
       return null;
     }
-    List<T> changed = new ArrayList<>(list);
     T item = copy.apply(list.get(index));
-    changed.set(index, item);
-    set.accept(changed);
+    set.accept(Items.with(list, index, item));
     return item;
   }
 

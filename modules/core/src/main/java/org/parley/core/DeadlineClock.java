@@ -2,7 +2,6 @@ package org.parley.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -92,20 +91,20 @@ public final class DeadlineClock {
       return talk;
     }
     TalkState after = Copies.of(talk);
-    List<Deadline> deadlines = new ArrayList<>(talk.getDeadlines());
-    after.setDeadlines(deadlines);
-    for (int i = 0; i < deadlines.size(); i++) {
-      if (!dueForChange(deadlines.get(i), now)) {
+    Object[] deadlines = talk.getDeadlines().toArray();
+    for (int i = 0; i < deadlines.length; i++) {
+      if (!dueForChange((Deadline) deadlines[i], now)) {
         continue;
       }
-      Deadline deadline = Copies.of(deadlines.get(i));
-      deadlines.set(i, deadline);
+      Deadline deadline = Copies.of((Deadline) deadlines[i]);
+      deadlines[i] = deadline;
       if (!now.isBefore(deadline.getDueAt())) {
         deadline.setStatus(DeadlineStatus.MISSED);
       } else {
         deadline.setWarnedWithinSeconds(nearestHorizonReached(deadline, now).getSeconds());
       }
     }
+    after.setDeadlines(Items.sameIds(talk.getDeadlines(), deadlines));
     if (now.isAfter(after.getUpdatedAt())) {
       after.setUpdatedAt(now);
     }

@@ -211,10 +211,10 @@ public final class TalkFold {
     talk.setMediators(new ArrayList<>());
     talk.setStatus(TalkStatus.ANNOUNCED);
     talk.setSessions(new ArrayList<>());
-    talk.setCommitments(new ArrayList<>());
-    talk.setDeadlines(new ArrayList<>());
-    talk.setAgreements(new ArrayList<>());
-    talk.setStickingPoints(new ArrayList<>());
+    talk.setCommitments(Items.empty());
+    talk.setDeadlines(Items.empty());
+    talk.setAgreements(Items.empty());
+    talk.setStickingPoints(Items.empty());
     talk.setRecentStatements(new ArrayList<>());
     talk.setEventCount(0L);
     talk.setLastEventId(event.getEventId());
@@ -313,7 +313,7 @@ public final class TalkFold {
       return unknown; // refused, or reached again: accepted, and nothing changes
     }
     talk.setAgreements(
-        Copies.plus(
+        Items.plus(
             talk.getAgreements(),
             new Agreement(
                 reached.getAgreementId(),
@@ -377,7 +377,7 @@ public final class TalkFold {
               raised.getStickingPointId());
     }
     talk.setStickingPoints(
-        Copies.plus(
+        Items.plus(
             talk.getStickingPoints(),
             new StickingPoint(
                 raised.getStickingPointId(),
@@ -424,7 +424,7 @@ public final class TalkFold {
       return unknown; // refused, or restated: accepted, and nothing changes
     }
     talk.setCommitments(
-        Copies.plus(
+        Items.plus(
             talk.getCommitments(),
             new Commitment(
                 made.getCommitmentId(),
@@ -589,7 +589,7 @@ public final class TalkFold {
     }
     if (existing < 0) {
       talk.setDeadlines(
-          Copies.plus(
+          Items.plus(
               talk.getDeadlines(),
               new Deadline(
                   set.getDeadlineId(),
@@ -666,6 +666,9 @@ public final class TalkFold {
   }
 
   private static int indexOfCommitment(List<Commitment> items, String id) {
+    if (items instanceof Items<Commitment> known) {
+      return known.indexOf(id);
+    }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
       if (same(items.get(i).getCommitmentId(), hash, id)) {
@@ -676,6 +679,9 @@ public final class TalkFold {
   }
 
   private static int indexOfDeadline(List<Deadline> items, String id) {
+    if (items instanceof Items<Deadline> known) {
+      return known.indexOf(id);
+    }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
       if (same(items.get(i).getDeadlineId(), hash, id)) {
@@ -686,6 +692,9 @@ public final class TalkFold {
   }
 
   private static int indexOfAgreement(List<Agreement> items, String id) {
+    if (items instanceof Items<Agreement> known) {
+      return known.indexOf(id);
+    }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
       if (same(items.get(i).getAgreementId(), hash, id)) {
@@ -696,6 +705,9 @@ public final class TalkFold {
   }
 
   private static int indexOfStickingPoint(List<StickingPoint> items, String id) {
+    if (items instanceof Items<StickingPoint> known) {
+      return known.indexOf(id);
+    }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
       if (same(items.get(i).getStickingPointId(), hash, id)) {

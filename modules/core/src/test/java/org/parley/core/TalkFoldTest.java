@@ -18,6 +18,7 @@ import org.parley.avro.TalkState;
 import org.parley.avro.TalkStatus;
 import org.parley.avro.Tone;
 import org.parley.model.EventScript;
+import org.parley.model.RecordCodec;
 
 class TalkFoldTest {
 
@@ -25,7 +26,11 @@ class TalkFoldTest {
   private final EventScript script = new EventScript("geneva", "2016-09-07T12:00:00Z");
 
   private TalkState foldAll(DiplomaticEvent... events) {
-    TalkState talk = null;
+    return foldAll(null, events);
+  }
+
+  private TalkState foldAll(TalkState from, DiplomaticEvent... events) {
+    TalkState talk = from;
     for (DiplomaticEvent event : events) {
       talk = fold.apply(talk, event);
     }
@@ -358,6 +363,39 @@ class TalkFoldTest {
     assertThat(kept.getCommitments().get(0).getHistory()).hasSize(3);
     assertThat(org.parley.model.JsonForm.toJson(warned)).isEqualTo(warnedJson);
     assertThat(org.parley.model.JsonForm.toJson(breached)).isEqualTo(breachedJson);
+  }
+
+  @Test
+  void itemsWhoseIdsShareAHashAreEachFoundByTheirOwnIdAlsoInATalkReadBackFromAStore()
+      throws Exception {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode()); // what the lookups compare first
+    TalkState talk =
+        foldAll(
+            script.announced("T", "A", "B"),
+            script.pledge("Aa", "A", "Halt airstrikes"),
+            script.pledge("BB", "B", "Open corridors"),
+            script.deadline("Aa", "first", "2016-09-10T12:00:00Z"),
+            script.deadline("BB", "second", "2016-09-11T12:00:00Z"));
+    // As the fold made it, and as Avro reads it back from the store, with Avro's own lists.
+    TalkState stored = RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
+    assertThat(stored).isEqualTo(talk);
+    for (TalkState before : List.of(talk, stored)) {
+      TalkState after =
+          foldAll(
+              before,
+              script.commitmentStatus("BB", CommitmentStatus.FULFILLED),
+              script.moveDeadline("BB", "2016-09-12T12:00:00Z"));
+      assertThat(after.getCommitments())
+          .extracting(c -> c.getCommitmentId() + " " + c.getStatus())
+          .containsExactly("Aa PLEDGED", "BB FULFILLED");
+      assertThat(after.getDeadlines())
+          .extracting(d -> d.getDeadlineId() + " " + d.getDueAt())
+          .containsExactly("Aa 2016-09-10T12:00:00Z", "BB 2016-09-12T12:00:00Z");
+      assertThat(fold.check(before, script.pledge("BB", "B", "Something else")))
+          .hasValueSatisfying(reason -> assertThat(reason).contains("'BB' already exists"));
+      assertThat(fold.check(before, script.commitmentStatus("Ab", CommitmentStatus.BREACHED)))
+          .hasValueSatisfying(reason -> assertThat(reason).contains("'Ab' is not known"));
+    }
   }
 
   @Test
