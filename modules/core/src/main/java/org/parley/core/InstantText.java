@@ -50,17 +50,18 @@ final class InstantText {
     int dayOfMonth = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
     int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
     int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-    digits(text, at, year, 4);
+    twoDigits(text, at, year / 100);
+    twoDigits(text, at + 2, year % 100);
     text[at + 4] = '-';
-    digits(text, at + 5, month, 2);
+    twoDigits(text, at + 5, month);
     text[at + 7] = '-';
-    digits(text, at + 8, dayOfMonth, 2);
+    twoDigits(text, at + 8, dayOfMonth);
     text[at + 10] = 'T';
-    digits(text, at + 11, second / 3_600, 2);
+    twoDigits(text, at + 11, second / 3_600);
     text[at + 13] = ':';
-    digits(text, at + 14, second / 60 % 60, 2);
+    twoDigits(text, at + 14, second / 60 % 60);
     text[at + 16] = ':';
-    digits(text, at + 17, second % 60, 2);
+    twoDigits(text, at + 17, second % 60);
     int end = at + 19;
     if (fraction > 0) {
       text[end] = '.';
@@ -70,6 +71,27 @@ final class InstantText {
     }
     text[end] = 'Z';
     return end + 1;
+  }
+
+  /**
+   * The tens and the ones of 0 to 99, looked up: alert ids write two instants for each warning of a
+   * deadline, and a division by ten for every digit made writing an instant take twice as long (46
+   * against 23 ns, until the eighteenth round of issue 14).
+   */
+  private static final byte[] TENS = new byte[100];
+
+  private static final byte[] ONES = new byte[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TENS[i] = (byte) ('0' + i / 10);
+      ONES[i] = (byte) ('0' + i % 10);
+    }
+  }
+
+  private static void twoDigits(byte[] text, int at, int value) {
+    text[at] = TENS[value];
+    text[at + 1] = ONES[value];
   }
 
   private static void digits(byte[] text, int at, int value, int width) {
