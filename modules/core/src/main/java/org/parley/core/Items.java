@@ -56,6 +56,7 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
    * id it has (an edit never changes an item's id).
    */
   static <T> List<T> with(List<T> list, int index, T item) {
+    assert idOf(item).equals(idOf(list.get(index))) : "an edit changed an item's id";
     Object[] items = arrayOf(list, list.size());
     items[index] = item;
     return new Items<>(items, hashesOf(list));
@@ -66,11 +67,15 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
    * same ids, some items replaced.
    */
   static <T> List<T> sameIds(List<T> list, Object[] items) {
+    assert items.length == list.size() : "not the same items";
     return new Items<>(items, hashesOf(list));
   }
 
-  /** The index of the item with this id, or -1. */
-  int indexOf(String id) {
+  /**
+   * The index of the item with this id, or -1. (Not {@code indexOf}, which a list has already: the
+   * index of an equal item.)
+   */
+  int indexOfId(String id) {
     int hash = id.hashCode();
     int[] hashes = idHashes;
     for (int i = 0; i < hashes.length; i++) {

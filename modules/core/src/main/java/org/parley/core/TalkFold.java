@@ -154,9 +154,9 @@ public final class TalkFold {
    * replace the lists and items it changes, never mutate what the copy shares with the talk
    * before). Returns why the event cannot apply, found before anything is changed, or null.
    *
-   * <p>Each rule looks its item up once, to check the event and to change the item: a lookup scans
-   * the talk's list, loading every item, and until the seventeenth round of issue 14 checking and
-   * changing each did it again (three scans for a commitment's status change).
+   * <p>Each rule looks its item up once, to check the event and to change the item: until the
+   * seventeenth round of issue 14 checking and changing each looked it up again (three scans of a
+   * talk's commitments for a status change).
    */
   private static String applyOrRefuse(TalkState talk, Object payload, Instant at, String eventId) {
     // A chain of type tests rather than a map of rules by class: a call through a map's rule sees
@@ -654,10 +654,11 @@ public final class TalkFold {
 
   // ---------------------------------------------------------------- lookups and refusals
 
-  // One loop per kind of item rather than one generic loop given an id getter: a generic loop's
-  // getter call sees four kinds of item and is not inlined, and these loops run over every
-  // commitment of a talk at every event that names one. Ids kept in a talk have their hash cached:
-  // comparing it first passes over most items without reading their characters.
+  // A list the fold made is an Items, which finds an id by its hash in one array (reading an item
+  // only when its hash is the one). A list as Avro read it, before the fold's first change to it,
+  // is scanned: one loop per kind of item rather than one generic loop given an id getter, whose
+  // call would see four kinds of item and not be inlined. Ids kept in a talk have their hash
+  // cached: comparing it first passes over most items without reading their characters.
 
   /** The talk's commitment with this id, or null. */
   static Commitment commitment(TalkState talk, String id) {
@@ -667,7 +668,7 @@ public final class TalkFold {
 
   private static int indexOfCommitment(List<Commitment> items, String id) {
     if (items instanceof Items<Commitment> known) {
-      return known.indexOf(id);
+      return known.indexOfId(id);
     }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
@@ -680,7 +681,7 @@ public final class TalkFold {
 
   private static int indexOfDeadline(List<Deadline> items, String id) {
     if (items instanceof Items<Deadline> known) {
-      return known.indexOf(id);
+      return known.indexOfId(id);
     }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
@@ -693,7 +694,7 @@ public final class TalkFold {
 
   private static int indexOfAgreement(List<Agreement> items, String id) {
     if (items instanceof Items<Agreement> known) {
-      return known.indexOf(id);
+      return known.indexOfId(id);
     }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
@@ -706,7 +707,7 @@ public final class TalkFold {
 
   private static int indexOfStickingPoint(List<StickingPoint> items, String id) {
     if (items instanceof Items<StickingPoint> known) {
-      return known.indexOf(id);
+      return known.indexOfId(id);
     }
     int hash = id.hashCode();
     for (int i = 0; i < items.size(); i++) {
