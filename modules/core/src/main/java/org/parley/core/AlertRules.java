@@ -571,8 +571,8 @@ public final class AlertRules {
         return null;
       }
       if (before.size() <= SCANNED) {
-        // One loop for four kinds of item, so its getter call is not inlined (TalkFold's typed
-        // lookups are): it runs only for an item that is not where it was, or after a correction.
+        // One loop for four kinds of item, so its getter call is not inlined: it runs only for an
+        // item that is not where it was, or after a correction.
         String wanted = id.apply(now);
         int hash = wanted.hashCode();
         for (int i = 0; i < before.size(); i++) {

@@ -73,14 +73,25 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
   }
 
   /**
-   * The index of the item with this id, or -1. (Not {@code indexOf}, which a list has already: the
-   * index of an equal item.)
+   * The index of the item with this id in a talk's list, or -1. In an {@code Items}, by the ids'
+   * hashes; in a list as Avro read it, before the fold's first change to it, by a scan (an id kept
+   * in a talk has its hash cached, and comparing it first passes over most items without reading
+   * their characters). Not {@code indexOf}, which a list has already: the index of an equal item.
    */
-  int indexOfId(String id) {
+  static int indexOfId(List<?> list, String id) {
     int hash = id.hashCode();
-    int[] hashes = idHashes;
-    for (int i = 0; i < hashes.length; i++) {
-      if (hashes[i] == hash && idOf(items[i]).equals(id)) {
+    if (list instanceof Items<?> known) {
+      int[] hashes = known.idHashes;
+      for (int i = 0; i < hashes.length; i++) {
+        if (hashes[i] == hash && idOf(known.items[i]).equals(id)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String itemId = idOf(list.get(i));
+      if (itemId.hashCode() == hash && itemId.equals(id)) {
         return i;
       }
     }

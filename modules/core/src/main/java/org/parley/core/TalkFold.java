@@ -297,7 +297,7 @@ public final class TalkFold {
    */
   private static String reach(
       TalkState talk, AgreementReached reached, Instant at, String eventId) {
-    int existing = indexOfAgreement(talk.getAgreements(), reached.getAgreementId());
+    int existing = Items.indexOfId(talk.getAgreements(), reached.getAgreementId());
     if (existing >= 0) {
       Agreement agreement = talk.getAgreements().get(existing);
       if (!(agreement.getSummary().equals(reached.getSummary())
@@ -328,7 +328,7 @@ public final class TalkFold {
                 null,
                 null)));
     for (String id : reached.getInEffect()) {
-      int i = indexOfCommitment(talk.getCommitments(), id);
+      int i = Items.indexOfId(talk.getCommitments(), id);
       if (talk.getCommitments().get(i).getStatus() != CommitmentStatus.IN_EFFECT) {
         changeStatus(
             editCommitment(talk, i),
@@ -346,7 +346,7 @@ public final class TalkFold {
 
   private static String changeAgreementStatus(
       TalkState talk, AgreementStatusChanged changed, Instant at) {
-    int i = indexOfAgreement(talk.getAgreements(), changed.getAgreementId());
+    int i = Items.indexOfId(talk.getAgreements(), changed.getAgreementId());
     if (i < 0) {
       return refusal(
           "agreement '%s' is not known in talk '%s' (known: %s)",
@@ -368,7 +368,7 @@ public final class TalkFold {
 
   /** Raised again with the same description, a sticking point changes nothing. */
   private static String raise(TalkState talk, StickingPointRaised raised, Instant at) {
-    int existing = indexOfStickingPoint(talk.getStickingPoints(), raised.getStickingPointId());
+    int existing = Items.indexOfId(talk.getStickingPoints(), raised.getStickingPointId());
     if (existing >= 0) {
       return talk.getStickingPoints().get(existing).getDescription().equals(raised.getDescription())
           ? null
@@ -391,7 +391,7 @@ public final class TalkFold {
 
   /** A sticking point is resolved once; resolving it again changes nothing. */
   private static String resolve(TalkState talk, StickingPointResolved resolved, Instant at) {
-    int i = indexOfStickingPoint(talk.getStickingPoints(), resolved.getStickingPointId());
+    int i = Items.indexOfId(talk.getStickingPoints(), resolved.getStickingPointId());
     if (i < 0) {
       return refusal(
           "sticking point '%s' is not known in talk '%s' (known: %s)",
@@ -412,7 +412,7 @@ public final class TalkFold {
 
   /** Made again with the same terms, a commitment changes nothing. */
   private static String make(TalkState talk, CommitmentMade made, Instant at, String eventId) {
-    int existing = indexOfCommitment(talk.getCommitments(), made.getCommitmentId());
+    int existing = Items.indexOfId(talk.getCommitments(), made.getCommitmentId());
     if (existing >= 0 && !sameTerms(talk.getCommitments().get(existing), made)) {
       return refusal(
           "commitment '%s' already exists with other terms: use CommitmentAmended to change its terms"
@@ -444,7 +444,7 @@ public final class TalkFold {
 
   private static String amend(
       TalkState talk, CommitmentAmended amended, Instant at, String eventId) {
-    int i = indexOfCommitment(talk.getCommitments(), amended.getCommitmentId());
+    int i = Items.indexOfId(talk.getCommitments(), amended.getCommitmentId());
     if (i < 0) {
       return unknownCommitment(talk, amended.getCommitmentId());
     }
@@ -460,7 +460,7 @@ public final class TalkFold {
 
   private static String changeCommitmentStatus(
       TalkState talk, CommitmentStatusChanged changed, Instant at, String eventId) {
-    int i = indexOfCommitment(talk.getCommitments(), changed.getCommitmentId());
+    int i = Items.indexOfId(talk.getCommitments(), changed.getCommitmentId());
     if (i < 0) {
       return unknownCommitment(talk, changed.getCommitmentId());
     }
@@ -572,7 +572,7 @@ public final class TalkFold {
 
   /** Set again with the same due time, description and commitment, a deadline changes nothing. */
   private static String setDeadline(TalkState talk, DeadlineSet set, Instant at) {
-    int existing = indexOfDeadline(talk.getDeadlines(), set.getDeadlineId());
+    int existing = Items.indexOfId(talk.getDeadlines(), set.getDeadlineId());
     if (existing >= 0) {
       Deadline deadline = talk.getDeadlines().get(existing);
       if (!(deadline.getDueAt().equals(set.getDueAt())
@@ -584,7 +584,7 @@ public final class TalkFold {
       }
     }
     if (set.getCommitmentId() != null
-        && indexOfCommitment(talk.getCommitments(), set.getCommitmentId()) < 0) {
+        && Items.indexOfId(talk.getCommitments(), set.getCommitmentId()) < 0) {
       return unknownCommitment(talk, set.getCommitmentId());
     }
     if (existing < 0) {
@@ -607,7 +607,7 @@ public final class TalkFold {
 
   private static String moveDeadline(
       TalkState talk, DeadlineMoved moved, Instant at, String eventId) {
-    int i = indexOfDeadline(talk.getDeadlines(), moved.getDeadlineId());
+    int i = Items.indexOfId(talk.getDeadlines(), moved.getDeadlineId());
     if (i < 0) {
       return unknownDeadline(talk, moved.getDeadlineId());
     }
@@ -618,7 +618,7 @@ public final class TalkFold {
   }
 
   private static String changeDeadlineStatus(TalkState talk, DeadlineStatusChanged changed) {
-    int i = indexOfDeadline(talk.getDeadlines(), changed.getDeadlineId());
+    int i = Items.indexOfId(talk.getDeadlines(), changed.getDeadlineId());
     if (i < 0) {
       return unknownDeadline(talk, changed.getDeadlineId());
     }
@@ -654,72 +654,13 @@ public final class TalkFold {
 
   // ---------------------------------------------------------------- lookups and refusals
 
-  // A list the fold made is an Items, which finds an id by its hash in one array (reading an item
-  // only when its hash is the one). A list as Avro read it, before the fold's first change to it,
-  // is scanned: one loop per kind of item rather than one generic loop given an id getter, whose
-  // call would see four kinds of item and not be inlined. Ids kept in a talk have their hash
-  // cached: comparing it first passes over most items without reading their characters.
+  // Lookups by id go through Items.indexOfId: by the ids' hashes in a list the fold made, by a scan
+  // in a list as Avro read it.
 
   /** The talk's commitment with this id, or null. */
   static Commitment commitment(TalkState talk, String id) {
-    int i = indexOfCommitment(talk.getCommitments(), id);
+    int i = Items.indexOfId(talk.getCommitments(), id);
     return i < 0 ? null : talk.getCommitments().get(i);
-  }
-
-  private static int indexOfCommitment(List<Commitment> items, String id) {
-    if (items instanceof Items<Commitment> known) {
-      return known.indexOfId(id);
-    }
-    int hash = id.hashCode();
-    for (int i = 0; i < items.size(); i++) {
-      if (same(items.get(i).getCommitmentId(), hash, id)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int indexOfDeadline(List<Deadline> items, String id) {
-    if (items instanceof Items<Deadline> known) {
-      return known.indexOfId(id);
-    }
-    int hash = id.hashCode();
-    for (int i = 0; i < items.size(); i++) {
-      if (same(items.get(i).getDeadlineId(), hash, id)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int indexOfAgreement(List<Agreement> items, String id) {
-    if (items instanceof Items<Agreement> known) {
-      return known.indexOfId(id);
-    }
-    int hash = id.hashCode();
-    for (int i = 0; i < items.size(); i++) {
-      if (same(items.get(i).getAgreementId(), hash, id)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int indexOfStickingPoint(List<StickingPoint> items, String id) {
-    if (items instanceof Items<StickingPoint> known) {
-      return known.indexOfId(id);
-    }
-    int hash = id.hashCode();
-    for (int i = 0; i < items.size(); i++) {
-      if (same(items.get(i).getStickingPointId(), hash, id)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean same(String itemId, int wantedHash, String wanted) {
-    return itemId.hashCode() == wantedHash && itemId.equals(wanted);
   }
 
   /** The refusal of an event naming a commitment the talk does not have. */
@@ -732,7 +673,7 @@ public final class TalkFold {
   /** Why an event naming these commitments (in {@code field}) cannot apply, or null. */
   private static String unknownCommitments(TalkState talk, List<String> ids, String field) {
     for (String id : ids) {
-      if (indexOfCommitment(talk.getCommitments(), id) < 0) {
+      if (Items.indexOfId(talk.getCommitments(), id) < 0) {
         return refusal(
             "%s names commitment '%s', which talk '%s' does not have (known: %s)",
             field, id, talk.getTalkId(), ids(talk.getCommitments(), Commitment::getCommitmentId));
