@@ -542,7 +542,7 @@ public final class AlertRules {
    * id, in a short list by a scan, in a longer one in a map built only if needed.
    */
   private static final class Matches<T> {
-    /** Up to this many items, a scan (comparing cached hashes first) is cheaper than a map. */
+    /** Up to this many items, a scan ({@link Items#indexOfId}) is cheaper than a map. */
     private static final int SCANNED = 16;
 
     private final List<T> before;
@@ -571,17 +571,8 @@ public final class AlertRules {
         return null;
       }
       if (before.size() <= SCANNED) {
-        // One loop for four kinds of item, so its getter call is not inlined: it runs only for an
-        // item that is not where it was, or after a correction.
-        String wanted = id.apply(now);
-        int hash = wanted.hashCode();
-        for (int i = 0; i < before.size(); i++) {
-          String itemId = id.apply(before.get(i));
-          if (itemId.hashCode() == hash && itemId.equals(wanted)) {
-            return before.get(i);
-          }
-        }
-        return null;
+        int i = Items.indexOfId(before, id.apply(now));
+        return i < 0 ? null : before.get(i);
       }
       if (byId == null) {
         byId = new HashMap<>(before.size() * 2);
