@@ -47,6 +47,36 @@ class FoldPropertiesTest {
     return step.list().ofMinSize(1).ofMaxSize(80);
   }
 
+  /**
+   * Logs of one announced talk dense in what makes consequences: pledges, commitments conditional
+   * on them, their statuses changing, amendments, agreements, retractions and corrections.
+   */
+  @Provide
+  Arbitrary<List<Step>> conditionalLogs() {
+    Arbitrary<Step> step =
+        Combinators.combine(
+                Arbitraries.of(3, 4, 4, 5, 5, 5, 5, 6, 11, 15, 16),
+                Arbitraries.integers().between(0, 2),
+                // As a status (kind 5), FULFILLED, BREACHED and WITHDRAWN (4 to 6) most often.
+                Arbitraries.of(0, 1, 2, 3, 4, 4, 4, 5, 5, 6, 6),
+                Arbitraries.integers().between(-60, 600))
+            // A commitment made conditional (kind 4) is c0 on c1 or c1 on c2, so chains form.
+            .as(
+                (kind, subject, choice, minutes) ->
+                    new Step(kind, 0, kind == 4 ? subject % 2 : subject, choice, minutes));
+    return step.list()
+        .ofMinSize(1)
+        .ofMaxSize(40)
+        .map(
+            steps -> {
+              List<Step> log = new ArrayList<>();
+              log.add(new Step(0, 0, 0, 0, 0)); // the talk announced
+              log.add(new Step(3, 0, 2, 0, 0)); // c2 pledged: a condition from the start
+              log.addAll(steps);
+              return log;
+            });
+  }
+
   @Property(tries = 300)
   void foldingTheSameLogTwiceGivesIdenticalStateAndAlertsByteForByte(
       @ForAll("logs") List<Step> steps) {
@@ -79,6 +109,29 @@ class FoldPropertiesTest {
     Folded again = fold(withDuplicates);
     assertThat(encoded(again).alerts()).isEqualTo(encoded(original).alerts());
     assertThat(encoded(again).talks()).isEqualTo(encoded(original).talks());
+  }
+
+  /**
+   * The fold follows consequences (a condition failed or fulfilled) only from what an event
+   * changed: whatever it skips must already hold. Following them again from scratch on any talk it
+   * yields changes nothing.
+   */
+  @Property(tries = 500)
+  void everyTalkTheFoldYieldsHasFollowedEveryConsequenceOfItsConditions(
+      @ForAll("conditionalLogs") List<Step> steps) {
+    PartitionFold partition =
+        new PartitionFold(new TalkFold(DeadlineClock.standard()), new InMemoryLedger());
+    for (DiplomaticEvent event : events(steps)) {
+      if (partition.accept(event, event.getRecordedAt()) instanceof Outcome.Applied applied) {
+        for (org.parley.avro.TalkState talk : applied.talks()) {
+          org.parley.avro.TalkState again = Copies.of(talk);
+          Consequences.followAll(again, talk.getUpdatedAt(), "followed-again");
+          assertThat(again.toString())
+              .as("talk %s after %s", talk.getTalkId(), event.getEventId())
+              .isEqualTo(talk.toString());
+        }
+      }
+    }
   }
 
   @Property(tries = 200)
