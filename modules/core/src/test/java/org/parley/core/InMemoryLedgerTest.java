@@ -54,4 +54,31 @@ class InMemoryLedgerTest {
 
     assertThat(ledger.history("talk-a").entries()).containsExactly(first, first);
   }
+
+  @Test
+  void talksAreDueAtTheLastWakeUpTheFoldGaveThemEarliestFirstAndTiesInTalkIdOrder() {
+    InMemoryLedger ledger = new InMemoryLedger();
+    java.time.Instant t1 = java.time.Instant.parse("2024-01-01T00:00:00Z");
+    java.time.Instant t2 = t1.plusSeconds(60);
+    java.time.Instant t3 = t1.plusSeconds(120);
+    ledger.addWakeUp(t1, "talk-b");
+    ledger.addWakeUp(t2, "talk-a");
+    assertThat(ledger.dueWakeUps(t1)).containsExactly("talk-b");
+
+    // Between two reads talk-b's wake-up moves twice, talk-a's goes, and talk-c gets one.
+    ledger.removeWakeUp(t1, "talk-b");
+    ledger.addWakeUp(t3, "talk-b");
+    ledger.removeWakeUp(t3, "talk-b");
+    ledger.addWakeUp(t2, "talk-b");
+    ledger.removeWakeUp(t2, "talk-a");
+    ledger.addWakeUp(t2, "talk-c");
+    assertThat(ledger.dueWakeUps(t1)).isEmpty();
+    assertThat(ledger.dueWakeUps(t3)).containsExactly("talk-b", "talk-c");
+
+    ledger.addWakeUp(t2, "talk-a");
+    ledger.removeWakeUp(t1, "talk-c"); // not its wake-up: nothing changes
+    ledger.removeWakeUp(t3, "talk-d"); // a talk the ledger does not know
+    assertThat(ledger.dueWakeUps(t2)).containsExactly("talk-a", "talk-b", "talk-c");
+    assertThat(ledger.talks()).as("wake-ups create no talk state").isEmpty();
+  }
 }
