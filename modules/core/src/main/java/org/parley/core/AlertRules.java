@@ -58,12 +58,13 @@ public final class AlertRules {
     talk(before, after, alerts);
     // Copy-on-write: a list the event did not touch is the same list, and an item it did not touch
     // the same object at the same place, so most of a talk is passed over without a lookup.
+    // The items at the head of a list that the event left as they were are passed over too.
     if (before == null || before.getCommitments() != after.getCommitments()) {
       Matches<Commitment> then =
           new Matches<>(
               before == null ? null : before.getCommitments(), Commitment::getCommitmentId);
       List<Commitment> now = after.getCommitments();
-      for (int i = 0; i < now.size(); i++) {
+      for (int i = then.untouched(now); i < now.size(); i++) {
         commitment(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
@@ -71,7 +72,7 @@ public final class AlertRules {
       Matches<Deadline> then =
           new Matches<>(before == null ? null : before.getDeadlines(), Deadline::getDeadlineId);
       List<Deadline> now = after.getDeadlines();
-      for (int i = 0; i < now.size(); i++) {
+      for (int i = then.untouched(now); i < now.size(); i++) {
         deadline(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
@@ -79,7 +80,7 @@ public final class AlertRules {
       Matches<Agreement> then =
           new Matches<>(before == null ? null : before.getAgreements(), Agreement::getAgreementId);
       List<Agreement> now = after.getAgreements();
-      for (int i = 0; i < now.size(); i++) {
+      for (int i = then.untouched(now); i < now.size(); i++) {
         agreement(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
@@ -89,7 +90,7 @@ public final class AlertRules {
               before == null ? null : before.getStickingPoints(),
               StickingPoint::getStickingPointId);
       List<StickingPoint> points = after.getStickingPoints();
-      for (int i = 0; i < points.size(); i++) {
+      for (int i = earlier.untouched(points); i < points.size(); i++) {
         StickingPoint now = points.get(i);
         StickingPoint then = earlier.at(i, now);
         if (then == now) {
@@ -555,6 +556,15 @@ public final class AlertRules {
     Matches(List<T> before, Function<T, String> id) {
       this.before = before == null ? List.of() : before;
       this.id = id;
+    }
+
+    /**
+     * How many items at the head of the list after the event are those before it, untouched: each
+     * would be found at its own place ({@link Items#sharedPrefix}). Asking {@link #at} from there
+     * on finds what asking from the first item would.
+     */
+    int untouched(List<T> after) {
+      return Items.sharedPrefix(before, after);
     }
 
     T at(int index, T now) {

@@ -70,7 +70,7 @@ final class Consequences {
    */
   private static boolean conditionsMayFollow(List<Commitment> before, TalkState talk) {
     List<Commitment> after = talk.getCommitments();
-    for (int i = 0; i < after.size(); i++) {
+    for (int i = Items.sharedPrefix(before, after); i < after.size(); i++) {
       Commitment now = after.get(i);
       if (i < before.size() && before.get(i) == now) {
         continue;

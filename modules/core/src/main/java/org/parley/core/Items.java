@@ -98,6 +98,30 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
     return -1;
   }
 
+  /**
+   * How many items at the start of {@code after} are the very objects at the same places in {@code
+   * before}: what an event left untouched at the head of a list (copy-on-write). An event changes
+   * an item or two of a talk's list, or adds one at the end; what looks at its changes starts past
+   * these, instead of comparing every item the talk has (in an {@code Items}, the two arrays are
+   * compared without a call per item).
+   */
+  static int sharedPrefix(List<?> before, List<?> after) {
+    int n = Math.min(before.size(), after.size());
+    int i = 0;
+    if (before instanceof Items<?> was && after instanceof Items<?> now) {
+      Object[] a = was.items;
+      Object[] b = now.items;
+      while (i < n && a[i] == b[i]) {
+        i++;
+      }
+      return i;
+    }
+    while (i < n && before.get(i) == after.get(i)) {
+      i++;
+    }
+    return i;
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public T get(int index) {

@@ -1,0 +1,41 @@
+package org.parley.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.avro.Commitment;
+
+class ItemsTest {
+
+  @Test
+  void theUntouchedHeadOfAListIsTheItemsAnEventLeftAsTheyWereAtTheirPlaces() {
+    List<Commitment> three = Items.empty();
+    for (String id : List.of("c0", "c1", "c2")) {
+      three = Items.plus(three, commitment(id));
+    }
+    List<Commitment> appended = Items.plus(three, commitment("c3"));
+    List<Commitment> editedAt1 = Items.with(three, 1, commitment("c1"));
+    List<Commitment> editedAt0 = Items.with(three, 0, commitment("c0"));
+    // As Avro reads a talk from a store: a plain list, of the same objects or of equal ones.
+    List<Commitment> asRead = new ArrayList<>(three);
+    List<Commitment> equalButNotTheSame =
+        List.of(commitment("c0"), commitment("c1"), commitment("c2"));
+
+    assertThat(Items.sharedPrefix(three, appended)).isEqualTo(3);
+    assertThat(Items.sharedPrefix(three, editedAt1)).isEqualTo(1);
+    assertThat(Items.sharedPrefix(three, editedAt0)).isZero();
+    assertThat(Items.sharedPrefix(Items.empty(), three)).isZero();
+    assertThat(Items.sharedPrefix(asRead, Items.with(asRead, 2, commitment("c2")))).isEqualTo(2);
+    assertThat(Items.sharedPrefix(asRead, three)).isEqualTo(3);
+    assertThat(Items.sharedPrefix(three, equalButNotTheSame)).isZero();
+    assertThat(Items.sharedPrefix(appended, three)).as("a shorter list after").isEqualTo(3);
+  }
+
+  private static Commitment commitment(String id) {
+    Commitment commitment = new Commitment();
+    commitment.setCommitmentId(id);
+    return commitment;
+  }
+}
