@@ -534,13 +534,14 @@ public final class AlertRules {
 
   /**
    * Finds the item of the list before the event that an item after it stands for. It must be asked
-   * for every item after it, in order from the first: what it has found so far decides whether an
-   * item past the end of the list before can be new without a lookup. Within one event, lists only
-   * grow at the end or have an item replaced in place: the item at the same place, when it has the
-   * same id, is the one; and while every item so far was found at its own place, an item past the
-   * end of the list before is new, with no lookup (ids are unique within a list: the fold refuses a
-   * second item with an id it has). A correction folds the talk again and may move items: then by
-   * id, in a short list by a scan, in a longer one in a map built only if needed.
+   * for every item after it, in order, from the first or from the first past the {@link #untouched}
+   * head: what it has found so far decides whether an item past the end of the list before can be
+   * new without a lookup. Within one event, lists only grow at the end or have an item replaced in
+   * place: the item at the same place, when it has the same id, is the one; and while every item so
+   * far was found at its own place, an item past the end of the list before is new, with no lookup
+   * (ids are unique within a list: the fold refuses a second item with an id it has). A correction
+   * folds the talk again and may move items: then by id, in a short list by a scan, in a longer one
+   * in a map built only if needed.
    */
   private static final class Matches<T> {
     /** Up to this many items, a scan ({@link Items#indexOfId}) is cheaper than a map. */

@@ -39,20 +39,21 @@ final class Consequences {
    *     were (the same lists, copy-on-write), nothing new can follow from them either.
    */
   static void follow(TalkState before, TalkState talk, Instant at, String eventId) {
-    if (before == null || before.getCommitments() != talk.getCommitments()) {
-      if (conditionsMayFollow(before == null ? List.of() : before.getCommitments(), talk)) {
+    if (before == null
+        || before.getCommitments() != talk.getCommitments()
+        || before.getAgreements() != talk.getAgreements()) {
+      if (conditionsMayFollow(before, talk)) {
         voidConditions(talk, at, eventId);
       }
-      judgeAgreements(talk, at);
-    } else if (before.getAgreements() != talk.getAgreements()) {
       judgeAgreements(talk, at);
     }
     followAgreements(talk);
   }
 
   /**
-   * Everything that follows, looked for in the whole talk rather than in what one event changed:
-   * what {@link #follow} must always agree with ({@code FoldPropertiesTest} holds it to that).
+   * Everything that follows, looked for in the whole talk rather than in what one event changed.
+   * Only tests call it: it is what {@link #follow} must always agree with ({@code
+   * FoldPropertiesTest}).
    */
   static void followAll(TalkState talk, Instant at, String eventId) {
     voidConditions(talk, at, eventId);
@@ -61,18 +62,29 @@ final class Consequences {
   }
 
   /**
-   * Whether the event's changes to the commitments can void or unblock one: only a commitment it
-   * changed (copy-on-write: not the same object at the same place) can, when it is conditional
-   * itself, or when it now counts as a condition failed or fulfilled. A commitment it did not
-   * change was at its fixed point before, and its conditions can only have become less failed and
-   * less fulfilled. Why: most events leave every condition as it was, and looking for conditional
-   * commitments read every commitment of the talk (3 % of the fold in memory, issue 14).
+   * Whether the event's changes can void or unblock a commitment. Within one event a talk's
+   * commitments are only replaced in place or added at the end, never removed (a correction folds
+   * the talk again, event by event). So only a commitment the event changed (not the same object at
+   * the same place) can void or unblock one: when it is conditional itself, or when it now counts
+   * as a condition failed or fulfilled. A commitment it did not change was at its fixed point
+   * before, and its conditions can only have become less failed and less fulfilled. Why: most
+   * events leave every condition as it was, and looking for conditional commitments read every
+   * commitment of the talk (3 % of the fold in memory, issue 14).
+   *
+   * <p>A talk's commitments as a store gave them (a list the fold did not make) are looked at
+   * whole, as every event did until the nineteenth round: a version before conditions were followed
+   * may have stored a talk short of its fixed point, and such a talk is brought to it at its next
+   * change, as before.
    */
-  private static boolean conditionsMayFollow(List<Commitment> before, TalkState talk) {
+  private static boolean conditionsMayFollow(TalkState before, TalkState talk) {
+    if (before == null || !Items.madeByTheFold(before.getCommitments())) {
+      return true;
+    }
+    List<Commitment> was = before.getCommitments();
     List<Commitment> after = talk.getCommitments();
-    for (int i = Items.sharedPrefix(before, after); i < after.size(); i++) {
+    for (int i = Items.sharedPrefix(was, after); i < after.size(); i++) {
       Commitment now = after.get(i);
-      if (i < before.size() && before.get(i) == now) {
+      if (i < was.size() && was.get(i) == now) {
         continue;
       }
       if (!now.getConditionalOn().isEmpty()

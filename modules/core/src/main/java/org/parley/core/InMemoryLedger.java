@@ -30,11 +30,10 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
      */
     final IdSet seen = new IdSet();
 
-    /**
-     * The talk's wake-up as the fold last set it, and as {@link #wakeUps} holds it (null: none).
-     */
+    /** The talk's wake-up as the fold last set it (null: none). */
     Instant wakeUp;
 
+    /** The talk's wake-up as {@link #wakeUps} holds it (null: none), until brought up to date. */
     Instant indexedWakeUp;
 
     /** Whether it is in {@link #movedWakeUps}. */
@@ -118,12 +117,19 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
     entry(talkId).seen.add(eventId);
   }
 
-  /** A talk has one wake-up at a time: the fold removes a talk's wake-up before it adds another. */
+  /**
+   * A talk has one wake-up at a time, as the fold keeps it (it removes a talk's wake-up before it
+   * adds another): a second one replaces the first, where a set of (time, talk) pairs would hold
+   * both.
+   */
   @Override
   public void addWakeUp(Instant at, String talkId) {
     moved(entry(talkId)).wakeUp = at;
   }
 
+  /**
+   * Removes the talk's wake-up if it is at {@code at}; a time that is not the talk's is ignored.
+   */
   @Override
   public void removeWakeUp(Instant at, String talkId) {
     Talk talk = find(talkId);

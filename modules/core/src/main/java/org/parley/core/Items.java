@@ -98,6 +98,11 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
     return -1;
   }
 
+  /** Whether the fold made this list, rather than Avro when it read a talk from a store. */
+  static boolean madeByTheFold(List<?> list) {
+    return list instanceof Items;
+  }
+
   /**
    * How many items at the start of {@code after} are the very objects at the same places in {@code
    * before}: what an event left untouched at the head of a list (copy-on-write). An event changes

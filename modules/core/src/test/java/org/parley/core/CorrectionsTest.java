@@ -154,6 +154,45 @@ class CorrectionsTest {
   }
 
   @Test
+  void aTalkStoredWithAConditionLeftUnfollowedHasItFollowedAtItsNextChangeWhateverItTouches()
+      throws Exception {
+    TalkFold fold = new TalkFold(DeadlineClock.standard());
+    TalkState talk = fold.apply(null, geneva.announced("Geneva", "United States", "Russia"));
+    talk = fold.apply(talk, geneva.pledge("halt-strikes", "Russia", "Halt airstrikes"));
+    talk =
+        fold.apply(
+            talk,
+            geneva.commitment(
+                "joint-center",
+                "United States",
+                "Set up a joint center",
+                CommitmentStatus.CONDITIONAL,
+                List.of("halt-strikes")));
+    talk =
+        fold.apply(
+            talk,
+            geneva.agreement(
+                "truce", AgreementKind.CEASE_FIRE, "Cessation of hostilities", "halt-strikes"));
+    // As a version before conditions were followed (e1bee0f) could store it: the condition
+    // fulfilled, the commitment still waiting; read back as a store gives it.
+    TalkState stored = RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
+    stored.getCommitments().get(0).setStatus(CommitmentStatus.FULFILLED);
+
+    TalkState pledged = fold.apply(stored, geneva.pledge("aid", "United States", "Deliver aid"));
+    TalkState declared =
+        fold.apply(
+            stored,
+            geneva.event(new AgreementStatusChanged("truce", AgreementStatus.ENDED, "It is over")));
+
+    assertThat(TalkFold.commitment(pledged, "joint-center").getStatus())
+        .as("after a new pledge")
+        .isEqualTo(CommitmentStatus.PLEDGED);
+    assertThat(TalkFold.commitment(declared, "joint-center").getStatus())
+        .as("after an agreement declared over")
+        .isEqualTo(CommitmentStatus.PLEDGED);
+  }
+
+  @Test
   void retractingATalksOnlyAnnouncementIsRefusedAndChangesNothing() {
     DiplomaticEvent announced = geneva.announced("Geneva", "United States", "Russia");
     accept(announced);

@@ -49,13 +49,14 @@ class FoldPropertiesTest {
 
   /**
    * Logs of one announced talk dense in what makes consequences: pledges, commitments conditional
-   * on them, their statuses changing, amendments, agreements, retractions and corrections.
+   * on them, their statuses changing, their actions and their conditions amended (to none too),
+   * agreements and their declared statuses, clock ticks, retractions and corrections.
    */
   @Provide
   Arbitrary<List<Step>> conditionalLogs() {
     Arbitrary<Step> step =
         Combinators.combine(
-                Arbitraries.of(3, 4, 4, 5, 5, 5, 5, 6, 11, 15, 16),
+                Arbitraries.of(3, 4, 4, 5, 5, 5, 5, 6, 10, 11, 14, 15, 16, 17, 17),
                 Arbitraries.integers().between(0, 2),
                 // As a status (kind 5), FULFILLED, BREACHED and WITHDRAWN (4 to 6) most often.
                 Arbitraries.of(0, 1, 2, 3, 4, 4, 4, 5, 5, 6, 6),
@@ -347,6 +348,18 @@ class FoldPropertiesTest {
                 script.event(
                     new org.parley.avro.EventRetracted(
                         "e" + (1 + step.choice() * 3 + step.subject()), "Retracted"));
+            case 17 ->
+                script.event(
+                    new org.parley.avro.CommitmentAmended(
+                        commitment,
+                        null,
+                        null,
+                        null,
+                        step.choice() % 2 == 0
+                            ? List.of("c" + ((step.subject() + 1) % 3))
+                            : List.of(),
+                        null,
+                        "Conditions amended"));
             case 16 ->
                 script.event(
                     new org.parley.avro.EventCorrected(

@@ -79,6 +79,14 @@ class InMemoryLedgerTest {
     ledger.removeWakeUp(t1, "talk-c"); // not its wake-up: nothing changes
     ledger.removeWakeUp(t3, "talk-d"); // a talk the ledger does not know
     assertThat(ledger.dueWakeUps(t2)).containsExactly("talk-a", "talk-b", "talk-c");
+
+    // talk-c's wake-up moves away and back between two reads; talk-e's comes earliest.
+    ledger.removeWakeUp(t2, "talk-c");
+    ledger.addWakeUp(t3, "talk-c");
+    ledger.removeWakeUp(t3, "talk-c");
+    ledger.addWakeUp(t2, "talk-c");
+    ledger.addWakeUp(t1, "talk-e");
+    assertThat(ledger.dueWakeUps(t3)).containsExactly("talk-e", "talk-a", "talk-b", "talk-c");
     assertThat(ledger.talks()).as("wake-ups create no talk state").isEmpty();
   }
 }
