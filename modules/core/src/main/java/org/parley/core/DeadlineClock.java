@@ -87,16 +87,22 @@ public final class DeadlineClock {
    * nothing is due.
    */
   public TalkState passTime(TalkState talk, Instant now) {
-    if (talk == null || !anyDueForChange(talk.getDeadlines(), now)) {
+    if (talk == null) {
       return talk;
     }
-    TalkState after = Copies.of(talk);
-    Object[] deadlines = talk.getDeadlines().toArray();
-    for (int i = 0; i < deadlines.length; i++) {
-      if (!dueForChange((Deadline) deadlines[i], now)) {
+    List<Deadline> before = talk.getDeadlines();
+    // One pass: the deadlines are copied from the first one due. (Until the twentieth round of
+    // issue 14, a first pass asked whether any was due, and a second asked each again.)
+    Object[] deadlines = null;
+    for (int i = 0; i < before.size(); i++) {
+      Deadline due = before.get(i);
+      if (!dueForChange(due, now)) {
         continue;
       }
-      Deadline deadline = Copies.of((Deadline) deadlines[i]);
+      if (deadlines == null) {
+        deadlines = before.toArray();
+      }
+      Deadline deadline = Copies.of(due);
       deadlines[i] = deadline;
       if (!now.isBefore(deadline.getDueAt())) {
         deadline.setStatus(DeadlineStatus.MISSED);
@@ -104,20 +110,15 @@ public final class DeadlineClock {
         deadline.setWarnedWithinSeconds(nearestHorizonReached(deadline, now).getSeconds());
       }
     }
-    after.setDeadlines(Items.sameIds(talk.getDeadlines(), deadlines));
+    if (deadlines == null) {
+      return talk;
+    }
+    TalkState after = Copies.of(talk);
+    after.setDeadlines(Items.sameIds(before, deadlines));
     if (now.isAfter(after.getUpdatedAt())) {
       after.setUpdatedAt(now);
     }
     return after;
-  }
-
-  private boolean anyDueForChange(List<Deadline> deadlines, Instant now) {
-    for (int i = 0; i < deadlines.size(); i++) {
-      if (dueForChange(deadlines.get(i), now)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
