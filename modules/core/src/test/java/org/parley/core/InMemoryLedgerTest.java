@@ -2,6 +2,8 @@ package org.parley.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InMemoryLedgerTest {
@@ -30,6 +32,61 @@ class InMemoryLedgerTest {
     // A talk id read from a record is another string with the same text.
     assertThat(ledger.seen(new String("talk-a"), new String("e42"))).isTrue();
     assertThat(ledger.talks()).as("marking ids creates no talk").isEmpty();
+  }
+
+  @Test
+  void seenIdsAgreeWithASetWhateverTheOrderOfAsksAndAddsAndTheIdsHashes() {
+    // The fold asks, then adds the same id once the event applied, and the set reuses the ask's
+    // probe for the add: here asks and adds come in every order, of ids whose hashes collide
+    // ("Aa" and "BB", "AaAa" and "BBBB"), are 0 ("" and "\0"; 0 marks a free slot) or spread.
+    java.util.Random random = new java.util.Random(14);
+    List<String> ids =
+        new ArrayList<>(List.of("", "\0", "\0\0", "Aa", "BB", "AaAa", "BBBB", "AaBB"));
+    for (int i = 0; i < 300; i++) {
+      ids.add("e" + i);
+    }
+    // Asked, then as many others added as grow the set, then added: the ask's probe is stale.
+    for (int late = 0; late < 300; late++) {
+      String id = "late" + late; // the same string asked and added, as the fold has them
+      InMemoryLedger.IdSet grown = new InMemoryLedger.IdSet();
+      assertThat(grown.contains(id)).isFalse();
+      for (int i = 0; i < 100; i++) {
+        grown.add("e" + i);
+      }
+      grown.add(id);
+      assertThat(grown.contains(id)).as("%s, added after the set grew", id).isTrue();
+    }
+    for (int run = 0; run < 200; run++) {
+      InMemoryLedger.IdSet set = new InMemoryLedger.IdSet();
+      java.util.Set<String> expected = new java.util.HashSet<>();
+      for (int step = 0; step < 400; step++) {
+        // A copy now and then: an event's id is another string than the one kept.
+        String id = ids.get(random.nextInt(ids.size()));
+        String asked = random.nextBoolean() ? id : new String(id);
+        switch (random.nextInt(3)) {
+          case 0 ->
+              assertThat(set.contains(asked))
+                  .as("run %d step %d: %s", run, step, id)
+                  .isEqualTo(expected.contains(id));
+          case 1 -> {
+            assertThat(set.contains(asked))
+                .as("run %d step %d: %s", run, step, id)
+                .isEqualTo(expected.contains(id));
+            set.add(asked);
+            expected.add(id);
+          }
+          default -> {
+            set.add(asked);
+            expected.add(id);
+          }
+        }
+      }
+      for (String id : ids) {
+        assertThat(set.contains(id))
+            .as("run %d at the end: %s", run, id)
+            .isEqualTo(expected.contains(id));
+      }
+    }
   }
 
   @Test
