@@ -45,9 +45,13 @@ final class Consequences {
       if (conditionsMayFollow(before, talk)) {
         voidConditions(talk, at, eventId);
       }
-      judgeAgreements(talk, at);
+      if (agreementsMayFollow(before, talk)) {
+        judgeAgreements(talk, at);
+      }
     }
-    followAgreements(talk);
+    if (talkMayFollowAgreements(before, talk)) {
+      followAgreements(talk);
+    }
   }
 
   /**
@@ -94,6 +98,46 @@ final class Consequences {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether judging the agreements again can change them: an agreement's status and {@code
+   * breachedBy} depend only on which of the commitments it names are breached or withdrawn. When
+   * the event (and what followed from it) left the agreements as they were and changed no
+   * commitment from failed to not or back, judging them gives what it gave for the talk before,
+   * which was already judged. Why: it looked up every commitment every agreement names (2.8 % of
+   * the fold in memory, issue 14, twentieth round), at every change of a commitment. Lists a store
+   * gave are judged whole, as in {@link #conditionsMayFollow}.
+   */
+  private static boolean agreementsMayFollow(TalkState before, TalkState talk) {
+    if (before == null
+        || before.getAgreements() != talk.getAgreements()
+        || !Items.madeByTheFold(before.getAgreements())
+        || !Items.madeByTheFold(before.getCommitments())) {
+      return true;
+    }
+    List<Commitment> was = before.getCommitments();
+    List<Commitment> after = talk.getCommitments();
+    for (int i = Items.sharedPrefix(was, after); i < after.size(); i++) {
+      // Replaced in place or added at the end (a commitment added counts as not failed before).
+      boolean failedBefore = i < was.size() && failed(was.get(i).getStatus());
+      if (failedBefore != failed(after.get(i).getStatus())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the talk's status can follow its agreements now: that depends on the status and the
+   * agreements alone, and the talk before was already where they lead, so only when one of them
+   * changed. Lists a store gave are looked at whole, as in {@link #conditionsMayFollow}.
+   */
+  private static boolean talkMayFollowAgreements(TalkState before, TalkState talk) {
+    return before == null
+        || before.getAgreements() != talk.getAgreements()
+        || before.getStatus() != talk.getStatus()
+        || !Items.madeByTheFold(before.getAgreements());
   }
 
   private static boolean failed(CommitmentStatus status) {
@@ -230,18 +274,16 @@ final class Consequences {
     if (talk.getStatus() != TalkStatus.AGREEMENT_REACHED || talk.getAgreements().isEmpty()) {
       return;
     }
-    boolean anyHolds =
-        talk.getAgreements().stream()
-            .anyMatch(
-                a ->
-                    a.getStatus() == AgreementStatus.IN_EFFECT
-                        || a.getStatus() == AgreementStatus.PARTIALLY_BREACHED
-                        || a.getStatus() == AgreementStatus.OTHER);
-    if (anyHolds) {
-      return;
+    boolean anyBroken = false;
+    for (Agreement agreement : talk.getAgreements()) {
+      AgreementStatus status = agreement.getStatus();
+      if (status == AgreementStatus.IN_EFFECT
+          || status == AgreementStatus.PARTIALLY_BREACHED
+          || status == AgreementStatus.OTHER) {
+        return; // one still holds
+      }
+      anyBroken |= status == AgreementStatus.BROKEN;
     }
-    boolean anyBroken =
-        talk.getAgreements().stream().anyMatch(a -> a.getStatus() == AgreementStatus.BROKEN);
     talk.setStatus(anyBroken ? TalkStatus.COLLAPSED : TalkStatus.CONCLUDED);
   }
 }

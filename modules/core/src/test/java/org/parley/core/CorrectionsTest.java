@@ -17,6 +17,7 @@ import org.parley.avro.EventCorrected;
 import org.parley.avro.EventRetracted;
 import org.parley.avro.TalkState;
 import org.parley.avro.TalkStatus;
+import org.parley.avro.Tone;
 import org.parley.core.PartitionFold.Outcome;
 import org.parley.model.EventScript;
 import org.parley.model.RecordCodec;
@@ -190,6 +191,47 @@ class CorrectionsTest {
     assertThat(TalkFold.commitment(declared, "joint-center").getStatus())
         .as("after an agreement declared over")
         .isEqualTo(CommitmentStatus.PLEDGED);
+  }
+
+  @Test
+  void aTalkStoredWithAgreementsLeftUnjudgedHasThemJudgedAtItsNextChangeWhateverItTouches()
+      throws Exception {
+    TalkFold fold = new TalkFold(DeadlineClock.standard());
+    TalkState talk = fold.apply(null, geneva.announced("Geneva", "United States", "Russia"));
+    talk = fold.apply(talk, geneva.pledge("halt-strikes", "Russia", "Halt airstrikes"));
+    talk = fold.apply(talk, geneva.pledge("open-corridors", "Russia", "Open corridors"));
+    talk =
+        fold.apply(
+            talk,
+            geneva.agreement(
+                "truce", AgreementKind.CEASE_FIRE, "Cessation of hostilities", "halt-strikes"));
+    talk =
+        fold.apply(
+            talk,
+            geneva.agreement(
+                "corridors", AgreementKind.OTHER, "Humanitarian corridors", "open-corridors"));
+    // As a store may hold a talk written before its agreements were followed: the truce's one
+    // commitment breached with the truce still in effect, the other agreement over with the talk
+    // still at AGREEMENT_REACHED. Read back as a store gives it, so its lists are Avro's.
+    TalkState stored = RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
+    stored.getCommitments().get(0).setStatus(CommitmentStatus.BREACHED);
+    stored.getAgreements().get(1).setStatus(AgreementStatus.ENDED);
+
+    TalkState pledged = fold.apply(stored, geneva.pledge("aid", "United States", "Deliver aid"));
+    // And with both agreements over, the talk still at AGREEMENT_REACHED.
+    TalkState over = RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
+    over.getAgreements().forEach(agreement -> agreement.setStatus(AgreementStatus.ENDED));
+    TalkState said = fold.apply(over, geneva.statement("Lavrov", "We are committed", Tone.NEUTRAL));
+
+    assertThat(pledged.getAgreements().get(0).getStatus())
+        .as("the truce, after a new pledge")
+        .isEqualTo(AgreementStatus.BROKEN);
+    assertThat(pledged.getStatus())
+        .as("the talk, after a new pledge: no agreement holds, one broke")
+        .isEqualTo(TalkStatus.COLLAPSED);
+    assertThat(said.getStatus())
+        .as("the talk, after a statement, which touches no commitment or agreement")
+        .isEqualTo(TalkStatus.CONCLUDED);
   }
 
   @Test
