@@ -399,7 +399,9 @@ public final class AlertRules {
    * unannounced.)
    */
   private static String terms(Commitment c) {
-    StringBuilder terms = new StringBuilder(c.getAction());
+    // Room for the usual terms from the start: grown from the action's length, it was copied
+    // once or twice a commitment.
+    StringBuilder terms = new StringBuilder(c.getAction().length() + 96).append(c.getAction());
     if (c.getCounterparty() != null) {
       terms.append("; counterparty: ").append(c.getCounterparty());
     }
@@ -554,6 +556,14 @@ public final class AlertRules {
     /** Whether every item asked for so far was found at its own place. */
     private boolean inPlace = true;
 
+    /**
+     * Whether the list after the event has, at each place the list before has, an item with the
+     * same id ({@link Items#sameIdsKnown}): the event only replaced items. Then the item at the
+     * same place is the one, and neither id is read (the item before the event is often read
+     * nowhere else: 1 to 2 % of the fold in memory, issue 14, twentieth round).
+     */
+    private boolean sameIds;
+
     Matches(List<T> before, Function<T, String> id) {
       this.before = before == null ? List.of() : before;
       this.id = id;
@@ -565,13 +575,14 @@ public final class AlertRules {
      * on finds what asking from the first item would.
      */
     int untouched(List<T> after) {
+      sameIds = Items.sameIdsKnown(before, after);
       return Items.sharedPrefix(before, after);
     }
 
     T at(int index, T now) {
       if (index < before.size()) {
         T then = before.get(index);
-        if (then == now || id.apply(then).equals(id.apply(now))) {
+        if (then == now || sameIds || id.apply(then).equals(id.apply(now))) {
           return then;
         }
         inPlace = false;

@@ -35,6 +35,14 @@ final class Copies {
   private static final int EVENT_RECORDED_AT = DiplomaticEvent.SCHEMA$.getField("recordedAt").pos();
 
   /**
+   * Sets the talk's time to an instant already in whole milliseconds (an event's, or a talk's), as
+   * its setter would but without truncating it again.
+   */
+  static void setUpdatedAt(TalkState talk, Instant wholeMillis) {
+    talk.put(TALK_UPDATED_AT, wholeMillis);
+  }
+
+  /**
    * A new talk sharing every list and item with the old one: replace, never mutate, what it shares.
    */
   static TalkState of(TalkState t) {

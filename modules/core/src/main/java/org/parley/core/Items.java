@@ -98,6 +98,16 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
     return -1;
   }
 
+  /**
+   * Whether the item at {@code index} of each list has the same id, known without reading either:
+   * true when both lists share their ids' hashes, which only lists made from one another by
+   * replacing items do ({@link #with}, {@link #sameIds}), each item with the id of the one it
+   * replaced. False means not known: the ids are to be compared.
+   */
+  static boolean sameIdsKnown(List<?> a, List<?> b) {
+    return a instanceof Items<?> x && b instanceof Items<?> y && x.idHashes == y.idHashes;
+  }
+
   /** Whether the fold made this list, rather than Avro when it read a talk from a store. */
   static boolean madeByTheFold(List<?> list) {
     return list instanceof Items;

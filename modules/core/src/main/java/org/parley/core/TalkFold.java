@@ -100,7 +100,8 @@ public final class TalkFold {
     Consequences.follow(before, talk, at, eventId);
     talk.setEventCount(talk.getEventCount() + 1);
     talk.setLastEventId(eventId);
-    talk.setUpdatedAt(before == null ? at : max(before.getUpdatedAt(), at));
+    // Both times are a record's, in whole milliseconds.
+    Copies.setUpdatedAt(talk, before == null ? at : max(before.getUpdatedAt(), at));
     return new Folded(talk, null);
   }
 
