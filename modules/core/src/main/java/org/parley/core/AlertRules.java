@@ -612,21 +612,40 @@ public final class AlertRules {
    * again; each is worked out once. (Horizons are whole seconds set in the configuration: a
    * handful, though a state stored under another configuration may name others.)
    */
-  private record Horizon(String iso, String words) {
-    private static final java.util.concurrent.ConcurrentMap<Long, Horizon> KNOWN =
-        new java.util.concurrent.ConcurrentHashMap<>();
+  private record Horizon(long seconds, String iso, String words) {
+    /**
+     * The horizons worked out so far, replaced whole when one is added (rarely): a scan of a few
+     * primitives. (A concurrent map by boxed seconds until the twentieth round of issue 14: a box
+     * and a lookup a warning, 1.6 % of the fold in memory.)
+     */
+    private static volatile Horizon[] known = new Horizon[0];
 
     static Horizon of(long seconds) {
-      Horizon known = KNOWN.get(seconds);
-      if (known != null) {
-        return known;
+      Horizon[] horizons = known;
+      for (Horizon horizon : horizons) {
+        if (horizon.seconds == seconds) {
+          return horizon;
+        }
       }
       Duration duration = Duration.ofSeconds(seconds);
-      Horizon horizon = new Horizon(duration.toString(), Durations.describe(duration));
-      if (KNOWN.size() < 64) {
-        KNOWN.put(seconds, horizon);
-      }
+      Horizon horizon = new Horizon(seconds, duration.toString(), Durations.describe(duration));
+      remember(horizon);
       return horizon;
+    }
+
+    private static synchronized void remember(Horizon horizon) {
+      Horizon[] horizons = known;
+      if (horizons.length >= 64) {
+        return; // a state stored under many configurations: the rest are worked out each time
+      }
+      for (Horizon other : horizons) {
+        if (other.seconds == horizon.seconds) {
+          return;
+        }
+      }
+      Horizon[] more = java.util.Arrays.copyOf(horizons, horizons.length + 1);
+      more[horizons.length] = horizon;
+      known = more;
     }
   }
 
