@@ -399,8 +399,8 @@ public final class AlertRules {
    * unannounced.)
    */
   private static String terms(Commitment c) {
-    // Room for the usual terms from the start: grown from the action's length, it was copied
-    // once or twice a commitment.
+    // Room for the usual terms from the start: sized by the action alone, the builder's buffer was
+    // grown (and copied) once or twice for each commitment.
     StringBuilder terms = new StringBuilder(c.getAction().length() + 96).append(c.getAction());
     if (c.getCounterparty() != null) {
       terms.append("; counterparty: ").append(c.getCounterparty());

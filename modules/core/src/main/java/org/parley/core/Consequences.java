@@ -36,7 +36,11 @@ final class Consequences {
   /**
    * @param before the talk before the event (null for a new talk): it was already at the point
    *     where nothing more follows, so when the event left its commitments and agreements as they
-   *     were (the same lists, copy-on-write), nothing new can follow from them either.
+   *     were (the same lists, copy-on-write), nothing new can follow from them either. Each rule
+   *     below is also skipped when what it reads did not change; that rests on the same fact for
+   *     any talk whose lists the fold made ({@code Items}): a store's lists never are, so the first
+   *     event that makes one follows everything whole, and every talk the fold yields after it is
+   *     at that point.
    */
   static void follow(TalkState before, TalkState talk, Instant at, String eventId) {
     if (before == null
@@ -119,7 +123,8 @@ final class Consequences {
     List<Commitment> was = before.getCommitments();
     List<Commitment> after = talk.getCommitments();
     for (int i = Items.sharedPrefix(was, after); i < after.size(); i++) {
-      // Replaced in place or added at the end (a commitment added counts as not failed before).
+      // Replaced in place or added at the end. A commitment added counts as not failed before:
+      // judging reads a commitment it cannot find as not failed.
       boolean failedBefore = i < was.size() && failed(was.get(i).getStatus());
       if (failedBefore != failed(after.get(i).getStatus())) {
         return true;

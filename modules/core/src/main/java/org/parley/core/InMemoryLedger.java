@@ -269,9 +269,10 @@ public final class InMemoryLedger implements PartitionFold.Ledger {
       int hash = stored(id.hashCode());
       int i;
       if (id == missed && hashes[missedAt] == 0) {
-        // Nothing was added since that probe (every add forgets the miss, and the table only
-        // grows in an add), so the id's path is as the probe found it: the id is not in the set,
-        // and the slot is free. (Checked all the same: a free slot costs nothing to read.)
+        // Nothing was added since that probe (every add that adds forgets the miss, and the table
+        // only changes and grows in one), so the id's path is as the probe found it: the id is not
+        // in the set, and the slot is free. (Checked all the same: a free slot costs nothing to
+        // read.)
         i = missedAt;
       } else {
         int mask = hashes.length - 1;

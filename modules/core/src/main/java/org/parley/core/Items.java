@@ -57,10 +57,17 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
    * id it has (an edit never changes an item's id).
    */
   static <T> List<T> with(List<T> list, int index, T item) {
+    int[] hashes = hashesOf(list);
+    // Checked in production too, by the hash the list keeps (the copy's id is the very string of
+    // the item it replaces, its hash already worked out): alerts match items of lists that share
+    // these hashes by place alone ({@link #sameIdsKnown}).
+    if (idOf(item).hashCode() != hashes[index]) {
+      throw new IllegalArgumentException("an edit changed the id of item " + index);
+    }
     assert idOf(item).equals(idOf(list.get(index))) : "an edit changed an item's id";
     Object[] items = arrayOf(list, list.size());
     items[index] = item;
-    return new Items<>(items, hashesOf(list));
+    return new Items<>(items, hashes);
   }
 
   /**
@@ -99,10 +106,12 @@ final class Items<T> extends AbstractList<T> implements RandomAccess {
   }
 
   /**
-   * Whether the item at {@code index} of each list has the same id, known without reading either:
-   * true when both lists share their ids' hashes, which only lists made from one another by
-   * replacing items do ({@link #with}, {@link #sameIds}), each item with the id of the one it
-   * replaced. False means not known: the ids are to be compared.
+   * Whether the items at each index of the two lists have the same id, known without reading
+   * either: true when both lists share their ids' hashes. An array of hashes is made with the list
+   * that first has those ids ({@link #plus}, or a list Avro read), and only {@link #with} and
+   * {@link #sameIds} share it, each keeping every item's id: so every list that shares an array has
+   * the ids of the list it was made with (lists made apart from one list, as a correction's refold
+   * and the talk it replaces, too). False means not known: the ids are to be compared.
    */
   static boolean sameIdsKnown(List<?> a, List<?> b) {
     return a instanceof Items<?> x && b instanceof Items<?> y && x.idHashes == y.idHashes;

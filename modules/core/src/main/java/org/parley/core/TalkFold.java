@@ -100,7 +100,8 @@ public final class TalkFold {
     Consequences.follow(before, talk, at, eventId);
     talk.setEventCount(talk.getEventCount() + 1);
     talk.setLastEventId(eventId);
-    // Both times are a record's, in whole milliseconds.
+    // Both times are whole milliseconds already (Avro's setters and builders, its decoding and
+    // JsonForm truncate an event's times; a talk's time is one of them), so not truncated again.
     Copies.setUpdatedAt(talk, before == null ? at : max(before.getUpdatedAt(), at));
     return new Folded(talk, null);
   }

@@ -33,6 +33,40 @@ class ItemsTest {
     assertThat(Items.sharedPrefix(appended, three)).as("a shorter list after").isEqualTo(3);
   }
 
+  @Test
+  void listsMadeFromOneAnotherByEditsAreKnownToHaveTheSameIdsAtEachPlaceAndNoOthersAre() {
+    List<Commitment> two =
+        Items.plus(Items.plus(Items.empty(), commitment("c0")), commitment("c1"));
+    List<Commitment> edited = Items.with(two, 1, commitment("c1"));
+    // Two edits of one list (a talk and a correction's refold of its history): siblings.
+    List<Commitment> sibling = Items.with(two, 0, commitment("c0"));
+    List<Commitment> passedOver =
+        Items.sameIds(edited, new Object[] {edited.get(0), edited.get(1)});
+
+    assertThat(Items.sameIdsKnown(two, edited)).isTrue();
+    assertThat(Items.sameIdsKnown(edited, sibling)).isTrue();
+    assertThat(Items.sameIdsKnown(two, passedOver)).isTrue();
+    assertThat(Items.sameIdsKnown(two, Items.plus(two, commitment("c2"))))
+        .as("a commitment added: another list of ids")
+        .isFalse();
+    assertThat(Items.sameIdsKnown(two, new ArrayList<>(two))).as("a list Avro read").isFalse();
+    assertThat(
+            Items.sameIdsKnown(
+                new ArrayList<>(two), Items.with(new ArrayList<>(two), 0, commitment("c0"))))
+        .as("each edit of a list Avro read works its hashes out anew")
+        .isFalse();
+  }
+
+  @Test
+  void anEditThatWouldChangeAnItemsIdIsRefusedAsItHappens() {
+    List<Commitment> two =
+        Items.plus(Items.plus(Items.empty(), commitment("c0")), commitment("c1"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Items.with(two, 1, commitment("c9")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("item 1");
+  }
+
   private static Commitment commitment(String id) {
     Commitment commitment = new Commitment();
     commitment.setCommitmentId(id);
