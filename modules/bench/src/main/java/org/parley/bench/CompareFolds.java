@@ -16,8 +16,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Why: on a shared two-core machine, JMH runs of the same build, a minute apart, differ by a
  * third or more, so two builds measured one after the other cannot be told apart. Taking turns
  * within seconds exposes both to the same disturbance. The first third of the rounds warms the JIT
- * and is not counted; the median is the number to compare. The rate assumes the running build's
- * {@link FoldBenchmark#EVENTS}: compare builds whose benchmark folds the same log.
+ * and is not counted; the median is the number to compare, and beside it the median of each round's
+ * ratio to the first build's. The rate assumes the running build's {@link FoldBenchmark#EVENTS}:
+ * compare builds whose benchmark folds the same log.
  */
 public final class CompareFolds {
   private static final int FOLDS_PER_TURN = 5;
@@ -76,13 +77,27 @@ public final class CompareFolds {
     for (int i = 0; i < builds; i++) {
       double[] counted = Arrays.copyOfRange(rates[i], rounds / 3, rounds);
       Arrays.sort(counted);
+      // Each round's rate over the first build's in the same round, seconds apart: a disturbance
+      // that lasts a round slows both, so the ratio moves less than either rate.
+      double[] ratios = new double[rounds - rounds / 3];
+      for (int round = rounds / 3; round < rounds; round++) {
+        ratios[round - rounds / 3] = rates[i][round] / rates[0][round];
+      }
+      Arrays.sort(ratios);
       System.out.printf(
-          "%-40s median %,10.0f   p25 %,10.0f   p75 %,10.0f events/s   (%d rounds counted)%n",
+          "%-40s median %,10.0f   p25 %,10.0f   p75 %,10.0f events/s   (%d rounds counted)%s%n",
           args[i + 1],
           counted[counted.length / 2],
           counted[counted.length / 4],
           counted[counted.length * 3 / 4],
-          counted.length);
+          counted.length,
+          i == 0
+              ? ""
+              : String.format(
+                  "   against the first, round by round: median %.3f (p25 %.3f, p75 %.3f)",
+                  ratios[ratios.length / 2],
+                  ratios[ratios.length / 4],
+                  ratios[ratios.length * 3 / 4]));
     }
   }
 }
