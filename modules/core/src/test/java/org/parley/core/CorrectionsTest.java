@@ -176,7 +176,7 @@ class CorrectionsTest {
                 "truce", AgreementKind.CEASE_FIRE, "Cessation of hostilities", "halt-strikes"));
     // As a version before conditions were followed (e1bee0f) could store it: the condition
     // fulfilled, the commitment still waiting; read back as a store gives it.
-    TalkState stored = RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
+    TalkState stored = readBackFromAStore(talk);
     stored.getCommitments().get(0).setStatus(CommitmentStatus.FULFILLED);
 
     TalkState pledged = fold.apply(stored, geneva.pledge("aid", "United States", "Deliver aid"));
@@ -213,13 +213,13 @@ class CorrectionsTest {
     // As a store may hold a talk written before its agreements were followed: the truce's one
     // commitment breached with the truce still in effect, the other agreement over with the talk
     // still at AGREEMENT_REACHED. Read back as a store gives it, so its lists are Avro's.
-    TalkState stored = RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
+    TalkState stored = readBackFromAStore(talk);
     stored.getCommitments().get(0).setStatus(CommitmentStatus.BREACHED);
     stored.getAgreements().get(1).setStatus(AgreementStatus.ENDED);
 
     TalkState pledged = fold.apply(stored, geneva.pledge("aid", "United States", "Deliver aid"));
     // And with both agreements over, the talk still at AGREEMENT_REACHED.
-    TalkState over = RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
+    TalkState over = readBackFromAStore(talk);
     over.getAgreements().forEach(agreement -> agreement.setStatus(AgreementStatus.ENDED));
     TalkState said = fold.apply(over, geneva.statement("Lavrov", "We are committed", Tone.NEUTRAL));
 
@@ -395,5 +395,10 @@ class CorrectionsTest {
         .isEqualTo(CommitmentStatus.CONDITIONAL);
     return (alerts + java.util.Arrays.toString(RecordCodec.talks().encode(ledger.talk("geneva"))))
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The talk as a store gives it back: decoded, so its lists are Avro's, not the fold's. */
+  private static TalkState readBackFromAStore(TalkState talk) throws Exception {
+    return RecordCodec.talks().decode(RecordCodec.talks().encode(talk));
   }
 }
