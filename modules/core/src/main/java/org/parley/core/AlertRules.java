@@ -60,37 +60,40 @@ public final class AlertRules {
     // the same object at the same place, so most of a talk is passed over without a lookup.
     // The items at the head of a list that the event left as they were are passed over too.
     if (before == null || before.getCommitments() != after.getCommitments()) {
+      List<Commitment> now = after.getCommitments();
       Matches<Commitment> then =
           new Matches<>(
-              before == null ? null : before.getCommitments(), Commitment::getCommitmentId);
-      List<Commitment> now = after.getCommitments();
-      for (int i = then.untouched(now); i < now.size(); i++) {
+              before == null ? null : before.getCommitments(), now, Commitment::getCommitmentId);
+      for (int i = then.untouched(); i < now.size(); i++) {
         commitment(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
     if (before == null || before.getDeadlines() != after.getDeadlines()) {
-      Matches<Deadline> then =
-          new Matches<>(before == null ? null : before.getDeadlines(), Deadline::getDeadlineId);
       List<Deadline> now = after.getDeadlines();
-      for (int i = then.untouched(now); i < now.size(); i++) {
+      Matches<Deadline> then =
+          new Matches<>(
+              before == null ? null : before.getDeadlines(), now, Deadline::getDeadlineId);
+      for (int i = then.untouched(); i < now.size(); i++) {
         deadline(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
     if (before == null || before.getAgreements() != after.getAgreements()) {
-      Matches<Agreement> then =
-          new Matches<>(before == null ? null : before.getAgreements(), Agreement::getAgreementId);
       List<Agreement> now = after.getAgreements();
-      for (int i = then.untouched(now); i < now.size(); i++) {
+      Matches<Agreement> then =
+          new Matches<>(
+              before == null ? null : before.getAgreements(), now, Agreement::getAgreementId);
+      for (int i = then.untouched(); i < now.size(); i++) {
         agreement(then.at(i, now.get(i)), now.get(i), alerts);
       }
     }
     if (before == null || before.getStickingPoints() != after.getStickingPoints()) {
+      List<StickingPoint> points = after.getStickingPoints();
       Matches<StickingPoint> earlier =
           new Matches<>(
               before == null ? null : before.getStickingPoints(),
+              points,
               StickingPoint::getStickingPointId);
-      List<StickingPoint> points = after.getStickingPoints();
-      for (int i = earlier.untouched(points); i < points.size(); i++) {
+      for (int i = earlier.untouched(); i < points.size(); i++) {
         StickingPoint now = points.get(i);
         StickingPoint then = earlier.at(i, now);
         if (then == now) {
@@ -550,6 +553,7 @@ public final class AlertRules {
     private static final int SCANNED = 16;
 
     private final List<T> before;
+    private final List<T> after;
     private final Function<T, String> id;
     private Map<String, T> byId;
 
@@ -562,11 +566,14 @@ public final class AlertRules {
      * same place is the one, and neither id is read (the item before the event is often read
      * nowhere else: 1 to 2 % of the fold in memory, issue 14, twentieth round).
      */
-    private boolean sameIds;
+    private final boolean sameIds;
 
-    Matches(List<T> before, Function<T, String> id) {
+    /** The items of {@code before} (null: none) that those of {@code after} stand for. */
+    Matches(List<T> before, List<T> after, Function<T, String> id) {
       this.before = before == null ? List.of() : before;
+      this.after = after;
       this.id = id;
+      this.sameIds = Items.sameIdsKnown(this.before, after);
     }
 
     /**
@@ -574,8 +581,7 @@ public final class AlertRules {
      * would be found at its own place ({@link Items#sharedPrefix}). Asking {@link #at} from there
      * on finds what asking from the first item would.
      */
-    int untouched(List<T> after) {
-      sameIds = Items.sameIdsKnown(before, after);
+    int untouched() {
       return Items.sharedPrefix(before, after);
     }
 
