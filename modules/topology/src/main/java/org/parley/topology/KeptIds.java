@@ -6,16 +6,35 @@ import java.util.LinkedHashMap;
  * Sets of event ids ({@link IdPrints}) kept per talk for the talks used lately, within a bound on
  * the ids and the talks kept: the least recently used talk's set goes first. The sets are the
  * caller's; it says when it adds to one or takes from it, so that the count stays true.
+ *
+ * <p>A caller that can answer without a set (by asking a store) may give a stand-in: a large set
+ * that must go to keep the ids within their bound is then replaced by it rather than dropped. A
+ * dropped set is read again, whole, the next time its talk is asked about, and with more busy talks
+ * in a task than the bound holds, each read dropped another busy talk's set: every event then read
+ * thousands of keys (issue 14's twenty-first round: the pipeline fell behind for good after 90 s at
+ * 10,000 events/s).
  */
 final class KeptIds {
   private final LinkedHashMap<String, IdPrints> byTalk = new LinkedHashMap<>(256, 0.75f, true);
   private final long maxIds;
   private final int maxTalks;
+  private final IdPrints standIn;
+  private final int standInFrom;
   private long ids;
 
   KeptIds(long maxIds, int maxTalks) {
+    this(maxIds, maxTalks, null, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Sets of {@code standInFrom} ids or more are replaced by {@code standIn}, which holds none and
+   * is never added to, when the ids are over their bound.
+   */
+  KeptIds(long maxIds, int maxTalks, IdPrints standIn, int standInFrom) {
     this.maxIds = maxIds;
     this.maxTalks = maxTalks;
+    this.standIn = standIn;
+    this.standInFrom = standInFrom;
   }
 
   /** The talk's set, or null when none is kept. */
@@ -50,8 +69,17 @@ final class KeptIds {
     var eldest = byTalk.entrySet().iterator();
     while ((ids > maxIds || byTalk.size() > maxTalks) && eldest.hasNext()) {
       var next = eldest.next();
-      if (!next.getKey().equals(keep)) {
-        ids -= next.getValue().size();
+      if (next.getKey().equals(keep)) {
+        continue;
+      }
+      boolean tooManyTalks = byTalk.size() > maxTalks;
+      if (next.getValue() == standIn && !tooManyTalks) {
+        continue; // holds no ids: it goes only to make room among the talks
+      }
+      ids -= next.getValue().size();
+      if (!tooManyTalks && next.getValue().size() >= standInFrom) {
+        next.setValue(standIn); // holds no ids; the talk's place among the talks stays
+      } else {
         eldest.remove();
       }
     }

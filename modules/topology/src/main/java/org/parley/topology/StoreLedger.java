@@ -206,9 +206,17 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * #STORED_IDS_PER_TALK} there (a talk whose history was trimmed many times) is asked of the store
    * id by id instead, as is a tick, whose ids pile up under the clock's talk.
    */
-  private final KeptIds storedIds = new KeptIds(100_000, DECODED_TALKS); // per task
+  private final KeptIds storedIds =
+      new KeptIds(100_000, DECODED_TALKS, ASK_THE_STORE, STORED_IDS_READ_AGAIN); // per task
 
   private static final int STORED_IDS_PER_TALK = 4_096;
+
+  /**
+   * A talk whose ids must leave {@link #storedIds} to make room is asked of the store from then on
+   * if it had this many or more: a lookup an event, rather than reading them all again when it
+   * comes back (with more busy talks than the bound holds, every event did).
+   */
+  private static final int STORED_IDS_READ_AGAIN = 256;
 
   /**
    * Stands for a talk with too many ids in the seen-events store to keep: ask the store. Never
