@@ -20,7 +20,8 @@ class BenchIT {
     StringWriter progress = new StringWriter();
     Bench.Result result =
         new Bench(
-                new Bench.Settings(50, 3_000, 100, 2, 1, null, 2, false), new PrintWriter(progress))
+                new Bench.Settings(50, 3_000, 100, 2, 1, 1, null, 2, false),
+                new PrintWriter(progress))
             .run();
 
     assertThat(result.consumerRate()).isPositive();

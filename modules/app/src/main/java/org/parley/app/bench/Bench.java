@@ -95,7 +95,8 @@ public final class Bench {
 
   /**
    * What to measure: the log's size, the latency runs' load (timed for {@code latencySeconds} after
-   * {@code warmUpSeconds} of the same load untimed), and the pipeline's commit interval (null:
+   * at least {@code warmUpSeconds} of the same load untimed, and then until the JIT settles, for at
+   * most {@code warmUpMaxSeconds}: see {@link WarmUp}), and the pipeline's commit interval (null:
    * Parley's).
    */
   public record Settings(
@@ -104,6 +105,7 @@ public final class Bench {
       int rate,
       int latencySeconds,
       int warmUpSeconds,
+      int warmUpMaxSeconds,
       Integer commitInterval,
       int partitions,
       boolean skipRebuild) {}
@@ -263,8 +265,12 @@ public final class Bench {
         // path.
         warmUpBroker(bootstrap, client, dir.resolve("floor"));
         progress.printf(
-            "(c) publish-to-alert latency at %,d events/s for %d s, after %d s untimed...%n",
-            settings.rate(), settings.latencySeconds(), settings.warmUpSeconds());
+            "(c) publish-to-alert latency at %,d events/s for %d s, after %d to %d s untimed (until"
+                + " the JIT settles)...%n",
+            settings.rate(),
+            settings.latencySeconds(),
+            settings.warmUpSeconds(),
+            Math.max(settings.warmUpSeconds(), settings.warmUpMaxSeconds()));
         latency = latency(bootstrap, topics, pipeline);
         latencyCommits = latency.commits();
       }
@@ -425,12 +431,12 @@ public final class Bench {
             topic.topic(), topic.recordsPerEvent(), topic.bytesPerEvent());
       }
       out.printf(
-          "  (c) publish-to-alert at %,d events/s offered      %s   (%,d sent and timed after %d s"
-              + " of the same load untimed, %,d alerts)%n",
+          "  (c) publish-to-alert at %,d events/s offered      %s   (%,d sent and timed after %s;"
+              + " %,d alerts)%n",
           settings.rate(),
           percentiles(histogram),
           latency.sent(),
-          settings.warmUpSeconds(),
+          latency.warmUp(),
           histogram.getTotalCount());
       out.printf(
           "      of which until the broker appended the alert   %s"
@@ -442,8 +448,8 @@ public final class Bench {
       out.printf(
           "  (c2) the same through plain Kafka Streams, EOS v2  %s"
               + "   (a stateless copy of each event to an output topic, same commit interval:"
-              + " exactly-once Kafka Streams doing nothing else)%n",
-          percentiles(floorLatency.histogram()));
+              + " exactly-once Kafka Streams doing nothing else; timed after %s)%n",
+          percentiles(floorLatency.histogram()), floorLatency.warmUp());
       out.println(floorLatency.commits().describe("(c2)"));
       out.println(floorLatency.cpu().describe("(c2), timed part"));
       out.println(
@@ -711,12 +717,16 @@ public final class Bench {
     builder.stream(events, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
         .to(copiesTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     Histogram histogram = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
-    long warmUp = (long) settings.warmUpSeconds() * settings.rate();
-    long total = timedRun ? warmUp + (long) settings.rate() * settings.latencySeconds() : warmUp;
+    // The broker's warm-up before both latency runs is the minimum alone: each run then waits for
+    // the JIT to settle on its own load.
+    WarmUp warmUp =
+        timedRun ? warmUp() : new WarmUp(settings.warmUpSeconds(), settings.warmUpSeconds());
+    long timedEvents = timedRun ? (long) settings.rate() * settings.latencySeconds() : 0;
     AtomicLong received = new AtomicLong();
     AtomicBoolean listening = new AtomicBoolean(true);
     CommitTimes commits;
     CpuUse used;
+    long total;
     try (KafkaStreams streams =
         startPlainStreams(builder, bootstrap, "parley-bench-latency-floor" + run, stateDir)) {
       KafkaConsumer<byte[], byte[]> copies =
@@ -743,9 +753,9 @@ public final class Bench {
                       long now = System.nanoTime();
                       java.nio.ByteBuffer header =
                           java.nio.ByteBuffer.wrap(record.headers().lastHeader(DUE).value());
-                      long index = header.getLong();
+                      header.getLong(); // the event's index
                       long due = header.getLong();
-                      if (index >= warmUp) {
+                      if (header.getLong() == 1) { // timed
                         histogram.recordValue(Math.max(0, now - due));
                       }
                       received.incrementAndGet();
@@ -768,21 +778,31 @@ public final class Bench {
                 producerConfig,
                 topics.events().keySerializer(),
                 topics.events().valueSerializer())) {
-          sendPaced(
-              total,
-              (i, due) -> {
-                if (i == warmUp) {
-                  timed[0] = CommitTimes.of(streams, System.nanoTime());
-                  cpu[0] = CpuUse.start();
-                }
-                DiplomaticEvent flip = flip(i, base);
-                ProducerRecord<String, DiplomaticEvent> record =
-                    new ProducerRecord<>(events, flip.getTalkId(), flip);
-                record
-                    .headers()
-                    .add(DUE, java.nio.ByteBuffer.allocate(16).putLong(i).putLong(due).array());
-                producer.send(record);
-              });
+          boolean[] timing = {false};
+          total =
+              sendPaced(
+                  warmUp,
+                  timedEvents,
+                  (i, due, timedEvent) -> {
+                    if (timedEvent && !timing[0]) {
+                      timing[0] = true;
+                      timed[0] = CommitTimes.of(streams, System.nanoTime());
+                      cpu[0] = CpuUse.start();
+                    }
+                    DiplomaticEvent flip = flip(i, base);
+                    ProducerRecord<String, DiplomaticEvent> record =
+                        new ProducerRecord<>(events, flip.getTalkId(), flip);
+                    record
+                        .headers()
+                        .add(
+                            DUE,
+                            java.nio.ByteBuffer.allocate(24)
+                                .putLong(i)
+                                .putLong(due)
+                                .putLong(timedEvent ? 1 : 0)
+                                .array());
+                    producer.send(record);
+                  });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (received.get() < total && System.nanoTime() < deadline) {
@@ -795,11 +815,11 @@ public final class Bench {
         reader.join(5_000);
       }
     }
-    return new FloorLatency(histogram, commits, used);
+    return new FloorLatency(histogram, warmUp.describe(), commits, used);
   }
 
-  /** (c2)'s latencies, and its commits while it was timed. */
-  public record FloorLatency(Histogram histogram, CommitTimes commits, CpuUse cpu) {}
+  /** (c2)'s latencies, how its warm-up ended, and its commits while it was timed. */
+  public record FloorLatency(Histogram histogram, String warmUp, CommitTimes commits, CpuUse cpu) {}
 
   /**
    * The {@code i}th event of a latency run: talk lat-(i mod 200)'s commitment flipping between
@@ -819,26 +839,44 @@ public final class Bench {
 
   private static final int LATENCY_TALKS = 200;
 
-  /** One event of a latency run: its index and when it is due to be sent (System.nanoTime). */
+  /**
+   * One event of a latency run: its index, when it is due to be sent (System.nanoTime), and whether
+   * it is timed (past the warm-up).
+   */
   private interface PacedSend {
-    void send(long index, long dueNanos);
+    void send(long index, long dueNanos, boolean timed);
   }
 
   /**
-   * Sends {@code total} events at the offered rate, each when it is due. Latency is counted from
-   * when the event was due, not when it was sent, so a sender that falls behind cannot hide the
-   * delay.
+   * Sends events at the offered rate, each when it is due: untimed until the warm-up is over, then
+   * {@code timedEvents} more, timed. Latency is counted from when the event was due, not when it
+   * was sent, so a sender that falls behind cannot hide the delay. Returns how many it sent.
    */
-  private void sendPaced(long total, PacedSend send) throws InterruptedException {
+  private long sendPaced(WarmUp warmUp, long timedEvents, PacedSend send)
+      throws InterruptedException {
     long start = System.nanoTime();
-    for (long i = 0; i < total; i++) {
+    long timedFrom = -1;
+    long i = 0;
+    for (; timedFrom < 0 || i < timedFrom + timedEvents; i++) {
       long intended = start + i * 1_000_000_000L / settings.rate();
       long wait = intended - System.nanoTime();
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
-      send.send(i, intended);
+      if (timedFrom < 0 && warmUp.over(System.nanoTime())) {
+        timedFrom = i;
+        if (timedEvents == 0) {
+          break;
+        }
+      }
+      send.send(i, intended, timedFrom >= 0);
     }
+    return i;
+  }
+
+  /** The warm-up of a latency run: {@code --warm-up-seconds}, then until the JIT settles. */
+  private WarmUp warmUp() {
+    return new WarmUp(settings.warmUpSeconds(), settings.warmUpMaxSeconds());
   }
 
   /** The output topic of (a3). */
@@ -1067,7 +1105,12 @@ public final class Bench {
 
   /** Publish-to-alert latencies, and how many events were sent to raise them. */
   public record Latency(
-      Histogram histogram, Histogram appended, long sent, CommitTimes commits, CpuUse cpu) {}
+      Histogram histogram,
+      Histogram appended,
+      long sent,
+      String warmUp,
+      CommitTimes commits,
+      CpuUse cpu) {}
 
   /**
    * Offers {@code rate} events a second, each a commitment flipping between PLEDGED and BREACHED,
@@ -1125,7 +1168,7 @@ public final class Bench {
     long timedEvents = (long) settings.rate() * settings.latencySeconds();
     // The same load first warms up what this run exercises and (b) did not (the commits of talks
     // that change every few milliseconds), as (c2)'s first seconds warm it up.
-    long warmUp = (long) settings.warmUpSeconds() * settings.rate();
+    WarmUp warmUp = warmUp();
     try (AlertTimer timer = new AlertTimer(bootstrap, topics, due, histogram, appended)) {
       Map<String, Object> producerConfig = ParleyClients.producerConfig(bootstrap, Map.of());
       producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -1134,15 +1177,18 @@ public final class Bench {
               producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
         timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
         cpu[0] = CpuUse.start();
+        boolean[] timing = {false};
         sendPaced(
-            warmUp + timedEvents,
-            (i, intended) -> {
+            warmUp,
+            timedEvents,
+            (i, intended, timedEvent) -> {
               DiplomaticEvent flip = flip(i, base);
-              if (i == warmUp) {
+              if (timedEvent && !timing[0]) {
+                timing[0] = true;
                 timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
                 cpu[0] = CpuUse.start();
               }
-              if (i >= warmUp) {
+              if (timedEvent) {
                 due.put(flip.getEventId(), intended);
               }
               producer.send(new ProducerRecord<>(topics.events().name(), flip.getTalkId(), flip));
@@ -1157,6 +1203,7 @@ public final class Bench {
         histogram,
         appended,
         timedEvents,
+        warmUp.describe(),
         CommitTimes.of(pipeline.streams(), System.nanoTime()).since(timed[0]),
         cpu[0].end());
   }

@@ -120,7 +120,10 @@ public record CpuUse(
     return byId;
   }
 
-  private static long compilingMillis() {
+  /**
+   * Milliseconds the JIT has spent compiling so far (elapsed), or -1 where the JVM does not say.
+   */
+  static long compilingMillis() {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     return jit != null && jit.isCompilationTimeMonitoringSupported()
         ? jit.getTotalCompilationTime()
