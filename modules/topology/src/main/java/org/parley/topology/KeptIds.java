@@ -1,6 +1,7 @@
 package org.parley.topology;
 
 import java.util.LinkedHashMap;
+import java.util.function.Consumer;
 
 /**
  * Sets of event ids ({@link IdPrints}) kept per talk for the talks used lately, within a bound on
@@ -20,21 +21,25 @@ final class KeptIds {
   private final int maxTalks;
   private final IdPrints standIn;
   private final int standInFrom;
+  private final Consumer<String> onStandIn;
   private long ids;
 
   KeptIds(long maxIds, int maxTalks) {
-    this(maxIds, maxTalks, null, Integer.MAX_VALUE);
+    this(maxIds, maxTalks, null, Integer.MAX_VALUE, talkId -> {});
   }
 
   /**
    * Sets of {@code standInFrom} ids or more are replaced by {@code standIn}, which holds none and
-   * is never added to, when the ids are over their bound.
+   * is never added to, when the ids are over their bound; {@code onStandIn} is told the talk's id
+   * as it happens, so that the caller can make the answers the set gave available elsewhere.
    */
-  KeptIds(long maxIds, int maxTalks, IdPrints standIn, int standInFrom) {
+  KeptIds(
+      long maxIds, int maxTalks, IdPrints standIn, int standInFrom, Consumer<String> onStandIn) {
     this.maxIds = maxIds;
     this.maxTalks = maxTalks;
     this.standIn = standIn;
     this.standInFrom = standInFrom;
+    this.onStandIn = onStandIn;
   }
 
   /** The talk's set, or null when none is kept. */
@@ -79,6 +84,7 @@ final class KeptIds {
       ids -= next.getValue().size();
       if (!tooManyTalks && next.getValue().size() >= standInFrom) {
         next.setValue(standIn); // holds no ids; the talk's place among the talks stays
+        onStandIn.accept(next.getKey());
       } else {
         eldest.remove();
       }

@@ -208,6 +208,63 @@ class StoreLedgerTest {
     assertThat(scans).hasSizeLessThanOrEqualTo(talkCount * 8);
   }
 
+  /**
+   * More busy talks in a task than the history ids kept in memory hold (300,000: 150 talks 2,000
+   * deep): each talk's ids were read back from its history whenever it came round, each read
+   * pushing out the next talk's, so that every event read its talk's history (161,603 reads for 200
+   * talks 2,300 deep). Ids that must leave memory go to the seen-events store instead, and every
+   * repeat is still told, of events from before and after they moved.
+   */
+  @Test
+  void moreDeepBusyTalksThanTheirIdsKeptInMemoryHoldReadEachHistoryOnceAndStillKnowTheirRepeats() {
+    int talkCount = 170; // 170 x 1,900 ids: past the 300,000 a task keeps
+    int depth = PartitionFold.HISTORY_LIMIT - 100; // no trim: only the ids' reads read histories
+    List<String> scans = new ArrayList<>();
+    KeyValueStore<String, byte[]> counted = watched(history, "range", "reverseRange", scans);
+    StoreLedger ledger = new StoreLedger(talks, seen, wakeUps, counted);
+    PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
+    List<EventScript> scripts = new ArrayList<>();
+    List<DiplomaticEvent> firsts = new ArrayList<>();
+    for (int t = 0; t < talkCount; t++) {
+      EventScript script = new EventScript("deep-" + t, "2016-09-07T12:00:00Z");
+      scripts.add(script);
+      DiplomaticEvent announced = script.announced("Deep talks " + t, "A", "B");
+      firsts.add(announced);
+      fold.accept(announced, announced.getRecordedAt());
+    }
+    List<DiplomaticEvent> lasts = new ArrayList<>();
+    for (int i = 0; i < depth; i++) {
+      lasts.clear();
+      for (EventScript script : scripts) {
+        DiplomaticEvent statement =
+            script.after(java.time.Duration.ofMinutes(1)).statement("A", "s" + i, Tone.NEUTRAL);
+        assertThat(fold.accept(statement, statement.getRecordedAt()))
+            .isInstanceOf(PartitionFold.Outcome.Applied.class);
+        lasts.add(statement);
+      }
+      if (i % 10 == 9) {
+        ledger.writeBack(IGNORE);
+      }
+    }
+
+    // Per talk: its span (two scans), its ids once, and once more when they move to the store.
+    assertThat(scans).hasSizeLessThanOrEqualTo(talkCount * 4);
+    for (List<DiplomaticEvent> again : List.of(firsts, lasts)) {
+      for (DiplomaticEvent event : again) {
+        assertThat(fold.accept(event, event.getRecordedAt()))
+            .as("%s sent again", event.getEventId())
+            .isInstanceOf(PartitionFold.Outcome.Duplicate.class);
+      }
+    }
+    ledger.writeBack(IGNORE);
+    StoreLedger restarted = new StoreLedger(talks, seen, wakeUps, history);
+    for (int t = 0; t < talkCount; t++) {
+      assertThat(restarted.seen("deep-" + t, firsts.get(t).getEventId())).isTrue();
+      assertThat(restarted.seen("deep-" + t, lasts.get(t).getEventId())).isTrue();
+      assertThat(restarted.seen("deep-" + t, "never-sent")).isFalse();
+    }
+  }
+
   @Test
   void anEventNamedLikeATickIsARepeatWhenItComesAgainAfterACommitAndARestart() {
     EventScript script = new EventScript("t", "2016-09-07T12:00:00Z");
