@@ -107,7 +107,7 @@ final class WarmUp {
     if (lastRate < SETTLED && took < maxNanos) {
       return String.format(
           "%d s of the same load untimed, until the JIT compiled under %.2f s a second over %d s:"
-              + " %.2f",
+              + " %.3f",
           seconds, SETTLED, WINDOW_SECONDS, lastRate);
     }
     return Double.isNaN(lastRate)
