@@ -1,7 +1,7 @@
 package org.parley.topology;
 
 import java.util.LinkedHashMap;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Sets of event ids ({@link IdPrints}) kept per talk for the talks used lately, within a bound on
@@ -21,20 +21,22 @@ final class KeptIds {
   private final int maxTalks;
   private final IdPrints standIn;
   private final int standInFrom;
-  private final Consumer<String> onStandIn;
+  private final Predicate<String> onStandIn;
   private long ids;
 
   KeptIds(long maxIds, int maxTalks) {
-    this(maxIds, maxTalks, null, Integer.MAX_VALUE, talkId -> {});
+    this(maxIds, maxTalks, null, Integer.MAX_VALUE, talkId -> true);
   }
 
   /**
    * Sets of {@code standInFrom} ids or more are replaced by {@code standIn}, which holds none and
-   * is never added to, when the ids are over their bound; {@code onStandIn} is told the talk's id
-   * as it happens, so that the caller can make the answers the set gave available elsewhere.
+   * is never added to, when the ids are over their bound. {@code onStandIn} is asked first, with
+   * the talk's id, to make the answers the set gave available elsewhere; when it cannot (false),
+   * the set is dropped instead, as any set may be: it is read again when its talk is next asked
+   * about. It must not use this object.
    */
   KeptIds(
-      long maxIds, int maxTalks, IdPrints standIn, int standInFrom, Consumer<String> onStandIn) {
+      long maxIds, int maxTalks, IdPrints standIn, int standInFrom, Predicate<String> onStandIn) {
     this.maxIds = maxIds;
     this.maxTalks = maxTalks;
     this.standIn = standIn;
@@ -82,9 +84,8 @@ final class KeptIds {
         continue; // holds no ids: it goes only to make room among the talks
       }
       ids -= next.getValue().size();
-      if (!tooManyTalks && next.getValue().size() >= standInFrom) {
+      if (!tooManyTalks && next.getValue().size() >= standInFrom && onStandIn.test(next.getKey())) {
         next.setValue(standIn); // holds no ids; the talk's place among the talks stays
-        onStandIn.accept(next.getKey());
       } else {
         eldest.remove();
       }

@@ -224,7 +224,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    */
   private final KeptIds storedIds =
       new KeptIds(
-          100_000, DECODED_TALKS, ASK_THE_STORE, STORED_IDS_READ_AGAIN, talkId -> {}); // per task
+          100_000, DECODED_TALKS, ASK_THE_STORE, STORED_IDS_READ_AGAIN, talkId -> true); // per task
 
   private static final int STORED_IDS_PER_TALK = 4_096;
 
@@ -593,9 +593,20 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * were allowed (issue 14, the twenty-first round). Ids in the seen-events store are seen, which
    * is what a history's ids are for; an id stays seen whatever becomes of the history after.
    */
-  private void moveHistoryIdsToTheStore(String talkId) {
-    forEachHistoryId(talkId, id -> seenEvents.put(seenKey(talkId, id), 1L));
-    storedIds.put(talkId, ASK_THE_STORE); // a set read before would not hold the ids just written
+  private boolean moveHistoryIdsToTheStore(String talkId) {
+    // First: a set of stored ids read before would not hold the ids written next, moved or not.
+    storedIds.put(talkId, ASK_THE_STORE);
+    try {
+      forEachHistoryId(talkId, id -> seenEvents.put(seenKey(talkId, id), 1L));
+      return true;
+    } catch (RuntimeException e) {
+      // A history that cannot be read (a damaged entry) fails here in another talk's event, where
+      // it would have stopped that talk's work half done. Its ids are dropped instead, and read
+      // again, failing there, when its own talk is next asked about.
+      LOG.warn(
+          "talk '{}': its history's ids could not be moved to the seen-events store", talkId, e);
+      return false;
+    }
   }
 
   /**
@@ -807,6 +818,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
         exact.add(entry.getEventId());
       }
     }
+    span[1]++; // before the ids' bookkeeping, which may write another talk's ids to a store
     IdPrints ids = historyIds.get(talkId);
     if (ids == HISTORY_IN_THE_STORE) {
       if (!entry.getEventId().startsWith(Events.TICK_ID_PREFIX)) {
@@ -815,7 +827,6 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     } else if (ids != null && addEventId(ids, entry.getEventId())) {
       historyIds.grew(talkId, 1);
     }
-    span[1]++;
     return (int) (span[1] - span[0]);
   }
 
