@@ -265,12 +265,14 @@ public final class Bench {
         // path.
         warmUpBroker(bootstrap, client, dir.resolve("floor"));
         progress.printf(
-            "(c) publish-to-alert latency at %,d events/s for %d s, after %d to %d s untimed (until"
-                + " the JIT settles)...%n",
+            "(c) publish-to-alert latency at %,d events/s for %d s, after %s untimed...%n",
             settings.rate(),
             settings.latencySeconds(),
-            settings.warmUpSeconds(),
-            Math.max(settings.warmUpSeconds(), settings.warmUpMaxSeconds()));
+            settings.warmUpMaxSeconds() > settings.warmUpSeconds()
+                ? String.format(
+                    "%d to %d s (until the JIT settles)",
+                    settings.warmUpSeconds(), settings.warmUpMaxSeconds())
+                : settings.warmUpSeconds() + " s");
         latency = latency(bootstrap, topics, pipeline);
         latencyCommits = latency.commits();
       }
@@ -855,6 +857,7 @@ public final class Bench {
   private long sendPaced(WarmUp warmUp, long timedEvents, PacedSend send)
       throws InterruptedException {
     long start = System.nanoTime();
+    warmUp.startAt(start); // the time it took to set the run up is no warm-up
     long timedFrom = -1;
     long i = 0;
     for (; timedFrom < 0 || i < timedFrom + timedEvents; i++) {

@@ -25,7 +25,7 @@ final class WarmUp {
 
   private static final long LOOK_EVERY = TimeUnit.MILLISECONDS.toNanos(250);
 
-  private final long start;
+  private long start;
   private final long minNanos;
   private final long maxNanos;
   private final boolean untilSettled;
@@ -47,12 +47,19 @@ final class WarmUp {
     this(minSeconds, maxSeconds, System.nanoTime(), CpuUse::compilingMillis);
   }
 
+  /** Counts from {@code now} (System.nanoTime): when the load starts, not when it was set up. */
+  void startAt(long now) {
+    start = now;
+    nextLook = now;
+  }
+
   /**
    * Starting at {@code start} (System.nanoTime), with the JIT's compiling time so far read from
    * {@code compilingMillis} (-1: not known).
    */
   WarmUp(int minSeconds, int maxSeconds, long start, LongSupplier compilingMillis) {
     this.start = start;
+    this.nextLook = start; // not 0: System.nanoTime may be negative
     this.minNanos = TimeUnit.SECONDS.toNanos(minSeconds);
     this.maxNanos = TimeUnit.SECONDS.toNanos(Math.max(minSeconds, maxSeconds));
     this.compilingMillis = compilingMillis;
