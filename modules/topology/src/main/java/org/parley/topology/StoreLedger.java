@@ -187,8 +187,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * in its talk's history has been seen: it need not be written to the seen-events store as well,
    * which would cost a store write and a changelog record per event. Only ids that are not in a
    * history (clock ticks), or that leave one (the oldest entries folded into the talk's base, a
-   * retracted event), are written there. A talk not kept has its history read again to learn its
-   * ids, which is why the bound must hold every busy talk of a task (see {@link IdPrints}).
+   * retracted event), are written there. A talk dropped from here has its history read again to
+   * learn its ids; one whose ids (256 or more) must leave to make room has them written there
+   * instead, and is asked of that store from then on ({@link #moveHistoryIdsToTheStore}), so that a
+   * task with more busy deep talks than the bound holds does not read a history an event.
    */
   private final KeptIds historyIds =
       new KeptIds(
