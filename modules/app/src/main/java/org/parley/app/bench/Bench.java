@@ -780,17 +780,15 @@ public final class Bench {
                 producerConfig,
                 topics.events().keySerializer(),
                 topics.events().valueSerializer())) {
-          boolean[] timing = {false};
           total =
               sendPaced(
                   warmUp,
                   timedEvents,
+                  () -> {
+                    timed[0] = CommitTimes.of(streams, System.nanoTime());
+                    cpu[0] = CpuUse.start();
+                  },
                   (i, due, timedEvent) -> {
-                    if (timedEvent && !timing[0]) {
-                      timing[0] = true;
-                      timed[0] = CommitTimes.of(streams, System.nanoTime());
-                      cpu[0] = CpuUse.start();
-                    }
                     DiplomaticEvent flip = flip(i, base);
                     ProducerRecord<String, DiplomaticEvent> record =
                         new ProducerRecord<>(events, flip.getTalkId(), flip);
@@ -851,10 +849,11 @@ public final class Bench {
 
   /**
    * Sends events at the offered rate, each when it is due: untimed until the warm-up is over, then
-   * {@code timedEvents} more, timed. Latency is counted from when the event was due, not when it
-   * was sent, so a sender that falls behind cannot hide the delay. Returns how many it sent.
+   * {@code timedEvents} more, timed, running {@code startTiming} just before the first of them.
+   * Latency is counted from when the event was due, not when it was sent, so a sender that falls
+   * behind cannot hide the delay. Returns how many it sent.
    */
-  private long sendPaced(WarmUp warmUp, long timedEvents, PacedSend send)
+  private long sendPaced(WarmUp warmUp, long timedEvents, Runnable startTiming, PacedSend send)
       throws InterruptedException {
     long start = System.nanoTime();
     warmUp.startAt(start); // the time it took to set the run up is no warm-up
@@ -871,6 +870,7 @@ public final class Bench {
         if (timedEvents == 0) {
           break;
         }
+        startTiming.run();
       }
       send.send(i, intended, timedFrom >= 0);
     }
@@ -1180,17 +1180,15 @@ public final class Bench {
               producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
         timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
         cpu[0] = CpuUse.start();
-        boolean[] timing = {false};
         sendPaced(
             warmUp,
             timedEvents,
+            () -> {
+              timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
+              cpu[0] = CpuUse.start();
+            },
             (i, intended, timedEvent) -> {
               DiplomaticEvent flip = flip(i, base);
-              if (timedEvent && !timing[0]) {
-                timing[0] = true;
-                timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
-                cpu[0] = CpuUse.start();
-              }
               if (timedEvent) {
                 due.put(flip.getEventId(), intended);
               }

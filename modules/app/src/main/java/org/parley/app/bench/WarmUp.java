@@ -47,12 +47,6 @@ final class WarmUp {
     this(minSeconds, maxSeconds, System.nanoTime(), CpuUse::compilingMillis);
   }
 
-  /** Counts from {@code now} (System.nanoTime): when the load starts, not when it was set up. */
-  void startAt(long now) {
-    start = now;
-    nextLook = now;
-  }
-
   /**
    * Starting at {@code start} (System.nanoTime), with the JIT's compiling time so far read from
    * {@code compilingMillis} (-1: not known).
@@ -65,6 +59,12 @@ final class WarmUp {
     this.compilingMillis = compilingMillis;
     // Without the compilers' clock there is nothing to wait for: the minimum is the warm-up.
     this.untilSettled = maxSeconds > minSeconds && compilingMillis.getAsLong() >= 0;
+  }
+
+  /** Counts from {@code now} (System.nanoTime): when the load starts, not when it was set up. */
+  void startAt(long now) {
+    start = now;
+    nextLook = now;
   }
 
   /** Whether the warm-up is over at {@code now} (System.nanoTime); once over, it stays over. */
@@ -105,7 +105,10 @@ final class WarmUp {
     return result;
   }
 
-  /** How the warm-up ended, for the table: "40 s untimed, until the JIT settled (...)". */
+  /**
+   * How the warm-up ended, for the table: "40 s of the same load untimed, until the JIT compiled
+   * under 0.10 s a second over 5 s: 0.080", or that it lasted the most allowed.
+   */
   String describe() {
     long seconds = Math.round(took / 1e9);
     if (!untilSettled) {
