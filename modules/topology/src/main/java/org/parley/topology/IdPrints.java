@@ -13,12 +13,13 @@ package org.parley.topology;
  * each id added is one entry, and removing an id takes one entry of its fingerprint, so an id that
  * shares its fingerprint with another stays found when the other leaves.
  */
-final class IdPrints {
+final class IdPrints implements KeptIds.IdSet {
   private long[] slots = new long[8]; // 0: a free slot (no fingerprint is 0)
   private int size;
 
   /** How many ids are kept. */
-  int size() {
+  @Override
+  public int size() {
     return size;
   }
 

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.function.Predicate;
 
 /**
- * Sets of event ids ({@link IdPrints}) kept per talk for the talks used lately, within a bound on
- * the ids and the talks kept: the least recently used talk's set goes first. The sets are the
- * caller's; it says when it adds to one or takes from it, so that the count stays true.
+ * Sets of event ids ({@link IdPrints}, {@link IdFilter}) kept per talk for the talks used lately,
+ * within a bound on the ids and the talks kept: the least recently used talk's set goes first. The
+ * sets are the caller's; it says when it adds to one or takes from it, so that the count stays
+ * true.
  *
  * <p>A caller that can answer without a set (by asking a store) may give a stand-in: a large set
  * that must go to keep the ids within their bound is then replaced by it rather than dropped. A
@@ -15,11 +16,16 @@ import java.util.function.Predicate;
  * thousands of keys (issue 14's twenty-first round: the pipeline fell behind for good after 90 s at
  * 10,000 events/s).
  */
-final class KeptIds {
-  private final LinkedHashMap<String, IdPrints> byTalk = new LinkedHashMap<>(256, 0.75f, true);
+final class KeptIds<S extends KeptIds.IdSet> {
+  /** A set of ids, as far as keeping it goes: how many it holds. */
+  interface IdSet {
+    int size();
+  }
+
+  private final LinkedHashMap<String, S> byTalk = new LinkedHashMap<>(256, 0.75f, true);
   private final long maxIds;
   private final int maxTalks;
-  private final IdPrints standIn;
+  private final S standIn;
   private final int standInFrom;
   private final Predicate<String> onStandIn;
   private long ids;
@@ -35,8 +41,7 @@ final class KeptIds {
    * the set is dropped instead, as any set may be: it is read again when its talk is next asked
    * about. It must not use this object.
    */
-  KeptIds(
-      long maxIds, int maxTalks, IdPrints standIn, int standInFrom, Predicate<String> onStandIn) {
+  KeptIds(long maxIds, int maxTalks, S standIn, int standInFrom, Predicate<String> onStandIn) {
     this.maxIds = maxIds;
     this.maxTalks = maxTalks;
     this.standIn = standIn;
@@ -45,13 +50,13 @@ final class KeptIds {
   }
 
   /** The talk's set, or null when none is kept. */
-  IdPrints get(String talkId) {
+  S get(String talkId) {
     return byTalk.get(talkId);
   }
 
   /** Keeps a talk's set in place of any other, and makes room by dropping the eldest. */
-  void put(String talkId, IdPrints set) {
-    IdPrints old = byTalk.put(talkId, set);
+  void put(String talkId, S set) {
+    S old = byTalk.put(talkId, set);
     ids += set.size() - (old == null ? 0 : old.size());
     trim(talkId);
   }

@@ -2,6 +2,7 @@ package org.parley.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -192,8 +193,8 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * instead, and is asked of that store from then on ({@link #moveHistoryIdsToTheStore}), so that a
    * task with more busy deep talks than the bound holds does not read a history an event.
    */
-  private final KeptIds historyIds =
-      new KeptIds(
+  private final KeptIds<IdPrints> historyIds =
+      new KeptIds<>(
           HISTORY_PRINTS,
           DECODED_TALKS,
           HISTORY_IN_THE_STORE,
@@ -219,16 +220,27 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   /**
    * The ids each talk has in the seen-events store, for the talks used lately: read with one range
    * scan when the talk is first asked about, so that a new event, whose id is in no history and in
-   * no store, costs no store lookup (a lookup per event was 7% of the stream thread's time). Exact
-   * whatever version wrote the store, as it is the store's own keys. A talk with more than {@link
-   * #STORED_IDS_PER_TALK} there (a talk whose history was trimmed many times) is asked of the store
-   * id by id instead, as is a tick, whose ids pile up under the clock's talk.
+   * no store, costs no store lookup (a lookup per event was 7% of the stream thread's time). Kept
+   * as Bloom filters ({@link IdFilter}), a find confirmed by the store: exact whatever version
+   * wrote the store, as they are the store's own keys. A talk with more than {@link
+   * #storedIdsPerTalk} there is asked of the store id by id instead, as is a tick, whose ids pile
+   * up under the clock's talk: reading that many keys again when it comes back would take longer
+   * than its lookups.
    */
-  private final KeptIds storedIds =
-      new KeptIds(
-          100_000, DECODED_TALKS, ASK_THE_STORE, STORED_IDS_READ_AGAIN, talkId -> true); // per task
+  private final KeptIds<IdFilter> storedIds;
 
-  private static final int STORED_IDS_PER_TALK = 4_096;
+  private final int storedIdsPerTalk;
+
+  /**
+   * Per task: 4 to 8 MB of filters. Until the twenty-second round of issue 14 the ids were kept as
+   * fingerprints, 100,000 a task and 4,096 a talk; talks past that (6,000 events deep, with their
+   * history) asked the store about every event, a fifth of the stream thread's time after two
+   * minutes at 10,000 events/s.
+   */
+  static final long STORED_IDS_KEPT = 1_000_000;
+
+  /** Read in about a tenth of a second, at most once each time the talk is used again. */
+  static final int STORED_IDS_PER_TALK = 262_144;
 
   /**
    * A talk whose ids must leave {@link #storedIds} to make room is asked of the store from then on
@@ -241,7 +253,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * Stands for a talk with too many ids in the seen-events store to keep: ask the store. Never
    * added to (compared by identity first).
    */
-  private static final IdPrints ASK_THE_STORE = new IdPrints();
+  private static final IdFilter ASK_THE_STORE = new IdFilter(0);
 
   /** History entries appended since the last write-back, per talk, encoded. */
   private final Map<String, List<byte[]>> appended = new LinkedHashMap<>();
@@ -259,6 +271,21 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       KeyValueStore<String, Long> seenEvents,
       KeyValueStore<String, String> wakeUps,
       KeyValueStore<String, byte[]> history) {
+    this(talks, seenEvents, wakeUps, history, STORED_IDS_KEPT, STORED_IDS_PER_TALK);
+  }
+
+  /** With other bounds on the stored ids kept, for tests that go past them. */
+  StoreLedger(
+      KeyValueStore<String, byte[]> talks,
+      KeyValueStore<String, Long> seenEvents,
+      KeyValueStore<String, String> wakeUps,
+      KeyValueStore<String, byte[]> history,
+      long storedIdsKept,
+      int storedIdsPerTalk) {
+    this.storedIds =
+        new KeptIds<>(
+            storedIdsKept, DECODED_TALKS, ASK_THE_STORE, STORED_IDS_READ_AGAIN, talkId -> true);
+    this.storedIdsPerTalk = storedIdsPerTalk;
     this.talks = talks;
     this.seenEvents = seenEvents;
     this.wakeUps = wakeUps;
@@ -515,7 +542,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
         || historyIds(talkId).mayContain(eventId) && inHistory(talkId, eventId)) {
       return true;
     }
-    IdPrints stored = eventId.startsWith(Events.TICK_ID_PREFIX) ? ASK_THE_STORE : storedIds(talkId);
+    IdFilter stored = eventId.startsWith(Events.TICK_ID_PREFIX) ? ASK_THE_STORE : storedIds(talkId);
     // A fingerprint found is confirmed by the store, one lookup for what is almost surely a repeat.
     return (stored == ASK_THE_STORE || stored.mayContain(eventId)) && seenEvents.get(key) != null;
   }
@@ -550,18 +577,27 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   private static final int REPEATED_TALKS = 16; // per task: up to 16 x 2,000 ids
 
   /** The ids a talk has in the seen-events store, or {@link #ASK_THE_STORE}. */
-  private IdPrints storedIds(String talkId) {
-    IdPrints ids = storedIds.get(talkId);
+  private IdFilter storedIds(String talkId) {
+    IdFilter ids = storedIds.get(talkId);
     if (ids == null) {
-      ids = new IdPrints();
+      long[] prints = new long[64];
+      int count = 0;
       String prefix = talkId + '\n';
       // Talk ids hold no control characters: the range holds this talk's keys and no other's.
       try (KeyValueIterator<String, Long> it = seenEvents.range(prefix, talkId + '\u000b')) {
-        while (it.hasNext() && ids != ASK_THE_STORE) {
-          ids.add(it.next().key.substring(prefix.length()));
-          if (ids.size() > STORED_IDS_PER_TALK) {
-            ids = ASK_THE_STORE;
+        while (it.hasNext() && count <= storedIdsPerTalk) {
+          if (count == prints.length) {
+            prints = Arrays.copyOf(prints, count * 2);
           }
+          prints[count++] = IdPrints.of(it.next().key.substring(prefix.length()));
+        }
+      }
+      if (count > storedIdsPerTalk) {
+        ids = ASK_THE_STORE;
+      } else {
+        ids = new IdFilter(count * 2); // room to grow as much again before another filter
+        for (int i = 0; i < count; i++) {
+          ids.add(prints[i]);
         }
       }
       storedIds.put(talkId, ids);
@@ -572,22 +608,23 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   /** Marks an event seen in the seen-events store, and in the ids kept of it. */
   private void storeSeen(String talkId, String eventId) {
     seenEvents.put(seenKey(talkId, eventId), 1L);
-    IdPrints ids = storedIds.get(talkId);
+    IdFilter ids = storedIds.get(talkId);
     if (ids == null || ids == ASK_THE_STORE) {
       return;
     }
     // Stored again (a store an older version wrote held it already), an id counts twice toward the
-    // cap: a fingerprint set is a multiset, and that is all it costs.
+    // cap, and sets its bits again: that is all it costs.
     ids.add(eventId);
     storedIds.grew(talkId, 1);
-    if (ids.size() > STORED_IDS_PER_TALK) {
+    if (ids.size() > storedIdsPerTalk) {
       storedIds.put(talkId, ASK_THE_STORE);
     }
   }
 
   /**
    * A talk's history ids must leave memory to make room for another's: they are written to the
-   * seen-events store, where its events are asked about from then on (a lookup an event).
+   * seen-events store, where its events are asked about from then on (its stored ids, kept as a
+   * filter, take them in as they are written).
    *
    * <p>Why: read back from its history instead (a range of up to 2,000 events), with more busy
    * talks that deep in a task than the ids kept hold (150), each read pushed out the next talk to
@@ -596,10 +633,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * is what a history's ids are for; an id stays seen whatever becomes of the history after.
    */
   private boolean moveHistoryIdsToTheStore(String talkId) {
-    // First: a set of stored ids read before would not hold the ids written next, moved or not.
-    storedIds.put(talkId, ASK_THE_STORE);
     try {
-      forEachHistoryId(talkId, id -> seenEvents.put(seenKey(talkId, id), 1L));
+      // Each id is in the talk's stored ids as soon as it is in the store, so a failure part way
+      // leaves them true.
+      forEachHistoryId(talkId, id -> storeSeen(talkId, id));
       return true;
     } catch (RuntimeException e) {
       // A history that cannot be read (a damaged entry) fails here in another talk's event, where

@@ -24,7 +24,7 @@ class KeptIdsTest {
   @Test
   void aLargeSetThatMustGoIsReplacedByTheStandInAndStaysSoAsOtherSetsComeAndGo() {
     List<String> told = new ArrayList<>();
-    KeptIds kept = new KeptIds(1_000, 100, STAND_IN, 256, talk -> told.add(talk));
+    KeptIds<IdPrints> kept = new KeptIds<>(1_000, 100, STAND_IN, 256, talk -> told.add(talk));
     kept.put("a", ids(600));
     kept.put("b", ids(600)); // 1,200 ids: a, the eldest, gives way
     assertThat(kept.get("a")).isSameAs(STAND_IN);
@@ -40,7 +40,7 @@ class KeptIdsTest {
 
   @Test
   void aSetWhoseAnswersCouldNotBePutElsewhereIsDroppedAndReadAgainLater() {
-    KeptIds kept = new KeptIds(1_000, 100, STAND_IN, 256, talk -> false);
+    KeptIds<IdPrints> kept = new KeptIds<>(1_000, 100, STAND_IN, 256, talk -> false);
     kept.put("a", ids(600));
     kept.put("b", ids(600));
     assertThat(kept.get("a")).as("dropped, not a stand-in").isNull();
@@ -52,7 +52,7 @@ class KeptIdsTest {
 
   @Test
   void smallSetsAndStandInsGoWhenThereAreTooManyTalks() {
-    KeptIds kept = new KeptIds(1_000, 2, STAND_IN, 256, talk -> true);
+    KeptIds<IdPrints> kept = new KeptIds<>(1_000, 2, STAND_IN, 256, talk -> true);
     kept.put("a", ids(600));
     kept.put("b", ids(600)); // a becomes a stand-in
     kept.put("c", ids(10)); // three talks: the eldest, a's stand-in, goes
