@@ -12,8 +12,8 @@ import java.util.Arrays;
  *
  * <p>A Bloom filter cannot grow without its ids, so it is a chain of filters: when the last is
  * full, another as large as all before it is added, and a lookup asks each (a word of each: ten
- * filters for a talk grown to 30,000 ids). In each filter an id sets five bits of one 64-bit word,
- * one cache line read rather than five.
+ * filters for a talk grown to 30,000 ids). In each filter an id sets up to five bits of one 64-bit
+ * word, one cache line read rather than five.
  */
 final class IdFilter implements KeptIds.IdSet {
   /**

@@ -235,12 +235,18 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
    * Per task: 4 to 8 MB of filters. Until the twenty-second round of issue 14 the ids were kept as
    * fingerprints, 100,000 a task and 4,096 a talk; talks past that (6,000 events deep, with their
    * history) asked the store about every event, a fifth of the stream thread's time after two
-   * minutes at 10,000 events/s.
+   * minutes at 10,000 events/s. Every event's id comes here in the end (its history keeps 2,000),
+   * so at 10,000 events/s over six partitions busy talks pass this bound in about ten minutes; from
+   * then on the least recently used of them are asked of the store event by event again (the
+   * stand-in), as before.
    */
   static final long STORED_IDS_KEPT = 1_000_000;
 
-  /** Read in about a tenth of a second, at most once each time the talk is used again. */
-  static final int STORED_IDS_PER_TALK = 262_144;
+  /**
+   * Read in a few tens of milliseconds when the talk comes back, in a filter of at most 512 KB. A
+   * talk found with more is remembered as such ({@link #tooDeep}), not read again each time.
+   */
+  static final int STORED_IDS_PER_TALK = 65_536;
 
   /**
    * A talk whose ids must leave {@link #storedIds} to make room is asked of the store from then on
@@ -511,6 +517,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     historyIds.clear();
     repeatedTalks.clear();
     storedIds.clear();
+    tooDeep.clear();
     readEvent = null;
     readValue = null;
     decoded.clear();
@@ -543,7 +550,7 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       return true;
     }
     IdFilter stored = eventId.startsWith(Events.TICK_ID_PREFIX) ? ASK_THE_STORE : storedIds(talkId);
-    // A fingerprint found is confirmed by the store, one lookup for what is almost surely a repeat.
+    // An id the filter finds is confirmed by the store: no new event is taken for a repeat.
     return (stored == ASK_THE_STORE || stored.mayContain(eventId)) && seenEvents.get(key) != null;
   }
 
@@ -579,7 +586,10 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
   /** The ids a talk has in the seen-events store, or {@link #ASK_THE_STORE}. */
   private IdFilter storedIds(String talkId) {
     IdFilter ids = storedIds.get(talkId);
-    if (ids == null) {
+    if (ids == null && tooDeep.contains(talkId)) {
+      ids = ASK_THE_STORE;
+      storedIds.put(talkId, ids);
+    } else if (ids == null) {
       long[] prints = new long[64];
       int count = 0;
       String prefix = talkId + '\n';
@@ -594,8 +604,9 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
       }
       if (count > storedIdsPerTalk) {
         ids = ASK_THE_STORE;
+        tooDeep.add(talkId);
       } else {
-        ids = new IdFilter(count * 2); // room to grow as much again before another filter
+        ids = new IdFilter(count);
         for (int i = 0; i < count; i++) {
           ids.add(prints[i]);
         }
@@ -612,14 +623,34 @@ final class StoreLedger implements PartitionFold.Ledger, RawEventFold.TalkBytes 
     if (ids == null || ids == ASK_THE_STORE) {
       return;
     }
-    // Stored again (a store an older version wrote held it already), an id counts twice toward the
-    // cap, and sets its bits again: that is all it costs.
+    if (ids.mayContain(eventId)) {
+      // Stored again (a moved history's id, stored once more when a trim takes it out of the
+      // history; or held already by a store an older version wrote), or a wrong find: either way a
+      // find, which the store confirms. Added again it would count twice toward the bounds.
+      return;
+    }
     ids.add(eventId);
     storedIds.grew(talkId, 1);
     if (ids.size() > storedIdsPerTalk) {
       storedIds.put(talkId, ASK_THE_STORE);
+      tooDeep.add(talkId);
     }
   }
+
+  /**
+   * Talks found with more than {@link #storedIdsPerTalk} ids in the seen-events store, lately:
+   * asked of the store without reading that many keys again each time the talk comes back.
+   */
+  private final Set<String> tooDeep =
+      java.util.Collections.newSetFromMap(
+          new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > TOO_DEEP_TALKS;
+            }
+          });
+
+  private static final int TOO_DEEP_TALKS = 10 * DECODED_TALKS; // per task: their ids, as strings
 
   /**
    * A talk's history ids must leave memory to make room for another's: they are written to the
