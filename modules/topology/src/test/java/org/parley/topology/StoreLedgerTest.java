@@ -158,6 +158,18 @@ class StoreLedgerTest {
         });
   }
 
+  /** {@code store}, with the first key of every call to {@code method} added to {@code keys}. */
+  private static <V> KeyValueStore<String, V> recording(
+      KeyValueStore<String, V> store, String method, List<String> keys) {
+    return observed(
+        store,
+        (called, args) -> {
+          if (called.equals(method)) {
+            keys.add((String) args[0]);
+          }
+        });
+  }
+
   /** {@code store}, telling {@code onCall} of each call (the method's name and its arguments). */
   @SuppressWarnings("unchecked")
   private static <V> KeyValueStore<String, V> observed(
@@ -642,14 +654,7 @@ class StoreLedgerTest {
       }
     }
     List<String> scans = new ArrayList<>();
-    KeyValueStore<String, Long> counted =
-        observed(
-            seen,
-            (called, args) -> {
-              if (called.equals("range")) {
-                scans.add((String) args[0]);
-              }
-            });
+    KeyValueStore<String, Long> counted = recording(seen, "range", scans);
     // The bound of the twenty-first round, when this was found: the pipeline keeps ten times as
     // many, and with more talks they go the same way.
     StoreLedger ledger = new StoreLedger(talks, counted, wakeUps, history, 100_000, 4_096);
@@ -678,14 +683,7 @@ class StoreLedgerTest {
       seen.put("deep\nold-" + i, 1L);
     }
     List<String> scans = new ArrayList<>();
-    KeyValueStore<String, Long> counted =
-        observed(
-            seen,
-            (called, args) -> {
-              if (called.equals("range")) {
-                scans.add((String) args[0]);
-              }
-            });
+    KeyValueStore<String, Long> counted = recording(seen, "range", scans);
     StoreLedger ledger =
         new StoreLedger(talks, counted, wakeUps, history, StoreLedger.STORED_IDS_KEPT, 100);
 
@@ -712,14 +710,7 @@ class StoreLedgerTest {
     int talkCount = 3;
     int depth = 12_000; // 10,000 ids in the seen-events store a talk, past the 4,096 kept before
     List<String> lookups = new ArrayList<>();
-    KeyValueStore<String, Long> counted =
-        observed(
-            seen,
-            (called, args) -> {
-              if (called.equals("get")) {
-                lookups.add((String) args[0]);
-              }
-            });
+    KeyValueStore<String, Long> counted = recording(seen, "get", lookups);
     StoreLedger ledger = new StoreLedger(talks, counted, wakeUps, history);
     PartitionFold fold = new PartitionFold(new TalkFold(DeadlineClock.standard()), ledger);
     List<List<DiplomaticEvent>> sent = new ArrayList<>();
