@@ -776,8 +776,8 @@ public final class Bench {
         Instant base = Instant.parse("2020-01-01T00:00:00Z");
         Topics topics = Topics.standard();
         // Its commits are counted over the timed part only, as (c)'s are.
-        CommitTimes[] timed = {CommitTimes.of(streams, System.nanoTime())};
-        CpuUse.Start[] cpu = {CpuUse.start()};
+        CommitTimes[] timed = {null};
+        CpuUse.Start[] cpu = {null};
         try (KafkaProducer<String, DiplomaticEvent> producer =
             new KafkaProducer<>(
                 producerConfig,
@@ -852,9 +852,9 @@ public final class Bench {
 
   /**
    * Sends events at the offered rate, each when it is due: untimed until the warm-up is over, then
-   * {@code timedEvents} more, timed, running {@code startTiming} just before the first of them.
-   * Latency is counted from when the event was due, not when it was sent, so a sender that falls
-   * behind cannot hide the delay. Returns how many it sent.
+   * {@code timedEvents} more, timed, running {@code startTiming} as the warm-up ends (before the
+   * first of them, if any). Latency is counted from when the event was due, not when it was sent,
+   * so a sender that falls behind cannot hide the delay. Returns how many it sent.
    */
   private long sendPaced(WarmUp warmUp, long timedEvents, Runnable startTiming, PacedSend send)
       throws InterruptedException {
@@ -870,10 +870,10 @@ public final class Bench {
       }
       if (timedFrom < 0 && warmUp.over(System.nanoTime())) {
         timedFrom = i;
+        startTiming.run();
         if (timedEvents == 0) {
           break;
         }
-        startTiming.run();
       }
       send.send(i, intended, timedFrom >= 0);
     }
@@ -1181,8 +1181,6 @@ public final class Bench {
       try (KafkaProducer<String, DiplomaticEvent> producer =
           new KafkaProducer<>(
               producerConfig, topics.events().keySerializer(), topics.events().valueSerializer())) {
-        timed[0] = CommitTimes.of(pipeline.streams(), System.nanoTime());
-        cpu[0] = CpuUse.start();
         sendPaced(
             warmUp,
             timedEvents,
